@@ -1,0 +1,156 @@
+# runcare - plain GNU make.
+#
+#   make            build build/runcare (installs missing Debian packages)
+#   make check      unit tests, CLI tests, fuzz corpus replay; then all of it
+#                   again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo       the main job on a demo athlete
+#   make bench      benchmarks (bench/bench_*.sh), results in bench/RESULTS.md
+#   make fuzz       libFuzzer on every fuzz/fuzz_*.c for FUZZ_SECONDS each
+#   make CC=clang   the same with clang; SAN=1 builds the sanitized variant
+#
+# Layout: src/<module>/*.c -> build/librc.a; src/main.c + librc.a ->
+# build/runcare. Sanitized builds live in build/asan/, fuzzers in build/fuzz/.
+
+.DEFAULT_GOAL := all
+# V=1 shows the full commands
+Q := $(if $(filter 1,$(V)),,@)
+SHELL := /bin/bash
+
+BUILD := build
+ifeq ($(SAN),1)
+BUILD := build/asan
+endif
+ifeq ($(FUZZ),1)
+BUILD := build/fuzz
+CC := clang
+endif
+
+CONFIG := build/config.mk
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(CONFIG)
+endif
+$(CONFIG): tools/deps.sh
+	@mkdir -p $(dir $@)
+	tools/deps.sh > $@.tmp && mv $@.tmp $@
+
+WARN := -Wall -Wextra -Wstrict-prototypes -Wvla -Wwrite-strings -Wshadow \
+	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+WERROR ?= -Werror
+OPT ?= -O2 -g
+CPPFLAGS := -Isrc -Itests/unit -I$(BUILD)/gen -D_GNU_SOURCE
+CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(WERROR) -pthread -MMD -MP $(PKG_CFLAGS) \
+	$(SANFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm -pthread
+
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+OPT := -O1 -g
+endif
+ifeq ($(FUZZ),1)
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -DRC_FUZZING
+OPT := -O1 -g
+endif
+
+LIB_SRC := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
+EMBED_FILES := $(sort $(wildcard kb/*.jsonl web/*.html web/*.js web/*.css))
+GEN_SRC := $(BUILD)/gen/embedded_data.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:.c=.o)
+LIB := $(BUILD)/librc.a
+BIN := $(BUILD)/runcare
+
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_LIB_SRC := $(sort $(wildcard tests/unit/lib_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_LIB_OBJ := $(TEST_LIB_SRC:%.c=$(BUILD)/obj/%.o)
+
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+EMBED_TOOL := build/tools/embed
+
+.PHONY: all tests check demo bench fuzz clean
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c | $(CONFIG)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  CC      $<',:)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+$(EMBED_TOOL): tools/embed.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -o $@ $<
+
+$(GEN_SRC): $(EMBED_TOOL) $(EMBED_FILES) Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  EMBED   $(words $(EMBED_FILES)) files',:)
+	$(Q)$(EMBED_TOOL) $@ $(EMBED_FILES)
+
+$(GEN_SRC:.c=.o): $(GEN_SRC) | $(CONFIG)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	@$(if $(Q),echo '  AR      $@',:)
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/obj/src/main.o $(LIB)
+	@$(if $(Q),echo '  LINK    $@',:)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  LINK    $@',:)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# Replay drivers: each fuzz target linked with a plain main() that feeds it
+# every file of its corpus and of the crashes found so far (fuzz/replay.c).
+$(BUILD)/fuzz/replay_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  LINK    $@',:)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  LINK    $@',:)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BENCH_BIN)
+
+check:
+	$(MAKE) tests
+	$(MAKE) SAN=1 tests
+	tests/run.sh build build/asan
+
+demo: $(BIN)
+	rm -rf build/demo
+	$(BIN) --db build/demo/runcare.db demo build/demo
+
+bench: $(BIN) $(BENCH_BIN)
+	bench/run.sh $(BUILD)
+
+# libFuzzer needs clang and its runtime; they are installed on demand.
+FUZZ_SECONDS ?= 60
+fuzz:
+	tools/deps.sh --tools clang libclang-rt-14-dev
+	$(MAKE) FUZZ=1 fuzzers
+	fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+FUZZER_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzzer_%)
+.PHONY: fuzzers
+fuzzers: $(FUZZER_BIN)
+$(BUILD)/fuzzer_%: $(BUILD)/obj/fuzz/fuzz_%.o $(LIB)
+	@$(if $(Q),echo '  LINK    $@',:)
+	$(Q)$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+.SECONDARY:
