@@ -1,0 +1,13 @@
+/* tcx.c - placeholder until the TCX decoder lands: refuses every file. */
+#include "base/base.h"
+#include "tcx/tcx.h"
+
+int tcx_decode(const unsigned char *p, size_t n, unsigned flags,
+               struct activity_file *out, struct rc_err *err)
+{
+    (void)p;
+    (void)n;
+    (void)flags;
+    (void)out;
+    return rc_fail_at(err, 0, "TCX decoding is not implemented yet");
+}
