@@ -1,0 +1,224 @@
+/* cli.c - context, database path, messages and option parsing shared by
+ * every subcommand (see cli.h). */
+#include <unistd.h>
+
+#include "base/base.h"
+#include "cli/cli.h"
+
+const struct cli_command *cli_find(const char *name)
+{
+    for (size_t i = 0; cli_commands[i]; i++)
+        if (!strcmp(cli_commands[i]->name, name))
+            return cli_commands[i];
+    return NULL;
+}
+
+/* Edit distance from what was typed (a) to a command name (b), weighted
+ * for typing mistakes: a missing letter costs 1, a wrong letter 2, an extra
+ * letter 3, two swapped letters 0. So "lod" is nearer "load" (a missing
+ * letter) than "log" (a wrong one). Names are short: a fixed table is
+ * enough. */
+static int typo_distance(const char *a, const char *b)
+{
+    enum { MAXLEN = 32, SWAP = 0, SUBST = 2, INSERT = 1, DELETE = 3 };
+    int d[MAXLEN + 1][MAXLEN + 1];
+    size_t la = strlen(a), lb = strlen(b);
+
+    if (la > MAXLEN || lb > MAXLEN)
+        return INT_MAX;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i * DELETE;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j * INSERT;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            int best = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : SUBST);
+            if (d[i - 1][j] + DELETE < best)
+                best = d[i - 1][j] + DELETE;
+            if (d[i][j - 1] + INSERT < best)
+                best = d[i][j - 1] + INSERT;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + SWAP < best)
+                best = d[i - 2][j - 2] + SWAP;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+const struct cli_command *cli_suggest(const char *name)
+{
+    const struct cli_command *best = NULL;
+    int best_d = 4; /* suggest only within 3: two slips at most */
+
+    for (size_t i = 0; cli_commands[i]; i++) {
+        int dist = typo_distance(name, cli_commands[i]->name);
+        if (dist < best_d) {
+            best_d = dist;
+            best = cli_commands[i];
+        }
+    }
+    return best;
+}
+
+const char *cli_db_path(struct cli_ctx *ctx, struct rc_err *err)
+{
+    const char *env = getenv("RUNCARE_DB"), *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int k;
+
+    if (ctx->db_opt)
+        k = snprintf(ctx->db_path, sizeof(ctx->db_path), "%s", ctx->db_opt);
+    else if (env && *env)
+        k = snprintf(ctx->db_path, sizeof(ctx->db_path), "%s", env);
+    else if (xdg && *xdg == '/')
+        k = snprintf(ctx->db_path, sizeof(ctx->db_path),
+                     "%s/runcare/runcare.db", xdg);
+    else if (home && *home)
+        k = snprintf(ctx->db_path, sizeof(ctx->db_path),
+                     "%s/.local/share/runcare/runcare.db", home);
+    else {
+        rc_fail(err, RC_EENV, "no place for the database: HOME is not set; "
+                              "use --db PATH or RUNCARE_DB");
+        return NULL;
+    }
+    if (k < 0 || (size_t)k >= sizeof(ctx->db_path)) {
+        rc_fail(err, RC_EENV, "database path is too long");
+        return NULL;
+    }
+    return ctx->db_path;
+}
+
+int cli_fail(const struct rc_err *err)
+{
+    char text[1024];
+    fflush(stdout);
+    fprintf(stderr, "runcare: %s\n", rc_err_format(err, text, sizeof(text)));
+    return err->status == RC_OK ? RC_EINPUT : (int)err->status;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "runcare: %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "; see 'runcare help %s'\n", cmd);
+    return RC_EUSAGE;
+}
+
+int cli_not_implemented(const char *cmd, const char *what)
+{
+    fprintf(stderr, "runcare: %s: not implemented yet (%s)\n", cmd, what);
+    return RC_EUSAGE;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts,
+               const struct option *longopts)
+{
+    static char **last_argv;
+    char opts[64];
+    int c;
+
+    if (argv != last_argv) {
+        last_argv = argv;
+        optind = 0; /* glibc: full reset of getopt's state */
+    }
+    /* ':' first: report a missing value as ':' rather than '?' */
+    snprintf(opts, sizeof(opts), ":%s", shortopts);
+    opterr = 0;
+    c = getopt_long(argc, argv, opts, longopts, NULL);
+    if (c == '?' || c == ':') {
+        /* glibc leaves optind past a bad long option, and optopt 0 */
+        const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+        bool is_long = !optopt || !strncmp(arg, "--", 2);
+        int len = (int)strcspn(arg, "=");
+        if (c == '?' && is_long)
+            cli_usage(argv[0], "unknown option '%.*s'", len, arg);
+        else if (c == '?')
+            cli_usage(argv[0], "unknown option '-%c'", optopt);
+        else if (is_long)
+            cli_usage(argv[0], "option '%.*s' needs a value", len, arg);
+        else
+            cli_usage(argv[0], "option '-%c' needs a value", optopt);
+        return CLI_OPT_ERROR;
+    }
+    return c;
+}
+
+int cli_parse_long(const char *cmd, const char *opt, const char *text,
+                   long min, long max, long *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < min || v > max) {
+        cli_usage(cmd, "%s '%s' is not a whole number in %ld-%ld", opt, text,
+                  min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+void cli_print_help(FILE *f, const struct cli_command *c)
+{
+    fprintf(f, "usage: runcare [--db PATH] %s%s%s\n\n%s.\n", c->name,
+            c->args[0] ? " " : "", c->args, c->summary);
+    if (c->help && c->help[0])
+        fprintf(f, "\n%s", c->help);
+}
+
+/* Print text from column `col` (the cursor is already there), wrapped
+ * at 79 columns, continuing lines indented to col. */
+static void print_wrapped(FILE *f, const char *text, int col)
+{
+    int x = col;
+    while (*text) {
+        int w = (int)strcspn(text, " ");
+        if (x > col && x + 1 + w > 79) {
+            fprintf(f, "\n%*s", col, "");
+            x = col;
+        } else if (x > col) {
+            fputc(' ', f);
+            x++;
+        }
+        fprintf(f, "%.*s", w, text);
+        x += w;
+        text += w;
+        while (*text == ' ')
+            text++;
+    }
+    fputc('\n', f);
+}
+
+void cli_print_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: runcare [--db PATH] COMMAND [ARGS]\n\n"
+            "runcare answers \"why do my legs ache after running, and what "
+            "should I do?\"\nwith your own training log. It informs; it does "
+            "not replace a clinician.\n\ncommands:\n");
+    for (size_t i = 0; cli_commands[i]; i++) {
+        const struct cli_command *c = cli_commands[i];
+        int w = fprintf(f, "  %s %s", c->name, c->args);
+        if (w > 30)
+            fprintf(f, "\n%32s", "");
+        else
+            fprintf(f, "%*s", 32 - w, "");
+        print_wrapped(f, c->summary, 32);
+    }
+    fprintf(f,
+            "  help COMMAND                  the full help of one command\n"
+            "\nglobal options:\n"
+            "  --db PATH       the database file (default: $RUNCARE_DB, else\n"
+            "                  $XDG_DATA_HOME/runcare/runcare.db, else\n"
+            "                  ~/.local/share/runcare/runcare.db)\n"
+            "  -h, --help      this help\n"
+            "  -V, --version   the version\n"
+            "\nexit status: 0 ok, 1 bad input, 2 usage error, 3 environment "
+            "(database,\npermissions, disk)\n");
+}

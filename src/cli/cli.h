@@ -1,0 +1,78 @@
+/* cli.h - the command line: the command table, the global context and the
+ * helpers every subcommand uses to parse options and report errors.
+ *
+ * Only cli/ and http/ print. A command's run function returns the process
+ * exit status (enum rc_status: 0 ok, 1 bad input, 2 usage, 3 environment);
+ * main() is the only place that exits. */
+#ifndef RC_CLI_H
+#define RC_CLI_H
+
+#include <getopt.h>
+
+#include "base/base.h"
+#include "base/err.h"
+
+#define RC_VERSION "0.1.0"
+
+struct cli_ctx {
+    const char *db_opt; /* --db PATH, NULL if not given */
+    char db_path[4096]; /* filled by cli_db_path */
+    bool stdin_tty, stdout_tty, stderr_tty;
+};
+
+struct cli_command {
+    const char *name;
+    const char *args;    /* "[--json] [--salvage] FILE..." */
+    const char *summary; /* one line, lower case, no full stop */
+    const char *help;    /* options and examples, shown by 'runcare help X' */
+    int (*run)(struct cli_ctx *ctx, int argc, char **argv); /* argv[0]=name */
+};
+
+/* Every command, in the order of the help; ends with NULL. */
+extern const struct cli_command *const cli_commands[];
+
+/* The command called name, or NULL. */
+const struct cli_command *cli_find(const char *name);
+
+/* The command closest to a mistyped name, or NULL if none is close. */
+const struct cli_command *cli_suggest(const char *name);
+
+/* The database path: --db, else $RUNCARE_DB, else
+ * $XDG_DATA_HOME/runcare/runcare.db, else ~/.local/share/runcare/runcare.db.
+ * The one place this rule lives. NULL with err set (RC_EENV) if there is no
+ * home to put it in. The string lives in ctx. */
+const char *cli_db_path(struct cli_ctx *ctx, struct rc_err *err);
+
+/* Print "runcare: FILE: offset N: message" on stderr; returns the exit code
+ * (err->status). */
+int cli_fail(const struct rc_err *err);
+
+/* Print "runcare: CMD: message; see 'runcare help CMD'" on stderr; returns
+ * RC_EUSAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) RC_PRINTF(2, 3);
+
+/* Say honestly that a command is not built yet (and which issue builds it);
+ * returns RC_EUSAGE. */
+int cli_not_implemented(const char *cmd, const char *what);
+
+/* getopt_long for subcommands, with runcare's messages: returns the option
+ * character, -1 at the end of the options, or CLI_OPT_ERROR after printing
+ * a usage error (the caller returns RC_EUSAGE). Options may follow
+ * operands; "--" ends them. Call with a fresh argv each time (it resets
+ * getopt's state on the first call for a new argv). */
+#define CLI_OPT_ERROR (-2)
+int cli_getopt(int argc, char **argv, const char *shortopts,
+               const struct option *longopts);
+
+/* Print the full help of one command. */
+void cli_print_help(FILE *f, const struct cli_command *c);
+
+/* Print the list of commands (the main --help). */
+void cli_print_usage(FILE *f);
+
+/* Parse a whole number in [min, max] for option opt; -1 with a usage
+ * message printed (the caller returns RC_EUSAGE). */
+int cli_parse_long(const char *cmd, const char *opt, const char *text,
+                   long min, long max, long *out);
+
+#endif

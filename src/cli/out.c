@@ -1,0 +1,137 @@
+/* out.c - activities as JSON and as text (see out.h). */
+#include "base/base.h"
+#include "base/time.h"
+#include "base/units.h"
+#include "cli/out.h"
+
+json_t *out_num(double v, int decimals)
+{
+    double scale;
+    if (!isfinite(v))
+        return json_null();
+    if (decimals <= 0)
+        return json_integer((json_int_t)llround(v));
+    scale = pow(10, decimals);
+    return json_real(round(v * scale) / scale);
+}
+
+static const struct {
+    unsigned bit;
+    const char *name;
+} computed_names[] = {
+    { ACTIVITY_C_START, "start" },       { ACTIVITY_C_ELAPSED, "elapsed" },
+    { ACTIVITY_C_TIMER, "timer" },       { ACTIVITY_C_MOVING, "moving" },
+    { ACTIVITY_C_DISTANCE, "distance" }, { ACTIVITY_C_ASCENT, "ascent" },
+    { ACTIVITY_C_DESCENT, "descent" },   { ACTIVITY_C_HR, "heart_rate" },
+    { ACTIVITY_C_CADENCE, "cadence" },
+};
+
+json_t *out_activity_json(const struct activity *a)
+{
+    json_t *o = json_object(), *dev = json_object(), *computed = json_array();
+    char when[32];
+
+    json_object_set_new(o, "sport", json_string(a->sport));
+    json_object_set_new(o, "sub_sport", json_string(a->sub_sport));
+    if (a->name[0])
+        json_object_set_new(o, "name", json_string(a->name));
+    json_object_set_new(o, "start_utc",
+                        activity_known(a->start_s)
+                            ? json_string(rc_time_format(a->start_s, when))
+                            : json_null());
+    json_object_set_new(o, "utc_offset_s",
+                        a->has_utc_offset ? json_integer(a->utc_offset_s)
+                                          : json_null());
+    json_object_set_new(o, "distance_m", out_num(a->distance_m, 1));
+    json_object_set_new(o, "elapsed_s", out_num(a->elapsed_s, 1));
+    json_object_set_new(o, "timer_s", out_num(a->timer_s, 1));
+    json_object_set_new(o, "moving_s", out_num(a->moving_s, 1));
+    json_object_set_new(o, "ascent_m", out_num(a->ascent_m, 0));
+    json_object_set_new(o, "descent_m", out_num(a->descent_m, 0));
+    json_object_set_new(o, "avg_hr_bpm", out_num(a->avg_hr_bpm, 0));
+    json_object_set_new(o, "max_hr_bpm", out_num(a->max_hr_bpm, 0));
+    json_object_set_new(o, "avg_cadence_rpm", out_num(a->avg_cadence_rpm, 0));
+    json_object_set_new(o, "max_cadence_rpm", out_num(a->max_cadence_rpm, 0));
+    json_object_set_new(o, "avg_power_w", out_num(a->avg_power_w, 0));
+    json_object_set_new(o, "calories_kcal", out_num(a->calories_kcal, 0));
+    json_object_set_new(o, "laps", json_integer((json_int_t)a->nlaps));
+    json_object_set_new(o, "samples", json_integer((json_int_t)a->nsamples));
+    json_object_set_new(dev, "manufacturer",
+                        a->device.manufacturer[0]
+                            ? json_string(a->device.manufacturer)
+                            : json_null());
+    json_object_set_new(dev, "product",
+                        a->device.product ? json_integer(a->device.product)
+                                          : json_null());
+    json_object_set_new(dev, "serial",
+                        a->device.serial ? json_integer(a->device.serial)
+                                         : json_null());
+    if (a->device.product_name[0])
+        json_object_set_new(dev, "product_name",
+                            json_string(a->device.product_name));
+    json_object_set_new(o, "device", dev);
+    for (size_t i = 0; i < RC_ARRAY_SIZE(computed_names); i++)
+        if (a->computed & computed_names[i].bit)
+            json_array_append_new(computed,
+                                  json_string(computed_names[i].name));
+    json_object_set_new(o, "computed", computed);
+    json_object_set_new(o, "salvaged", json_boolean(a->salvaged));
+    return o;
+}
+
+int out_json_line(FILE *f, json_t *v)
+{
+    if (json_dumpf(v, f, JSON_COMPACT | JSON_REAL_PRECISION(15)) < 0 ||
+        fputc('\n', f) == EOF)
+        return -1;
+    return 0;
+}
+
+void out_activity_text(FILE *f, const struct activity *a)
+{
+    char dur[24], pace[16];
+    struct rc_civil c;
+
+    fprintf(f, "%s", activity_sport_label(a->sport));
+    if (strcmp(a->sub_sport, "generic") && a->sub_sport[0])
+        fprintf(f, " (%s)", a->sub_sport);
+    if (activity_known(a->start_s)) {
+        double local = a->start_s + (a->has_utc_offset ? a->utc_offset_s : 0);
+        rc_civil_from_time(local, &c);
+        fprintf(f, " %04d-%02d-%02d %02d:%02d", c.year, c.month, c.day,
+                c.hour, c.minute);
+        if (a->has_utc_offset) {
+            int off = a->utc_offset_s, ab = off < 0 ? -off : off;
+            fprintf(f, " (UTC%c%02d:%02d)", off < 0 ? '-' : '+', ab / 3600,
+                    ab / 60 % 60);
+        } else {
+            fprintf(f, " UTC");
+        }
+    }
+    if (activity_known(a->distance_m))
+        fprintf(f, ", %.2f km", a->distance_m / 1000);
+    if (activity_known(a->timer_s) || activity_known(a->elapsed_s)) {
+        double t = activity_known(a->timer_s) ? a->timer_s : a->elapsed_s;
+        fprintf(f, " in %s", rc_format_duration(t, dur));
+        if (activity_known(a->distance_m) && a->distance_m > 0)
+            fprintf(f, ", pace %s/km",
+                    rc_format_pace(activity_known(a->moving_s) && a->moving_s > 0
+                                       ? a->moving_s : t,
+                                   a->distance_m, pace));
+    }
+    if (activity_known(a->ascent_m))
+        fprintf(f, ", +%.0f m", a->ascent_m);
+    if (activity_known(a->avg_hr_bpm))
+        fprintf(f, ", HR %.0f", a->avg_hr_bpm);
+    if (activity_known(a->max_hr_bpm))
+        fprintf(f, "/%.0f", a->max_hr_bpm);
+    fprintf(f, ", %zu laps, %zu samples", a->nlaps, a->nsamples);
+    if (a->device.manufacturer[0] || a->device.product_name[0])
+        fprintf(f, ", %s%s%s", a->device.manufacturer,
+                a->device.manufacturer[0] && a->device.product_name[0] ? " "
+                                                                       : "",
+                a->device.product_name);
+    if (a->salvaged)
+        fprintf(f, " [salvaged]");
+    fputc('\n', f);
+}

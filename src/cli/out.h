@@ -1,0 +1,27 @@
+/* out.h - how activities look on the command line (and in the JSON API):
+ * JSON objects built with Jansson, and one-line text summaries. */
+#ifndef RC_CLI_OUT_H
+#define RC_CLI_OUT_H
+
+#include <jansson.h>
+
+#include "base/base.h"
+#include "activity/activity.h"
+
+/* A number rounded to `decimals` places, or JSON null when v is NAN. New
+ * reference. */
+json_t *out_num(double v, int decimals);
+
+/* One activity as in `inspect --json`: sport, start_utc, totals, laps and
+ * sample counts, device, salvaged, and "computed": the totals runcare worked
+ * out from the samples. New reference. */
+json_t *out_activity_json(const struct activity *a);
+
+/* Print a JSON value on one line followed by a newline. 0, or -1 when
+ * stdout fails. */
+int out_json_line(FILE *f, json_t *v);
+
+/* "Run 2019-02-17 07:26 (UTC+01:00), 10.01 km in 1:01:40, pace 6:10/km" */
+void out_activity_text(FILE *f, const struct activity *a);
+
+#endif
