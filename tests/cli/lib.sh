@@ -1,0 +1,85 @@
+# lib.sh - helpers for end-to-end tests of the runcare binary, in TAP.
+# Source it from tests/cli/t_*.sh; RUNCARE is the binary to test.
+#
+#   rc ARGS...            run runcare; sets $status, files $T/out and $T/err
+#   expect_status DESC N  the last run exited N
+#   expect_out DESC ERE   stdout matches the extended regex
+#   expect_err DESC TEXT  stderr's first line is exactly TEXT
+#   expect_err_re DESC ERE  stderr matches the extended regex
+#   check DESC CMD...     any shell command as a test (success = pass)
+#   skip DESC REASON
+#   shared_data           true when ../shared/data is there (else says skipped)
+#   done_testing          exit 1 if anything failed
+# Each test runs in its own HOME under a temp dir ($T), so no test touches
+# the runner's real database.
+set -u
+: "${RUNCARE:?RUNCARE must name the runcare binary}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/runcare-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export HOME=$T/home
+mkdir -p "$HOME"
+unset RUNCARE_DB XDG_DATA_HOME
+tap_n=0
+tap_failed=0
+status=0
+
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
+not_ok() {
+    tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
+    echo "not ok $tap_n - $1"
+    shift
+    for line in "$@"; do echo "# $line"; done
+    echo "# command: ${last_cmd:-}"
+    echo "# exit: $status"
+    sed 's/^/# stdout: /' "$T/out" 2>/dev/null | head -15
+    sed 's/^/# stderr: /' "$T/err" 2>/dev/null | head -15
+}
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
+
+rc() {
+    last_cmd="runcare $*"
+    "$RUNCARE" "$@" > "$T/out" 2> "$T/err" < /dev/null
+    status=$?
+}
+# rc_in INPUT ARGS...: like rc, with INPUT (a file) on stdin
+rc_in() {
+    local input=$1
+    shift
+    last_cmd="runcare $* < $input"
+    "$RUNCARE" "$@" > "$T/out" 2> "$T/err" < "$input"
+    status=$?
+}
+
+expect_status() {
+    if [ "$status" -eq "$2" ]; then ok "$1"; else not_ok "$1" "expected exit $2"; fi
+}
+expect_out() {
+    if grep -qE -- "$2" "$T/out"; then ok "$1"; else not_ok "$1" "stdout does not match: $2"; fi
+}
+expect_err() {
+    local first
+    first=$(head -n 1 "$T/err")
+    if [ "$first" = "$2" ]; then ok "$1"; else not_ok "$1" "expected stderr: $2"; fi
+}
+expect_err_re() {
+    if grep -qE -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr does not match: $2"; fi
+}
+check() {
+    local desc=$1
+    shift
+    if "$@" > "$T/check.out" 2>&1; then ok "$desc"; else
+        last_cmd="$*"
+        not_ok "$desc" "$(head -c 600 "$T/check.out")"
+    fi
+}
+shared_data() {
+    if [ -n "${RUNCARE_SHARED_DATA:-}" ] && [ -d "$RUNCARE_SHARED_DATA" ]; then
+        return 0
+    fi
+    echo "skipped: ../shared/data not found"
+    return 1
+}
+done_testing() {
+    echo "1..$tap_n"
+    [ "$tap_failed" -eq 0 ]
+}

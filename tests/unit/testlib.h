@@ -1,0 +1,34 @@
+/* testlib.h - helpers shared by the cmocka unit tests (tests/unit/lib_*.c).
+ *
+ * Include after <setjmp.h>, <stdarg.h>, <stddef.h>, <stdint.h> and <cmocka.h>
+ * (the order cmocka requires). */
+#ifndef RC_TESTLIB_H
+#define RC_TESTLIB_H
+
+#include "base/base.h"
+#include "base/buf.h"
+
+/* The folder ../shared/data, or NULL when it is not there (the test should
+ * then print "skipped: ../shared/data not found" and call skip()). */
+const char *test_shared_data(void);
+
+/* Skip the current test when ../shared/data is missing; else the path. */
+#define TEST_SHARED_DATA_OR_SKIP(var)                                   \
+    const char *var = test_shared_data();                               \
+    if (!var) {                                                         \
+        print_message("skipped: ../shared/data not found\n");          \
+        skip();                                                         \
+    }
+
+/* A new empty folder under $TMPDIR, removed by test_tmpdir_remove. The path
+ * is written into out (size n). Fails the test on error. */
+void test_tmpdir(char *out, size_t n);
+void test_tmpdir_remove(const char *path);
+
+/* Read a whole file into b (cap 256 MiB); fails the test on error. */
+void test_read_file(struct rc_buf *b, const char *path);
+
+/* Write n bytes to path; fails the test on error. */
+void test_write_file(const char *path, const void *p, size_t n);
+
+#endif
