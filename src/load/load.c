@@ -122,8 +122,9 @@ struct calc {
     size_t nruns;
     size_t *seg;                /* seg[i]: first run of run i's segment */
     long first_day, as_of, ndays;
+    long from;                  /* warnings on earlier days are not kept */
     double *cum;                /* cum[i] = km of days first_day..+i-1 */
-    struct load_warning *w;     /* every warning of the log */
+    struct load_warning *w;     /* the warnings from `from` on */
     size_t nw, wcap;
 };
 
@@ -342,6 +343,8 @@ static int warn_spikes_and_breaks(struct calc *c, struct rc_err *err)
         struct load_warning *w;
         struct vars v = { 0 };
 
+        if (ri->day < c->from)
+            continue; /* before the report's window: not kept */
         if (!isnan(ri->spike_pct) && ri->km > 0 &&
             above(ri->spike_pct, R->spike_threshold_pct)) {
             size_t b = 0;
@@ -409,6 +412,8 @@ static int emit_weekly(struct calc *c, const struct episode *e,
     long day = c->runs[e->run].day;
     double km = km_sum(c, day - 6, day);
 
+    if (day < c->from)
+        return 0;
     if (!(w = add_warning(c, LOAD_W_WEEKLY_VOLUME_JUMP, e->run, &R->weekly,
                           err)))
         return -1;
@@ -435,6 +440,8 @@ static int emit_acwr(struct calc *c, const struct episode *e,
     struct load_warning *w;
     struct vars v = { 0 };
 
+    if (c->runs[e->run].day < c->from)
+        return 0;
     if (!(w = add_warning(c, LOAD_W_ACWR_HIGH, e->run, &R->acwr, err)))
         return -1;
     w->value_pct = e->value * 100.0;
@@ -508,6 +515,8 @@ static int warn_novice(struct calc *c, struct rc_err *err)
         if (above(sum, R->novice_km))
             break;
     }
+    if (c->runs[i].day < c->from)
+        return 0;
     if (!(w = add_warning(c, LOAD_W_NOVICE_FAST_START, i, &R->novice, err)))
         return -1;
     w->value_pct = total / R->novice_km * 100.0;
@@ -863,7 +872,6 @@ static int build_weeks(const struct calc *c, struct load_report *r,
     size_t n = (size_t)c->opts->weeks, k = 0;
     double thr = c->rules->weekly_threshold_pct;
 
-    r->window_day = monday_of(c->as_of) - 7L * (long)(n - 1);
     r->weeks = load_calloc(n, sizeof(*r->weeks));
     if (!r->weeks)
         return rc_fail(err, RC_EENV, "out of memory for %zu weeks", n);
@@ -921,21 +929,13 @@ static int build_shoes(const struct load_shoe *shoes, size_t nshoes,
     return 0;
 }
 
-/* Keep the warnings on days from..as_of, in order, in r. */
-static int keep_warnings(struct calc *c, struct load_report *r, long from,
-                         struct rc_err *err)
+/* Hand the warnings to r, in order. */
+static void keep_warnings(struct calc *c, struct load_report *r)
 {
-    size_t n = 0;
     qsort(c->w, c->nw, sizeof(*c->w), cmp_warning);
-    for (size_t i = 0; i < c->nw; i++)
-        n += c->w[i].day >= from;
-    r->warnings = load_calloc(n, sizeof(*r->warnings));
-    if (!r->warnings)
-        return rc_fail(err, RC_EENV, "out of memory for %zu warnings", n);
-    for (size_t i = 0; i < c->nw; i++)
-        if (c->w[i].day >= from)
-            r->warnings[r->nwarnings++] = c->w[i];
-    return 0;
+    r->warnings = c->w;
+    r->nwarnings = c->nw;
+    c->w = NULL;
 }
 
 static void calc_release(struct calc *c)
@@ -968,6 +968,8 @@ int load_report_build(const struct load_run *runs, size_t nruns,
     c.opts = opts;
     c.as_of = opts->as_of_day;
     r.as_of_day = opts->as_of_day;
+    r.window_day = monday_of(c.as_of) - 7L * (opts->weeks - 1);
+    c.from = r.window_day;
 
     if (collect_runs(&c, runs, nruns, err) < 0)
         goto fail;
@@ -977,9 +979,9 @@ int load_report_build(const struct load_run *runs, size_t nruns,
     if (place_runs(&c, err) < 0 || build_days(&c, &r, err) < 0 ||
         warn_spikes_and_breaks(&c, err) < 0 || warn_episodes(&c, err) < 0 ||
         warn_novice(&c, err) < 0 || build_weeks(&c, &r, err) < 0 ||
-        keep_warnings(&c, &r, r.window_day, err) < 0 ||
         build_shoes(shoes, nshoes, &r, err) < 0)
         goto fail;
+    keep_warnings(&c, &r);
     build_summary(&c, &r);
     build_cap(&c, &r.cap);
     expand(&rules->ten_percent, &none, r.caveat, sizeof(r.caveat));
