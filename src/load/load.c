@@ -932,7 +932,8 @@ static int build_shoes(const struct load_shoe *shoes, size_t nshoes,
 /* Hand the warnings to r, in order. */
 static void keep_warnings(struct calc *c, struct load_report *r)
 {
-    qsort(c->w, c->nw, sizeof(*c->w), cmp_warning);
+    if (c->nw > 1)
+        qsort(c->w, c->nw, sizeof(*c->w), cmp_warning);
     r->warnings = c->w;
     r->nwarnings = c->nw;
     c->w = NULL;
