@@ -1708,7 +1708,11 @@ int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
         d->nspans++;
     }
     if (d->damage_off >= 0) {
-        bool kept = d->info.messages > 0;
+        /* salvage needs something to keep: records or sessions of an
+         * activity, or any message of another file type */
+        bool other = !isnan(d->file_type) && d->file_type != 4;
+        bool kept = d->nsamples > 0 || d->nsess > 0 ||
+                    (other && d->info.messages > 0);
         if (!(flags & DECODE_SALVAGE) || !kept) {
             if (kept && d->info.records > 0)
                 rc_fail_at(err, d->damage_off,
