@@ -1,5 +1,6 @@
 /* activity.c - the activity model: set-up, growth, totals from samples. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "activity/activity.h"
 
 void activity_sample_init(struct activity_sample *s)
@@ -50,7 +51,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz, size_t max,
     want = *cap ? *cap * 2 : 64;
     if (want > max)
         want = max;
-    p = realloc(*v, want * sz);
+    p = rc_realloc(*v, want * sz);
     if (!p)
         return rc_fail(err, RC_EENV, "out of memory for %zu %s", want, what);
     *v = p;
