@@ -99,10 +99,12 @@ static bool has_position(const struct activity_sample *s)
     return activity_known(s->lat_deg) && activity_known(s->lon_deg);
 }
 
-/* Fill dist_m from positions when no sample carries a distance. */
+/* Fill dist_m from positions when no sample carries a distance. Steps are
+ * measured from the last counted position (the anchor), which moves only
+ * when a fix is ACTIVITY_POSITION_NOISE_M or more away from it. */
 static void fill_sample_distance(struct activity *a)
 {
-    const struct activity_sample *prev = NULL;
+    const struct activity_sample *anchor = NULL;
     double d = 0;
 
     for (size_t i = 0; i < a->nsamples; i++)
@@ -112,11 +114,17 @@ static void fill_sample_distance(struct activity *a)
         struct activity_sample *s = &a->samples[i];
         if (!has_position(s))
             continue;
-        if (prev)
-            d += activity_geo_distance_m(prev->lat_deg, prev->lon_deg,
-                                         s->lat_deg, s->lon_deg);
+        if (!anchor) {
+            anchor = s;
+        } else {
+            double step = activity_geo_distance_m(
+                anchor->lat_deg, anchor->lon_deg, s->lat_deg, s->lon_deg);
+            if (step >= ACTIVITY_POSITION_NOISE_M) {
+                d += step;
+                anchor = s;
+            }
+        }
         s->dist_m = (float)d;
-        prev = s;
     }
 }
 
