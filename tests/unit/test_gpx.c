@@ -555,7 +555,8 @@ static void test_gpx__malformed_xml_fails_and_salvage_keeps_closed_points(void *
 static void test_gpx__decode_buffer_recognises_gpx(void **state)
 {
     static const char doc[] =
-        "\n  <?xml version=\"1.0\"?>\n<!-- exported -->\n<gpx><trk><trkseg>"
+        "\n  <?xml version=\"1.0\"?>\n<!-- exported > by hand -->\n"
+        "<!DOCTYPE gpx [ <!ATTLIST gpx version CDATA \"1.1\"> ]>\n<gpx><trk><trkseg>"
         "<trkpt lat=\"1\" lon=\"1\"><time>2020-01-01T10:00:00Z</time></trkpt>"
         "</trkseg></trk></gpx>";
     struct activity_file f;
