@@ -9,6 +9,16 @@
 #include "testlib.h"
 #include "manifest.h"
 
+/* Copy s into out (size n); fail the test if it does not fit. */
+static void copy_or_fail(char *out, size_t n, const char *s)
+{
+    size_t len = strlen(s);
+    if (len >= n)
+        fail_msg("MANIFEST.tsv: a field of %zu bytes: more than %zu", len,
+                 n - 1);
+    memcpy(out, s, len + 1);
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -44,9 +54,11 @@ int test_manifest_each(const char *data, const char *prefix,
         n = strlen(notes);
         while (n && (notes[n - 1] == '\n' || notes[n - 1] == '\r'))
             notes[--n] = '\0';
-        snprintf(row.file, sizeof(row.file), "%s", line);
-        snprintf(row.path, sizeof(row.path), "%s/activities/%s", data, line);
-        snprintf(row.notes, sizeof(row.notes), "%s", notes);
+        copy_or_fail(row.file, sizeof(row.file), line);
+        copy_or_fail(row.path, sizeof(row.path), path);
+        n = strlen(row.path) - strlen("MANIFEST.tsv");
+        copy_or_fail(row.path + n, sizeof(row.path) - n, line);
+        copy_or_fail(row.notes, sizeof(row.notes), notes);
         fn(&row, ud);
         matched++;
     }
