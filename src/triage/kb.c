@@ -1183,8 +1183,13 @@ static void set_dont_know(struct kb *kb, struct rule *r)
         set_dont_know(kb, r->kids[i]);
 }
 
-static int final_checks(struct loader *L)
+static const struct kb_text *find_text(const struct kb_text *files, size_t n,
+                                       const char *base);
+
+static int final_checks(struct loader *L, const struct kb_text *files,
+                        size_t nfiles)
 {
+#define NAME_OF(base) (find_text(files, nfiles, base)->name)
     struct kb *kb = L->kb;
     const json_t *ids;
     size_t i;
@@ -1193,13 +1198,13 @@ static int final_checks(struct loader *L)
     L->line = 0;
     for (i = 0; i < 4; i++)
         if (!kb->levels[i].id) {
-            L->file = "levels.jsonl";
+            L->file = NAME_OF("levels.jsonl");
             return failf(L, "no record for level \"%s\"", level_names[i]);
         }
     ids = schema_enum(kb->result_schema, "red_flag_id");
     json_array_foreach(ids, i, e) {
         if (flag_index(kb, kb->nflags, json_string_value(e)) < 0) {
-            L->file = "red_flags.jsonl";
+            L->file = NAME_OF("red_flags.jsonl");
             return failf(L, "red flag \"%s\" of result.schema.json has no "
                             "record", json_string_value(e));
         }
@@ -1211,7 +1216,7 @@ static int final_checks(struct loader *L)
             if (!strcmp(kb->conds[k].id, json_string_value(e)))
                 break;
         if (k == kb->nconds) {
-            L->file = "conditions.jsonl";
+            L->file = NAME_OF("conditions.jsonl");
             return failf(L, "condition \"%s\" of result.schema.json has no "
                             "record", json_string_value(e));
         }
@@ -1225,7 +1230,7 @@ static int final_checks(struct loader *L)
                 if (!strcmp(kb->questions[q].pub.field, fields.v[k]))
                     break;
             if (q == kb->nquestions) {
-                L->file = "questions.jsonl";
+                L->file = NAME_OF("questions.jsonl");
                 return failf(L, "red flag \"%s\" reads %s, which no question "
                                 "asks", kb->flags[i].id, fields.v[k]);
             }
@@ -1233,6 +1238,7 @@ static int final_checks(struct loader *L)
     }
     for (i = 0; i < kb->nflags; i++)
         set_dont_know(kb, kb->flags[i].when);
+#undef NAME_OF
     for (i = 0; i < kb->nconds; i++) {
         set_dont_know(kb, kb->conds[i].applies);
         for (size_t k = 0; k < kb->conds[i].nfeatures; k++)
@@ -1379,7 +1385,7 @@ struct kb *kb_load_texts(const struct kb_text *files, size_t n,
             return NULL;
         }
     }
-    if (final_checks(&L) < 0) {
+    if (final_checks(&L, files, n) < 0) {
         kb_free(kb);
         return NULL;
     }
