@@ -3,6 +3,7 @@
 # record each, loaded with `runcare check --kb DIR`, must fail with exit 1
 # and the exact "DIR/FILE: line N: what" message.
 . "$(dirname "$0")/lib.sh"
+command -v python3 > /dev/null || "$(dirname "$0")/../../tools/deps.sh" --tools python3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 report=$T/report.json
 cat > "$report" <<'JSON'

@@ -3,6 +3,7 @@
 # validation error (one line each, JSON pointer and what was expected, exit
 # 1, nothing stored), the text and --json outputs, and the options.
 . "$(dirname "$0")/lib.sh"
+command -v python3 > /dev/null || "$(dirname "$0")/../../tools/deps.sh" --tools python3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 good='{"schema_version":"1.0","location":{"regions":["calf"],"side":"left"},"screen":{"chest_pain_or_breathless":false,"urine":"normal","vomiting_or_confusion":false,"fever":false,"can_walk":"normally","numbness_tingling":false,"weakness":"none"},"signs":{"swelling":"none","redness":false,"warmth":false},"pain":{"onset":"next_day","hours_since_run":24,"days_with_symptoms":1,"score":3}}'
 

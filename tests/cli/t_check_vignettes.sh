@@ -5,6 +5,7 @@
 # result is invalid against result.schema.json (runcare validates every
 # result before printing it and exits 3 if it breaks the schema).
 . "$(dirname "$0")/lib.sh"
+command -v python3 > /dev/null || "$(dirname "$0")/../../tools/deps.sh" --tools python3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 own=$(ls "$root"/tests/vignettes/*.jsonl 2>/dev/null)
 if [ -n "$own" ]; then
