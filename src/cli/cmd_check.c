@@ -419,19 +419,6 @@ static enum ask ask_one(const struct kb_question *q, size_t number,
     }
 }
 
-static bool from_log(const struct triage_training *t, const char *field)
-{
-    return (t->has_weekly_km && !strcmp(field, "/training/weekly_km")) ||
-           (t->has_weekly_change &&
-            !strcmp(field, "/training/weekly_volume_change_pct")) ||
-           (t->has_spike &&
-            !strcmp(field, "/training/longest_run_spike_pct")) ||
-           (t->has_break && !strcmp(field, "/training/break_weeks")) ||
-           (t->has_new_to_running &&
-            !strcmp(field, "/training/new_to_running")) ||
-           (t->session[0] && !strcmp(field, "/training/session"));
-}
-
 static void print_emergency(const struct kb *kb, const char *label)
 {
     printf("\n== EMERGENCY ==\n");
@@ -469,7 +456,7 @@ static int questionnaire(const struct kb *kb,
         const char *label = NULL;
         enum ask a;
 
-        if (!triage_question_applies(kb, i, rep) || from_log(t, q->field))
+        if (!triage_question_applies(kb, i, rep) || triage_training_knows(t, q->field))
             continue;
         a = ask_one(q, ++number, &v);
         if (a == ASK_QUIT) {

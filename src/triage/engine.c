@@ -123,6 +123,15 @@ static const char *training_why(const struct triage_training *t,
     return NULL;
 }
 
+bool triage_training_knows(const struct triage_training *t,
+                           const char *field)
+{
+    return training_why(t, field) ||
+           (t && t->has_new_to_running &&
+            !strcmp(field, "/training/new_to_running")) ||
+           (t && t->session[0] && !strcmp(field, "/training/session"));
+}
+
 /* A reason with {/pointer} replaced by the report's value, and the log's
  * own words appended when the reason rests on a field from the log. */
 static json_t *render(const char *tmpl, const json_t *rep,

@@ -1124,9 +1124,10 @@ static int rec_question(struct loader *L, json_t *rec)
             }
             for (size_t k = 0; k < i; k++)
                 if (!strcmp(q.choices[k].value, q.choices[i].value)) {
+                    failf(L, "choice \"%s\" appears twice",
+                          q.choices[i].value);
                     free(q.choices);
-                    return failf(L, "choice \"%s\" appears twice",
-                                 q.choices[i].value);
+                    return -1;
                 }
         }
         q.pub.choices = q.choices;

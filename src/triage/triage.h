@@ -93,6 +93,11 @@ struct triage_training {
 
 void triage_training_init(struct triage_training *t);
 
+/* Whether the log fills the report field (a JSON pointer such as
+ * /training/weekly_km): the questionnaire does not ask it then. */
+bool triage_training_knows(const struct triage_training *t,
+                           const char *field);
+
 /* Everything the engine needs besides the report. */
 struct triage_context {
     double now_s;                          /* engine.generated_at */

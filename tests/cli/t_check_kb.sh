@@ -60,6 +60,7 @@ broken "ranking rules only in plans and corrections" red_flags.jsonl '{"field":"
 broken "unknown condition in a correction" corrections.jsonl '"when":{"top":["doms","eamc"]}' '"when":{"top":["dom","eamc"]}' 'corrections.jsonl: line @LINE@: unknown condition "dom"'
 broken "question choices must cover the field" questions.jsonl '{"value":"not_noticed","text":"I have not noticed"}' '{"value":"brown","text":"brown"}' 'questions.jsonl: line @LINE@: "brown" is not a value of /screen/urine'
 broken "question missing a choice" questions.jsonl ',{"value":"not_noticed","text":"I have not noticed"}' '' 'questions.jsonl: line @LINE@: /screen/urine has 4 values but 3 choices'
+broken "a choice given twice" questions.jsonl '"value":"dark_cola"' '"value":"normal"' 'questions.jsonl: line @LINE@: choice "normal" appears twice'
 broken "dont_know must be a value" questions.jsonl '"dont_know":"not_noticed"' '"dont_know":"unsure"' 'questions.jsonl: line @LINE@: "dont_know" must be one of the values of /screen/urine'
 broken "duplicate source" sources.jsonl '{"id":"semigran2016"' '{"id":"semigran2015"' 'sources.jsonl: line @LINE@: duplicate source "semigran2015"'
 broken "source kind from the result schema" sources.jsonl '"kind":"cohort"' '"kind":"blog"' 'sources.jsonl: line @LINE@: source kind "blog" is not one of the result schema'"'"'s'
