@@ -198,19 +198,6 @@ static void print_no_runs(FILE *f, const struct cli_load_log *log, long as_of)
                "--duration 45:00\n");
 }
 
-/* Today in the runner's time zone: the UTC offset of the latest run. */
-static long today_local(const struct cli_load_log *log)
-{
-    double now = rc_now(), latest = -INFINITY;
-    int32_t offset = 0;
-    for (size_t i = 0; i < log->nruns; i++)
-        if (log->runs[i].start_s > latest) {
-            latest = log->runs[i].start_s;
-            offset = log->runs[i].utc_offset_s;
-        }
-    return rc_day_of(now + offset);
-}
-
 /* Write the chart to path ("-": stdout), whole or not at all: a
  * temporary file next to it, renamed over it. */
 static int write_svg(const char *path, const struct rc_buf *b,
@@ -311,7 +298,7 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
     if (cli_load_log_read(ctx, &log, &err) < 0)
         return cli_fail(&err);
     if (!as_of_text)
-        as_of = today_local(&log);
+        as_of = cli_load_log_today(&log);
     load_opts_init(&o, as_of, (int)weeks);
     if (new_runner)
         o.new_to_running = LOAD_NOVICE_YES;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "base/base.h"
+#include "base/time.h"
 #include "cli/load_log.h"
 
 int cli_load_log_read(struct cli_ctx *ctx, struct cli_load_log *log,
@@ -29,4 +30,122 @@ void cli_load_log_release(struct cli_load_log *log)
     free(log->runs);
     free(log->shoes);
     memset(log, 0, sizeof(*log));
+}
+
+long cli_load_log_today(const struct cli_load_log *log)
+{
+    double latest = -INFINITY;
+    int32_t offset = 0;
+    for (size_t i = 0; i < log->nruns; i++)
+        if (log->runs[i].start_s > latest) {
+            latest = log->runs[i].start_s;
+            offset = log->runs[i].utc_offset_s;
+        }
+    return rc_day_of(rc_now() + offset);
+}
+
+/* Within the ranges of domain/report.schema.json. */
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+int cli_load_training_fill(const struct cli_load_log *log,
+                           const struct load_rules *rules, long as_of_day,
+                           struct cli_load_training *out, struct rc_err *err)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } sessions[] = {
+        { LOAD_SESSION_LONG_RUN, "long_run" },
+        { LOAD_SESSION_RACE, "race" },
+        { LOAD_SESSION_HILLS, "downhill_or_trail" },
+        { LOAD_SESSION_MARATHON, "marathon_or_longer" },
+    };
+    struct cli_load_training o;
+    struct triage_training *t = &o.t;
+    struct load_context c;
+    char d1[16], d2[16];
+    size_t k = 0;
+
+    memset(&o, 0, sizeof(o));
+    triage_training_init(t);
+    if (load_context_build(log->runs, log->nruns, rules, as_of_day,
+                           LOAD_NOVICE_UNKNOWN, &c, err) < 0)
+        return -1;
+    if (!c.has_runs) {
+        *out = o;
+        return 0;
+    }
+    rc_date_format(as_of_day, d1);
+    t->has_weekly_km = true;
+    t->weekly_km = clamp(c.weekly_km, 0, 500);
+    snprintf(t->weekly_km_why, sizeof(t->weekly_km_why),
+             "your log: %.1f km in the 7 days to %s", c.weekly_km, d1);
+    if (isfinite(c.weekly_volume_change_pct)) {
+        t->has_weekly_change = true;
+        t->weekly_volume_change_pct =
+            clamp(c.weekly_volume_change_pct, -100, 10000);
+        snprintf(t->weekly_change_why, sizeof(t->weekly_change_why),
+                 "your log: %.1f km in the 7 days to %s, %+.0f%% against the "
+                 "7 days before (%.1f km)",
+                 c.weekly_km, d1, c.weekly_volume_change_pct, c.prev7_km);
+    }
+    rc_date_format(c.last_run_day, d1);
+    if (isfinite(c.longest_run_spike_pct)) {
+        t->has_spike = true;
+        t->longest_run_spike_pct = clamp(c.longest_run_spike_pct, -100, 10000);
+        snprintf(t->spike_why, sizeof(t->spike_why),
+                 "your run on %s (%.1f km) was %.0f%% %s than your longest in "
+                 "the %d days before (%.1f km on %s)",
+                 d1, c.last_run_km, fabs(c.longest_run_spike_pct),
+                 c.longest_run_spike_pct < 0 ? "shorter" : "longer",
+                 rules->spike_reference_days, c.ref_km,
+                 rc_date_format(c.ref_day, d2));
+    }
+    if (c.days_off >= 0) {
+        t->has_break = true;
+        t->break_weeks = clamp(c.break_weeks, 0, 520);
+        snprintf(t->break_why, sizeof(t->break_why),
+                 "your log: %d day%s without running before your run on %s",
+                 c.days_off, c.days_off == 1 ? "" : "s", d1);
+    }
+    for (size_t i = 0; i < RC_ARRAY_SIZE(sessions); i++)
+        if (c.session & sessions[i].bit)
+            t->session[k++] = sessions[i].name;
+    t->max_single_run_km = c.next_run_cap_km;
+    o.warnings = load_warnings_json(c.warnings, c.nwarnings);
+    if (!o.warnings)
+        return rc_fail(err, RC_EENV, "out of memory for the load warnings");
+    t->load_warnings = o.warnings;
+    *out = o;
+    out->t.load_warnings = out->warnings;
+    return 0;
+}
+
+int cli_load_training(struct cli_ctx *ctx, long as_of_day,
+                      struct cli_load_training *out, struct rc_err *err)
+{
+    struct cli_load_log log;
+    struct load_rules rules;
+    int rc;
+
+    if (load_rules_default(&rules, err) < 0 ||
+        cli_load_log_read(ctx, &log, err) < 0)
+        return -1;
+    if (as_of_day == LONG_MIN)
+        as_of_day = cli_load_log_today(&log);
+    rc = cli_load_training_fill(&log, &rules, as_of_day, out, err);
+    cli_load_log_release(&log);
+    return rc;
+}
+
+void cli_load_training_release(struct cli_load_training *t)
+{
+    if (!t)
+        return;
+    json_decref(t->warnings);
+    t->warnings = NULL;
+    t->t.load_warnings = NULL;
 }

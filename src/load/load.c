@@ -1060,14 +1060,23 @@ int load_context_build(const struct load_run *runs, size_t nruns,
     ctx.has_runs = r.nruns > 0;
     ctx.weekly_km = ctx.has_runs ? r.last7_km : NAN;
     ctx.weekly_volume_change_pct = r.weekly_change_pct;
+    ctx.prev7_km = ctx.has_runs ? r.prev7_km : NAN;
     ctx.longest_run_spike_pct = NAN;
     ctx.last_run_day = LONG_MIN;
+    ctx.last_run_km = NAN;
+    ctx.ref_km = 0;
+    ctx.ref_day = LONG_MIN;
+    ctx.days_off = -1;
     ctx.break_weeks = NAN;
     ctx.next_run_cap_km = r.cap.km;
     if (ctx.has_runs) {
         const struct load_run_info *last = &r.runs[r.nruns - 1];
         ctx.longest_run_spike_pct = last->spike_pct;
         ctx.last_run_day = last->day;
+        ctx.last_run_km = last->km;
+        ctx.ref_km = last->ref_km;
+        ctx.ref_day = last->ref_day;
+        ctx.days_off = last->days_off;
         ctx.break_weeks = last->days_off >= 0 ? floor(last->days_off / 7.0)
                                               : NAN;
         ctx.session = session_of(&r, runs, rules);

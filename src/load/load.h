@@ -303,9 +303,14 @@ int load_svg(const struct load_report *r, struct rc_buf *out,
 struct load_context {
     bool has_runs;                   /* false: every number below is NAN */
     double weekly_km;                /* the last 7 days */
+    double prev7_km;                 /* the 7 days before them */
     double weekly_volume_change_pct; /* against the 7 days before; NAN */
     double longest_run_spike_pct;    /* last run vs the longest of the */
     long last_run_day;               /*   previous 30 days; NAN, LONG_MIN */
+    double last_run_km;
+    double ref_km;       /* that longest run; 0 when there is none */
+    long ref_day;        /* its day; LONG_MIN */
+    int days_off;        /* days without running before the last run; -1 */
     double break_weeks;  /* whole weeks without running before the last run */
     unsigned session;    /* enum load_session bits, of the last run */
     double next_run_cap_km;
