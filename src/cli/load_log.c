@@ -54,15 +54,6 @@ int cli_load_training_fill(const struct cli_load_log *log,
                            const struct load_rules *rules, long as_of_day,
                            struct cli_load_training *out, struct rc_err *err)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } sessions[] = {
-        { LOAD_SESSION_LONG_RUN, "long_run" },
-        { LOAD_SESSION_RACE, "race" },
-        { LOAD_SESSION_HILLS, "downhill_or_trail" },
-        { LOAD_SESSION_MARATHON, "marathon_or_longer" },
-    };
     struct cli_load_training o;
     struct triage_training *t = &o.t;
     struct load_context c;
@@ -111,9 +102,9 @@ int cli_load_training_fill(const struct cli_load_log *log,
                  "your log: %d day%s without running before your run on %s",
                  c.days_off, c.days_off == 1 ? "" : "s", d1);
     }
-    for (size_t i = 0; i < RC_ARRAY_SIZE(sessions); i++)
-        if (c.session & sessions[i].bit)
-            t->session[k++] = sessions[i].name;
+    for (unsigned bit = 1; bit & LOAD_SESSION_ALL; bit <<= 1)
+        if (c.session & bit)
+            t->session[k++] = load_session_name(bit);
     t->max_single_run_km = c.next_run_cap_km;
     o.warnings = load_warnings_json(c.warnings, c.nwarnings);
     if (!o.warnings)

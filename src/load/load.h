@@ -230,6 +230,15 @@ enum load_session {
     LOAD_SESSION_MARATHON = 1 << 3, /* report: "marathon_or_longer" */
 };
 
+/* The report.schema.json value of one session bit ("long_run", "race",
+ * "downhill_or_trail", "marathon_or_longer"); NULL for another value. */
+const char *load_session_name(unsigned bit);
+
+/* Every session bit, in the order the names are listed. */
+#define LOAD_SESSION_ALL                                                  \
+    (LOAD_SESSION_LONG_RUN | LOAD_SESSION_HILLS | LOAD_SESSION_RACE |     \
+     LOAD_SESSION_MARATHON)
+
 struct load_shoe_status {
     struct load_shoe shoe;
     bool past_limit;

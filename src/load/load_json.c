@@ -112,17 +112,23 @@ json_t *load_report_json(const struct load_report *r)
     return o;
 }
 
+const char *load_session_name(unsigned bit)
+{
+    switch (bit) {
+    case LOAD_SESSION_LONG_RUN:
+        return "long_run";
+    case LOAD_SESSION_HILLS:
+        return "downhill_or_trail";
+    case LOAD_SESSION_RACE:
+        return "race";
+    case LOAD_SESSION_MARATHON:
+        return "marathon_or_longer";
+    }
+    return NULL;
+}
+
 json_t *load_context_training_json(const struct load_context *c)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } names[] = {
-        { LOAD_SESSION_LONG_RUN, "long_run" },
-        { LOAD_SESSION_RACE, "race" },
-        { LOAD_SESSION_HILLS, "downhill_or_trail" },
-        { LOAD_SESSION_MARATHON, "marathon_or_longer" },
-    };
     json_t *o = json_object(), *session = json_array();
 
     /* within the ranges of domain/report.schema.json */
@@ -140,9 +146,10 @@ json_t *load_context_training_json(const struct load_context *c)
     if (isfinite(c->break_weeks))
         json_object_set_new(o, "break_weeks",
                             num(clamp(c->break_weeks, 0, 520), 0));
-    for (size_t i = 0; i < RC_ARRAY_SIZE(names); i++)
-        if (c->session & names[i].bit)
-            json_array_append_new(session, json_string(names[i].name));
+    for (unsigned bit = 1; bit & LOAD_SESSION_ALL; bit <<= 1)
+        if (c->session & bit)
+            json_array_append_new(session,
+                                  json_string(load_session_name(bit)));
     if (json_array_size(session))
         json_object_set_new(o, "session", session);
     else

@@ -48,8 +48,8 @@ static void test_load_log__training_context_with_reasons(void **state)
     assert_string_equal(tr.t.break_why, "your log: 7 days without running "
                                         "before your run on 2024-02-04");
     assert_string_equal(tr.t.session[0], "long_run");
-    assert_string_equal(tr.t.session[1], "race");
-    assert_string_equal(tr.t.session[2], "downhill_or_trail");
+    assert_string_equal(tr.t.session[1], "downhill_or_trail");
+    assert_string_equal(tr.t.session[2], "race");
     assert_null(tr.t.session[3]);
     assert_true(isfinite(tr.t.max_single_run_km));
     assert_true(json_is_array(tr.t.load_warnings));
