@@ -219,7 +219,7 @@ struct load_cap {
     double floor_km;
     double ref_km;           /* the longest run it is based on */
     long ref_day;
-    char reason[2 * LOAD_TEXT_MAX]; /* the rule with its numbers, [sources] */
+    char reason[2 * LOAD_TEXT_MAX + 32]; /* the rule, numbers, [sources] */
     struct load_sources src;        /* of the rule that set km */
 };
 

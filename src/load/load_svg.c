@@ -157,8 +157,8 @@ static void axes(struct svg *s, const struct frame *f,
     char b[16];
 
     put(s, "<g font-size=\"10\" fill=\"" C_TEXT "\">\n");
-    for (double v = 0; v <= f->ymax + 1e-9; v += step) {
-        double y = fy(f, v);
+    for (int i = 0; i <= 12 && i * step <= f->ymax * (1 + 1e-9); i++) {
+        double v = i * step, y = fy(f, v);
         put(s, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                "stroke=\"" C_GRID "\"/>"
                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
@@ -305,7 +305,7 @@ int load_svg(const struct load_report *r, struct rc_buf *out,
         top = b > top ? b : top;
     }
     /* headroom for the marks above the tallest bar */
-    f.ymax = top > 0 ? top * 1.15 : 10;
+    f.ymax = top <= 0 ? 10 : top * 1.15 > 1 ? top * 1.15 : 1; /* >= 1 km */
     f.ymax = ceil(f.ymax / grid_step(f.ymax)) * grid_step(f.ymax);
 
     put(&s, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f "
