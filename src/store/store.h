@@ -273,6 +273,11 @@ int store_import_count(struct store *s, int64_t run,
                        enum store_import_status st, long *count,
                        struct rc_err *err);
 
+/* The activity the file at path gave (or duplicates) in run: *id, 0 when
+ * the path is not in that run's log or gave none. */
+int store_import_find(struct store *s, int64_t run, const char *path,
+                      int64_t *id, struct rc_err *err);
+
 /* ---- the pain diary ---- */
 
 struct store_report {

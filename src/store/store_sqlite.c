@@ -1412,6 +1412,25 @@ int store_import_count(struct store *s, int64_t run_id,
     return rc == SQLITE_ROW ? 0 : db_fail(s, err, "read the import log");
 }
 
+int store_import_find(struct store *s, int64_t run_id, const char *path,
+                      int64_t *id, struct rc_err *err)
+{
+    sqlite3_stmt *st = prep_once(
+        s, "SELECT COALESCE(activity_id, 0) FROM import_log WHERE run = ? "
+           "AND path = ? ORDER BY id DESC LIMIT 1", err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "read the import log");
+    return 0;
+}
+
 /* ---- the pain diary ---- */
 
 int store_add_report(struct store *s, const char *report_json,

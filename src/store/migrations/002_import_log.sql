@@ -12,3 +12,4 @@ CREATE TABLE import_log (
     at_s REAL NOT NULL
 );
 CREATE INDEX import_log_run ON import_log(run, status);
+CREATE INDEX import_log_path ON import_log(run, path);
