@@ -48,7 +48,7 @@ static void print_summary(struct import_summary *s)
         fprintf(stderr, "runcare: ... and %ld more failures (see the import "
                         "log)\n", s->failed - (long)s->nfailures);
     fflush(stderr);
-    printf("imported %ld file%s (%ld activit%s), %ld duplicate%s, %ld not "
+    printf("imported %ld file%s (%ld new activit%s), %ld duplicate%s, %ld not "
            "activit%s, %ld salvaged, %ld failed",
            s->imported, s->imported == 1 ? "" : "s", s->activities,
            s->activities == 1 ? "y" : "ies", s->duplicates,

@@ -362,6 +362,8 @@ struct writer {
     struct item *csvs;     /* Strava indexes, applied at the end */
     struct timespec t0;
     double last_progress;
+    int64_t superseded; /* the last activity a richer recording replaced */
+    long nsuperseded;   /* in the file being written */
 };
 
 static double since(const struct timespec *t0)
@@ -438,6 +440,8 @@ static int place_activity(struct writer *w, const struct activity *a,
                           near[i].channels, near[i].nsamples) > 0) {
             if (store_mark_duplicate(w->s, near[i].id, *id, err) < 0)
                 goto fail;
+            w->superseded = near[i].id;
+            w->nsuperseded++;
         } else {
             if (store_mark_duplicate(w->s, *id, near[i].id, err) < 0)
                 goto fail;
@@ -484,6 +488,8 @@ static int write_decoded(struct writer *w, struct item *it,
     snprintf(src.note, sizeof(src.note), "%s", f->note);
     src.imported_s = rc_now();
 
+    w->superseded = 0;
+    w->nsuperseded = 0;
     if (store_begin(w->s, err) < 0)
         return -1;
     if (store_add_source(w->s, &src, &sid, err) < 0)
@@ -515,17 +521,22 @@ static int write_decoded(struct writer *w, struct item *it,
         st = f->salvaged ? STORE_SALVAGED : STORE_IMPORTED;
         if (f->salvaged && f->nwarnings)
             snprintf(reason, sizeof(reason), "%s", f->warnings[0]);
+        else if (w->superseded)
+            snprintf(reason, sizeof(reason), "a richer recording of the run "
+                                             "in activity %lld, which it "
+                                             "now stands for",
+                     (long long)w->superseded);
     }
     if (log_line(w, it, st, reason, first, err) < 0 ||
         store_commit(w->s, err) < 0)
         goto fail;
+    w->sum->duplicates += w->nsuperseded;
     switch (st) {
     case STORE_NOT_ACTIVITY: w->sum->not_activities++; break;
     case STORE_DUPLICATE: w->sum->duplicates++; break;
     case STORE_SALVAGED: w->sum->salvaged++; /* fall through */
     default: w->sum->imported++; break;
     }
-    w->sum->activities += added;
     return 0;
 fail:
     store_rollback(w->s);
@@ -685,6 +696,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
                  struct rc_err *err)
 {
     struct import_ctx ix;
+    struct store_totals before;
     struct writer w;
     pthread_t walker, workers[64];
     int nworkers = opts->threads > 0 ? opts->threads : online_cpus();
@@ -701,7 +713,8 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     ix.opts = opts;
     ix.paths = paths;
     ix.npaths = npaths;
-    if (store_import_run(s, &sum->run, err) < 0 ||
+    if (store_totals(s, &before, err) < 0 ||
+        store_import_run(s, &sum->run, err) < 0 ||
         store_source_hashes(s, &hashes, &nhashes, err) < 0)
         return -1;
     if (set_reserve(&ix, nhashes + 1024) < 0) {
@@ -773,6 +786,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     }
     if (rc == 0 && store_totals(s, &sum->totals, err) < 0)
         rc = -1;
+    sum->activities = sum->totals.activities - before.activities;
     progress(&w, true);
 out:
     queue_destroy(&ix.in);

@@ -84,8 +84,9 @@ struct import_summary {
     int64_t run;        /* its number in the import log */
     long files;         /* every file seen */
     long imported;      /* files whose activities were added */
-    long activities;    /* activities added (a file may hold several) */
-    long duplicates;    /* same bytes or same run */
+    long activities;    /* how many more activities the log holds now */
+    long duplicates;    /* files with the same bytes or run, and stored
+                           recordings a richer one replaced */
     long not_activities;
     long salvaged;      /* imported with --salvage from damaged files */
     long skipped;       /* not activity files by name (JSON, photos...) */

@@ -52,6 +52,12 @@ struct store *store_open_at(const char *path, unsigned flags, int version,
 /* Close and free; NULL is fine. */
 void store_close(struct store *s);
 
+/* Check the whole database: SQLite's integrity and foreign-key checks, and
+ * runcare's own rules (every activity's laps and sample blob are there and
+ * match its counts; every imported file's activity exists). 0, or -1 with
+ * err (RC_EENV) saying what is wrong. */
+int store_check(struct store *s, struct rc_err *err);
+
 /* The schema version this runcare writes, and the one of an open store. */
 int store_schema_latest(void);
 int store_schema_version(struct store *s);

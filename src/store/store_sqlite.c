@@ -449,6 +449,92 @@ const char *store_path(const struct store *s)
     return s->path;
 }
 
+/* The first row of a query that must return nothing; its text in bad. */
+static int expect_none(struct store *s, const char *sql, const char *what,
+                       struct rc_err *err)
+{
+    sqlite3_stmt *st = prep_once(s, sql, err);
+    int rc;
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        rc_fail(err, RC_EENV, "database %s: %s (%s)", s->path, what,
+                sqlite3_column_text(st, 0) ? (const char *)
+                                                 sqlite3_column_text(st, 0)
+                                           : "?");
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, what);
+}
+
+int store_check(struct store *s, struct rc_err *err)
+{
+    sqlite3_stmt *st = prep_once(s, "PRAGMA integrity_check", err);
+    struct store_filter f;
+    struct store_activity *v;
+    size_t n;
+    int rc;
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0),
+                                   "ok")) {
+        rc_fail(err, RC_EENV, "database %s: integrity check: %s", s->path,
+                rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+                                 : sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    if (expect_none(s, "PRAGMA foreign_key_check", "a foreign key points "
+                                                   "nowhere", err) < 0 ||
+        expect_none(s, "SELECT a.id FROM activities a WHERE a.nlaps != "
+                       "(SELECT COUNT(*) FROM laps WHERE activity_id = a.id)",
+                    "an activity misses laps", err) < 0 ||
+        expect_none(s, "SELECT a.id FROM activities a WHERE a.nsamples > 0 "
+                       "AND a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 "
+                       "FROM samples WHERE activity_id = a.id)",
+                    "an activity misses its samples", err) < 0 ||
+        expect_none(s, "SELECT l.path FROM import_log l WHERE l.activity_id "
+                       "IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activities "
+                       "WHERE id = l.activity_id)",
+                    "the import log names a missing activity", err) < 0 ||
+        expect_none(s, "SELECT l.path FROM import_log l WHERE l.status IN "
+                       "('imported', 'salvaged', 'not_activity') AND NOT "
+                       "EXISTS (SELECT 1 FROM sources WHERE sha256 = "
+                       "l.sha256)",
+                    "an imported file has no source", err) < 0)
+        return -1;
+    /* every sample blob decodes to its count */
+    store_filter_init(&f);
+    f.duplicates = true;
+    if (store_list_activities(s, &f, &v, &n, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct store_activity sa;
+        struct activity a;
+        if (!v[i].nsamples || v[i].duplicate_of)
+            continue;
+        if (store_get_activity(s, v[i].id, &sa, &a, err) < 0) {
+            free(v);
+            return -1;
+        }
+        rc = (long)a.nsamples == v[i].nsamples ? 0 : -1;
+        activity_release(&a);
+        if (rc < 0) {
+            free(v);
+            return rc_fail(err, RC_EENV, "database %s: activity %lld has "
+                                         "the wrong number of samples",
+                           s->path, (long long)v[i].id);
+        }
+    }
+    free(v);
+    return 0;
+}
+
 /* ---- sources ---- */
 
 int store_add_source(struct store *s, const struct store_source *src,
