@@ -38,6 +38,10 @@ void item_free(struct import_ctx *ix, struct item *it)
     free(it->data);
     if (it->budget)
         budget_give(ix, it->budget);
+    if (it->blobs)
+        for (size_t i = 0; i < it->file.nacts; i++)
+            free((void *)it->blobs[i].blob);
+    free(it->blobs);
     activity_file_release(&it->file);
     strava_csv_release(&it->csv);
     free(it->prefix);
@@ -245,6 +249,37 @@ static int gunzip(const unsigned char *p, size_t n, struct rc_buf *out,
     return 0;
 }
 
+/* Fill the totals and encode each activity's samples here, on a decoding
+ * thread, so that the one writer only writes; the samples themselves are
+ * then freed (the blob holds them), which keeps what waits for the writer
+ * small. */
+static int encode_samples(struct item *it)
+{
+    struct activity_file *f = &it->file;
+    it->blobs = calloc(f->nacts ? f->nacts : 1, sizeof(*it->blobs));
+    if (!it->blobs)
+        return rc_fail(&it->err, RC_EENV, "out of memory");
+    for (size_t i = 0; i < f->nacts; i++) {
+        struct activity *a = &f->acts[i];
+        struct rc_buf b;
+        size_t len;
+        activity_fill_totals(a);
+        rc_buf_init(&b, (size_t)ACTIVITY_MAX_SAMPLES * 64);
+        if (store_samples_encode(a, &b, &it->blobs[i].channels,
+                                 &it->err) < 0) {
+            rc_buf_release(&b);
+            return -1;
+        }
+        it->blobs[i].count = it->blobs[i].channels ? a->nsamples : 0;
+        it->blobs[i].blob = rc_buf_detach(&b, &len);
+        it->blobs[i].len = len;
+        free(a->samples);
+        a->samples = NULL;
+        a->nsamples = a->samples_cap = 0;
+    }
+    return 0;
+}
+
 static void work(struct import_ctx *ix, struct item *it)
 {
     import_decode_fn decode = ix->opts->decode ? ix->opts->decode
@@ -270,8 +305,8 @@ static void work(struct import_ctx *ix, struct item *it)
         it->result = R_FAILED;
     } else {
         it->result = R_DECODED;
-        for (size_t i = 0; i < it->file.nacts; i++)
-            activity_fill_totals(&it->file.acts[i]);
+        if (encode_samples(it) < 0)
+            it->result = R_FAILED;
     }
     /* the bytes are no longer needed: free them and their budget now */
     free(it->data);
@@ -419,24 +454,25 @@ static int write_failure(struct writer *w, const struct item *it,
 /* Store one activity and settle "the same run recorded twice": *dup_of is
  * the activity that stands for it when it lost (0 when it stands). */
 static int place_activity(struct writer *w, const struct activity *a,
+                          const struct store_samples *smp,
                           const char *format, int64_t source_id, int64_t *id,
                           int64_t *dup_of, struct rc_err *err)
 {
     struct store_activity *near = NULL;
     size_t n = 0;
-    unsigned ch = store_samples_channels(a);
+    unsigned ch = smp->channels;
 
     *dup_of = 0;
     if (activity_known(a->start_s) &&
         store_find_near(w->s, a->sport, a->start_s, IMPORT_SAME_RUN_START_S,
                         &near, &n, err) < 0)
         return -1;
-    if (store_add_activity(w->s, a, source_id, id, err) < 0)
+    if (store_add_activity_encoded(w->s, a, smp, source_id, id, err) < 0)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         if (!import_same_run(&near[i].act, a))
             continue;
-        if (import_richer(format, ch, (long)a->nsamples, near[i].format,
+        if (import_richer(format, ch, (long)smp->count, near[i].format,
                           near[i].channels, near[i].nsamples) > 0) {
             if (store_mark_duplicate(w->s, near[i].id, *id, err) < 0)
                 goto fail;
@@ -496,8 +532,8 @@ static int write_decoded(struct writer *w, struct item *it,
         goto fail;
     for (size_t i = 0; i < f->nacts; i++) {
         int64_t id, dup_of;
-        if (place_activity(w, &f->acts[i], f->format, sid, &id, &dup_of,
-                           err) < 0)
+        if (place_activity(w, &f->acts[i], &it->blobs[i], f->format, sid,
+                           &id, &dup_of, err) < 0)
             goto fail;
         if (!dup_of) {
             added++;

@@ -34,7 +34,8 @@ struct item {
     enum item_result result;
     unsigned char sha[SHA256_DIGEST_LEN];
     size_t size; /* after gunzip */
-    struct activity_file file;
+    struct activity_file file; /* its activities' samples moved to blobs */
+    struct store_samples *blobs; /* one per activity, blobs owned */
     struct rc_err err;
     /* ITEM_CSV */
     struct strava_csv csv;

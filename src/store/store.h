@@ -141,6 +141,22 @@ struct store_activity {
 int store_add_activity(struct store *s, const struct activity *a,
                        int64_t source_id, int64_t *id, struct rc_err *err);
 
+/* The sample stream of an activity, already encoded (store_samples_encode),
+ * so that import can encode on its decoding threads. */
+struct store_samples {
+    const unsigned char *blob;
+    size_t len;
+    unsigned channels; /* enum store_channel bits */
+    size_t count;      /* samples in the blob */
+};
+
+/* As store_add_activity, with the samples given as a blob; a's own samples
+ * are ignored. */
+int store_add_activity_encoded(struct store *s, const struct activity *a,
+                               const struct store_samples *smp,
+                               int64_t source_id, int64_t *id,
+                               struct rc_err *err);
+
 struct store_filter {
     long since_day, until_day; /* local days, inclusive; LONG_MIN/LONG_MAX */
     const char *sport;         /* NULL: every sport */
@@ -333,7 +349,8 @@ void store_reports_free(struct store_report *r, size_t n);
  *   alt      1 cm                 cadence   0.1 rpm
  *   dist     1 cm                 power     0.1 W
  *                                 temp      0.1 degree C
- * Values are rounded to the step; NAN (not recorded) is absent. */
+ * Values are rounded to the step; NAN (not recorded) is absent. Samples
+ * that carry no value at all are not kept (n is then 0). */
 
 /* The blob of a's samples, appended to out; *channels gets the mask. */
 int store_samples_encode(const struct activity *a, struct rc_buf *out,

@@ -53,10 +53,14 @@ static void sample_set(struct activity_sample *s, int ch, double v)
     }
 }
 
-/* A value that can be stored: finite and within +-2^62 steps. */
+/* Values are kept within this many steps of 0, so that deltas never
+ * overflow and every decoded value can be encoded again. */
+#define BLOB_MAX_STEPS 4.6e18
+
+/* A value that can be stored: finite and within BLOB_MAX_STEPS. */
 static bool storable(double v, double scale)
 {
-    return isfinite(v) && fabs(v * scale) < 4.6e18;
+    return isfinite(v) && fabs(v * scale) < BLOB_MAX_STEPS;
 }
 
 unsigned store_samples_channels(const struct activity *a)
@@ -150,6 +154,8 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
     if (n > ACTIVITY_MAX_SAMPLES)
         return rc_fail(err, RC_EINPUT, "%zu samples is more than %d", n,
                        ACTIVITY_MAX_SAMPLES);
+    if (!mask)
+        n = bitmap_len = 0; /* samples that carry nothing are not kept */
     memcpy(head, BLOB_MAGIC, 4);
     put_u32(head + 4, (uint32_t)n);
     head[8] = (unsigned char)mask;
@@ -259,6 +265,23 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
             }
             bm = p + pos;
             pos += bitmap_len;
+            /* the encoder sets no bit past the last sample, and writes a
+             * column only when some sample has a value */
+            if (count % 8 && bm[bitmap_len - 1] >> (count % 8)) {
+                rc_fail_at(err, (long)pos - 1, "sample blob: bitmap bits "
+                                               "past the last sample");
+                goto fail;
+            }
+            {
+                bool any = false;
+                for (size_t i = 0; i < bitmap_len && !any; i++)
+                    any = bm[i] != 0;
+                if (!any) {
+                    rc_fail_at(err, (long)(pos - bitmap_len),
+                               "sample blob: column %d has no values", ch);
+                    goto fail;
+                }
+            }
         }
         if (n - pos < 4) {
             rc_fail_at(err, (long)pos, "sample blob: column length cut off");
@@ -295,6 +318,11 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
                 d += prev_d;
             prev_d = d;
             prev += d;
+            if (fabs((double)(int64_t)prev) >= BLOB_MAX_STEPS) {
+                rc_fail_at(err, (long)pos, "sample blob: value out of range "
+                                           "in column %d", ch);
+                goto fail;
+            }
             sample_set(&a->samples[i], ch,
                        (double)(int64_t)prev / channels[ch].scale);
         }

@@ -686,7 +686,28 @@ int store_add_activity(struct store *s, const struct activity *a,
                        int64_t source_id, int64_t *id, struct rc_err *err)
 {
     struct rc_buf blob;
-    unsigned channels = 0;
+    struct store_samples smp;
+    int rc;
+
+    rc_buf_init(&blob, (size_t)ACTIVITY_MAX_SAMPLES * 64);
+    if (store_samples_encode(a, &blob, &smp.channels, err) < 0) {
+        rc_buf_release(&blob);
+        return -1;
+    }
+    smp.blob = blob.data;
+    smp.len = blob.len;
+    smp.count = smp.channels ? a->nsamples : 0;
+    rc = store_add_activity_encoded(s, a, &smp, source_id, id, err);
+    rc_buf_release(&blob);
+    return rc;
+}
+
+int store_add_activity_encoded(struct store *s, const struct activity *a,
+                               const struct store_samples *smp,
+                               int64_t source_id, int64_t *id,
+                               struct rc_err *err)
+{
+    unsigned channels = smp->channels;
     int64_t shoe = 0, new_id = 0;
     sqlite3_stmt *st;
     const char *format = "manual";
@@ -694,11 +715,8 @@ int store_add_activity(struct store *s, const struct activity *a,
     bool own;
     int rc = -1, k = 1;
 
-    rc_buf_init(&blob, (size_t)ACTIVITY_MAX_SAMPLES * 64);
-    if (store_samples_encode(a, &blob, &channels, err) < 0)
-        goto out;
     if (tx_enter(s, &own, err) < 0)
-        goto out;
+        return -1;
     if (!strcmp(a->sport, "running") && default_shoe(s, &shoe, err) < 0)
         goto leave;
     if (source_id) {
@@ -757,7 +775,7 @@ int store_add_activity(struct store *s, const struct activity *a,
     sqlite3_bind_int64(st, k++, a->device.serial);
     sqlite3_bind_text(st, k++, a->device.product_name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, k++, (int)channels);
-    sqlite3_bind_int64(st, k++, (int64_t)a->nsamples);
+    sqlite3_bind_int64(st, k++, channels ? (int64_t)smp->count : 0);
     sqlite3_bind_int64(st, k++, (int64_t)a->nlaps);
     if (shoe)
         sqlite3_bind_int64(st, k++, shoe);
@@ -768,12 +786,12 @@ int store_add_activity(struct store *s, const struct activity *a,
     new_id = sqlite3_last_insert_rowid(s->db);
     if (add_laps(s, new_id, a, err) < 0)
         goto leave;
-    if (a->nsamples) {
+    if (smp->count && channels) {
         st = prep(s, ST_ADD_SAMPLES, err);
         if (!st)
             goto leave;
         sqlite3_bind_int64(st, 1, new_id);
-        sqlite3_bind_blob64(st, 2, blob.data, blob.len, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 2, smp->blob, smp->len, SQLITE_STATIC);
         if (step_write(s, st, err) < 0)
             goto leave;
     }
@@ -782,8 +800,6 @@ leave:
     rc = tx_leave(s, own, rc, err);
     if (rc == 0 && id)
         *id = new_id;
-out:
-    rc_buf_release(&blob);
     return rc;
 }
 
