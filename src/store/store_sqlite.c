@@ -183,7 +183,12 @@ static double col_real(sqlite3_stmt *st, int i)
 static void col_text(sqlite3_stmt *st, int i, char *out, size_t n)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
-    snprintf(out, n, "%s", t ? (const char *)t : "");
+    size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    if (len >= n)
+        len = n - 1; /* a fixed field: cut, as snprintf would */
+    if (len)
+        memcpy(out, t, len);
+    out[len] = '\0';
 }
 
 /* ---- transactions ---- */
