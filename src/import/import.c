@@ -770,6 +770,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     w.s = s;
     w.sum = sum;
     clock_gettime(CLOCK_MONOTONIC, &w.t0);
+    w.last_progress = -1; /* the first item shows the bar at once */
 
     if (pthread_create(&walker, NULL, import_walk, &ix) != 0) {
         rc = rc_fail(err, RC_EENV, "cannot start a thread");
