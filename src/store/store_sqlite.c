@@ -1138,53 +1138,46 @@ int store_set_rpe(struct store *s, int64_t id, double rpe, struct rc_err *err)
     return tx_leave(s, own, rc, err);
 }
 
-int store_set_notes(struct store *s, int64_t id, const char *notes,
-                    struct rc_err *err)
+/* Run an UPDATE of one activity whose parameters are ?1 and ?2 (texts,
+ * NULL for "leave as is") and ?3 (the id), after checking it exists. */
+static int update_activity(struct store *s, int64_t id, const char *sql,
+                           const char *t1, const char *t2,
+                           struct rc_err *err)
 {
     bool own;
     int rc;
     if (tx_enter(s, &own, err) < 0)
         return -1;
     rc = need_activity(s, id, err);
-    if (rc == 0 && notes &&
-        run(s, err, "UPDATE activities SET notes = ? WHERE id = ?", "ti",
-            notes, id) < 0)
+    if (rc == 0 && run(s, err, sql, "tti", t1, t2, id) < 0)
         rc = -1;
     return tx_leave(s, own, rc, err);
+}
+
+int store_set_notes(struct store *s, int64_t id, const char *notes,
+                    struct rc_err *err)
+{
+    return update_activity(s, id, "UPDATE activities SET notes = "
+                                  "COALESCE(?1, notes) WHERE id = ?3",
+                           notes, NULL, err);
 }
 
 int store_set_title(struct store *s, int64_t id, const char *name,
                     const char *description, struct rc_err *err)
 {
-    bool own;
-    int rc;
-    if (tx_enter(s, &own, err) < 0)
-        return -1;
-    rc = need_activity(s, id, err);
-    if (rc == 0 &&
-        run(s, err,
-            "UPDATE activities SET name = COALESCE(?, name), description = "
-            "COALESCE(?, description) WHERE id = ?",
-            "tti", name, description, id) < 0)
-        rc = -1;
-    return tx_leave(s, own, rc, err);
+    return update_activity(s, id, "UPDATE activities SET name = "
+                                  "COALESCE(?1, name), description = "
+                                  "COALESCE(?2, description) WHERE id = ?3",
+                           name, description, err);
 }
 
 int store_set_sport(struct store *s, int64_t id, const char *sport,
                     const char *sub_sport, struct rc_err *err)
 {
-    bool own;
-    int rc;
-    if (tx_enter(s, &own, err) < 0)
-        return -1;
-    rc = need_activity(s, id, err);
-    if (rc == 0 &&
-        run(s, err,
-            "UPDATE activities SET sport = COALESCE(?, sport), sub_sport = "
-            "COALESCE(?, sub_sport) WHERE id = ?",
-            "tti", sport, sub_sport, id) < 0)
-        rc = -1;
-    return tx_leave(s, own, rc, err);
+    return update_activity(s, id, "UPDATE activities SET sport = "
+                                  "COALESCE(?1, sport), sub_sport = "
+                                  "COALESCE(?2, sub_sport) WHERE id = ?3",
+                           sport, sub_sport, err);
 }
 
 int store_get_texts(struct store *s, int64_t id, char **description,

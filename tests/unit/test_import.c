@@ -3,9 +3,8 @@
  * is tested apart from the real decoders (tests/cli/t_import.sh runs the
  * real ones on files runcare's own encoders write).
  *
- * The stand-in reads text files "RCTEST key=value ...": sport, start (Unix
- * s), dur (s), n (samples), ch (hr,pos,cad,alt), format (fit/gpx/tcx);
- * "RCTEST-NOTACT" is a settings file; anything else fails at offset 0. */
+ * The stand-in (test_fake_decode, lib_import.c) reads "RCTEST key=value"
+ * text files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,82 +17,6 @@
 #include "import/import.h"
 #include "store/store.h"
 #include "testlib.h"
-
-int fake_decode(const unsigned char *p, size_t n, unsigned flags,
-                struct activity_file *out, struct rc_err *err);
-
-int fake_decode(const unsigned char *p, size_t n, unsigned flags,
-                struct activity_file *out, struct rc_err *err)
-{
-    struct activity_file f;
-    struct activity *a;
-    char text[512], sport[24] = "running", ch[64] = "", format[8] = "fit";
-    double start = 1.6e9, dur = 3600;
-    long ns = 10;
-    (void)flags;
-    if (n >= sizeof(text))
-        return rc_fail_at(err, 0, "test file too long");
-    memcpy(text, p, n);
-    text[n] = '\0';
-    activity_file_init(&f);
-    if (!strncmp(text, "RCTEST-NOTACT", 13)) {
-        snprintf(f.format, sizeof(f.format), "fit");
-        snprintf(f.file_type, sizeof(f.file_type), "settings");
-        snprintf(f.note, sizeof(f.note), "a settings file, not an activity");
-        *out = f;
-        return 0;
-    }
-    if (strncmp(text, "RCTEST ", 7))
-        return rc_fail_at(err, 0, "not a test activity");
-    for (char *tok = text + 7; *tok;) {
-        size_t k = strcspn(tok, " \n");
-        char save = tok[k];
-        tok[k] = '\0';
-        if (!strncmp(tok, "sport=", 6))
-            snprintf(sport, sizeof(sport), "%s", tok + 6);
-        else if (!strncmp(tok, "start=", 6))
-            start = strtod(tok + 6, NULL);
-        else if (!strncmp(tok, "dur=", 4))
-            dur = strtod(tok + 4, NULL);
-        else if (!strncmp(tok, "n=", 2))
-            ns = strtol(tok + 2, NULL, 10);
-        else if (!strncmp(tok, "ch=", 3))
-            snprintf(ch, sizeof(ch), "%s", tok + 3);
-        else if (!strncmp(tok, "format=", 7))
-            snprintf(format, sizeof(format), "%s", tok + 7);
-        tok += k + (save != '\0');
-    }
-    snprintf(f.format, sizeof(f.format), "%s", format);
-    snprintf(f.file_type, sizeof(f.file_type), "activity");
-    a = activity_file_add(&f, err);
-    if (!a)
-        goto fail;
-    snprintf(a->sport, sizeof(a->sport), "%s", sport);
-    a->start_s = start;
-    a->elapsed_s = dur;
-    a->distance_m = dur * 3;
-    for (long i = 0; i < ns; i++) {
-        struct activity_sample *s = activity_add_sample(a, err);
-        if (!s)
-            goto fail;
-        s->time_s = start + dur * (double)i / (double)ns;
-        if (strstr(ch, "hr"))
-            s->hr_bpm = 150;
-        if (strstr(ch, "pos")) {
-            s->lat_deg = 50 + 1e-5 * (double)i;
-            s->lon_deg = 5;
-        }
-        if (strstr(ch, "cad"))
-            s->cadence_rpm = 88;
-        if (strstr(ch, "alt"))
-            s->alt_m = 12;
-    }
-    *out = f;
-    return 0;
-fail:
-    activity_file_release(&f);
-    return -1;
-}
 
 struct fixture {
     char dir[512];
@@ -139,7 +62,7 @@ static void put(struct fixture *f, const char *rel, const char *text)
 static void run_import(struct fixture *f, const char *rel,
                        struct import_summary *sum)
 {
-    struct import_opts o = { .decode = fake_decode, .threads = 2 };
+    struct import_opts o = { .decode = test_fake_decode, .threads = 2 };
     struct rc_err err = RC_ERR_INIT;
     char path[1024];
     char *paths[1] = { path };

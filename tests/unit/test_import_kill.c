@@ -23,57 +23,13 @@
 #include "store/store.h"
 #include "testlib.h"
 
-int fake_decode(const unsigned char *p, size_t n, unsigned flags,
-                struct activity_file *out, struct rc_err *err);
-
-/* The stand-in decoder of test_import.c, trimmed: "RCTEST start=S n=N"
- * gives one run of N samples with position and heart rate and one lap. */
-int fake_decode(const unsigned char *p, size_t n, unsigned flags,
-                struct activity_file *out, struct rc_err *err)
-{
-    struct activity_file f;
-    struct activity *a;
-    char text[128];
-    double start;
-    long ns;
-    (void)flags;
-    if (n >= sizeof(text) || n < 7 || memcmp(p, "RCTEST ", 7))
-        return rc_fail_at(err, 0, "not a test activity");
-    memcpy(text, p, n);
-    text[n] = '\0';
-    if (sscanf(text, "RCTEST start=%lf n=%ld", &start, &ns) != 2)
-        return rc_fail_at(err, 7, "bad test activity");
-    activity_file_init(&f);
-    snprintf(f.format, sizeof(f.format), "fit");
-    a = activity_file_add(&f, err);
-    if (!a || !activity_add_lap(a, err))
-        goto fail;
-    snprintf(a->sport, sizeof(a->sport), "running");
-    a->start_s = start;
-    a->elapsed_s = (double)ns;
-    for (long i = 0; i < ns; i++) {
-        struct activity_sample *s = activity_add_sample(a, err);
-        if (!s)
-            goto fail;
-        s->time_s = start + (double)i;
-        s->lat_deg = 48 + 1e-5 * (double)i;
-        s->lon_deg = 2;
-        s->hr_bpm = 140;
-    }
-    *out = f;
-    return 0;
-fail:
-    activity_file_release(&f);
-    return -1;
-}
-
 #define NFILES 8
 
 static int import_once(const char *db, const char *dir,
                        struct import_summary *sum)
 {
     struct rc_err err = RC_ERR_INIT;
-    struct import_opts o = { .decode = fake_decode, .threads = 2 };
+    struct import_opts o = { .decode = test_fake_decode, .threads = 2 };
     char *paths[1] = { (char *)dir };
     struct store *s = store_open(db, STORE_CREATE, &err);
     int rc;
@@ -95,7 +51,7 @@ static void test_import_kill__every_write_point(void **state)
     for (int i = 0; i < NFILES; i++) {
         char path[700], text[100];
         snprintf(path, sizeof(path), "%s/run%d.fit", dir, i);
-        snprintf(text, sizeof(text), "RCTEST start=%d n=%d",
+        snprintf(text, sizeof(text), "RCTEST start=%d n=%d ch=hr,pos",
                  1600000000 + i * 86400, 300 + i);
         test_write_file(path, text, strlen(text));
     }
