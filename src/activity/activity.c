@@ -2,6 +2,8 @@
 #include "base/base.h"
 #include "activity/activity.h"
 
+void *(*activity_realloc)(void *p, size_t n) = realloc;
+
 void activity_sample_init(struct activity_sample *s)
 {
     s->time_s = s->lat_deg = s->lon_deg = NAN;
@@ -50,7 +52,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz, size_t max,
     want = *cap ? *cap * 2 : 64;
     if (want > max)
         want = max;
-    p = realloc(*v, want * sz);
+    p = activity_realloc(*v, want * sz);
     if (!p)
         return rc_fail(err, RC_EENV, "out of memory for %zu %s", want, what);
     *v = p;

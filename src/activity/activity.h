@@ -111,6 +111,12 @@ struct activity_file {
     char warnings[ACTIVITY_FILE_MAX_WARNINGS][200]; /* repairs made */
 };
 
+/* Every allocation of the activity model, and of the decoders that fill it
+ * (fit/), goes through this pointer: realloc by default. A test replaces it
+ * to fail each allocation in turn (tests/unit/test_fit_alloc.c); nothing
+ * else should touch it. */
+extern void *(*activity_realloc)(void *p, size_t n);
+
 static inline bool activity_known(double v)
 {
     return !isnan(v);
