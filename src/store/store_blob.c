@@ -7,33 +7,46 @@
 #define BLOB_MAGIC "RCS1"
 #define BLOB_HEADER 10
 
-/* How each channel is read from and written to a sample. */
+/* Values are kept within this many steps of 0, so that deltas never
+ * overflow and every decoded value can be encoded again. */
+#define BLOB_MAX_STEPS 4.6e18
+
+/* How each channel is read from and written to a sample: where the field
+ * is, whether it is a double (else a float), and its steps per unit. */
 struct channel {
     unsigned bit;
-    double scale; /* integer steps per unit */
+    size_t offset;
+    bool is_double;
+    double scale;
 };
 
+#define CH(bit, field, dbl, scale) \
+    { bit, offsetof(struct activity_sample, field), dbl, scale }
 static const struct channel channels[STORE_CH_COUNT] = {
-    { STORE_CH_TIME, 1000.0 },  { STORE_CH_LAT, 1e7 },
-    { STORE_CH_LON, 1e7 },      { STORE_CH_ALT, 100.0 },
-    { STORE_CH_DIST, 100.0 },   { STORE_CH_SPEED, 1000.0 },
-    { STORE_CH_HR, 10.0 },      { STORE_CH_CADENCE, 10.0 },
-    { STORE_CH_POWER, 10.0 },   { STORE_CH_TEMP, 10.0 },
+    CH(STORE_CH_TIME, time_s, true, 1000.0),
+    CH(STORE_CH_LAT, lat_deg, true, 1e7),
+    CH(STORE_CH_LON, lon_deg, true, 1e7),
+    CH(STORE_CH_ALT, alt_m, false, 100.0),
+    CH(STORE_CH_DIST, dist_m, false, 100.0),
+    CH(STORE_CH_SPEED, speed_mps, false, 1000.0),
+    CH(STORE_CH_HR, hr_bpm, false, 10.0),
+    CH(STORE_CH_CADENCE, cadence_rpm, false, 10.0),
+    CH(STORE_CH_POWER, power_w, false, 10.0),
+    CH(STORE_CH_TEMP, temp_c, false, 10.0),
 };
+#undef CH
 
 static double sample_get(const struct activity_sample *s, int ch)
 {
-    switch (ch) {
-    case 0: return s->time_s;
-    case 1: return s->lat_deg;
-    case 2: return s->lon_deg;
-    case 3: return s->alt_m;
-    case 4: return s->dist_m;
-    case 5: return s->speed_mps;
-    case 6: return s->hr_bpm;
-    case 7: return s->cadence_rpm;
-    case 8: return s->power_w;
-    default: return s->temp_c;
+    const char *p = (const char *)s + channels[ch].offset;
+    if (channels[ch].is_double) {
+        double d;
+        memcpy(&d, p, sizeof(d));
+        return d;
+    } else {
+        float f;
+        memcpy(&f, p, sizeof(f));
+        return f;
     }
 }
 
@@ -51,26 +64,6 @@ static void sample_set(struct activity_sample *s, int ch, double v)
     case 8: s->power_w = (float)v; break;
     default: s->temp_c = (float)v; break;
     }
-}
-
-/* Values are kept within this many steps of 0, so that deltas never
- * overflow and every decoded value can be encoded again. */
-#define BLOB_MAX_STEPS 4.6e18
-
-/* A value that can be stored: finite and within BLOB_MAX_STEPS. */
-static bool storable(double v, double scale)
-{
-    return isfinite(v) && fabs(v * scale) < BLOB_MAX_STEPS;
-}
-
-unsigned store_samples_channels(const struct activity *a)
-{
-    unsigned mask = 0;
-    for (size_t i = 0; i < a->nsamples; i++)
-        for (int ch = 0; ch < STORE_CH_COUNT; ch++)
-            if (storable(sample_get(&a->samples[i], ch), channels[ch].scale))
-                mask |= channels[ch].bit;
-    return mask;
 }
 
 static void put_u32(unsigned char *p, uint32_t v)
@@ -104,15 +97,6 @@ static uint64_t next_delta(struct delta *dc, int64_t q, bool order2)
     return out;
 }
 
-static size_t varint_len(uint64_t d)
-{
-    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
-    size_t k = 1;
-    while (z >>= 7)
-        k++;
-    return k;
-}
-
 /* Zig-zag (small negative numbers stay small), then LEB128. */
 static size_t put_varint(unsigned char *p, uint64_t d)
 {
@@ -126,88 +110,133 @@ static size_t put_varint(unsigned char *p, uint64_t d)
     return k;
 }
 
-/* Would second-order deltas make column ch smaller? */
-static bool second_order_smaller(const struct activity *a, int ch)
+/* The steps of column ch of every sample that has a value, into q (have
+ * of them), and the presence bitmap into bm. Values that cannot be stored
+ * (NAN, infinite, out of range) are absent: one comparison catches all,
+ * since NAN compares false. */
+static size_t gather(const struct activity *a, int ch, int64_t *q,
+                     unsigned char *bm)
+{
+    const struct channel *c = &channels[ch];
+    const char *base = (const char *)a->samples + c->offset;
+    size_t n = a->nsamples, have = 0;
+    memset(bm, 0, (n + 7) / 8);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = base + i * sizeof(struct activity_sample);
+        double x;
+        if (c->is_double) {
+            double d;
+            memcpy(&d, p, sizeof(d));
+            x = d * c->scale;
+        } else {
+            float f;
+            memcpy(&f, p, sizeof(f));
+            x = (double)f * c->scale;
+        }
+        if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS) {
+            /* round half away from zero, as llround, without the call */
+            q[have++] = (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
+            bm[i / 8] |= (unsigned char)(1u << (i % 8));
+        }
+    }
+    return have;
+}
+
+static size_t zz_len(uint64_t d)
+{
+    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+    return (size_t)(64 - __builtin_clzll(z | 1) + 6) / 7;
+}
+
+/* Would second-order deltas make the column smaller? */
+static bool second_order_smaller(const int64_t *q, size_t have)
 {
     struct delta d1 = { 0, 0 }, d2 = { 0, 0 };
     size_t n1 = 0, n2 = 0;
-    double scale = channels[ch].scale;
-    for (size_t i = 0; i < a->nsamples; i++) {
-        double v = sample_get(&a->samples[i], ch);
-        int64_t q;
-        if (!storable(v, scale))
-            continue;
-        q = llround(v * scale);
-        n1 += varint_len(next_delta(&d1, q, false));
-        n2 += varint_len(next_delta(&d2, q, true));
+    for (size_t i = 0; i < have; i++) {
+        n1 += zz_len(next_delta(&d1, q[i], false));
+        n2 += zz_len(next_delta(&d2, q[i], true));
     }
     return n2 < n1;
+}
+
+unsigned store_samples_channels(const struct activity *a)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < a->nsamples; i++)
+        for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
+            double x = sample_get(&a->samples[i], ch) * channels[ch].scale;
+            if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS)
+                mask |= channels[ch].bit;
+        }
+    return mask;
 }
 
 int store_samples_encode(const struct activity *a, struct rc_buf *out,
                          unsigned *channels_out, struct rc_err *err)
 {
-    unsigned mask = store_samples_channels(a);
     size_t n = a->nsamples, start = out->len, bitmap_len = (n + 7) / 8;
-    unsigned char head[BLOB_HEADER];
+    unsigned mask = 0;
+    int64_t *q = NULL;
+    unsigned char *bm = NULL;
 
     if (n > ACTIVITY_MAX_SAMPLES)
         return rc_fail(err, RC_EINPUT, "%zu samples is more than %d", n,
                        ACTIVITY_MAX_SAMPLES);
-    if (!mask)
-        n = bitmap_len = 0; /* samples that carry nothing are not kept */
-    memcpy(head, BLOB_MAGIC, 4);
-    put_u32(head + 4, (uint32_t)n);
-    head[8] = (unsigned char)mask;
-    head[9] = (unsigned char)(mask >> 8);
-    if (rc_buf_append(out, head, sizeof(head), err) < 0)
-        return -1;
-    for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
-        size_t have = 0, len_at, kind_at;
+    if (n) {
+        q = malloc(n * sizeof(*q));
+        bm = malloc(bitmap_len);
+        if (!q || !bm) {
+            free(q);
+            free(bm);
+            return rc_fail(err, RC_EENV, "out of memory");
+        }
+    }
+    if (rc_buf_grow(out, BLOB_HEADER, err) < 0)
+        goto fail;
+    memcpy(out->data + out->len, BLOB_MAGIC, 4);
+    out->len += BLOB_HEADER; /* count and mask are written at the end */
+    for (int ch = 0; ch < STORE_CH_COUNT && n; ch++) {
+        size_t have = gather(a, ch, q, bm), len_at;
+        unsigned kind = 0;
         struct delta dc = { 0, 0 };
-        double scale = channels[ch].scale;
-
-        if (!(mask & channels[ch].bit))
+        if (!have)
             continue;
-        for (size_t i = 0; i < n; i++)
-            have += storable(sample_get(&a->samples[i], ch), scale);
-        /* kind byte, optional bitmap, length: reserved, filled in below */
-        if (rc_buf_grow(out, 1 + (have < n ? bitmap_len : 0) + 4 + have * 10,
-                        err) < 0)
+        mask |= channels[ch].bit;
+        if (have < n)
+            kind |= KIND_BITMAP;
+        if (second_order_smaller(q, have))
+            kind |= KIND_ORDER2;
+        if (rc_buf_grow(out, 1 + bitmap_len + 4 + have * 10, err) < 0)
             goto fail;
-        kind_at = out->len;
-        out->data[out->len++] = have < n ? KIND_BITMAP : 0;
-        if (have < n) {
-            unsigned char *bm = out->data + out->len;
-            memset(bm, 0, bitmap_len);
-            for (size_t i = 0; i < n; i++)
-                if (storable(sample_get(&a->samples[i], ch), scale))
-                    bm[i / 8] |= (unsigned char)(1u << (i % 8));
+        out->data[out->len++] = (unsigned char)kind;
+        if (kind & KIND_BITMAP) {
+            memcpy(out->data + out->len, bm, bitmap_len);
             out->len += bitmap_len;
         }
         len_at = out->len;
         out->len += 4;
-        if (second_order_smaller(a, ch))
-            out->data[kind_at] |= KIND_ORDER2;
-        for (size_t i = 0; i < n; i++) {
-            double v = sample_get(&a->samples[i], ch);
-            if (!storable(v, scale))
-                continue;
+        for (size_t i = 0; i < have; i++)
             out->len += put_varint(out->data + out->len,
-                                   next_delta(&dc, llround(v * scale),
-                                              out->data[kind_at] &
-                                                  KIND_ORDER2));
-        }
+                                   next_delta(&dc, q[i], kind & KIND_ORDER2));
         if (out->len - len_at - 4 > UINT32_MAX) {
             rc_fail(err, RC_EINPUT, "sample column too large");
             goto fail;
         }
         put_u32(out->data + len_at, (uint32_t)(out->len - len_at - 4));
     }
+    /* samples that carry nothing are not kept */
+    put_u32(out->data + start + 4, mask ? (uint32_t)n : 0);
+    out->data[start + 8] = (unsigned char)mask;
+    out->data[start + 9] = (unsigned char)(mask >> 8);
     out->data[out->len] = 0;
+    free(q);
+    free(bm);
     *channels_out = mask;
     return 0;
 fail:
+    free(q);
+    free(bm);
     out->len = start;
     return -1;
 }
