@@ -300,6 +300,11 @@ int store_import_count(struct store *s, int64_t run,
 int store_import_find(struct store *s, int64_t run, const char *path,
                       int64_t *id, struct rc_err *err);
 
+/* What became of the file at path in run: 1 and *st when the path is in
+ * that run's log (its last line), 0 when not, -1 on error. */
+int store_import_status(struct store *s, int64_t run, const char *path,
+                        enum store_import_status *st, struct rc_err *err);
+
 /* ---- the pain diary ---- */
 
 struct store_report {

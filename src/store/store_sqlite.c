@@ -1531,6 +1531,32 @@ int store_import_find(struct store *s, int64_t run_id, const char *path,
     return 0;
 }
 
+int store_import_status(struct store *s, int64_t run_id, const char *path,
+                        enum store_import_status *st, struct rc_err *err)
+{
+    sqlite3_stmt *q = prep_once(
+        s, "SELECT status FROM import_log WHERE run = ? AND path = ? ORDER "
+           "BY id DESC LIMIT 1", err);
+    int rc, found = 0;
+    if (!q)
+        return -1;
+    sqlite3_bind_int64(q, 1, run_id);
+    sqlite3_bind_text(q, 2, path, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        found = 1;
+        *st = STORE_FAILED;
+        for (unsigned i = 0; i < RC_ARRAY_SIZE(status_names); i++)
+            if (name && !strcmp(name, status_names[i]))
+                *st = (enum store_import_status)i;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "read the import log");
+    return found;
+}
+
 /* ---- the pain diary ---- */
 
 int store_add_report(struct store *s, const char *report_json,
