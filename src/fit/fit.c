@@ -20,6 +20,7 @@
  * structural error; the first damage found is what the runner is told, and
  * what --salvage keeps is every complete message walked before the stop. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/time.h"
 #include "activity/activity.h"
 #include "decode/decode.h"
@@ -509,7 +510,7 @@ struct fit_dec {
 
 static void *dec_realloc(void *p, size_t n)
 {
-    return activity_realloc(p, n);
+    return rc_realloc(p, n);
 }
 
 /* Grow an array of n elements of size sz to hold one more, up to max. */
