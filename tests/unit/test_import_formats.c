@@ -1,7 +1,7 @@
 /* test_import_formats.c - import with the real decoders, on FIT, GPX and
- * TCX files that runcare's own encoders write: each format and its .gz,
- * --salvage on a cut-off FIT, and both export layouts built from real
- * files. */
+ * TCX files that runcare's own encoders write: every format and the .gz of
+ * each, the same run as FIT, GPX and TCX (the FIT stands), --salvage on a
+ * cut-off FIT, and both export layouts built from real files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +12,10 @@
 #include "base/base.h"
 #include "base/buf.h"
 #include "fit/fit.h"
+#include "gpx/gpx.h"
 #include "import/import.h"
 #include "store/store.h"
+#include "tcx/tcx.h"
 #include "testlib.h"
 
 struct fixture {
@@ -65,9 +67,12 @@ static void make_run(struct activity *a, double start_s, const char *sport)
         s->hr_bpm = (float)(140 + i % 15);
         s->cadence_rpm = 86;
     }
+    /* the totals a device writes (a TCX lap carries its distance) */
+    a->elapsed_s = a->timer_s = 1200;
+    a->distance_m = dist;
 }
 
-enum fmt { FIT };
+enum fmt { FIT, GPX, TCX };
 
 static void write_run(struct fixture *f, const char *rel,
                       const struct activity *a, enum fmt fmt, bool gz)
@@ -77,8 +82,9 @@ static void write_run(struct fixture *f, const char *rel,
     char path[1024];
     int rc;
     rc_buf_init(&b, (size_t)64 << 20);
-    assert_int_equal(fmt, FIT);
-    rc = fit_write_activity(a, NULL, &b, &err);
+    rc = fmt == FIT   ? fit_write_activity(a, NULL, &b, &err)
+         : fmt == GPX ? gpx_write_activity(a, &b, &err)
+                      : tcx_write_activity(a, &b, &err);
     if (rc < 0)
         fail_msg("write %s: %s", rel, err.msg);
     snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
@@ -105,7 +111,7 @@ static void import(struct fixture *f, const char *rel, unsigned flags,
     assert_int_equal(store_check(f->s, &err), 0);
 }
 
-static void test_import_formats__fit_and_fit_gz(void **state)
+static void test_import_formats__each_format_and_gz(void **state)
 {
     struct fixture *f = *state;
     struct import_summary sum;
@@ -114,8 +120,8 @@ static void test_import_formats__fit_and_fit_gz(void **state)
     struct rc_err err = RC_ERR_INIT;
     struct activity a;
     size_t n;
-    const char *names[] = { "in/a.fit", "in/b.fit", "in/c.fit",
-                            "in/d.fit.gz", "in/e.fit.gz", "in/f.fit.gz" };
+    const char *names[] = { "in/a.fit", "in/b.gpx", "in/c.tcx",
+                            "in/d.fit.gz", "in/e.gpx.gz", "in/f.tcx.gz" };
     mkdir(f->dir, 0755);
     {
         char in[700];
@@ -124,19 +130,22 @@ static void test_import_formats__fit_and_fit_gz(void **state)
     }
     for (int i = 0; i < 6; i++) {
         make_run(&a, 1.6e9 + 86400.0 * i, "running");
-        write_run(f, names[i], &a, FIT, i >= 3);
+        write_run(f, names[i], &a, (enum fmt)(i % 3), i >= 3);
         activity_release(&a);
     }
     import(f, "in", 0, &sum);
     assert_int_equal(sum.imported, 6);
     assert_int_equal(sum.failed, 0);
     assert_int_equal(sum.activities, 6);
-    assert_true(fabs(sum.totals.running_km - 6 * 3.6) < 0.2);
+    if (fabs(sum.totals.running_km - 6 * 3.6) >= 0.2)
+        fail_msg("running km %.3f", sum.totals.running_km);
     import_summary_release(&sum);
     store_filter_init(&flt);
     assert_int_equal(store_list_activities(f->s, &flt, &v, &n, &err), 0);
     assert_int_equal(n, 6);
     assert_string_equal(v[0].format, "fit");
+    assert_string_equal(v[1].format, "gpx");
+    assert_string_equal(v[2].format, "tcx");
     assert_string_equal(v[3].format, "fit");
     assert_true(v[0].channels & STORE_CH_HR);
     assert_int_equal(v[0].nsamples, 1201);
@@ -145,6 +154,37 @@ static void test_import_formats__fit_and_fit_gz(void **state)
     assert_int_equal(sum.duplicates, 6);
     assert_int_equal(sum.activities, 0);
     import_summary_release(&sum);
+}
+
+static void test_import_formats__same_run_three_ways_fit_stands(void **state)
+{
+    struct fixture *f = *state;
+    struct import_summary sum;
+    struct store_filter flt;
+    struct store_activity *v;
+    struct rc_err err = RC_ERR_INIT;
+    struct activity a;
+    size_t n;
+    char in[700];
+    snprintf(in, sizeof(in), "%s/in", f->dir);
+    mkdir(in, 0755);
+    make_run(&a, 1.6e9, "running");
+    write_run(f, "in/phone.gpx", &a, GPX, false);
+    a.start_s += 30; /* the watch started 30 s later */
+    for (size_t i = 0; i < a.nsamples; i++)
+        a.samples[i].time_s += 30;
+    write_run(f, "in/watch.fit", &a, FIT, false);
+    write_run(f, "in/export.tcx", &a, TCX, false);
+    activity_release(&a);
+    import(f, "in", 0, &sum);
+    assert_int_equal(sum.imported + sum.duplicates >= 3, true);
+    assert_int_equal(sum.totals.activities, 1);
+    import_summary_release(&sum);
+    store_filter_init(&flt);
+    assert_int_equal(store_list_activities(f->s, &flt, &v, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].format, "fit");
+    free(v);
 }
 
 static void test_import_formats__salvage_cut_off_fit(void **state)
@@ -237,7 +277,8 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_import_formats__fit_and_fit_gz),
+        T(test_import_formats__each_format_and_gz),
+        T(test_import_formats__same_run_three_ways_fit_stands),
         T(test_import_formats__salvage_cut_off_fit),
         T(test_import_formats__strava_and_garmin_exports),
     };
