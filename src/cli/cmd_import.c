@@ -40,7 +40,8 @@ static int by_path(const void *a, const void *b)
 static void print_summary(struct import_summary *s)
 {
     char a[16], b[16];
-    qsort(s->failures, s->nfailures, sizeof(*s->failures), by_path);
+    if (s->nfailures)
+        qsort(s->failures, s->nfailures, sizeof(*s->failures), by_path);
     for (size_t i = 0; i < s->nfailures; i++)
         fprintf(stderr, "runcare: %s: %s\n", s->failures[i].path,
                 s->failures[i].reason);

@@ -54,7 +54,12 @@ static size_t read_manifest(const char *data, struct row **out)
             assert_non_null(v);
         }
         r = &v[n++];
-        snprintf(r->file, sizeof(r->file), "%.*s", (int)(tab - line), line);
+        {
+            size_t k = (size_t)(tab - line);
+            assert_true(k < sizeof(r->file));
+            memcpy(r->file, line, k);
+            r->file[k] = '\0';
+        }
         if (strstr(notes, "INVALID"))
             r->want = strstr(notes, "INVALID XML") && strstr(notes, "real ") &&
                               strstr(notes, " export")
