@@ -7,6 +7,7 @@
  * breaks inside quoted fields. Some header names repeat (two "Distance"
  * columns in newer exports): the first one wins. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "import/import.h"
 
 enum { COL_FILE, COL_NAME, COL_TYPE, COL_DESC, COL_GEAR, NCOLS };
@@ -80,7 +81,7 @@ static long read_record(const char *p, size_t n, size_t *pos, long *line,
 
 static char *field_dup(const struct field *f)
 {
-    char *s = malloc(f->n + 1), *o = s;
+    char *s = rc_malloc(f->n + 1), *o = s;
     if (!s)
         return NULL;
     for (size_t i = 0; i < f->n; i++) {
@@ -106,13 +107,13 @@ static bool field_is(const struct field *f, const char *name)
 void strava_csv_release(struct strava_csv *c)
 {
     for (size_t i = 0; i < c->nrows; i++) {
-        free(c->rows[i].filename);
-        free(c->rows[i].name);
-        free(c->rows[i].type);
-        free(c->rows[i].description);
-        free(c->rows[i].gear);
+        rc_free(c->rows[i].filename);
+        rc_free(c->rows[i].name);
+        rc_free(c->rows[i].type);
+        rc_free(c->rows[i].description);
+        rc_free(c->rows[i].gear);
     }
-    free(c->rows);
+    rc_free(c->rows);
     c->rows = NULL;
     c->nrows = 0;
 }
@@ -122,7 +123,7 @@ void strava_csv_release(struct strava_csv *c)
 int strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
                      struct rc_err *err)
 {
-    struct field *fields = malloc(CSV_MAX_FIELDS * sizeof(*fields));
+    struct field *fields = rc_malloc(CSV_MAX_FIELDS * sizeof(*fields));
     struct strava_csv c = { NULL, 0 };
     size_t pos = 0, cap = 0;
     long line = 1, col[NCOLS], k;
@@ -159,7 +160,7 @@ int strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
         }
         if (c.nrows == cap) {
             size_t ncap = cap ? cap * 2 : 256;
-            struct strava_row *nr = realloc(c.rows, ncap * sizeof(*nr));
+            struct strava_row *nr = rc_realloc(c.rows, ncap * sizeof(*nr));
             if (!nr) {
                 rc_fail(err, RC_EENV, "out of memory");
                 goto fail;
@@ -186,11 +187,11 @@ int strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
             }
         }
     }
-    free(fields);
+    rc_free(fields);
     *out = c;
     return 0;
 fail:
-    free(fields);
+    rc_free(fields);
     strava_csv_release(&c);
     return -1;
 }

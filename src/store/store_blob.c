@@ -2,6 +2,7 @@
  * (layout in store.h), so that a run of 7,000 samples is one row and about
  * 10 bytes a sample rather than 7,000 rows. Backend-neutral: no SQL. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "store/store.h"
 
 #define BLOB_MAGIC "RCS1"
@@ -184,11 +185,11 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
         return rc_fail(err, RC_EINPUT, "%zu samples is more than %d", n,
                        ACTIVITY_MAX_SAMPLES);
     if (n) {
-        q = malloc(n * sizeof(*q));
-        bm = malloc(bitmap_len);
+        q = rc_malloc(n * sizeof(*q));
+        bm = rc_malloc(bitmap_len);
         if (!q || !bm) {
-            free(q);
-            free(bm);
+            rc_free(q);
+            rc_free(bm);
             return rc_fail(err, RC_EENV, "out of memory");
         }
     }
@@ -230,13 +231,13 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
     out->data[start + 8] = (unsigned char)mask;
     out->data[start + 9] = (unsigned char)(mask >> 8);
     out->data[out->len] = 0;
-    free(q);
-    free(bm);
+    rc_free(q);
+    rc_free(bm);
     *channels_out = mask;
     return 0;
 fail:
-    free(q);
-    free(bm);
+    rc_free(q);
+    rc_free(bm);
     out->len = start;
     return -1;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "import/import.h"
 #include "store/store.h"
 #include "testlib.h"
@@ -532,6 +533,33 @@ static void test_import__bad_csv_names_its_line(void **state)
     assert_int_equal(err.line, 1);
 }
 
+/* Every allocation of the CSV parser failed in turn: an error each time,
+ * nothing leaked (ASan's leak check in make check). */
+static void test_import__csv_survives_each_failed_allocation(void **state)
+{
+    const char *csv = "Activity Name,Activity Type,Filename,Activity Gear\n"
+                      "a,Run,activities/1.fit,x\nb,Ride,activities/2.fit,"
+                      "\"y\"\"z\"\nc,Run,,\n";
+    struct strava_csv c;
+    struct rc_err err = RC_ERR_INIT;
+    long count;
+    (void)state;
+    rc_alloc_fail_after(-1);
+    assert_int_equal(strava_csv_parse(csv, strlen(csv), &c, &err), 0);
+    count = rc_alloc_count();
+    assert_int_equal(c.nrows, 3);
+    assert_string_equal(c.rows[1].gear, "y\"z");
+    strava_csv_release(&c);
+    assert_true(count > 5);
+    for (long k = 0; k < count; k++) {
+        rc_err_clear(&err);
+        rc_alloc_fail_after(k);
+        assert_int_equal(strava_csv_parse(csv, strlen(csv), &c, &err), -1);
+        assert_int_equal(err.status, RC_EENV);
+    }
+    rc_alloc_fail_after(-1);
+}
+
 static void test_import__gz_file_on_disk(void **state)
 {
     struct fixture *f = *state;
@@ -576,6 +604,7 @@ int main(void)
         T(test_import__missing_path_fails),
         cmocka_unit_test(test_import__bad_csv_names_its_line),
         T(test_import__gz_file_on_disk),
+        cmocka_unit_test(test_import__csv_survives_each_failed_allocation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/time.h"
 #include "store/store.h"
 #include "testlib.h"
@@ -274,6 +275,49 @@ static void test_store__blob_cut_anywhere_is_an_error(void **state)
     assert_int_equal(store_samples_decode(b.data, b.len, &back, &err), 0);
     assert_int_equal(back.nsamples, 40);
     activity_release(&back);
+    rc_buf_release(&b);
+    activity_release(&a);
+}
+
+/* Every allocation of encoding and decoding a blob failed in turn: an
+ * error each time, the activity left without samples, nothing leaked. */
+static void test_store__blob_survives_each_failed_allocation(void **state)
+{
+    struct activity a, back;
+    struct rc_buf b;
+    struct rc_err err = RC_ERR_INIT;
+    unsigned ch;
+    long count;
+    (void)state;
+    make_run(&a, 1.6e9, 300);
+    rc_buf_init(&b, (size_t)1 << 20);
+    rc_alloc_fail_after(-1);
+    assert_int_equal(store_samples_encode(&a, &b, &ch, &err), 0);
+    count = rc_alloc_count();
+    for (long k = 0; k < count; k++) {
+        struct rc_buf t;
+        rc_buf_init(&t, (size_t)1 << 20);
+        rc_err_clear(&err);
+        rc_alloc_fail_after(k);
+        assert_int_equal(store_samples_encode(&a, &t, &ch, &err), -1);
+        rc_alloc_fail_after(-1);
+        rc_buf_release(&t);
+    }
+    activity_init(&back);
+    assert_int_equal(store_samples_decode(b.data, b.len, &back, &err), 0);
+    count = rc_alloc_count();
+    activity_release(&back);
+    assert_true(count > 3);
+    for (long k = 0; k < count; k++) {
+        activity_init(&back);
+        rc_err_clear(&err);
+        rc_alloc_fail_after(k);
+        assert_int_equal(store_samples_decode(b.data, b.len, &back, &err),
+                         -1);
+        assert_int_equal(back.nsamples, 0);
+        activity_release(&back);
+    }
+    rc_alloc_fail_after(-1);
     rc_buf_release(&b);
     activity_release(&a);
 }
@@ -570,6 +614,7 @@ int main(void)
         T(test_store__blob_is_about_ten_bytes_a_sample),
         T(test_store__blob_cut_anywhere_is_an_error),
         T(test_store__blob_with_huge_count_is_refused),
+        T(test_store__blob_survives_each_failed_allocation),
         T(test_store__list_filters_by_local_day_and_sport),
         T(test_store__duplicate_leaves_list_and_hands_over),
         T(test_store__find_near_is_inclusive_of_its_window),
