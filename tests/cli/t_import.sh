@@ -53,4 +53,12 @@ fi
 rc import "$T/loop"
 check "a pipe shows no progress bar" bash -c "! grep -q 'MB/s' '$T/err'"
 
+# the demo athlete's watch files go through the real import path
+rc --db "$T/demo.db" demo "$T/demo"
+expect_status "demo exits 0" 0
+expect_out "demo imports 14 weeks of watch files" "imported 56 files \(56 new activities\), 1 duplicate \(the phone's copy"
+expect_out "demo's shoe passes its limit" 'shoe "Demo Trainer": 793 km of its 700 km limit: time for a new pair'
+rc --db "$T/demo.db" import "$T/demo"
+expect_out "importing the demo again adds nothing" "^nothing new: every activity was already in the log$"
+
 done_testing
