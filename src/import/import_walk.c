@@ -471,6 +471,12 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
                 emit_csv(ix, member, data, len, prefix);
                 free(data);
             } else {
+                if (!budget && len) {
+                    /* a streamed member that did not say its size: count
+                     * it now that it is read (this may wait for room) */
+                    budget = len;
+                    budget_take(ix, budget);
+                }
                 emit_file(ix, member, data, len, budget);
             }
             continue;
