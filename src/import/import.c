@@ -28,6 +28,7 @@ struct item *item_new(enum item_kind kind, const char *path)
     }
     activity_file_init(&it->file);
     rc_err_clear(&it->err);
+    it->archive = -1;
     return it;
 }
 
@@ -185,6 +186,43 @@ static int set_reserve(struct import_ctx *ix, size_t want)
     return 0;
 }
 
+void import_disk_key(const char *kind, const char *path, int64_t size,
+                     int64_t mtime_ns, unsigned char key[32])
+{
+    struct sha256 c;
+    char nums[64];
+    int k = snprintf(nums, sizeof(nums), "%lld\n%lld", (long long)size,
+                     (long long)mtime_ns);
+    sha256_init(&c);
+    sha256_update(&c, kind, strlen(kind) + 1);
+    sha256_update(&c, path, strlen(path) + 1);
+    sha256_update(&c, nums, (size_t)k);
+    sha256_final(&c, key);
+}
+
+bool import_set_has(struct import_ctx *ix, const unsigned char *k)
+{
+    size_t mask, i;
+    bool found = false;
+    pthread_mutex_lock(&ix->set_mu);
+    if (is_zero(k)) {
+        found = ix->set_has_zero;
+    } else {
+        mask = ix->set_cap - 1;
+        for (i = key_hash(k) & mask;; i = (i + 1) & mask) {
+            const unsigned char *slot = ix->set + 32 * i;
+            if (is_zero(slot))
+                break;
+            if (!memcmp(slot, k, 32)) {
+                found = true;
+                break;
+            }
+        }
+    }
+    pthread_mutex_unlock(&ix->set_mu);
+    return found;
+}
+
 /* Claim a hash for this run: true if nobody had it. */
 static bool set_claim(struct import_ctx *ix, const unsigned char *k)
 {
@@ -288,6 +326,16 @@ static void work(struct import_ctx *ix, struct item *it)
 
     if (it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b) {
         struct rc_buf b;
+        /* the same .gz again (an export imported twice): known by the hash
+         * of its compressed bytes, without unpacking it */
+        sha256(it->data, it->len, it->raw_sha);
+        it->has_raw = true;
+        if (import_set_has(ix, it->raw_sha)) {
+            memcpy(it->sha, it->raw_sha, sizeof(it->sha));
+            it->size = it->len;
+            it->result = R_DUP_HASH;
+            goto done;
+        }
         rc_buf_init(&b, IMPORT_MAX_FILE_BYTES);
         if (gunzip(it->data, it->len, &b, &it->err) < 0) {
             rc_buf_release(&b);
@@ -308,6 +356,7 @@ static void work(struct import_ctx *ix, struct item *it)
         if (encode_samples(it) < 0)
             it->result = R_FAILED;
     }
+done:
     /* the bytes are no longer needed: free them and their budget now */
     free(it->data);
     it->data = NULL;
@@ -322,7 +371,9 @@ static void *worker(void *arg)
     struct import_ctx *ix = arg;
     struct item *it;
     while ((it = queue_pop(&ix->in))) {
-        if (it->kind == ITEM_FILE && !atomic_load_bool(&ix->abort))
+        /* a file known by its seen_key comes already settled */
+        if (it->kind == ITEM_FILE && it->result == R_NONE &&
+            !atomic_load_bool(&ix->abort))
             work(ix, it);
         queue_push(&ix->out, it);
     }
@@ -399,7 +450,44 @@ struct writer {
     double last_progress;
     int64_t superseded; /* the last activity a richer recording replaced */
     long nsuperseded;   /* in the file being written */
+    /* per top-level zip (item->archive): what became of its members */
+    struct archive_tally {
+        long files, skipped, failed;
+    } *tally;
+    int ntally;
+    struct item *archive_ends; /* zips read to their end */
 };
+
+/* The tally of the zip an item came from, or NULL. */
+static struct archive_tally *tally_of(struct writer *w, const struct item *it)
+{
+    if (it->archive < 0)
+        return NULL;
+    if (it->archive >= w->ntally) {
+        int n = it->archive + 16;
+        struct archive_tally *t = realloc(w->tally, (size_t)n * sizeof(*t));
+        if (!t)
+            return NULL;
+        memset(t + w->ntally, 0, (size_t)(n - w->ntally) * sizeof(*t));
+        w->tally = t;
+        w->ntally = n;
+    }
+    return &w->tally[it->archive];
+}
+
+static void tally(struct writer *w, const struct item *it,
+                  enum store_import_status st)
+{
+    struct archive_tally *t = tally_of(w, it);
+    if (!t)
+        return;
+    if (st == STORE_FAILED)
+        t->failed++;
+    else if (st == STORE_SKIPPED)
+        t->skipped++;
+    else
+        t->files++;
+}
 
 static double since(const struct timespec *t0)
 {
@@ -430,11 +518,13 @@ static int log_line(struct writer *w, const struct item *it,
                     enum store_import_status st, const char *reason,
                     int64_t activity_id, struct rc_err *err)
 {
+    tally(w, it, st);
     struct store_import_entry e = {
         .run = w->sum->run,
         .path = it->path,
-        .sha256 = it->kind == ITEM_FILE && it->result != R_NONE ? it->sha
-                                                                 : NULL,
+        .sha256 = it->kind == ITEM_FILE && it->result != R_NONE &&
+                          it->result != R_FAILED && !it->sha_is_key
+                      ? it->sha : NULL,
         .size = it->kind == ITEM_FILE ? (int64_t)it->size : -1,
         .status = st,
         .reason = reason,
@@ -519,6 +609,10 @@ static int write_decoded(struct writer *w, struct item *it,
     snprintf(src.path, sizeof(src.path), "%s", it->path);
     src.size = (int64_t)it->size;
     memcpy(src.sha256, it->sha, 32);
+    memcpy(src.raw_sha256, it->raw_sha, 32);
+    src.has_raw = it->has_raw;
+    memcpy(src.seen_key, it->key, 32);
+    src.has_seen = it->has_key;
     snprintf(src.format, sizeof(src.format), "%s", f->format);
     device_text(f, src.device, sizeof(src.device));
     snprintf(src.note, sizeof(src.note), "%s", f->note);
@@ -623,6 +717,25 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
         it->next = w->csvs;
         w->csvs = it;
         return 0;
+    case ITEM_ARCHIVE_END:
+        it->next = w->archive_ends;
+        w->archive_ends = it;
+        return 0;
+    case ITEM_ARCHIVE_DUP: {
+        long files = 0, skipped = 0;
+        char reason[128];
+        rc = store_archive_find(w->s, it->key, &files, &skipped, err);
+        if (rc > 0) {
+            w->sum->files += files + skipped;
+            w->sum->duplicates += files;
+            w->sum->skipped += skipped;
+            snprintf(reason, sizeof(reason), "imported in full before: %ld "
+                                             "activity files, %ld others",
+                     files, skipped);
+            rc = log_line(w, it, STORE_DUPLICATE, reason, 0, err);
+        }
+        break;
+    }
     case ITEM_FAIL:
         w->sum->files++;
         rc = write_failure(w, it, it->reason, err);
@@ -747,6 +860,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     memset(&ix, 0, sizeof(ix));
     memset(&w, 0, sizeof(w));
     ix.opts = opts;
+    ix.cur_archive = -1;
     ix.paths = paths;
     ix.npaths = npaths;
     if (store_totals(s, &before, err) < 0 ||
@@ -821,6 +935,19 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
         w.deferred = d->next;
         item_free(&ix, d);
     }
+    /* zips whose every member is settled, none failed: next time they are
+     * recognised whole */
+    while (w.archive_ends) {
+        struct item *a = w.archive_ends;
+        struct archive_tally *t = tally_of(&w, a);
+        w.archive_ends = a->next;
+        if (rc == 0 && t && t->failed == 0 &&
+            store_archive_done(s, a->key, a->path, t->files, t->skipped,
+                               err) < 0)
+            rc = -1;
+        item_free(&ix, a);
+    }
+    free(w.tally);
     if (rc == 0 && store_totals(s, &sum->totals, err) < 0)
         rc = -1;
     sum->activities = sum->totals.activities - before.activities;

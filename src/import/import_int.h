@@ -14,6 +14,8 @@ enum item_kind {
     ITEM_FAIL, /* could not be read: reason says why */
     ITEM_SKIP, /* not an activity file by its name */
     ITEM_CSV,  /* a Strava activities.csv, applied at the end */
+    ITEM_ARCHIVE_END, /* a zip was read to its end */
+    ITEM_ARCHIVE_DUP, /* a zip imported in full before: not read */
 };
 
 enum item_result {
@@ -32,7 +34,13 @@ struct item {
     char reason[512];
     /* filled by a worker */
     enum item_result result;
-    unsigned char sha[SHA256_DIGEST_LEN];
+    unsigned char sha[SHA256_DIGEST_LEN];     /* of the content */
+    unsigned char raw_sha[SHA256_DIGEST_LEN]; /* of a .gz as read */
+    bool has_raw;
+    bool sha_is_key; /* sha holds a seen_key, not a content hash */
+    unsigned char key[SHA256_DIGEST_LEN]; /* seen_key, or a zip's key */
+    bool has_key;
+    int archive; /* the top-level zip it came from (an index), -1 none */
     size_t size; /* after gunzip */
     struct activity_file file; /* its activities' samples moved to blobs */
     struct store_samples *blobs; /* one per activity, blobs owned */
@@ -66,11 +74,21 @@ struct import_ctx {
     /* progress (written by the walker, read by the writer) */
     uint64_t bytes_done, bytes_total;
     bool abort; /* the writer hit a fatal error: stop walking */
+    int cur_archive; /* walker: the zip being read, -1 none */
+    int narchives;
     char *const *paths;
     size_t npaths;
 };
 
 void queue_push(struct queue *q, struct item *it);
+
+/* Is this key (a hash, seen_key or zip key) stored or claimed? */
+bool import_set_has(struct import_ctx *ix, const unsigned char *k);
+
+/* The key of a file on disk: SHA-256 of kind ("file" or "zip"), its path,
+ * size and modification time in nanoseconds. */
+void import_disk_key(const char *kind, const char *path, int64_t size,
+                     int64_t mtime_ns, unsigned char key[32]);
 struct item *item_new(enum item_kind kind, const char *path);
 void item_free(struct import_ctx *ix, struct item *it);
 

@@ -56,13 +56,23 @@ static enum name_kind classify(const char *path)
 
 /* ---- emitting items ---- */
 
+/* A new item from the walker, tagged with the zip being read. */
+static struct item *walker_item(struct import_ctx *ix, enum item_kind kind,
+                                const char *path)
+{
+    struct item *it = item_new(kind, path);
+    if (it)
+        it->archive = ix->cur_archive;
+    return it;
+}
+
 static void emit_fail(struct import_ctx *ix, const char *path,
                       const char *fmt, ...) RC_PRINTF(3, 4);
 
 static void emit_fail(struct import_ctx *ix, const char *path,
                       const char *fmt, ...)
 {
-    struct item *it = item_new(ITEM_FAIL, path);
+    struct item *it = walker_item(ix, ITEM_FAIL, path);
     va_list ap;
     if (!it)
         return;
@@ -75,18 +85,20 @@ static void emit_fail(struct import_ctx *ix, const char *path,
 static void emit_skip(struct import_ctx *ix, const char *path,
                       const char *why)
 {
-    struct item *it = item_new(ITEM_SKIP, path);
+    struct item *it = walker_item(ix, ITEM_SKIP, path);
     if (!it)
         return;
     snprintf(it->reason, sizeof(it->reason), "%s", why);
     queue_push(&ix->in, it);
 }
 
-/* Hand over a file's bytes (data is taken; its budget already counted). */
+/* Hand over a file's bytes (data is taken; its budget already counted),
+ * with the key it was read under (NULL for an archive member). */
 static void emit_file(struct import_ctx *ix, const char *path,
-                      unsigned char *data, size_t len, size_t budget)
+                      unsigned char *data, size_t len, size_t budget,
+                      const unsigned char *key)
 {
-    struct item *it = item_new(ITEM_FILE, path);
+    struct item *it = walker_item(ix, ITEM_FILE, path);
     if (!it) {
         free(data);
         budget_give(ix, budget);
@@ -95,6 +107,36 @@ static void emit_file(struct import_ctx *ix, const char *path,
     it->data = data;
     it->len = len;
     it->budget = budget;
+    if (key) {
+        memcpy(it->key, key, sizeof(it->key));
+        it->has_key = true;
+    }
+    queue_push(&ix->in, it);
+}
+
+/* A file recognised by its key, unread: settled as a duplicate. */
+static void emit_known(struct import_ctx *ix, const char *path,
+                       const unsigned char *key, int64_t size)
+{
+    struct item *it = walker_item(ix, ITEM_FILE, path);
+    if (!it)
+        return;
+    memcpy(it->sha, key, sizeof(it->sha));
+    it->sha_is_key = true;
+    it->size = (size_t)size;
+    it->result = R_DUP_HASH;
+    queue_push(&ix->in, it);
+}
+
+/* A zip marker (its end, or a zip known whole) with its key. */
+static void emit_archive(struct import_ctx *ix, enum item_kind kind,
+                         const char *path, const unsigned char *key)
+{
+    struct item *it = walker_item(ix, kind, path);
+    if (!it)
+        return;
+    memcpy(it->key, key, sizeof(it->key));
+    it->has_key = true;
     queue_push(&ix->in, it);
 }
 
@@ -109,7 +151,7 @@ static void emit_csv(struct import_ctx *ix, const char *path,
         emit_fail(ix, path, "%s", rc_err_format(&err, text, sizeof(text)));
         return;
     }
-    it = item_new(ITEM_CSV, path);
+    it = walker_item(ix, ITEM_CSV, path);
     if (!it || !(it->prefix = strdup(prefix))) {
         strava_csv_release(&csv);
         if (it)
@@ -158,7 +200,13 @@ static void visited_release(struct visited *v)
     memset(v, 0, sizeof(*v));
 }
 
-static void walk_zip_file(struct import_ctx *ix, const char *path);
+static void walk_zip_file(struct import_ctx *ix, const char *path,
+                          const struct stat *st);
+
+static int64_t mtime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
 
 static void read_regular(struct import_ctx *ix, const char *path,
                          const struct stat *st)
@@ -166,6 +214,15 @@ static void read_regular(struct import_ctx *ix, const char *path,
     struct rc_buf b;
     struct rc_err err = RC_ERR_INIT;
     size_t budget = (size_t)st->st_size;
+    unsigned char key[32];
+
+    /* the same file, untouched since it was stored: not read again */
+    import_disk_key("file", path, (int64_t)st->st_size, mtime_ns(st), key);
+    if (import_set_has(ix, key)) {
+        emit_known(ix, path, key, (int64_t)st->st_size);
+        atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
+        return;
+    }
     if ((uint64_t)st->st_size > IMPORT_MAX_FILE_BYTES) {
         emit_fail(ix, path, "%lld bytes is larger than the %zu MiB an "
                             "activity file may have",
@@ -181,7 +238,7 @@ static void read_regular(struct import_ctx *ix, const char *path,
     } else {
         size_t len;
         unsigned char *data = rc_buf_detach(&b, &len);
-        emit_file(ix, path, data, len, budget);
+        emit_file(ix, path, data, len, budget, key);
     }
     atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
 }
@@ -252,7 +309,7 @@ static void walk_path(struct import_ctx *ix, struct visited *v,
     }
     switch (classify(path)) {
     case NAME_ZIP:
-        walk_zip_file(ix, path);
+        walk_zip_file(ix, path, &st);
         break;
     case NAME_CSV: {
         char prefix[4096];
@@ -477,7 +534,7 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
                     budget = len;
                     budget_take(ix, budget);
                 }
-                emit_file(ix, member, data, len, budget);
+                emit_file(ix, member, data, len, budget, NULL);
             }
             continue;
         }
@@ -497,19 +554,33 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
     }
 }
 
-static void walk_zip_file(struct import_ctx *ix, const char *path)
+static void walk_zip_file(struct import_ctx *ix, const char *path,
+                          const struct stat *st)
 {
-    struct archive *a = archive_for_zip();
+    struct archive *a;
+    unsigned char key[32];
+
+    /* a zip imported in full before, untouched since: not read again */
+    import_disk_key("zip", path, (int64_t)st->st_size, mtime_ns(st), key);
+    if (import_set_has(ix, key)) {
+        emit_archive(ix, ITEM_ARCHIVE_DUP, path, key);
+        atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
+        return;
+    }
+    a = archive_for_zip();
     if (!a) {
         emit_fail(ix, path, "out of memory");
         return;
     }
+    ix->cur_archive = ix->narchives++;
     if (archive_read_open_filename(a, path, 64 << 10) != ARCHIVE_OK)
         emit_fail(ix, path, "not a readable zip: %s",
                   archive_error_string(a) ? archive_error_string(a) : "");
     else
         walk_archive(ix, a, path, 1, true);
     archive_read_free(a);
+    emit_archive(ix, ITEM_ARCHIVE_END, path, key);
+    ix->cur_archive = -1;
 }
 
 /* ---- the thread ---- */

@@ -77,7 +77,11 @@ void store_rollback(struct store *s);
 struct store_source {
     char path[1024]; /* as imported; "export.zip:activities/1.fit.gz" */
     int64_t size;    /* bytes, after gunzip */
-    unsigned char sha256[32];
+    unsigned char sha256[32];      /* of the content (after gunzip) */
+    unsigned char raw_sha256[32];  /* of the bytes as read (a .fit.gz) */
+    bool has_raw;                  /* raw_sha256 is set: it was compressed */
+    unsigned char seen_key[32];    /* of "file", path, size, mtime */
+    bool has_seen;                 /* seen_key is set: read from disk */
     char format[8];   /* "fit", "gpx", "tcx" */
     char device[96];  /* "garmin Forerunner 945", "" unknown */
     char note[128];   /* why the file holds no activity, "" if it does */
@@ -88,13 +92,27 @@ struct store_source {
 int store_add_source(struct store *s, const struct store_source *src,
                      int64_t *id, struct rc_err *err);
 
-/* 1 and *id when a file with this hash was stored, 0 when not, -1. */
+/* 1 and *id when a file with this hash was stored (as the hash of its
+ * content, of its compressed bytes, or its seen_key), 0 when not, -1. */
 int store_source_find(struct store *s, const unsigned char sha256[32],
                       int64_t *id, struct rc_err *err);
 
-/* Every stored hash, in *out (32 bytes each, free() it), *n of them. */
+/* Every stored key: hashes of contents and of compressed bytes, seen_keys
+ * and archive keys, in *out (32 bytes each, free() it), *n of them. */
 int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
                         struct rc_err *err);
+
+/* A zip imported in full: its key (SHA-256 of "zip", path, size, mtime),
+ * how many of its members were activity files (stored or duplicates) and
+ * how many were skipped by name. */
+int store_archive_done(struct store *s, const unsigned char key[32],
+                       const char *path, long files, long skipped,
+                       struct rc_err *err);
+
+/* 1 and the counts when the zip with this key was imported in full, 0 when
+ * not, -1. */
+int store_archive_find(struct store *s, const unsigned char key[32],
+                       long *files, long *skipped, struct rc_err *err);
 
 /* The first activity of a source (0 if it holds none), following
  * duplicate_of to the activity that stands for it. */

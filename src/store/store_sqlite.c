@@ -55,8 +55,12 @@ enum stmt_id {
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_ADD_SOURCE] = "INSERT INTO sources (sha256, path, size, format, "
-                      "device, note, imported_s) VALUES (?,?,?,?,?,?,?)",
-    [ST_FIND_SOURCE] = "SELECT id FROM sources WHERE sha256 = ?",
+                      "device, note, imported_s, raw_sha256, seen_key) "
+                      "VALUES (?,?,?,?,?,?,?,?,?)",
+    [ST_FIND_SOURCE] = "SELECT id FROM sources WHERE sha256 = ?1 UNION ALL "
+                       "SELECT id FROM sources WHERE raw_sha256 = ?1 "
+                       "UNION ALL SELECT id FROM sources WHERE seen_key = ?1 "
+                       "LIMIT 1",
     [ST_ADD_ACTIVITY] =
         "INSERT INTO activities (source_id, format, sport, sub_sport, name, "
         "start_s, utc_offset_s, local_day, elapsed_s, timer_s, moving_s, "
@@ -557,6 +561,10 @@ int store_add_source(struct store *s, const struct store_source *src,
     sqlite3_bind_text(st, 5, src->device, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, src->note, -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 7, src->imported_s);
+    if (src->has_raw)
+        sqlite3_bind_blob(st, 8, src->raw_sha256, 32, SQLITE_STATIC);
+    if (src->has_seen)
+        sqlite3_bind_blob(st, 9, src->seen_key, 32, SQLITE_STATIC);
     rc = step_write(s, st, err);
     if (rc == 0 && id)
         *id = sqlite3_last_insert_rowid(s->db);
@@ -587,7 +595,11 @@ int store_source_find(struct store *s, const unsigned char sha256[32],
 int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
                         struct rc_err *err)
 {
-    sqlite3_stmt *st = prep_once(s, "SELECT sha256 FROM sources", err);
+    sqlite3_stmt *st = prep_once(
+        s, "SELECT sha256 FROM sources UNION ALL SELECT raw_sha256 FROM "
+           "sources WHERE raw_sha256 IS NOT NULL UNION ALL SELECT seen_key "
+           "FROM sources WHERE seen_key IS NOT NULL UNION ALL SELECT key "
+           "FROM archives", err);
     unsigned char *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
@@ -617,6 +629,51 @@ int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
     *out = v;
     *n = len;
     return 0;
+}
+
+int store_archive_done(struct store *s, const unsigned char key[32],
+                       const char *path, long files, long skipped,
+                       struct rc_err *err)
+{
+    sqlite3_stmt *st = prep_once(
+        s, "INSERT OR REPLACE INTO archives (key, path, files, skipped, "
+           "imported_s) VALUES (?, ?, ?, ?, ?)", err);
+    bool own;
+    int rc;
+    if (!st)
+        return -1;
+    if (tx_enter(s, &own, err) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_bind_blob(st, 1, key, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, files);
+    sqlite3_bind_int64(st, 4, skipped);
+    sqlite3_bind_double(st, 5, rc_now());
+    rc = step_write(s, st, err);
+    sqlite3_finalize(st);
+    return tx_leave(s, own, rc, err);
+}
+
+int store_archive_find(struct store *s, const unsigned char key[32],
+                       long *files, long *skipped, struct rc_err *err)
+{
+    sqlite3_stmt *st = prep_once(
+        s, "SELECT files, skipped FROM archives WHERE key = ?", err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, key, 32, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *files = (long)sqlite3_column_int64(st, 0);
+        *skipped = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "read the archives");
 }
 
 int store_source_activity(struct store *s, int64_t source_id, int64_t *id,
@@ -1324,17 +1381,22 @@ int store_shoe_get(struct store *s, const char *name, struct store_shoe *out,
 int store_shoe_ensure(struct store *s, const char *name, int64_t *id,
                       struct rc_err *err)
 {
-    struct store_shoe sh;
-    struct rc_err e = RC_ERR_INIT;
-    if (store_shoe_get(s, name, &sh, &e) == 0) {
-        *id = sh.id;
-        return 0;
-    }
-    if (e.status != RC_EINPUT) {
-        if (err)
-            *err = e;
+    /* by name only: store_shoe_get would sum every activity's km, and
+     * import calls this once per row of a Strava export */
+    sqlite3_stmt *st = prep_once(s, "SELECT id FROM shoes WHERE name = ?",
+                                 err);
+    int rc;
+    if (!st)
         return -1;
-    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "read the shoes");
     return store_shoe_add(s, name, 0, NAN, id, err);
 }
 

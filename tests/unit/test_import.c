@@ -533,6 +533,61 @@ static void test_import__bad_csv_names_its_line(void **state)
     assert_int_equal(err.line, 1);
 }
 
+static void test_import__untouched_files_and_zips_are_known(void **state)
+{
+    struct fixture *f = *state;
+    struct import_summary sum;
+    struct rc_err err = RC_ERR_INIT;
+    char path[1024];
+    long n;
+    const char *a = "RCTEST start=1600000000 ch=hr";
+    const char *b = "RCTEST start=1600100000 ch=hr";
+    struct test_member m[] = { { "a.fit", a, strlen(a) },
+                               { "notes.txt", "x", 1 } };
+    put(f, "in/a.fit", a);
+    put(f, "in/b.fit", b);
+    snprintf(path, sizeof(path), "%s/in/export.zip", f->dir);
+    test_zip_write(path, m, 2);
+    run_import(f, "in", &sum);
+    assert_int_equal(sum.imported, 2);
+    assert_int_equal(sum.duplicates, 1); /* a.fit in the zip */
+    import_summary_release(&sum);
+    /* again: the files by path, size and time, the zip whole */
+    run_import(f, "in", &sum);
+    assert_int_equal(sum.duplicates, 3);
+    assert_int_equal(sum.skipped, 1); /* notes.txt, counted from the zip */
+    assert_int_equal(sum.files, 4);
+    assert_int_equal(store_import_count(f->s, sum.run, STORE_DUPLICATE, &n,
+                                        &err), 0);
+    assert_int_equal(n, 3); /* one log line for the whole zip */
+    import_summary_release(&sum);
+    /* a file changed on disk is read again: new content is imported */
+    put(f, "in/b.fit", "RCTEST start=1600200000 ch=hr");
+    run_import(f, "in", &sum);
+    assert_int_equal(sum.imported, 1);
+    assert_int_equal(sum.duplicates, 2);
+    import_summary_release(&sum);
+}
+
+static void test_import__zip_with_a_failure_is_read_again(void **state)
+{
+    struct fixture *f = *state;
+    struct import_summary sum;
+    char path[1024];
+    const char *a = "RCTEST start=1600000000 ch=hr";
+    struct test_member m[] = { { "a.fit", a, strlen(a) },
+                               { "bad.fit", "garbage", 7 } };
+    snprintf(path, sizeof(path), "%s/x.zip", f->dir);
+    test_zip_write(path, m, 2);
+    run_import(f, "x.zip", &sum);
+    assert_int_equal(sum.failed, 1);
+    import_summary_release(&sum);
+    run_import(f, "x.zip", &sum);
+    assert_int_equal(sum.failed, 1); /* still said, not hidden */
+    assert_int_equal(sum.duplicates, 1);
+    import_summary_release(&sum);
+}
+
 /* Every allocation of the CSV parser failed in turn: an error each time,
  * nothing leaked (ASan's leak check in make check). */
 static void test_import__csv_survives_each_failed_allocation(void **state)
@@ -605,6 +660,8 @@ int main(void)
         cmocka_unit_test(test_import__bad_csv_names_its_line),
         T(test_import__gz_file_on_disk),
         cmocka_unit_test(test_import__csv_survives_each_failed_allocation),
+        T(test_import__untouched_files_and_zips_are_known),
+        T(test_import__zip_with_a_failure_is_read_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
