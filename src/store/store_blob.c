@@ -112,36 +112,47 @@ static size_t put_varint(unsigned char *p, uint64_t d)
 }
 
 /* The steps of column ch of every sample that has a value, into q (have
- * of them), and the presence bitmap into bm. Values that cannot be stored
- * (NAN, infinite, out of range) are absent: one comparison catches all,
- * since NAN compares false. */
+ * of them); when some sample has none, the presence bitmap into bm.
+ * Values that cannot be stored (NAN, infinite, out of range) are absent:
+ * one comparison catches all, since NAN compares false. */
+static inline int64_t steps(double x)
+{
+    /* round half away from zero, as llround, without the call */
+    return (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
+}
+
+#define GATHER_LOOP(type)                                                  \
+    for (size_t i = 0; i < n; i++) {                                       \
+        type v;                                                            \
+        double x;                                                          \
+        memcpy(&v, base + i * sizeof(struct activity_sample), sizeof(v)); \
+        x = (double)v * scale;                                             \
+        if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS)                     \
+            q[have++] = steps(x);                                          \
+    }
+
 static size_t gather(const struct activity *a, int ch, int64_t *q,
                      unsigned char *bm)
 {
     const struct channel *c = &channels[ch];
     const char *base = (const char *)a->samples + c->offset;
     size_t n = a->nsamples, have = 0;
-    memset(bm, 0, (n + 7) / 8);
-    for (size_t i = 0; i < n; i++) {
-        const char *p = base + i * sizeof(struct activity_sample);
-        double x;
-        if (c->is_double) {
-            double d;
-            memcpy(&d, p, sizeof(d));
-            x = d * c->scale;
-        } else {
-            float f;
-            memcpy(&f, p, sizeof(f));
-            x = (double)f * c->scale;
-        }
-        if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS) {
-            /* round half away from zero, as llround, without the call */
-            q[have++] = (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
-            bm[i / 8] |= (unsigned char)(1u << (i % 8));
+    double scale = c->scale;
+    if (c->is_double)
+        GATHER_LOOP(double)
+    else
+        GATHER_LOOP(float)
+    if (have > 0 && have < n) {
+        memset(bm, 0, (n + 7) / 8);
+        for (size_t i = 0; i < n; i++) {
+            double x = sample_get(&a->samples[i], ch) * scale;
+            if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS)
+                bm[i / 8] |= (unsigned char)(1u << (i % 8));
         }
     }
     return have;
 }
+#undef GATHER_LOOP
 
 static size_t zz_len(uint64_t d)
 {
@@ -149,11 +160,17 @@ static size_t zz_len(uint64_t d)
     return (size_t)(64 - __builtin_clzll(z | 1) + 6) / 7;
 }
 
-/* Would second-order deltas make the column smaller? */
+/* Would second-order deltas make the column smaller? Judged on its first
+ * BLOB_ORDER_PROBE values: a recording keeps its character (a steady clock,
+ * a noisy heart rate), and sizing every value twice cost as much as
+ * writing them. */
+#define BLOB_ORDER_PROBE 1024
 static bool second_order_smaller(const int64_t *q, size_t have)
 {
     struct delta d1 = { 0, 0 }, d2 = { 0, 0 };
     size_t n1 = 0, n2 = 0;
+    if (have > BLOB_ORDER_PROBE)
+        have = BLOB_ORDER_PROBE;
     for (size_t i = 0; i < have; i++) {
         n1 += zz_len(next_delta(&d1, q[i], false));
         n2 += zz_len(next_delta(&d2, q[i], true));
@@ -217,9 +234,15 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
         }
         len_at = out->len;
         out->len += 4;
-        for (size_t i = 0; i < have; i++)
-            out->len += put_varint(out->data + out->len,
-                                   next_delta(&dc, q[i], kind & KIND_ORDER2));
+        {
+            /* a local cursor: writes through out->data would make the
+             * compiler reload out->len at every byte */
+            unsigned char *wp = out->data + out->len;
+            bool order2 = kind & KIND_ORDER2;
+            for (size_t i = 0; i < have; i++)
+                wp += put_varint(wp, next_delta(&dc, q[i], order2));
+            out->len = (size_t)(wp - out->data);
+        }
         if (out->len - len_at - 4 > UINT32_MAX) {
             rc_fail(err, RC_EINPUT, "sample column too large");
             goto fail;
