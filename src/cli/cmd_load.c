@@ -125,7 +125,7 @@ static void print_numbers(const struct load_report *r)
         printf("not yet\n  (it needs 4 weeks of log with running in the "
                "3 weeks before the last 7 days).\n");
     printf("Fitness %.1f km/day (%.0f km/week), fatigue %.1f km/day, form "
-           "%+.1f; ramp %+.1f km/day\n  over 7 days (42- and 7-day "
+           "%+.1f;\n  ramp %+.1f km/day over 7 days (42- and 7-day "
            "exponentially weighted km).\n",
            r->fitness_km, 7 * r->fitness_km, r->fatigue_km, r->form_km,
            r->ramp_km);

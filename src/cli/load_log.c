@@ -1,26 +1,107 @@
-/* load_log.c - the stored runs and shoes as load/ reads them (see
- * load_log.h).
- *
- * NEEDSWORK: the store (issue: the training log) is not in main yet; until
- * it is, every log reads as empty. This function is the one seam to wire
- * to store_list_activities and store_shoe_list. */
+/* load_log.c - the stored runs and shoes as load/ reads them, and the
+ * leg-pain check's training context from them (see load_log.h). */
+#include <ctype.h>
 #include <sys/stat.h>
 
 #include "base/base.h"
 #include "base/time.h"
 #include "cli/load_log.h"
+#include "store/store.h"
+
+/* Does text hold word alone (not inside a longer word), in any case? */
+static bool has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = text; (p = strcasestr(p, word)) != NULL; p++)
+        if ((p == text || !isalnum((unsigned char)p[-1])) &&
+            !isalnum((unsigned char)p[n]))
+            return true;
+    return false;
+}
+
+/* One stored activity as the load guard reads it: its totals. */
+static void to_load_run(const struct store_activity *sa, struct load_run *r)
+{
+    const struct activity *a = &sa->act;
+    memset(r, 0, sizeof(*r));
+    r->id = sa->id;
+    r->start_s = a->start_s;
+    r->utc_offset_s = a->has_utc_offset ? a->utc_offset_s : 0;
+    r->distance_m = a->distance_m;
+    r->duration_s = activity_known(a->timer_s)    ? a->timer_s
+                    : activity_known(a->moving_s) ? a->moving_s
+                                                  : a->elapsed_s;
+    r->ascent_m = a->ascent_m;
+    r->rpe = sa->rpe;
+    r->avg_hr_bpm = a->avg_hr_bpm;
+    r->max_hr_bpm = a->max_hr_bpm;
+    r->shoe_id = sa->shoe_id;
+    r->is_run = !strcmp(a->sport, "running");
+    /* a race only when the file or the runner's title says so */
+    r->is_race = !strcmp(a->sub_sport, "race") || has_word(a->name, "race") ||
+                 has_word(a->name, "parkrun");
+}
 
 int cli_load_log_read(struct cli_ctx *ctx, struct cli_load_log *log,
                       struct rc_err *err)
 {
     const char *path = cli_db_path(ctx, err);
+    struct cli_load_log l = { 0 };
+    struct store *s = NULL;
+    struct store_filter f;
+    struct store_activity *acts = NULL;
+    struct store_shoe *shoes = NULL;
+    size_t n = 0, nshoes = 0;
     struct stat st;
 
     if (!path)
         return -1;
-    memset(log, 0, sizeof(*log));
-    log->exists = stat(path, &st) == 0;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT) {
+            rc_fail(err, RC_EENV, "cannot read the database: %s",
+                    strerror(errno));
+            rc_err_file(err, path);
+            return -1;
+        }
+        *log = l; /* nothing stored yet; reading does not create it */
+        return 0;
+    }
+    l.exists = true;
+    if (!(s = store_open(path, 0, err)))
+        return -1;
+    store_filter_init(&f);
+    if (store_list_activities(s, &f, &acts, &n, err) < 0 ||
+        store_shoe_list(s, &shoes, &nshoes, err) < 0)
+        goto fail;
+    store_close(s);
+    s = NULL;
+    l.runs = calloc(n ? n : 1, sizeof(*l.runs));
+    l.shoes = calloc(nshoes ? nshoes : 1, sizeof(*l.shoes));
+    if (!l.runs || !l.shoes) {
+        rc_fail(err, RC_EENV, "out of memory for %zu activities", n);
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++)
+        to_load_run(&acts[i], &l.runs[l.nruns++]);
+    for (size_t i = 0; i < nshoes; i++) {
+        struct load_shoe *o = &l.shoes[l.nshoes++];
+        o->id = shoes[i].id;
+        snprintf(o->name, sizeof(o->name), "%s", shoes[i].name);
+        o->used_km = shoes[i].used_km;
+        o->limit_km = shoes[i].limit_km;
+        o->retired = shoes[i].retired;
+    }
+    free(acts);
+    free(shoes);
+    *log = l;
     return 0;
+fail:
+    store_close(s);
+    free(acts);
+    free(shoes);
+    free(l.runs);
+    free(l.shoes);
+    return -1;
 }
 
 void cli_load_log_release(struct cli_load_log *log)

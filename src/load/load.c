@@ -903,7 +903,9 @@ static int build_weeks(const struct calc *c, struct load_report *r,
         for (size_t j = k; j < c->nruns && c->runs[j].day <= end; j++)
             if (c->runs[j].km > wk->longest_km)
                 wk->longest_km = c->runs[j].km;
-        wk->change_pct = prev > 0 ? (wk->km / prev - 1.0) * 100.0 : NAN;
+        wk->change_pct = prev > 0 && !wk->partial
+                             ? (wk->km / prev - 1.0) * 100.0
+                             : NAN;
         base = weekly_baseline(c, end, &mean_used);
         wk->jump = base > 0 && above((wk->km / base - 1.0) * 100.0, thr);
     }

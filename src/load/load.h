@@ -186,7 +186,8 @@ struct load_week {
     long start_day;    /* its Monday */
     double km, time_s, srpe, trimp, longest_km;
     int runs;
-    double change_pct; /* against the week before; NAN when that was 0 */
+    double change_pct; /* against the week before; NAN when that was 0,
+                          or this week is not over */
     bool jump;         /* km over the weekly_volume_jump baseline */
     bool partial;      /* as_of_day falls inside it */
 };
