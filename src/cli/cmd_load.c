@@ -295,7 +295,12 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
 
     if (load_rules_default(&rules, &err) < 0)
         return cli_fail(&err);
-    if (cli_load_log_read(ctx, &log, &err) < 0)
+    /* the first week shown, a day early when today's date in the
+     * runner's time zone is not known before the log is read */
+    if (!as_of_text)
+        as_of = rc_day_of(rc_now()) - 1;
+    if (cli_load_log_read(ctx, as_of - rc_weekday(as_of) - 7 * (weeks - 1),
+                          load_rules_lookback_days(&rules), &log, &err) < 0)
         return cli_fail(&err);
     if (!as_of_text)
         as_of = cli_load_log_today(&log);

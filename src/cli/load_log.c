@@ -42,16 +42,68 @@ static void to_load_run(const struct store_activity *sa, struct load_run *r)
                  has_word(a->name, "parkrun");
 }
 
-int cli_load_log_read(struct cli_ctx *ctx, struct cli_load_log *log,
-                      struct rc_err *err)
+/* The activities from since_day on (LONG_MIN: all) and every shoe. */
+static int read_part(struct store *s, long since_day, struct cli_load_log *l,
+                     struct rc_err *err)
 {
-    const char *path = cli_db_path(ctx, err);
-    struct cli_load_log l = { 0 };
-    struct store *s = NULL;
     struct store_filter f;
     struct store_activity *acts = NULL;
     struct store_shoe *shoes = NULL;
     size_t n = 0, nshoes = 0;
+    int rc = -1;
+
+    store_filter_init(&f);
+    f.since_day = since_day;
+    if (store_list_activities(s, &f, &acts, &n, err) < 0 ||
+        store_shoe_list(s, &shoes, &nshoes, err) < 0)
+        goto done;
+    l->runs = calloc(n ? n : 1, sizeof(*l->runs));
+    l->shoes = calloc(nshoes ? nshoes : 1, sizeof(*l->shoes));
+    if (!l->runs || !l->shoes) {
+        rc_fail(err, RC_EENV, "out of memory for %zu activities", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        to_load_run(&acts[i], &l->runs[l->nruns++]);
+    for (size_t i = 0; i < nshoes; i++) {
+        struct load_shoe *o = &l->shoes[l->nshoes++];
+        o->id = shoes[i].id;
+        snprintf(o->name, sizeof(o->name), "%s", shoes[i].name);
+        o->used_km = shoes[i].used_km;
+        o->limit_km = shoes[i].limit_km;
+        o->retired = shoes[i].retired;
+    }
+    rc = 0;
+done:
+    free(acts);
+    free(shoes);
+    return rc;
+}
+
+/* Is a run of the part on a day from since + lookback to before first? */
+static bool running_before(const struct cli_load_log *l, long since,
+                           int lookback, long first)
+{
+    for (size_t i = 0; i < l->nruns; i++) {
+        const struct load_run *r = &l->runs[i];
+        long d;
+        if (!r->is_run || !isfinite(r->start_s))
+            continue;
+        d = rc_day_of(r->start_s + r->utc_offset_s);
+        if (d >= since + lookback && d < first)
+            return true;
+    }
+    return false;
+}
+
+int cli_load_log_read(struct cli_ctx *ctx, long first_day, int lookback_days,
+                      struct cli_load_log *log, struct rc_err *err)
+{
+    const char *path = cli_db_path(ctx, err);
+    struct cli_load_log l = { 0 };
+    long since = first_day == LONG_MIN ? LONG_MIN
+                                       : first_day - LOAD_HISTORY_DAYS;
+    struct store *s;
     struct stat st;
 
     if (!path)
@@ -66,41 +118,23 @@ int cli_load_log_read(struct cli_ctx *ctx, struct cli_load_log *log,
         *log = l; /* nothing stored yet; reading does not create it */
         return 0;
     }
-    l.exists = true;
     if (!(s = store_open(path, 0, err)))
         return -1;
-    store_filter_init(&f);
-    if (store_list_activities(s, &f, &acts, &n, err) < 0 ||
-        store_shoe_list(s, &shoes, &nshoes, err) < 0)
+    if (read_part(s, since, &l, err) < 0)
         goto fail;
+    if (since != LONG_MIN &&
+        !running_before(&l, since, lookback_days, first_day)) {
+        cli_load_log_release(&l);
+        if (read_part(s, LONG_MIN, &l, err) < 0)
+            goto fail;
+    }
     store_close(s);
-    s = NULL;
-    l.runs = calloc(n ? n : 1, sizeof(*l.runs));
-    l.shoes = calloc(nshoes ? nshoes : 1, sizeof(*l.shoes));
-    if (!l.runs || !l.shoes) {
-        rc_fail(err, RC_EENV, "out of memory for %zu activities", n);
-        goto fail;
-    }
-    for (size_t i = 0; i < n; i++)
-        to_load_run(&acts[i], &l.runs[l.nruns++]);
-    for (size_t i = 0; i < nshoes; i++) {
-        struct load_shoe *o = &l.shoes[l.nshoes++];
-        o->id = shoes[i].id;
-        snprintf(o->name, sizeof(o->name), "%s", shoes[i].name);
-        o->used_km = shoes[i].used_km;
-        o->limit_km = shoes[i].limit_km;
-        o->retired = shoes[i].retired;
-    }
-    free(acts);
-    free(shoes);
+    l.exists = true;
     *log = l;
     return 0;
 fail:
     store_close(s);
-    free(acts);
-    free(shoes);
-    free(l.runs);
-    free(l.shoes);
+    cli_load_log_release(&l);
     return -1;
 }
 
@@ -203,8 +237,13 @@ int cli_load_training(struct cli_ctx *ctx, long as_of_day,
     struct load_rules rules;
     int rc;
 
+    long guess = as_of_day == LONG_MIN ? rc_day_of(rc_now()) : as_of_day;
+
+    /* the context looks at the 30 days to as_of_day (a day either way
+     * when it is today in a time zone not yet known) */
     if (load_rules_default(&rules, err) < 0 ||
-        cli_load_log_read(ctx, &log, err) < 0)
+        cli_load_log_read(ctx, guess - 1 - rules.spike_reference_days,
+                          load_rules_lookback_days(&rules), &log, err) < 0)
         return -1;
     if (as_of_day == LONG_MIN)
         as_of_day = cli_load_log_today(&log);

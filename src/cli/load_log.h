@@ -21,12 +21,17 @@ struct cli_load_log {
     size_t nshoes;
 };
 
-/* Read every activity (totals only, no samples) and every shoe from the
- * database at cli_db_path. A database that does not exist is an empty log
- * (exists false), not an error, and is not created. -1 with err (RC_EENV)
- * when it cannot be read. *log is written only on success. */
-int cli_load_log_read(struct cli_ctx *ctx, struct cli_load_log *log,
-                      struct rc_err *err);
+/* Read the activities (totals only, no samples) and every shoe from the
+ * database at cli_db_path: those from LOAD_HISTORY_DAYS before first_day
+ * on, which give every figure of a report whose first week starts on
+ * first_day; the whole log when first_day is LONG_MIN, or when that part
+ * does not show the runner running between lookback_days after its start
+ * and first_day (then a break, or the log's first days, may reach back
+ * further). A database that does not exist is an empty log (exists
+ * false), not an error, and is not created. -1 with err (RC_EENV) when it
+ * cannot be read. *log is written only on success. */
+int cli_load_log_read(struct cli_ctx *ctx, long first_day, int lookback_days,
+                      struct cli_load_log *log, struct rc_err *err);
 
 void cli_load_log_release(struct cli_load_log *log);
 

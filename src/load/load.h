@@ -96,6 +96,15 @@ int load_rules_parse(const char *text, size_t n, const char *name,
 /* The rules embedded in the binary (kb/load_guard.jsonl). */
 int load_rules_default(struct load_rules *out, struct rc_err *err);
 
+/* The most days before a day that any rule looks back from it (the
+ * usual run length's window, the spike reference, the ACWR's 28 days). */
+int load_rules_lookback_days(const struct load_rules *r);
+
+/* Fitness (tau 42 days) forgets a run to e^(-400/42) < 0.01% in 400
+ * days: a log read from this many days before the first week shown gives
+ * the same figures as the whole log, to the decimals shown. */
+#define LOAD_HISTORY_DAYS 400
+
 /* Fill a wording template: each {name} becomes the value of the variable
  * called name (names[i] -> values[i]); an unknown name stays as it is.
  * Output is cut to fit n bytes (always NUL-terminated). Returns out. */

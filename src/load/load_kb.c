@@ -405,6 +405,18 @@ fail:
     return -1;
 }
 
+int load_rules_lookback_days(const struct load_rules *r)
+{
+    int days = 28; /* the ACWR: the 7 days and the 21 before them */
+    if (r->spike_reference_days > days)
+        days = r->spike_reference_days;
+    if (r->long_run_window_days > days)
+        days = r->long_run_window_days;
+    if (r->novice_days > days)
+        days = r->novice_days;
+    return days;
+}
+
 int load_rules_default(struct load_rules *out, struct rc_err *err)
 {
     const struct rc_embedded *e = rc_embedded_find(LOAD_KB_PATH);

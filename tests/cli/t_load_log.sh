@@ -55,6 +55,17 @@ rc --db "$db" load --as-of 2024-05-01
 expect_status "before the first run exits 0" 0
 expect_out "before the first run says so" "^No runs on or before 2024-05-01\. Add some with:"
 
+# two years without running: the part of the log read for the weeks shown
+# holds only the return; the runs before the break are read too
+db2=$T/break.db
+for day in 2022-01-03 2022-01-10 2022-01-17 2022-01-24; do
+    "$RUNCARE" --db "$db2" log --date "$day" --distance 10km --duration 60:00 > /dev/null 2>&1
+done
+"$RUNCARE" --db "$db2" log --date 2024-06-03 --distance 8km --duration 50:00 > /dev/null 2>&1
+rc --db "$db2" load --as-of 2024-06-05
+expect_out "a return after years is still a return after a break" "^  ! 2024-06-03  return_after_break  80% of before \(over 50%\)$"
+expect_out "its reference is the run before the break" "longest run before the break \(10\.0 km\)"
+
 # the demo athlete: its last week jumps, with a long run far past any before
 unset RUNCARE_NOW
 rc --db "$T/demo.db" demo "$T/demo"
