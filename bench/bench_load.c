@@ -10,8 +10,7 @@
 #include "base/base.h"
 #include "base/buf.h"
 #include "load/load.h"
-
-#define DAY0 16071L /* 2014-01-01 */
+#include "load_gen.h"
 
 static double now_ms(void)
 {
@@ -24,38 +23,6 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-/* About 3,500 runs over ten years: 6-7 runs a week with breaks, a long
- * run on Sundays, RPE on half the runs, heart rate on most. */
-static size_t generate(struct load_run *runs, size_t want)
-{
-    uint32_t seed = 42;
-    size_t n = 0;
-    for (long d = 0; n < want; d++) {
-        seed = seed * 1664525u + 1013904223u;
-        if ((seed >> 24) % 100 < 4 && d % 365 > 300)
-            d += 20; /* a break now and then */
-        if ((seed >> 16) % 100 >= 96)
-            continue; /* a rest day */
-        struct load_run *r = &runs[n++];
-        double km = 6 + (double)((seed >> 8) % 80) / 10.0;
-        memset(r, 0, sizeof(*r));
-        if ((DAY0 + d + 3) % 7 == 6)
-            km *= 2.2; /* Sunday long run */
-        r->id = (int64_t)n;
-        r->start_s = (double)(DAY0 + d) * 86400.0 + 6.5 * 3600.0;
-        r->utc_offset_s = 3600;
-        r->distance_m = km * 1000.0;
-        r->duration_s = km * 330.0;
-        r->ascent_m = km * 12.0;
-        r->rpe = n % 2 ? 5.0f : NAN;
-        r->avg_hr_bpm = n % 5 ? 148.0f : NAN;
-        r->max_hr_bpm = n % 5 ? 176.0f : NAN;
-        r->shoe_id = (int64_t)(n / 400 + 1);
-        r->is_run = true;
-    }
-    return n;
 }
 
 int main(int argc, char **argv)
@@ -73,7 +40,7 @@ int main(int argc, char **argv)
 
     if (!runs || !t_kb || !t_report || !t_out || repeat < 1)
         return 1;
-    n = generate(runs, want);
+    n = bench_load_generate(runs, want);
     as_of = (long)floor(runs[n - 1].start_s / 86400.0);
     for (int i = 0; i < 10; i++)
         shoes[i] = (struct load_shoe){ i + 1, "shoe", 400.0 * i, 700, false };
