@@ -145,13 +145,13 @@ enum load_novice {
 };
 
 #define LOAD_WEEKS_MAX 520
-#define LOAD_SPAN_MAX_DAYS 40000 /* a log longer than ~110 years is wrong */
+#define LOAD_SPAN_MAX_DAYS 40000 /* ~110 years: older runs are left out */
 
 struct load_opts {
     long as_of_day;        /* the report's day (day number, local) */
     int weeks;             /* calendar weeks shown, 1-LOAD_WEEKS_MAX */
     enum load_novice new_to_running;
-    double hr_rest_bpm;    /* for TRIMP; NAN: LOAD_HR_REST_DEFAULT */
+    double hr_rest_bpm;    /* for TRIMP; NAN: 60 bpm */
     double hr_max_bpm;     /* for TRIMP; NAN: the highest in the log */
 };
 
@@ -173,7 +173,8 @@ const char *load_warning_name(enum load_warning_id id);
 
 struct load_warning {
     enum load_warning_id id;
-    long day;            /* the run's local day (the week's last run) */
+    long day;            /* the run's local day; for a weekly jump or a
+                            high ratio, the day with a run where it peaked */
     size_t run;          /* index into the caller's runs array */
     int64_t run_id;      /* that run's id */
     double value_pct;    /* see README: % over, % of, or ratio x 100 */
@@ -201,7 +202,7 @@ struct load_week {
     bool partial;      /* as_of_day falls inside it */
 };
 
-/* A counted run, in time order. */
+/* A counted run; ordered by local day, then start. */
 struct load_run_info {
     size_t run;          /* index into the caller's runs array */
     long day;            /* local day */
@@ -288,11 +289,12 @@ struct load_report {
     struct load_shoe_status *shoes; /* not retired, by the caller's order */
 };
 
-/* Build the report as of opts->as_of_day from runs (any order; runs after
- * that day and activities that are not runs are left out) and shoes.
- * RC_EINPUT for a run whose start is not a finite time, a span of days
- * over LOAD_SPAN_MAX_DAYS, or options out of range; RC_EENV when memory
- * runs out. *out is written only on success. */
+/* Build the report as of opts->as_of_day from runs (any order) and shoes.
+ * Left out: activities that are not runs, runs after that day, runs whose
+ * start is not a finite time or lies over LOAD_SPAN_MAX_DAYS before it.
+ * Distances outside 0-1000 km and durations outside 0-100 h are unknown.
+ * RC_EINPUT for options out of range (weeks, as_of_day); RC_EENV when
+ * memory runs out. *out is written only on success. */
 int load_report_build(const struct load_run *runs, size_t nruns,
                       const struct load_shoe *shoes, size_t nshoes,
                       const struct load_rules *rules,
