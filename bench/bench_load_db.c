@@ -18,19 +18,6 @@
 #include "store/store.h"
 #include "load_gen.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int fail(const struct rc_err *err)
 {
     fprintf(stderr, "bench_load_db: %s%s%s\n", err->file,

@@ -1,6 +1,7 @@
 /* load_gen.h - the generated 10-year training log of the load
- * benchmarks (bench_load.c, bench_load_db.c): one definition, so both
- * measure the same log. Included by one bench program each. */
+ * benchmarks (bench_load.c, bench_load_db.c), and their clock: one
+ * definition, so both measure the same log the same way. Included by one
+ * bench program each. */
 #ifndef RC_BENCH_LOAD_GEN_H
 #define RC_BENCH_LOAD_GEN_H
 
@@ -8,6 +9,21 @@
 #include "load/load.h"
 
 #define DAY0 16071L /* 2014-01-01 */
+
+/* A monotonic clock in milliseconds. */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* For qsort of times. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
 
 /* About 3,500 runs over ten years: 6-7 runs a week with breaks, a long
  * run on Sundays, RPE on half the runs, heart rate on most. */
