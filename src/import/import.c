@@ -805,8 +805,11 @@ static int apply_csv(struct writer *w, struct item *it, struct rc_err *err)
         char path[4096];
         const char *sport, *sub = NULL;
         int64_t id;
+        /* NEEDSWORK: an activity entered by hand on Strava has no file;
+         * its row (date, elapsed time, distance) could become a logged
+         * run, as 'runcare log' makes. Skipped for now (README says so). */
         if (!r->filename[0])
-            continue; /* an activity entered by hand on Strava: no file */
+            continue;
         snprintf(path, sizeof(path), "%s%s", it->prefix, r->filename);
         if (store_import_find(w->s, w->sum->run, path, &id, err) < 0)
             goto fail;
