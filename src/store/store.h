@@ -185,7 +185,7 @@ struct store_filter {
 void store_filter_init(struct store_filter *f);
 
 /* The activities that match, oldest first, without samples: fast (one
- * indexed query; 3,500 runs in about a millisecond). */
+ * query, no samples read; 3,500 runs in about 4 ms, bench/RESULTS.md). */
 int store_list_activities(struct store *s, const struct store_filter *f,
                           struct store_activity **out, size_t *n,
                           struct rc_err *err);

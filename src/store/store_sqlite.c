@@ -38,6 +38,7 @@ enum stmt_id {
     ST_DEFAULT_SHOE,
     ST_LOG_IMPORT,
     ST_FIND_NEAR,
+    ST_SOURCE_FORMAT,
     ST_COUNT
 };
 
@@ -79,6 +80,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_LOG_IMPORT] = "INSERT INTO import_log (run, path, sha256, size, "
                       "status, reason, activity_id, at_s) VALUES "
                       "(?,?,?,?,?,?,?,?)",
+    [ST_SOURCE_FORMAT] = "SELECT format FROM sources WHERE id = ?",
     [ST_FIND_NEAR] = "SELECT " ACTIVITY_COLUMNS
                      "WHERE a.duplicate_of IS NULL AND a.sport = ?1 AND "
                      "a.start_s BETWEEN ?2 AND ?3 ORDER BY a.start_s, a.id",
@@ -782,19 +784,18 @@ int store_add_activity_encoded(struct store *s, const struct activity *a,
     if (!strcmp(a->sport, "running") && default_shoe(s, &shoe, err) < 0)
         goto leave;
     if (source_id) {
-        sqlite3_stmt *f = prep_once(s, "SELECT format FROM sources WHERE "
-                                       "id = ?", err);
+        sqlite3_stmt *f = prep(s, ST_SOURCE_FORMAT, err);
         if (!f)
             goto leave;
         sqlite3_bind_int64(f, 1, source_id);
         if (sqlite3_step(f) != SQLITE_ROW) {
-            sqlite3_finalize(f);
+            sqlite3_reset(f);
             rc_fail(err, RC_EENV, "database %s: no source %lld", s->path,
                     (long long)source_id);
             goto leave;
         }
         col_text(f, 0, fmt, sizeof(fmt));
-        sqlite3_finalize(f);
+        sqlite3_reset(f);
         format = fmt;
     }
     st = prep(s, ST_ADD_ACTIVITY, err);

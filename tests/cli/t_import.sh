@@ -53,6 +53,20 @@ fi
 rc import "$T/loop"
 check "a pipe shows no progress bar" bash -c "! grep -q 'MB/s' '$T/err'"
 
+# every broken file of ../shared/data is listed with where and why
+if shared_data; then
+    inv=$RUNCARE_SHARED_DATA/activities/invalid
+    rc --db "$T/invalid.db" import "$inv"
+    expect_status "the invalid folder exits 1" 1
+    n=$(ls "$inv" | wc -l)
+    listed=$(grep -cE "^runcare: $inv/[^:]+: (offset [0-9]+|line [0-9]+ col [0-9]+): [a-z]" "$T/err")
+    # three real exports that only strict XML parsers reject are imported
+    if [ "$listed" -ge $((n - 3)) ] && [ "$listed" -le "$n" ]; then ok "each broken file names its offset or line ($listed of $n)"; else not_ok "each broken file names its offset or line ($listed of $n)"; fi
+    expect_out "the summary counts them" " $listed failed"
+else
+    skip "the invalid folder" "../shared/data not found"
+fi
+
 # the demo athlete's watch files go through the real import path
 rc --db "$T/demo.db" demo "$T/demo"
 expect_status "demo exits 0" 0
