@@ -7,7 +7,10 @@
  * long run far past any before) are written with runcare's FIT encoder into
  * DIR/watch/, plus the phone's GPX of one of those runs, and imported
  * through the real import path: the phone's copy is recognised as the same
- * run, and the shoe (300 km before the log began) passes its limit. */
+ * run, and the shoe (300 km before the log began) passes its limit.
+ *
+ * Step 2, the load guard: `runcare load` finds the last week's spike and
+ * weekly jump and gives the next-run cap; the chart goes to DIR/load.svg. */
 #include <sys/stat.h>
 
 #include "base/base.h"
@@ -183,6 +186,21 @@ static int demo_import(struct cli_ctx *ctx, const char dir[3000])
     return RC_OK;
 }
 
+/* Step 2: `runcare load` on that log, and its chart in DIR/load.svg. */
+static int demo_load(struct cli_ctx *ctx, const char dir[3000])
+{
+    extern const struct cli_command cli_cmd_load;
+    char name[] = "load", weeks[] = "--weeks", six[] = "6", svg[] = "--svg";
+    char path[4096];
+    char *argv[] = { name, weeks, six, svg, path, NULL };
+
+    snprintf(path, sizeof(path), "%s/load.svg", dir);
+    printf("2. The load guard: the jump in the last week, and how far is "
+           "safe next\n\n   $ runcare load --weeks 6 --svg %s\n\n", path);
+    fflush(stdout);
+    return cli_cmd_load.run(ctx, 5, argv);
+}
+
 static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     char dir[3000]; /* room for the file names below it */
@@ -206,8 +224,11 @@ static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
     }
     printf("runcare %s demo, in %s\n\n", RC_VERSION, dir);
     rc = demo_import(ctx, dir);
+    if (rc == RC_OK)
+        rc = demo_load(ctx, dir);
     if (rc != RC_OK)
         return rc;
+    printf("\n");
     printf("What else runcare can do:\n\n");
     cli_print_usage(stdout);
     return RC_OK;
