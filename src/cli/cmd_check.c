@@ -13,9 +13,9 @@
  * result.schema.json, and the report and result go to the diary unless
  * --no-save.
  *
- * Seams for the training log (issues 6 and 8): check_training_from_log
- * fills struct triage_training from the load guard; check_save stores the
- * report and result in the diary. Both do nothing until those land. */
+ * With a training log, check_training_from_log fills the training context
+ * from the load guard (source "log"), and check_save keeps the report and
+ * its result in the diary (--no-save skips it). */
 #include <dirent.h>
 #include <signal.h>
 #include <unistd.h>
@@ -24,6 +24,8 @@
 #include "base/buf.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "cli/load_log.h"
+#include "store/store.h"
 #include "triage/triage.h"
 
 #define CHECK_REPORT_MAX ((size_t)1 << 20) /* a report is a few kB */
@@ -92,37 +94,55 @@ static struct kb *load_kb(const char *dir, struct rc_err *err)
 
 /* ---- seams for the log and the diary ---- */
 
-/* The training context from the runner's log. Returns 0 and leaves t empty
- * (no log: the questionnaire or the report gives `training`).
- * NEEDSWORK: when the load guard (src/load) and the store (src/store) are
- * on main, open the database at cli_db_path (only if the file exists),
- * and fill t from the load guard as of the report's run: weekly km, the
- * week's change, the last run's spike over the longest of the previous 30
- * days (with its date in spike_why), break weeks, session types, the
- * next-run cap (max_single_run_km) and its load_warnings. */
-static int check_training_from_log(struct cli_ctx *ctx,
-                                   struct triage_training *t,
-                                   struct rc_err *err)
+/* The training context from the runner's log (the load guard's figures,
+ * each with its sentence, the next-run cap and the load warnings). A log
+ * that cannot be read must not stop a safety check: the check goes on
+ * without it and says so on stderr. */
+static void check_training_from_log(struct cli_ctx *ctx,
+                                    struct cli_load_training *lt)
 {
-    (void)ctx;
-    (void)err;
-    triage_training_init(t);
-    return 0;
+    struct rc_err err = RC_ERR_INIT;
+    if (cli_load_training(ctx, LONG_MIN, lt, &err) < 0) {
+        char text[512];
+        fprintf(stderr,
+                "runcare: warning: the training log cannot be read (%s); "
+                "the check goes on without it\n",
+                rc_err_format(&err, text, sizeof(text)));
+        memset(lt, 0, sizeof(*lt));
+        triage_training_init(&lt->t);
+    }
 }
 
-/* Store the report and its result in the diary. Returns 1 when saved, 0
- * when there is no diary yet, -1 with err set on failure.
- * NEEDSWORK: with the store on main, call store_add_report(s, report_json,
- * result_json, now_s, &id, err) on the database at cli_db_path. */
+/* Store the report and its result in the diary: in the database at
+ * cli_db_path when it exists or was named (--db, RUNCARE_DB); a runner with
+ * no log and no database named gets no file made behind their back.
+ * Returns 1 when saved (*id set), 0 when there is no database, -1 with err
+ * set on failure. */
 static int check_save(struct cli_ctx *ctx, const json_t *report,
-                      const json_t *result, double now_s, struct rc_err *err)
+                      const json_t *result, double now_s, int64_t *id,
+                      struct rc_err *err)
 {
-    (void)ctx;
-    (void)report;
-    (void)result;
-    (void)now_s;
-    (void)err;
-    return 0;
+    const char *path = cli_db_path(ctx, err), *env = getenv("RUNCARE_DB");
+    struct store *s;
+    char *rj = NULL, *sj = NULL;
+    int rc = -1;
+
+    if (!path)
+        return -1;
+    if (!ctx->db_opt && !(env && *env) && access(path, F_OK) != 0)
+        return 0;
+    if (!(s = store_open(path, STORE_CREATE, err)))
+        return -1;
+    rj = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    sj = json_dumps(result, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!rj || !sj)
+        rc_fail(err, RC_EENV, "out of memory writing the diary entry");
+    else if (store_add_report(s, rj, sj, now_s, id, err) == 0)
+        rc = 1;
+    free(rj);
+    free(sj);
+    store_close(s);
+    return rc;
 }
 
 /* ---- text output ---- */
@@ -507,7 +527,7 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
     bool json = false, no_save = false;
     const char *kb_dir = NULL, *path = NULL, *name;
     struct rc_err err = RC_ERR_INIT;
-    struct triage_training training;
+    struct cli_load_training lt = { .warnings = NULL };
     struct triage_context tctx;
     struct jschema_errors verrs = { .max = 0 };
     struct kb *kb = NULL;
@@ -532,13 +552,10 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
     if (!(kb = load_kb(kb_dir, &err)))
         return cli_fail(&err);
     jschema_errors_init(&verrs);
-    if (check_training_from_log(ctx, &training, &err) < 0) {
-        status = cli_fail(&err);
-        goto done;
-    }
+    check_training_from_log(ctx, &lt);
 
     if (!path && ctx->stdin_tty) {
-        int q = questionnaire(kb, &training, now_s, &report);
+        int q = questionnaire(kb, &lt.t, now_s, &report);
         if (q != 0) {
             if (q < 0)
                 fprintf(stderr, "\nruncare: check: stopped; nothing saved\n");
@@ -569,7 +586,7 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
     }
 
     tctx.now_s = now_s;
-    tctx.training = &training;
+    tctx.training = &lt.t;
     if (!(result = triage_run(kb, report, &tctx, &err))) {
         status = cli_fail(&err);
         goto done;
@@ -592,9 +609,20 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
     } else {
         print_result_text(result);
     }
-    if (!no_save && check_save(ctx, report, result, now_s, &err) < 0) {
-        status = cli_fail(&err);
-        goto done;
+    if (!no_save) {
+        int64_t id = 0;
+        int saved = check_save(ctx, report, result, now_s, &id, &err);
+        if (saved < 0) {
+            /* the advice is out; the diary failed: say so, exit 3 */
+            status = cli_fail(&err);
+            goto done;
+        }
+        if (!json && saved)
+            printf("\nSaved in your diary as report %lld.\n", (long long)id);
+        else if (!json)
+            printf("\nNot saved: there is no training log yet. Import your "
+                   "runs (runcare import) or name a database with --db to "
+                   "keep a diary.\n");
     }
     if (fflush(stdout) != 0) {
         rc_fail(&err, RC_EENV, "cannot write the output: %s",
@@ -605,6 +633,7 @@ done:
     json_decref(report);
     json_decref(result);
     jschema_errors_release(&verrs);
+    cli_load_training_release(&lt);
     kb_free(kb);
     return status;
 }

@@ -152,9 +152,13 @@ static json_t *render(const char *tmpl, const json_t *rep,
                 memcpy(ptr, p + 1, n);
                 ptr[n] = '\0';
                 v = triage_get_field(rep, ptr);
-                if (json_is_number(v))
-                    o += (size_t)snprintf(out + o, sizeof(out) - o, "%g",
-                                          json_number_value(v));
+                if (json_is_number(v)) {
+                    /* for people: one decimal at most, none when whole
+                     * ("43.2", "20"), never "43.1818" */
+                    double x = round(json_number_value(v) * 10) / 10;
+                    o += (size_t)snprintf(out + o, sizeof(out) - o,
+                                          x == floor(x) ? "%.0f" : "%.1f", x);
+                }
                 else if (json_is_string(v))
                     o += (size_t)snprintf(out + o, sizeof(out) - o, "%s",
                                           json_string_value(v));
