@@ -829,8 +829,9 @@ static double to_unix(double fit_s)
     return fit_s + (double)RC_FIT_EPOCH_UNIX;
 }
 
-static int on_record(struct fit_dec *d, const double *v, const double *dv,
-                     double t, long off, struct rc_err *err)
+static ALWAYS_INLINE int on_record(struct fit_dec *d, const double *v,
+                                   const double *dv, double t, long off,
+                                   struct rc_err *err)
 {
     struct activity_sample *s;
     double x;
@@ -1803,6 +1804,21 @@ int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
     d->act_ts = d->act_local = NAN;
     d->last_time = -INFINITY;
 
+    /* Records are ~25 bytes or more in real files: reserve for one per
+     * 24 bytes, so the sample array rarely moves while growing (at most
+     * 56/24 of the file size; grow() takes over beyond it). */
+    {
+        size_t want = n / 24 + 16;
+        if (want > ACTIVITY_MAX_SAMPLES)
+            want = ACTIVITY_MAX_SAMPLES;
+        d->samples = dec_realloc(NULL, want * sizeof(*d->samples));
+        if (!d->samples) {
+            dec_release(d);
+            return rc_fail(err, RC_EENV, "out of memory for %zu samples",
+                           want);
+        }
+        d->samples_cap = want;
+    }
     rc = walk(d, err);
     if (rc < 0 && d->hard_fail) {
         dec_release(d);
