@@ -1,8 +1,7 @@
 /* activity.c - the activity model: set-up, growth, totals from samples. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "activity/activity.h"
-
-void *(*activity_realloc)(void *p, size_t n) = realloc;
 
 void activity_sample_init(struct activity_sample *s)
 {
@@ -52,7 +51,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz, size_t max,
     want = *cap ? *cap * 2 : 64;
     if (want > max)
         want = max;
-    p = activity_realloc(*v, want * sz);
+    p = rc_realloc(*v, want * sz);
     if (!p)
         return rc_fail(err, RC_EENV, "out of memory for %zu %s", want, what);
     *v = p;
@@ -100,10 +99,12 @@ static bool has_position(const struct activity_sample *s)
     return activity_known(s->lat_deg) && activity_known(s->lon_deg);
 }
 
-/* Fill dist_m from positions when no sample carries a distance. */
+/* Fill dist_m from positions when no sample carries a distance. Steps are
+ * measured from the last counted position (the anchor), which moves only
+ * when a fix is ACTIVITY_POSITION_NOISE_M or more away from it. */
 static void fill_sample_distance(struct activity *a)
 {
-    const struct activity_sample *prev = NULL;
+    const struct activity_sample *anchor = NULL;
     double d = 0;
 
     for (size_t i = 0; i < a->nsamples; i++)
@@ -113,11 +114,17 @@ static void fill_sample_distance(struct activity *a)
         struct activity_sample *s = &a->samples[i];
         if (!has_position(s))
             continue;
-        if (prev)
-            d += activity_geo_distance_m(prev->lat_deg, prev->lon_deg,
-                                         s->lat_deg, s->lon_deg);
+        if (!anchor) {
+            anchor = s;
+        } else {
+            double step = activity_geo_distance_m(
+                anchor->lat_deg, anchor->lon_deg, s->lat_deg, s->lon_deg);
+            if (step >= ACTIVITY_POSITION_NOISE_M) {
+                d += step;
+                anchor = s;
+            }
+        }
         s->dist_m = (float)d;
-        prev = s;
     }
 }
 

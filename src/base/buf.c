@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 
 void rc_buf_init(struct rc_buf *b, size_t max)
@@ -32,7 +33,7 @@ int rc_buf_grow(struct rc_buf *b, size_t extra, struct rc_err *err)
     cap = b->cap ? b->cap : 256;
     while (cap < want)
         cap = cap > SIZE_MAX / 2 ? want : cap * 2;
-    p = realloc(b->data, cap);
+    p = rc_realloc(b->data, cap);
     if (!p)
         return rc_fail(err, RC_EENV, "out of memory (%zu bytes)", cap);
     b->data = p;

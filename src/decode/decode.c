@@ -5,26 +5,62 @@
 #include "gpx/gpx.h"
 #include "tcx/tcx.h"
 
-/* Skip what may precede the root element of an XML document. */
+/* The first occurrence of the string s in p[0..end), or NULL. */
+static const unsigned char *find(const unsigned char *p,
+                                 const unsigned char *end, const char *s)
+{
+    size_t n = strlen(s);
+    for (; end - p >= (ptrdiff_t)n; p++)
+        if (*p == (unsigned char)s[0] && !memcmp(p, s, n))
+            return p;
+    return NULL;
+}
+
+/* Skip what may precede the root element of an XML document: a byte-order
+ * mark, blanks, the declaration, comments (which may hold '>') and a
+ * doctype (whose internal subset may hold '>'). */
 static const unsigned char *xml_root(const unsigned char *p,
                                      const unsigned char *end)
 {
     if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
         p += 3;
     for (;;) {
+        const unsigned char *q;
         while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
             p++;
         if (end - p < 2 || p[0] != '<')
             return p;
-        if (p[1] == '?' || p[1] == '!') {
-            /* declaration, comment or doctype: skip to its '>' */
-            const unsigned char *q = memchr(p, '>', (size_t)(end - p));
-            if (!q)
-                return end;
-            p = q + 1;
+        if (p[1] != '?' && p[1] != '!')
+            return p + 1;
+        if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+            q = find(p + 4, end, "-->");
+            p = q ? q + 3 : end;
             continue;
         }
-        return p + 1;
+        q = memchr(p, '>', (size_t)(end - p));
+        if (q && p[1] == '!') {
+            /* <!DOCTYPE x [ ... ]>: the subset ends at "]" then ">" */
+            const unsigned char *open = memchr(p, '[', (size_t)(q - p));
+            if (open) {
+                const unsigned char *close = find(open, end, "]");
+                while (close && close < end) {
+                    const unsigned char *r = close + 1;
+                    while (r < end && (*r == ' ' || *r == '\t' || *r == '\r' ||
+                                       *r == '\n'))
+                        r++;
+                    if (r < end && *r == '>') {
+                        q = r;
+                        break;
+                    }
+                    close = find(close + 1, end, "]");
+                }
+                if (!close)
+                    q = NULL;
+            }
+        }
+        if (!q)
+            return end;
+        p = q + 1;
     }
 }
 

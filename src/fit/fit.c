@@ -22,6 +22,7 @@
 #include <float.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/time.h"
 #include "activity/activity.h"
 #include "decode/decode.h"
@@ -541,7 +542,7 @@ struct fit_dec {
 
 static void *dec_realloc(void *p, size_t n)
 {
-    return activity_realloc(p, n);
+    return rc_realloc(p, n);
 }
 
 /* Grow an array of n elements of size sz to hold one more, up to max. */

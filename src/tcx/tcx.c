@@ -1,13 +1,655 @@
-/* tcx.c - placeholder until the TCX decoder lands: refuses every file. */
+/* tcx.c - the TCX decoder: Expat events (xml/xml.h) to struct activity.
+ *
+ * The part of a TCX file that is read (names without their prefixes;
+ * Folders, Workouts, Author and everything else are skipped):
+ *
+ *   TrainingCenterDatabase
+ *     Activities/[MultiSportSession/..]/Activity Sport=   one activity
+ *       Id                                   -> start (an ISO time)
+ *       Lap StartTime=                       -> one lap, kept when closed
+ *         TotalTimeSeconds, DistanceMeters, Calories, Cadence,
+ *         AverageHeartRateBpm/Value, MaximumHeartRateBpm/Value,
+ *         Extensions/LX/AvgRunCadence, MaxRunCadence, MaxBikeCadence
+ *         Track/Trackpoint                   -> one sample each
+ *           Time, Position/LatitudeDegrees, LongitudeDegrees,
+ *           AltitudeMeters, DistanceMeters, HeartRateBpm/Value, Cadence,
+ *           Extensions/TPX/Speed, RunCadence, Watts
+ *       Creator xsi:type=, Name, UnitId, ProductID  -> device
+ *     Courses/Course                         counted: a planned route
+ *
+ * A trackpoint becomes a sample when it opens and is complete when it
+ * closes; a lap is added when it closes. With DECODE_SALVAGE a damaged file
+ * keeps every trackpoint and lap that closed before the damage. */
 #include "base/base.h"
+#include "base/alloc.h"
+#include "decode/decode.h"
 #include "tcx/tcx.h"
+#include "xml/xml.h"
+
+enum tcx_tok {
+    X_OTHER,
+    X_ROOT,
+    X_ACTIVITIES,
+    X_ACTIVITY,
+    X_ID,
+    X_LAP,
+    X_TOTALTIME,
+    X_DISTANCE,
+    X_CALORIES,
+    X_AVGHR,
+    X_MAXHR,
+    X_VALUE,
+    X_CADENCE,
+    X_TRACK,
+    X_TRACKPOINT,
+    X_TIME,
+    X_POSITION,
+    X_LAT,
+    X_LON,
+    X_ALTITUDE,
+    X_HR,
+    X_TPX,
+    X_LX,
+    X_SPEED,
+    X_RUNCAD,
+    X_WATTS,
+    X_AVGRUNCAD,
+    X_MAXCAD,
+    X_CREATOR,
+    X_NAME,
+    X_UNITID,
+    X_PRODUCTID,
+    X_COURSES,
+    X_COURSE,
+    X_NTOK
+};
+
+struct tcx_state {
+    struct rc_err *err; /* the decode's error (as the reader's) */
+    struct activity_file f; /* handed to the caller only on success */
+    struct tcx_counts c;
+    struct activity act; /* the activity being read */
+    struct activity_lap lap; /* the lap being read */
+    bool in_activities, in_act, in_lap, in_tp, in_creator;
+    bool creator_is_device; /* Creator xsi:type="Device_t" */
+    double id_s;            /* the activity's Id as a time, NAN if none */
+    long untimed;           /* activities without any time, left out */
+    int depth;
+    unsigned char stack[RC_XML_MAX_DEPTH + 1];
+    bool warned[X_NTOK]; /* a bad value of this element was reported */
+};
+
+static const struct {
+    const char *name;
+    enum tcx_tok tok;
+} tcx_names[] = {
+    { "TrainingCenterDatabase", X_ROOT },
+    { "Activities", X_ACTIVITIES },
+    { "Activity", X_ACTIVITY },
+    { "Id", X_ID },
+    { "Lap", X_LAP },
+    { "TotalTimeSeconds", X_TOTALTIME },
+    { "DistanceMeters", X_DISTANCE },
+    { "Calories", X_CALORIES },
+    { "AverageHeartRateBpm", X_AVGHR },
+    { "MaximumHeartRateBpm", X_MAXHR },
+    { "Value", X_VALUE },
+    { "Cadence", X_CADENCE },
+    { "Track", X_TRACK },
+    { "Trackpoint", X_TRACKPOINT },
+    { "Time", X_TIME },
+    { "Position", X_POSITION },
+    { "LatitudeDegrees", X_LAT },
+    { "LongitudeDegrees", X_LON },
+    { "AltitudeMeters", X_ALTITUDE },
+    { "HeartRateBpm", X_HR },
+    { "TPX", X_TPX },
+    { "LX", X_LX },
+    { "Speed", X_SPEED },
+    { "RunCadence", X_RUNCAD },
+    { "Watts", X_WATTS },
+    { "AvgRunCadence", X_AVGRUNCAD },
+    { "MaxRunCadence", X_MAXCAD },
+    { "MaxBikeCadence", X_MAXCAD },
+    { "Creator", X_CREATOR },
+    { "Name", X_NAME },
+    { "UnitId", X_UNITID },
+    { "ProductID", X_PRODUCTID },
+    { "Courses", X_COURSES },
+    { "Course", X_COURSE },
+};
+
+/* The element's token; names are matched without their prefix. Every TCX
+ * name we read starts with a capital letter: others are skipped at once. */
+static enum tcx_tok tcx_token(const char *n)
+{
+    if (n[0] < 'A' || n[0] > 'Z')
+        return X_OTHER;
+    for (size_t i = 0; i < RC_ARRAY_SIZE(tcx_names); i++)
+        if (n[0] == tcx_names[i].name[0] && !strcmp(n, tcx_names[i].name))
+            return tcx_names[i].tok;
+    return X_OTHER;
+}
+
+static struct activity_sample *cur_point(struct tcx_state *t)
+{
+    return &t->act.samples[t->act.nsamples - 1];
+}
+
+static void activity_begin(struct tcx_state *t, const char **attrs)
+{
+    const char *sport = xml_attr(attrs, "Sport");
+    activity_init(&t->act);
+    if (sport)
+        xml_set_sport(&t->act, sport, strlen(sport));
+    t->in_act = true;
+    t->id_s = NAN;
+    t->c.activity++;
+}
+
+static void lap_begin(struct xml_reader *r, struct tcx_state *t,
+                      const char **attrs)
+{
+    const char *st = xml_attr(attrs, "StartTime");
+    int off;
+    bool has_off;
+
+    activity_lap_init(&t->lap);
+    t->in_lap = true;
+    if (st && xml_time(st, &t->lap.start_s, &off, &has_off) < 0)
+        xml_bad_value(r, &t->warned[X_LAP], "Lap StartTime=", st,
+                      "an ISO 8601 time");
+}
+
+static int lap_end(struct tcx_state *t)
+{
+    struct activity_lap *l;
+    t->in_lap = false;
+    l = activity_add_lap(&t->act, t->err);
+    if (!l)
+        return -1;
+    *l = t->lap;
+    return 0;
+}
+
+static int point_begin(struct xml_reader *r, struct tcx_state *t)
+{
+    if (t->c.trackpoint >= ACTIVITY_MAX_SAMPLES)
+        return xml_fail(r, "more than %d trackpoints in one file",
+                        ACTIVITY_MAX_SAMPLES);
+    t->c.trackpoint++;
+    if (!t->in_lap)
+        return 0; /* a course's point, or one outside any lap */
+    if (!activity_add_sample(&t->act, t->err))
+        return -1;
+    t->in_tp = true;
+    return 0;
+}
+
+/* Activity totals from its laps, each only when every lap gives it: the
+ * watch's own figures. Heart rate and cadence averages are weighted by the
+ * laps' timer time. */
+static void totals_from_laps(struct activity *a)
+{
+    double timer = 0, dist = 0, kcal = 0, hr_sum = 0, cad_sum = 0;
+    float hr_max = -INFINITY, cad_max = -INFINITY;
+    bool all_timer = true, all_dist = true, all_kcal = true, all_hr = true,
+         all_cad = true, all_hr_max = true, all_cad_max = true;
+
+    if (!a->nlaps)
+        return;
+    for (size_t i = 0; i < a->nlaps; i++) {
+        const struct activity_lap *l = &a->laps[i];
+        all_timer &= activity_known(l->timer_s);
+        all_dist &= activity_known(l->distance_m);
+        all_kcal &= activity_known(l->calories_kcal);
+        all_hr &= activity_known(l->avg_hr_bpm);
+        all_cad &= activity_known(l->avg_cadence_rpm);
+        all_hr_max &= activity_known(l->max_hr_bpm);
+        all_cad_max &= activity_known(l->max_cadence_rpm);
+        timer += l->timer_s;
+        dist += l->distance_m;
+        kcal += l->calories_kcal;
+        hr_sum += l->avg_hr_bpm * l->timer_s;
+        cad_sum += l->avg_cadence_rpm * l->timer_s;
+        if (l->max_hr_bpm > hr_max)
+            hr_max = l->max_hr_bpm;
+        if (l->max_cadence_rpm > cad_max)
+            cad_max = l->max_cadence_rpm;
+    }
+    if (all_timer)
+        a->timer_s = timer;
+    if (all_dist)
+        a->distance_m = dist;
+    if (all_kcal)
+        a->calories_kcal = (float)kcal;
+    if (all_timer && timer > 0 && all_hr)
+        a->avg_hr_bpm = (float)(hr_sum / timer);
+    if (all_timer && timer > 0 && all_cad)
+        a->avg_cadence_rpm = (float)(cad_sum / timer);
+    if (all_hr_max)
+        a->max_hr_bpm = hr_max;
+    if (all_cad_max)
+        a->max_cadence_rpm = cad_max;
+}
+
+/* The maker, from the Creator's name; TCX is Garmin's format, so a device
+ * with a product number and no other maker's name is Garmin's. */
+static void guess_maker(struct activity_device *d, bool is_device)
+{
+    static const struct {
+        const char *prefix, *maker;
+    } makers[] = {
+        { "Polar", "polar" },   { "Suunto", "suunto" }, { "Wahoo", "wahoo" },
+        { "Coros", "coros" },   { "Bryton", "bryton" }, { "Garmin", "garmin" },
+        { "Amazfit", "huami" },
+    };
+    for (size_t i = 0; i < RC_ARRAY_SIZE(makers); i++)
+        if (!strncasecmp(d->product_name, makers[i].prefix,
+                         strlen(makers[i].prefix))) {
+            snprintf(d->manufacturer, sizeof(d->manufacturer), "%s",
+                     makers[i].maker);
+            return;
+        }
+    if (is_device && d->product)
+        snprintf(d->manufacturer, sizeof(d->manufacturer), "garmin");
+}
+
+/* The activity closed (or the file broke off inside it, salvaged): keep it
+ * if it has a time, else leave it out. */
+static int activity_end(struct tcx_state *t, bool salvaged,
+                        struct rc_err *err)
+{
+    struct activity *a;
+    bool timed = activity_known(t->id_s);
+
+    t->in_act = false;
+    for (size_t i = 0; !timed && i < t->act.nlaps; i++)
+        timed = activity_known(t->act.laps[i].start_s);
+    for (size_t i = 0; !timed && i < t->act.nsamples; i++)
+        timed = activity_known(t->act.samples[i].time_s);
+    if (!timed) {
+        t->untimed++;
+        activity_release(&t->act);
+        return 0;
+    }
+    /* the first lap's start, as the watch timed it; Garmin Connect's Id
+     * is often that time rounded down to the minute */
+    if (t->act.nlaps && activity_known(t->act.laps[0].start_s))
+        t->act.start_s = t->act.laps[0].start_s;
+    else if (activity_known(t->id_s))
+        t->act.start_s = t->id_s;
+    if (!salvaged)
+        totals_from_laps(&t->act);
+    guess_maker(&t->act.device, t->creator_is_device);
+    a = activity_file_add(&t->f, err);
+    if (!a)
+        return -1;
+    *a = t->act;
+    activity_init(&t->act);
+    return 0;
+}
+
+static int tcx_start(struct xml_reader *r, void *ud, const char *name,
+                     const char **attrs)
+{
+    struct tcx_state *t = ud;
+    enum tcx_tok tok = tcx_token(name);
+    enum tcx_tok parent = t->depth ? t->stack[t->depth - 1] : X_OTHER;
+    enum tcx_tok gp = t->depth > 1 ? t->stack[t->depth - 2] : X_OTHER;
+
+    t->stack[t->depth++] = (unsigned char)tok;
+    switch (tok) {
+    case X_ACTIVITIES:
+        if (parent == X_ROOT && t->depth == 2)
+            t->in_activities = true;
+        break;
+    case X_ACTIVITY:
+        if (t->in_activities && !t->in_act)
+            activity_begin(t, attrs);
+        break;
+    case X_COURSE:
+        if (parent == X_COURSES && gp == X_ROOT)
+            t->c.course++;
+        break;
+    case X_LAP:
+        if (parent == X_ACTIVITY || parent == X_COURSE)
+            t->c.lap++;
+        if (parent == X_ACTIVITY && t->in_act)
+            lap_begin(r, t, attrs);
+        break;
+    case X_TRACKPOINT:
+        if (parent == X_TRACK)
+            return point_begin(r, t);
+        break;
+    case X_CREATOR:
+        if (parent == X_ACTIVITY && t->in_act) {
+            const char *type = xml_attr(attrs, "type");
+            t->in_creator = true;
+            t->creator_is_device = type && strstr(type, "Device_t");
+        }
+        break;
+    case X_ID:
+        if (parent == X_ACTIVITY && t->in_act)
+            xml_capture(r);
+        break;
+    case X_NAME:
+    case X_UNITID:
+    case X_PRODUCTID:
+        if (parent == X_CREATOR && t->in_creator)
+            xml_capture(r);
+        break;
+    case X_TOTALTIME:
+    case X_CALORIES:
+        if (parent == X_LAP && t->in_lap)
+            xml_capture(r);
+        break;
+    case X_DISTANCE:
+    case X_CADENCE:
+        if ((parent == X_LAP && t->in_lap) ||
+            (parent == X_TRACKPOINT && t->in_tp))
+            xml_capture(r);
+        break;
+    case X_VALUE:
+        if ((parent == X_HR && t->in_tp) ||
+            ((parent == X_AVGHR || parent == X_MAXHR) && gp == X_LAP &&
+             t->in_lap))
+            xml_capture(r);
+        break;
+    case X_TIME:
+    case X_ALTITUDE:
+        if (parent == X_TRACKPOINT && t->in_tp)
+            xml_capture(r);
+        break;
+    case X_LAT:
+    case X_LON:
+        if (parent == X_POSITION && t->in_tp)
+            xml_capture(r);
+        break;
+    case X_SPEED:
+    case X_RUNCAD:
+    case X_WATTS:
+        if (parent == X_TPX && t->in_tp)
+            xml_capture(r);
+        break;
+    case X_AVGRUNCAD:
+    case X_MAXCAD:
+        if (parent == X_LX && t->in_lap && !t->in_tp)
+            xml_capture(r);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* An unsigned 32-bit identifier (UnitId, ProductID); 0 when unknown. */
+static uint32_t read_id(const char *text)
+{
+    double v;
+    if (xml_number(text, &v) == 1 && v >= 0 && v <= UINT32_MAX &&
+        v == floor(v))
+        return (uint32_t)v;
+    return 0;
+}
+
+/* The end of an element whose text was kept. */
+static void tcx_value(struct xml_reader *r, struct tcx_state *t,
+                      enum tcx_tok tok, enum tcx_tok parent, const char *name,
+                      const char *text, size_t len)
+{
+    bool *warned = &t->warned[tok];
+    int off;
+    bool has_off;
+
+    if (t->in_tp) {
+        struct activity_sample *s = cur_point(t);
+        double v;
+        switch (tok) {
+        case X_TIME:
+            if (xml_time(text, &s->time_s, &off, &has_off) < 0)
+                xml_bad_value(r, warned, "<Time>", text, "an ISO 8601 time");
+            else if (has_off && !t->act.has_utc_offset) {
+                t->act.utc_offset_s = off;
+                t->act.has_utc_offset = true;
+            }
+            return;
+        case X_LAT:
+        case X_LON: {
+            double limit = tok == X_LAT ? 90 : 180;
+            int rc = xml_number(text, &v);
+            if (rc < 0 || (rc > 0 && fabs(v) > limit)) {
+                xml_bad_value(r, warned, tok == X_LAT ? "<LatitudeDegrees>"
+                                                      : "<LongitudeDegrees>",
+                              text, rc < 0 ? "a number" : "a coordinate");
+                v = NAN;
+            }
+            if (tok == X_LAT)
+                s->lat_deg = v;
+            else
+                s->lon_deg = v;
+            return;
+        }
+        case X_ALTITUDE:
+            xml_read_float(r, warned, name, text, &s->alt_m);
+            return;
+        case X_DISTANCE:
+            xml_read_float(r, warned, name, text, &s->dist_m);
+            return;
+        case X_VALUE:
+            xml_read_float(r, warned, "HeartRateBpm", text, &s->hr_bpm);
+            s->hr_bpm = xml_hr_bpm(s->hr_bpm);
+            return;
+        case X_CADENCE:
+        case X_RUNCAD:
+            xml_read_float(r, warned, name, text, &s->cadence_rpm);
+            return;
+        case X_SPEED:
+            xml_read_float(r, warned, name, text, &s->speed_mps);
+            return;
+        case X_WATTS:
+            xml_read_float(r, warned, name, text, &s->power_w);
+            return;
+        default:
+            return;
+        }
+    }
+    if (t->in_lap) {
+        struct activity_lap *l = &t->lap;
+        float v = NAN;
+        xml_read_float(r, warned, parent == X_AVGHR   ? "AverageHeartRateBpm"
+                                  : parent == X_MAXHR ? "MaximumHeartRateBpm"
+                                                      : name,
+                       text, &v);
+        switch (tok) {
+        case X_TOTALTIME:
+            l->timer_s = v;
+            return;
+        case X_DISTANCE:
+            l->distance_m = v;
+            return;
+        case X_CALORIES:
+            l->calories_kcal = v > 0 ? v : NAN; /* 0: not measured */
+            return;
+        case X_VALUE:
+            if (parent == X_AVGHR)
+                l->avg_hr_bpm = xml_hr_bpm(v);
+            else
+                l->max_hr_bpm = xml_hr_bpm(v);
+            return;
+        case X_CADENCE:
+        case X_AVGRUNCAD:
+            if (isnan(l->avg_cadence_rpm))
+                l->avg_cadence_rpm = v;
+            return;
+        case X_MAXCAD:
+            if (isnan(l->max_cadence_rpm))
+                l->max_cadence_rpm = v;
+            return;
+        default:
+            return;
+        }
+    }
+    switch (tok) {
+    case X_ID:
+        /* usually the start time; some apps put a name here */
+        if (xml_time(text, &t->id_s, &off, &has_off) < 0) {
+            t->id_s = NAN;
+            xml_copy_text(t->act.name, sizeof(t->act.name), text, len);
+        }
+        return;
+    case X_NAME:
+        xml_copy_text(t->act.device.product_name,
+                      sizeof(t->act.device.product_name), text, len);
+        return;
+    case X_UNITID:
+        t->act.device.serial = read_id(text);
+        return;
+    case X_PRODUCTID:
+        t->act.device.product = read_id(text);
+        return;
+    default:
+        return;
+    }
+}
+
+static int tcx_end(struct xml_reader *r, void *ud, const char *name,
+                   const char *text, size_t len)
+{
+    struct tcx_state *t = ud;
+    enum tcx_tok tok = t->stack[--t->depth];
+    enum tcx_tok parent = t->depth ? t->stack[t->depth - 1] : X_OTHER;
+
+    if (text) {
+        tcx_value(r, t, tok, parent, name, text, len);
+        return 0;
+    }
+    switch (tok) {
+    case X_TRACKPOINT:
+        if (t->in_tp && parent == X_TRACK)
+            t->in_tp = false;
+        return 0;
+    case X_LAP:
+        if (t->in_lap && parent == X_ACTIVITY)
+            return lap_end(t);
+        return 0;
+    case X_CREATOR:
+        if (parent == X_ACTIVITY)
+            t->in_creator = false;
+        return 0;
+    case X_ACTIVITY:
+        if (t->in_act && !t->in_lap)
+            return activity_end(t, false, t->err);
+        return 0;
+    case X_ACTIVITIES:
+        if (t->depth == 1)
+            t->in_activities = false;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static void finish(struct tcx_state *t)
+{
+    struct activity_file *f = &t->f;
+
+    snprintf(f->format, sizeof(f->format), "tcx");
+    f->records = t->c.trackpoint;
+    for (size_t i = 0; i < f->nacts; i++) {
+        activity_fill_totals(&f->acts[i]);
+        if (f->salvaged)
+            f->acts[i].salvaged = true;
+    }
+    if (f->nacts) {
+        snprintf(f->file_type, sizeof(f->file_type), "activity");
+        if (t->untimed)
+            activity_file_warn(f,
+                               "%ld activit%s without any time left out",
+                               t->untimed, t->untimed == 1 ? "y" : "ies");
+    } else if (t->untimed) {
+        snprintf(f->file_type, sizeof(f->file_type), "activity");
+        snprintf(f->note, sizeof(f->note),
+                 "no timestamps, not an activity: %ld trackpoint%s",
+                 t->c.trackpoint, t->c.trackpoint == 1 ? "" : "s");
+    } else if (t->c.course) {
+        snprintf(f->file_type, sizeof(f->file_type), "course");
+        snprintf(f->note, sizeof(f->note),
+                 "a course (a planned route), not an activity: %ld "
+                 "trackpoint%s",
+                 t->c.trackpoint, t->c.trackpoint == 1 ? "" : "s");
+    } else {
+        snprintf(f->file_type, sizeof(f->file_type), "empty");
+        snprintf(f->note, sizeof(f->note), "no activities");
+    }
+}
+
+/* The file broke off or is malformed at err's position: keep what closed
+ * before it. 0 when something was kept, else -1 (err unchanged, or saying
+ * that memory ran out). */
+static int salvage(struct tcx_state *t, struct rc_err *err)
+{
+    struct rc_err mem = RC_ERR_INIT;
+
+    if (t->in_tp) { /* the trackpoint the damage is in */
+        t->act.nsamples--;
+        t->c.trackpoint--;
+        t->in_tp = false;
+    }
+    t->in_lap = false; /* its totals may cover points that are lost */
+    if (t->in_act && activity_end(t, true, &mem) < 0) {
+        *err = mem;
+        return -1;
+    }
+    if (!t->f.nacts)
+        return -1;
+    t->f.salvaged = true;
+    activity_file_warn(&t->f,
+                       "salvaged: line %ld col %ld: %s; kept the %ld "
+                       "complete trackpoints before it",
+                       err->line, err->column, err->msg, t->c.trackpoint);
+    return 0;
+}
+
+int tcx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
+                      struct activity_file *out, struct tcx_counts *counts,
+                      struct rc_err *err)
+{
+    static const struct xml_handlers handlers = { tcx_start, tcx_end };
+    struct tcx_state *t;
+    struct rc_err before = *err;
+    bool damaged;
+    int rc = -1;
+
+    t = rc_malloc(sizeof(*t));
+    if (!t)
+        return rc_fail(err, RC_EENV, "out of memory for the TCX decoder");
+    memset(t, 0, sizeof(*t));
+    t->err = err;
+    activity_file_init(&t->f);
+    activity_init(&t->act);
+    if (xml_read(p, n, &handlers, t, &t->f, &damaged, err) < 0) {
+        if (!(flags & DECODE_SALVAGE) || !damaged)
+            goto done;
+        if (salvage(t, err) < 0)
+            goto done;
+        *err = before;
+    }
+    finish(t);
+    if (counts)
+        *counts = t->c;
+    *out = t->f;
+    activity_file_init(&t->f);
+    rc = 0;
+done:
+    activity_release(&t->act);
+    activity_file_release(&t->f);
+    rc_free(t);
+    return rc;
+}
 
 int tcx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err)
 {
-    (void)p;
-    (void)n;
-    (void)flags;
-    (void)out;
-    return rc_fail_at(err, 0, "TCX decoding is not implemented yet");
+    return tcx_decode_counts(p, n, flags, out, NULL, err);
 }

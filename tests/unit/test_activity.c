@@ -157,6 +157,48 @@ static void test_activity__file_release_frees_activities(void **state)
     assert_int_equal(f.nacts, 0);
 }
 
+/* Points along a meridian at these offsets (metres north of 45 N). */
+static void make_track(struct activity *a, const double *north_m, size_t n)
+{
+    struct rc_err err = RC_ERR_INIT;
+    activity_init(a);
+    for (size_t i = 0; i < n; i++) {
+        struct activity_sample *s = activity_add_sample(a, &err);
+        assert_non_null(s);
+        s->time_s = 1550384804.0 + (double)i;
+        s->lat_deg = 45.0 + north_m[i] / 111195.08;
+        s->lon_deg = 7.0;
+    }
+}
+
+static void test_activity__position_noise_under_threshold_is_held_back(
+    void **state)
+{
+    /* a fix wandering within 1.9 m of where the watch stands */
+    static const double wander[] = { 0, 1.9, 0.5, -1.0, 1.9, 0 };
+    struct activity a;
+    (void)state;
+    make_track(&a, wander, RC_ARRAY_SIZE(wander));
+    activity_fill_totals(&a);
+    assert_true(a.distance_m == 0);
+    assert_true(a.computed & ACTIVITY_C_DISTANCE);
+    activity_release(&a);
+}
+
+static void test_activity__position_step_at_threshold_counts(void **state)
+{
+    /* 2.01 m steps: each is counted; the last, 1.5 m, is held back */
+    static const double steps[] = { 0, 2.01, 4.02, 6.03, 7.53 };
+    struct activity a;
+    (void)state;
+    make_track(&a, steps, RC_ARRAY_SIZE(steps));
+    activity_fill_totals(&a);
+    assert_true(fabs(a.distance_m - 6.03) < 0.01);
+    assert_true(fabs(a.samples[2].dist_m - 4.02) < 0.01);
+    assert_true(fabs(a.samples[4].dist_m - 6.03) < 0.01);
+    activity_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +210,9 @@ int main(void)
         cmocka_unit_test(test_activity__elevation_noise_is_not_climbing),
         cmocka_unit_test(test_activity__file_warnings_are_capped),
         cmocka_unit_test(test_activity__file_release_frees_activities),
+        cmocka_unit_test(
+            test_activity__position_noise_under_threshold_is_held_back),
+        cmocka_unit_test(test_activity__position_step_at_threshold_counts),
     };
     return cmocka_run_group_tests_name("activity", tests, NULL, NULL);
 }

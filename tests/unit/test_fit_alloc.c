@@ -1,7 +1,7 @@
 /* test_fit_alloc.c - the FIT decoder when memory runs out: every
  * allocation it makes (its state, samples, sessions, laps, timer spans,
  * the activities it builds) fails in turn, through the activity model's
- * activity_realloc seam. Each failure must give -1 with RC_EENV and leave
+ * rc_realloc fault injector (base/alloc.h). Each failure must give -1 with RC_EENV and leave
  * nothing allocated (the sanitized run checks for leaks). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,33 +10,26 @@
 #include <cmocka.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "testlib.h"
 #include "fitgen.h"
 #include "decode/decode.h"
 #include "fit/fit.h"
-
-static long calls, fail_at;
-
-static void *failing_realloc(void *p, size_t n)
-{
-    if (calls++ == fail_at)
-        return NULL;
-    return realloc(p, n);
-}
 
 /* Decode p with allocation k failing, for k = 0, 1, ... until a decode
  * makes fewer allocations than k: that one must succeed. Returns how
  * many allocations a full decode made. */
 static long fail_each(const unsigned char *p, size_t n, unsigned flags)
 {
-    for (fail_at = 0;; fail_at++) {
+    for (long fail_at = 0;; fail_at++) {
         struct activity_file f;
         struct rc_err err = RC_ERR_INIT;
+        long calls;
         int rc;
-        calls = 0;
-        activity_realloc = failing_realloc;
+        rc_alloc_fail_after(fail_at);
         rc = fit_decode(p, n, flags, &f, &err);
-        activity_realloc = realloc;
+        calls = rc_alloc_count();
+        rc_alloc_fail_after(-1);
         if (calls <= fail_at) {
             if (rc != 0)
                 fail_msg("no allocation failed, yet: %s", err.msg);

@@ -1,0 +1,32 @@
+/* alloc.h - the heap functions decoders and buffers use, with a fault
+ * injector so that tests can fail each allocation in turn (Expat's and
+ * curl's torture tests).
+ *
+ * rc_malloc, rc_realloc and rc_free behave exactly as malloc, realloc and
+ * free. rc_alloc_fail_after(n) makes the next n allocations succeed and
+ * every later one fail (return NULL, nothing allocated) until
+ * rc_alloc_fail_after(-1) turns failures off again. Counts are per thread,
+ * so tests running decoders in parallel do not disturb each other.
+ *
+ * A torture test runs its code once with failures off, reads
+ * rc_alloc_count() (allocations made since the last rc_alloc_fail_after),
+ * then runs it again with rc_alloc_fail_after(k) for k = 0 .. count - 1 and
+ * checks that each run fails cleanly: an error, nothing leaked. */
+#ifndef RC_ALLOC_H
+#define RC_ALLOC_H
+
+#include "base/base.h"
+
+void *rc_malloc(size_t n);
+void *rc_realloc(void *p, size_t n);
+void rc_free(void *p);
+
+/* Let n more allocations succeed, then fail every one; n < 0: never fail.
+ * Also resets rc_alloc_count. */
+void rc_alloc_fail_after(long n);
+
+/* Allocations attempted (successful or failed) since the last
+ * rc_alloc_fail_after. */
+long rc_alloc_count(void);
+
+#endif

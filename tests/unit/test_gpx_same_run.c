@@ -1,0 +1,104 @@
+/* test_gpx_same_run.c - one run, several formats: what the GPX and TCX
+ * decoders make of the same run must agree (distance within 1%, duration
+ * and start within 2 s), for a run runcare writes with its own writers and
+ * for a real Forerunner 945 run exported by Garmin Connect as both GPX and
+ * TCX (shared/data, run 6782987395). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "base/base.h"
+#include "decode/decode.h"
+#include "gpx/gpx.h"
+#include "tcx/tcx.h"
+#include "testlib.h"
+#include "runlib.h"
+
+#define SAME_DISTANCE_FRACTION 0.01
+#define SAME_DURATION_S 2.0
+
+/* Decode bytes through decode_buffer (format by content): one activity. */
+static void decode_one(const unsigned char *p, size_t n, const char *format,
+                       struct activity_file *f)
+{
+    struct rc_err err = RC_ERR_INIT;
+    if (decode_buffer(p, n, 0, f, &err) < 0)
+        fail_msg("%s: line %ld: %s", format, err.line, err.msg);
+    assert_string_equal(f->format, format);
+    assert_int_equal(f->nacts, 1);
+}
+
+static void decode_path(const char *data, const char *file, const char *format,
+                        struct activity_file *f)
+{
+    char path[1024];
+    struct rc_buf b;
+    snprintf(path, sizeof(path), "%s/activities/%s", data, file);
+    test_read_file(&b, path);
+    decode_one(b.data, b.len, format, f);
+    rc_buf_release(&b);
+}
+
+/* The two must be the same run. */
+static void assert_same_run(const struct activity *x, const struct activity *y)
+{
+    double d = fabs(x->distance_m - y->distance_m) /
+               fmax(x->distance_m, y->distance_m);
+    print_message("distance %.1f m and %.1f m (%.2f%%), elapsed %.1f s and "
+                  "%.1f s, timer %.1f s and %.1f s\n",
+                  x->distance_m, y->distance_m, 100 * d, x->elapsed_s,
+                  y->elapsed_s, x->timer_s, y->timer_s);
+    assert_true(activity_known(x->distance_m) && x->distance_m > 0);
+    assert_true(d <= SAME_DISTANCE_FRACTION);
+    assert_true(fabs(x->start_s - y->start_s) <= SAME_DURATION_S);
+    assert_true(fabs(x->elapsed_s - y->elapsed_s) <= SAME_DURATION_S);
+    assert_true(fabs(x->timer_s - y->timer_s) <= SAME_DURATION_S);
+}
+
+static void test_gpx_same_run__written_as_gpx_and_tcx_agrees(void **state)
+{
+    struct activity a;
+    struct activity_file g, t;
+    struct rc_buf bg, bt;
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    test_run_make(&a, 1500);
+    rc_buf_init(&bg, (size_t)64 << 20);
+    rc_buf_init(&bt, (size_t)64 << 20);
+    assert_int_equal(gpx_write_activity(&a, &bg, &err), 0);
+    assert_int_equal(tcx_write_activity(&a, &bt, &err), 0);
+    decode_one(bg.data, bg.len, "gpx", &g);
+    decode_one(bt.data, bt.len, "tcx", &t);
+    assert_same_run(&g.acts[0], &t.acts[0]);
+    /* and both are the run as the watch recorded it */
+    assert_true(fabs(t.acts[0].distance_m - a.samples[a.nsamples - 1].dist_m) <
+                0.05);
+    activity_file_release(&g);
+    activity_file_release(&t);
+    rc_buf_release(&bg);
+    rc_buf_release(&bt);
+    activity_release(&a);
+}
+
+static void test_gpx_same_run__garmin_export_agrees(void **state)
+{
+    struct activity_file g, t;
+    TEST_SHARED_DATA_OR_SKIP(data);
+    (void)state;
+    decode_path(data, "gpx/sportslib__runs-gpx-6782987395.gpx", "gpx", &g);
+    decode_path(data, "tcx/sportslib__runs-tcx-6782987395.tcx", "tcx", &t);
+    assert_same_run(&g.acts[0], &t.acts[0]);
+    activity_file_release(&g);
+    activity_file_release(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gpx_same_run__written_as_gpx_and_tcx_agrees),
+        cmocka_unit_test(test_gpx_same_run__garmin_export_agrees),
+    };
+    return cmocka_run_group_tests_name("gpx_same_run", tests, NULL, NULL);
+}
