@@ -1361,7 +1361,8 @@ static int walk(struct fit_dec *d, struct rc_err *err)
                                      "off",
                    dsize, rest - hs);
             truncated = true;
-            avail_end = n;
+            if (avail_end > n) /* else only (part of) the CRC is missing */
+                avail_end = n;
         }
         if (d->info.nparts < FIT_INFO_MAX_PARTS)
             d->info.parts[d->info.nparts] = pi;
