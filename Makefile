@@ -56,7 +56,8 @@ OPT := -O1 -g
 endif
 
 LIB_SRC := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
-EMBED_FILES := $(sort $(wildcard kb/*.jsonl kb/*.json web/*.html web/*.js web/*.css))
+EMBED_FILES := $(sort $(wildcard kb/*.jsonl kb/*.json web/*.html web/*.js web/*.css \
+	src/store/migrations/*.sql))
 GEN_SRC := $(BUILD)/gen/embedded_data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/librc.a

@@ -4,6 +4,7 @@
 
 #include "base/base.h"
 #include "cli/cli.h"
+#include "store/store.h"
 
 const struct cli_command *cli_find(const char *name)
 {
@@ -87,6 +88,12 @@ const char *cli_db_path(struct cli_ctx *ctx, struct rc_err *err)
         return NULL;
     }
     return ctx->db_path;
+}
+
+struct store *cli_store_open(struct cli_ctx *ctx, struct rc_err *err)
+{
+    const char *path = cli_db_path(ctx, err);
+    return path ? store_open(path, STORE_CREATE, err) : NULL;
 }
 
 int cli_fail(const struct rc_err *err)

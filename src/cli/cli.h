@@ -43,6 +43,12 @@ const struct cli_command *cli_suggest(const char *name);
  * home to put it in. The string lives in ctx. */
 const char *cli_db_path(struct cli_ctx *ctx, struct rc_err *err);
 
+struct store;
+
+/* Open the database at cli_db_path (creating it and its folder when
+ * missing). NULL with err set (RC_EENV naming the file). */
+struct store *cli_store_open(struct cli_ctx *ctx, struct rc_err *err);
+
 /* Print "runcare: FILE: offset N: message" on stderr; returns the exit code
  * (err->status). */
 int cli_fail(const struct rc_err *err);

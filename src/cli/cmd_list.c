@@ -1,18 +1,147 @@
-/* cmd_list.c - `runcare list`: list the stored activities. */
+/* cmd_list.c - `runcare list`: the stored activities, oldest first, as a
+ * table (date, sport, km, time, pace, HR, shoe, name) or as JSON. Warns on
+ * stderr about shoes past their limit. */
 #include "base/base.h"
+#include "base/time.h"
+#include "base/units.h"
 #include "cli/cli.h"
+#include "cli/out.h"
+#include "store/store.h"
+
+static int parse_day(const char *opt, const char *text, long *day,
+                     struct rc_err *err)
+{
+    if (rc_date_parse(text, day) < 0)
+        return rc_fail(err, RC_EINPUT, "%s '%s' is not a date (YYYY-MM-DD)",
+                       opt, text);
+    return 0;
+}
+
+static void print_table(const struct store_activity *v, size_t n)
+{
+    double km = 0;
+    printf("%6s  %-10s  %-8s %7s %8s %6s %4s  %-14s %s\n", "id", "date",
+           "sport", "km", "time", "pace", "HR", "shoe", "name");
+    for (size_t i = 0; i < n; i++) {
+        const struct activity *a = &v[i].act;
+        char day[16], t[24], pace[16], hr[8];
+        double time_s = activity_known(a->timer_s) ? a->timer_s : a->elapsed_s;
+        double pace_s = activity_known(a->moving_s) && a->moving_s > 0
+                            ? a->moving_s : time_s;
+        snprintf(hr, sizeof(hr), "%.0f", a->avg_hr_bpm);
+        printf("%6lld  %-10s  %-8.8s %7.2f %8s %6s %4s  %-14.14s %s\n",
+               (long long)v[i].id,
+               activity_known(a->start_s) ? rc_date_format(v[i].local_day, day)
+                                          : "-",
+               activity_sport_label(a->sport),
+               activity_known(a->distance_m) ? a->distance_m / 1000 : 0.0,
+               activity_known(time_s) ? rc_format_duration(time_s, t) : "-",
+               activity_known(a->distance_m) && activity_known(pace_s)
+                   ? rc_format_pace(pace_s, a->distance_m, pace) : "-",
+               activity_known(a->avg_hr_bpm) ? hr : "-",
+               v[i].shoe[0] ? v[i].shoe : "-", a->name);
+        if (activity_known(a->distance_m))
+            km += a->distance_m / 1000;
+    }
+    printf("%zu activit%s, %.1f km\n", n, n == 1 ? "y" : "ies", km);
+}
 
 static int run_list(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    return cli_not_implemented(argv[0], "issue 8: the training log");
+    static const struct option longopts[] = {
+        { "since", required_argument, NULL, 's' },
+        { "until", required_argument, NULL, 'u' },
+        { "sport", required_argument, NULL, 'p' },
+        { "json", no_argument, NULL, 'j' },
+        { "all", no_argument, NULL, 'a' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct rc_err err = RC_ERR_INIT;
+    struct store_filter f;
+    struct store_activity *v = NULL;
+    struct store_shoe *shoes = NULL;
+    struct store *s;
+    bool json = false;
+    size_t n, nshoes;
+    int c;
+
+    store_filter_init(&f);
+    while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+        switch (c) {
+        case CLI_OPT_ERROR: return RC_EUSAGE;
+        case 's':
+            if (parse_day("--since", optarg, &f.since_day, &err) < 0)
+                return cli_fail(&err);
+            break;
+        case 'u':
+            if (parse_day("--until", optarg, &f.until_day, &err) < 0)
+                return cli_fail(&err);
+            break;
+        case 'p': f.sport = optarg; break;
+        case 'j': json = true; break;
+        case 'a': f.duplicates = true; break;
+        default: break;
+        }
+    }
+    if (optind < argc)
+        return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
+    if (f.since_day > f.until_day) {
+        rc_fail(&err, RC_EINPUT, "--since is after --until");
+        return cli_fail(&err);
+    }
+    s = cli_store_open(ctx, &err);
+    if (!s)
+        return cli_fail(&err);
+    if (store_list_activities(s, &f, &v, &n, &err) < 0 ||
+        store_shoe_list(s, &shoes, &nshoes, &err) < 0) {
+        free(v);
+        store_close(s);
+        return cli_fail(&err);
+    }
+    store_close(s);
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, out_stored_activity_json(&v[i]));
+        out_json_line(stdout, arr);
+        json_decref(arr);
+    } else if (n == 0) {
+        printf("no activities%s; add some with 'runcare import' or "
+               "'runcare log'\n",
+               f.since_day != LONG_MIN || f.until_day != LONG_MAX || f.sport
+                   ? " match" : " in the log");
+    } else {
+        print_table(v, n);
+    }
+    free(v);
+    if (fflush(stdout) != 0) {
+        free(shoes);
+        rc_fail(&err, RC_EENV, "cannot write the output: %s",
+                strerror(errno));
+        return cli_fail(&err);
+    }
+    out_shoe_warnings(stderr, shoes, nshoes);
+    free(shoes);
+    return RC_OK;
 }
 
 const struct cli_command cli_cmd_list = {
     "list",
     "[--since D] [--until D] [--sport S] [--json]",
     "list the stored activities",
-    "",
+    "Lists the activities in the log, oldest first: number, local date,\n"
+    "sport, km, time, pace, average heart rate, shoe and name. A run\n"
+    "recorded twice (watch and phone) is listed once.\n"
+    "\n"
+    "options:\n"
+    "  --since D    from this local date on (YYYY-MM-DD)\n"
+    "  --until D    up to and including this date\n"
+    "  --sport S    only this sport (running, cycling, walking ...)\n"
+    "  --all        also the second recordings of a run\n"
+    "  --json       a JSON array, one object per activity\n"
+    "\n"
+    "examples:\n"
+    "  runcare list --since 2024-01-01 --sport running\n"
+    "  runcare list --json > activities.json\n",
     run_list,
 };

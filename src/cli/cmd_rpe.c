@@ -1,18 +1,98 @@
-/* cmd_rpe.c - `runcare rpe`: rate a run afterwards (CR-10 effort, 0-10). */
+/* cmd_rpe.c - `runcare rpe`: rate a run afterwards (CR-10 effort, 0-10),
+ * so that the load report can weigh a hard run above an easy one. */
 #include "base/base.h"
+#include "base/time.h"
 #include "cli/cli.h"
+#include "store/store.h"
+
+/* The id of the newest activity that is not a duplicate; 0 if none. */
+static int last_activity(struct store *s, int64_t *id, struct rc_err *err)
+{
+    struct store_filter f;
+    struct store_activity *v;
+    size_t n;
+    store_filter_init(&f);
+    if (store_list_activities(s, &f, &v, &n, err) < 0)
+        return -1;
+    *id = n ? v[n - 1].id : 0;
+    free(v);
+    return 0;
+}
 
 static int run_rpe(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    return cli_not_implemented(argv[0], "issue 8: the training log");
+    static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
+    struct rc_err err = RC_ERR_INIT;
+    struct store_activity sa;
+    struct store *s;
+    int64_t id = 0;
+    double rpe;
+    char *end, day[16];
+    int c;
+
+    while ((c = cli_getopt(argc, argv, "", longopts)) != -1)
+        if (c == CLI_OPT_ERROR)
+            return RC_EUSAGE;
+    if (argc - optind != 2)
+        return cli_usage(argv[0], "give an activity (its number from "
+                                  "'runcare list', or 'last') and an effort "
+                                  "0-10");
+    rpe = strtod(argv[optind + 1], &end);
+    if (end == argv[optind + 1] || *end || !(rpe >= 0 && rpe <= 10)) {
+        rc_fail(&err, RC_EINPUT, "effort '%s' is not a number from 0 to 10 "
+                                 "(CR-10)", argv[optind + 1]);
+        return cli_fail(&err);
+    }
+    if (strcmp(argv[optind], "last")) {
+        long long v = strtoll(argv[optind], &end, 10);
+        if (end == argv[optind] || *end || v <= 0) {
+            rc_fail(&err, RC_EINPUT, "activity '%s' is not a number from "
+                                     "'runcare list' nor 'last'",
+                    argv[optind]);
+            return cli_fail(&err);
+        }
+        id = v;
+    }
+    s = cli_store_open(ctx, &err);
+    if (!s)
+        return cli_fail(&err);
+    if (!id && last_activity(s, &id, &err) < 0)
+        goto fail;
+    if (!id) {
+        rc_fail(&err, RC_EINPUT, "the log has no activity to rate yet");
+        goto fail;
+    }
+    if (store_set_rpe(s, id, rpe, &err) < 0 ||
+        store_get_activity(s, id, &sa, NULL, &err) < 0)
+        goto fail;
+    printf("activity %lld (%s %s", (long long)id,
+           activity_sport_label(sa.act.sport),
+           activity_known(sa.act.start_s) ? rc_date_format(sa.local_day, day)
+                                          : "undated");
+    if (activity_known(sa.act.distance_m))
+        printf(", %.2f km", sa.act.distance_m / 1000);
+    printf("): RPE %g\n", rpe);
+    if (sa.duplicate_of)
+        printf("note: it is a second recording of activity %lld\n",
+               (long long)sa.duplicate_of);
+    store_close(s);
+    return RC_OK;
+fail:
+    store_close(s);
+    return cli_fail(&err);
 }
 
 const struct cli_command cli_cmd_rpe = {
     "rpe",
     "ACTIVITY N",
     "rate a run afterwards (CR-10 effort, 0-10)",
-    "",
+    "ACTIVITY is the number 'runcare list' shows, or 'last' for the newest.\n"
+    "N is how hard the whole session felt on the CR-10 scale: 0 rest,\n"
+    "1-2 very easy, 3-4 easy to moderate, 5-6 hard, 7-8 very hard, 9-10\n"
+    "maximal. Half points are fine.\n"
+    "\n"
+    "examples:\n"
+    "  runcare rpe 17 6\n"
+    "  runcare rpe last 4.5\n",
     run_rpe,
 };

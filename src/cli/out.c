@@ -135,3 +135,38 @@ void out_activity_text(FILE *f, const struct activity *a)
         fprintf(f, " [salvaged]");
     fputc('\n', f);
 }
+
+json_t *out_stored_activity_json(const struct store_activity *sa)
+{
+    json_t *o = out_activity_json(&sa->act);
+    char day[16];
+    json_object_set_new(o, "id", json_integer(sa->id));
+    json_object_set_new(o, "local_date",
+                        activity_known(sa->act.start_s)
+                            ? json_string(rc_date_format(sa->local_day, day))
+                            : json_null());
+    json_object_set_new(o, "format", json_string(sa->format));
+    json_object_set_new(o, "samples", json_integer(sa->nsamples));
+    json_object_set_new(o, "rpe", out_num(sa->rpe, 1));
+    json_object_set_new(o, "shoe",
+                        sa->shoe[0] ? json_string(sa->shoe) : json_null());
+    if (sa->duplicate_of)
+        json_object_set_new(o, "duplicate_of",
+                            json_integer(sa->duplicate_of));
+    return o;
+}
+
+int out_shoe_warnings(FILE *f, const struct store_shoe *v, size_t n)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].retired || v[i].used_km < v[i].limit_km)
+            continue;
+        fprintf(f,
+                "runcare: warning: shoe \"%s\" has run %.0f km, past its "
+                "%.0f km limit; retire it with 'runcare shoe retire \"%s\"'\n",
+                v[i].name, v[i].used_km, v[i].limit_km, v[i].name);
+        k++;
+    }
+    return k;
+}

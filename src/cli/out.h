@@ -7,6 +7,7 @@
 
 #include "base/base.h"
 #include "activity/activity.h"
+#include "store/store.h"
 
 /* A number rounded to `decimals` places, or JSON null when v is NAN. New
  * reference. */
@@ -23,5 +24,15 @@ int out_json_line(FILE *f, json_t *v);
 
 /* "Run 2019-02-17 07:26 (UTC+01:00), 10.01 km in 1:01:40, pace 6:10/km" */
 void out_activity_text(FILE *f, const struct activity *a);
+
+/* A stored activity for `list --json` and the web page: the fields of
+ * out_activity_json plus id, local_date, rpe, shoe, format and, for a
+ * superseded recording, duplicate_of. New reference. */
+json_t *out_stored_activity_json(const struct store_activity *sa);
+
+/* One warning line per shoe past its limit that is not retired:
+ * "runcare: warning: shoe "X" has run 712 km, past its 700 km limit ...".
+ * Returns how many. */
+int out_shoe_warnings(FILE *f, const struct store_shoe *v, size_t n);
 
 #endif

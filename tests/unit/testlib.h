@@ -31,4 +31,30 @@ void test_read_file(struct rc_buf *b, const char *path);
 /* Write n bytes to path; fails the test on error. */
 void test_write_file(const char *path, const void *p, size_t n);
 
+/* Archives for import tests (lib_archive.c). */
+struct test_member {
+    const char *name; /* path inside the zip */
+    const void *data;
+    size_t len;
+};
+
+/* Write a zip of the members to path; fails the test on error. */
+void test_zip_write(const char *path, const struct test_member *m, size_t n);
+
+/* The same zip in memory (out is initialised here; release it). */
+void test_zip_memory(const struct test_member *m, size_t n, struct rc_buf *out);
+
+/* gzip p[0..n) into out (initialised here; release it). */
+void test_gzip(const void *p, size_t n, struct rc_buf *out);
+
+/* A stand-in decoder for import tests (lib_import.c), with the contract of
+ * decode_buffer. It reads text files "RCTEST key=value ...": sport, start
+ * (Unix s), dur (s), n (samples), ch (hr,pos,cad,alt), format (fit, gpx,
+ * tcx); each run has one lap. "RCTEST-NOTACT" is a settings file; anything
+ * else fails at offset 0. */
+struct activity_file;
+struct rc_err;
+int test_fake_decode(const unsigned char *p, size_t n, unsigned flags,
+                     struct activity_file *out, struct rc_err *err);
+
 #endif

@@ -1,0 +1,972 @@
+/* import.c - the import pipeline (see import.h): queues between the
+ * walker, the decoding workers and the writer; what each worker does to a
+ * file (gunzip, hash, decode); and the writer, which alone touches the
+ * store: duplicates by hash and by "same run", one transaction per file,
+ * the import log, and Strava's names, types and gear at the end. */
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "base/base.h"
+#include "base/buf.h"
+#include "base/time.h"
+#include "decode/decode.h"
+#include "import/import_int.h"
+
+/* ---- items and queues ---- */
+
+struct item *item_new(enum item_kind kind, const char *path)
+{
+    struct item *it = calloc(1, sizeof(*it));
+    if (!it)
+        return NULL;
+    it->kind = kind;
+    it->path = strdup(path);
+    if (!it->path) {
+        free(it);
+        return NULL;
+    }
+    activity_file_init(&it->file);
+    rc_err_clear(&it->err);
+    it->archive = -1;
+    return it;
+}
+
+void item_free(struct import_ctx *ix, struct item *it)
+{
+    if (!it)
+        return;
+    free(it->data);
+    if (it->budget)
+        budget_give(ix, it->budget);
+    if (it->blobs)
+        for (size_t i = 0; i < it->file.nacts; i++)
+            free((void *)it->blobs[i].blob);
+    free(it->blobs);
+    activity_file_release(&it->file);
+    strava_csv_release(&it->csv);
+    free(it->prefix);
+    free(it->path);
+    free(it);
+}
+
+static void queue_init(struct queue *q, size_t max_count, int producers)
+{
+    memset(q, 0, sizeof(*q));
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->can_pop, NULL);
+    pthread_cond_init(&q->can_push, NULL);
+    q->max_count = max_count;
+    q->producers = producers;
+}
+
+static void queue_destroy(struct queue *q)
+{
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->can_pop);
+    pthread_cond_destroy(&q->can_push);
+}
+
+void queue_push(struct queue *q, struct item *it)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->count >= q->max_count)
+        pthread_cond_wait(&q->can_push, &q->mu);
+    it->next = NULL;
+    if (q->tail)
+        q->tail->next = it;
+    else
+        q->head = it;
+    q->tail = it;
+    q->count++;
+    pthread_cond_signal(&q->can_pop);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* The next item, or NULL once every producer is done and q is empty. */
+static struct item *queue_pop(struct queue *q)
+{
+    struct item *it;
+    pthread_mutex_lock(&q->mu);
+    while (!q->head && q->producers > 0)
+        pthread_cond_wait(&q->can_pop, &q->mu);
+    it = q->head;
+    if (it) {
+        q->head = it->next;
+        if (!q->head)
+            q->tail = NULL;
+        q->count--;
+        pthread_cond_signal(&q->can_push);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return it;
+}
+
+static void queue_producer_done(struct queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->producers--;
+    pthread_cond_broadcast(&q->can_pop);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void budget_take(struct import_ctx *ix, size_t n)
+{
+    pthread_mutex_lock(&ix->budget_mu);
+    /* one file larger than the whole budget still goes, alone */
+    while (ix->budget_used > 0 && ix->budget_used + n > IMPORT_QUEUE_BYTES)
+        pthread_cond_wait(&ix->budget_cv, &ix->budget_mu);
+    ix->budget_used += n;
+    pthread_mutex_unlock(&ix->budget_mu);
+}
+
+void budget_give(struct import_ctx *ix, size_t n)
+{
+    pthread_mutex_lock(&ix->budget_mu);
+    ix->budget_used -= n;
+    pthread_cond_broadcast(&ix->budget_cv);
+    pthread_mutex_unlock(&ix->budget_mu);
+}
+
+/* ---- the set of hashes stored or claimed ---- */
+
+static uint64_t key_hash(const unsigned char *k)
+{
+    uint64_t h;
+    memcpy(&h, k, sizeof(h)); /* SHA-256 bytes are already uniform */
+    return h;
+}
+
+static bool is_zero(const unsigned char *k)
+{
+    static const unsigned char zero[32];
+    return !memcmp(k, zero, 32);
+}
+
+/* Insert without locking or growing; the table has room. */
+static bool set_put(struct import_ctx *ix, const unsigned char *k)
+{
+    size_t mask = ix->set_cap - 1, i = key_hash(k) & mask;
+    if (is_zero(k)) {
+        bool had = ix->set_has_zero;
+        ix->set_has_zero = true;
+        return !had;
+    }
+    for (;; i = (i + 1) & mask) {
+        unsigned char *slot = ix->set + 32 * i;
+        if (is_zero(slot)) {
+            memcpy(slot, k, 32);
+            ix->set_len++;
+            return true;
+        }
+        if (!memcmp(slot, k, 32))
+            return false;
+    }
+}
+
+static int set_reserve(struct import_ctx *ix, size_t want)
+{
+    size_t cap = ix->set_cap ? ix->set_cap : 1024;
+    unsigned char *old = ix->set, *nu;
+    size_t old_cap = ix->set_cap;
+    while (cap < 2 * want)
+        cap *= 2;
+    if (cap == ix->set_cap)
+        return 0;
+    nu = calloc(cap, 32);
+    if (!nu)
+        return -1;
+    ix->set = nu;
+    ix->set_cap = cap;
+    ix->set_len = 0;
+    for (size_t i = 0; i < old_cap; i++)
+        if (!is_zero(old + 32 * i))
+            set_put(ix, old + 32 * i);
+    free(old);
+    return 0;
+}
+
+void import_disk_key(const char *kind, const char *path, int64_t size,
+                     int64_t mtime_ns, unsigned char key[32])
+{
+    struct sha256 c;
+    char nums[64];
+    int k = snprintf(nums, sizeof(nums), "%lld\n%lld", (long long)size,
+                     (long long)mtime_ns);
+    sha256_init(&c);
+    sha256_update(&c, kind, strlen(kind) + 1);
+    sha256_update(&c, path, strlen(path) + 1);
+    sha256_update(&c, nums, (size_t)k);
+    sha256_final(&c, key);
+}
+
+bool import_set_has(struct import_ctx *ix, const unsigned char *k)
+{
+    size_t mask, i;
+    bool found = false;
+    pthread_mutex_lock(&ix->set_mu);
+    if (is_zero(k)) {
+        found = ix->set_has_zero;
+    } else {
+        mask = ix->set_cap - 1;
+        for (i = key_hash(k) & mask;; i = (i + 1) & mask) {
+            const unsigned char *slot = ix->set + 32 * i;
+            if (is_zero(slot))
+                break;
+            if (!memcmp(slot, k, 32)) {
+                found = true;
+                break;
+            }
+        }
+    }
+    pthread_mutex_unlock(&ix->set_mu);
+    return found;
+}
+
+/* Claim a hash for this run: true if nobody had it. */
+static bool set_claim(struct import_ctx *ix, const unsigned char *k)
+{
+    bool fresh;
+    pthread_mutex_lock(&ix->set_mu);
+    if (ix->set_len + 1 > ix->set_cap / 2 && set_reserve(ix, ix->set_len + 1) < 0) {
+        pthread_mutex_unlock(&ix->set_mu);
+        return true; /* no memory to remember it: the store will tell */
+    }
+    fresh = set_put(ix, k);
+    pthread_mutex_unlock(&ix->set_mu);
+    return fresh;
+}
+
+/* ---- workers ---- */
+
+/* gunzip p[0..n) (every member of a multi-member file) into *out. */
+static int gunzip(const unsigned char *p, size_t n, struct rc_buf *out,
+                  struct rc_err *err)
+{
+    z_stream z;
+    unsigned char chunk[64 << 10];
+    int rc = Z_OK;
+
+    memset(&z, 0, sizeof(z));
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return rc_fail(err, RC_EENV, "out of memory");
+    z.next_in = (unsigned char *)p;
+    z.avail_in = n > UINT_MAX ? UINT_MAX : (unsigned)n;
+    for (;;) {
+        z.next_out = chunk;
+        z.avail_out = sizeof(chunk);
+        rc = inflate(&z, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+            long at = (long)(z.next_in - p);
+            inflateEnd(&z);
+            return rc_fail_at(err, at, "corrupt gzip data: %s",
+                              z.msg ? z.msg : "inflate failed");
+        }
+        if (rc_buf_append(out, chunk, sizeof(chunk) - z.avail_out, err) < 0) {
+            inflateEnd(&z);
+            rc_err_clear(err);
+            return rc_fail_at(err, 0, "expands past the %zu MiB an activity "
+                                      "file may have (a gzip bomb?)",
+                              IMPORT_MAX_FILE_BYTES >> 20);
+        }
+        if (rc == Z_STREAM_END) {
+            size_t used = (size_t)(z.next_in - p);
+            /* another member follows (concatenated .gz), else done */
+            if (used + 2 <= n && p[used] == 0x1f && p[used + 1] == 0x8b) {
+                inflateReset(&z);
+                continue;
+            }
+            break;
+        }
+        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
+            inflateEnd(&z);
+            return rc_fail_at(err, (long)n, "gzip data cut off");
+        }
+    }
+    inflateEnd(&z);
+    return 0;
+}
+
+/* Encode each activity's samples here, on a decoding thread (the decoders
+ * have filled the totals), so that the one writer only writes; the samples themselves are
+ * then freed (the blob holds them), which keeps what waits for the writer
+ * small. */
+static int encode_samples(struct item *it)
+{
+    struct activity_file *f = &it->file;
+    it->blobs = calloc(f->nacts ? f->nacts : 1, sizeof(*it->blobs));
+    if (!it->blobs)
+        return rc_fail(&it->err, RC_EENV, "out of memory");
+    for (size_t i = 0; i < f->nacts; i++) {
+        struct activity *a = &f->acts[i];
+        struct rc_buf b;
+        size_t len;
+        rc_buf_init(&b, (size_t)ACTIVITY_MAX_SAMPLES * 64);
+        if (store_samples_encode(a, &b, &it->blobs[i].channels,
+                                 &it->err) < 0) {
+            rc_buf_release(&b);
+            return -1;
+        }
+        it->blobs[i].count = it->blobs[i].channels ? a->nsamples : 0;
+        it->blobs[i].blob = rc_buf_detach(&b, &len);
+        it->blobs[i].len = len;
+        free(a->samples);
+        a->samples = NULL;
+        a->nsamples = a->samples_cap = 0;
+    }
+    return 0;
+}
+
+static void work(struct import_ctx *ix, struct item *it)
+{
+    import_decode_fn decode = ix->opts->decode ? ix->opts->decode
+                                               : decode_buffer;
+    unsigned flags = ix->opts->flags & IMPORT_SALVAGE ? DECODE_SALVAGE : 0;
+
+    if (it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b) {
+        struct rc_buf b;
+        /* the same .gz again (an export imported twice): known by the hash
+         * of its compressed bytes, without unpacking it */
+        sha256(it->data, it->len, it->raw_sha);
+        it->has_raw = true;
+        if (import_set_has(ix, it->raw_sha)) {
+            memcpy(it->sha, it->raw_sha, sizeof(it->sha));
+            it->size = it->len;
+            it->result = R_DUP_HASH;
+            goto done;
+        }
+        rc_buf_init(&b, IMPORT_MAX_FILE_BYTES);
+        if (gunzip(it->data, it->len, &b, &it->err) < 0) {
+            rc_buf_release(&b);
+            it->result = R_FAILED;
+            return;
+        }
+        free(it->data);
+        it->data = rc_buf_detach(&b, &it->len);
+    }
+    it->size = it->len;
+    sha256(it->data, it->len, it->sha);
+    if (!set_claim(ix, it->sha)) {
+        it->result = R_DUP_HASH;
+    } else if (decode(it->data, it->len, flags, &it->file, &it->err) < 0) {
+        it->result = R_FAILED;
+    } else {
+        it->result = R_DECODED;
+        if (encode_samples(it) < 0)
+            it->result = R_FAILED;
+    }
+done:
+    /* the bytes are no longer needed: free them and their budget now */
+    free(it->data);
+    it->data = NULL;
+    if (it->budget) {
+        budget_give(ix, it->budget);
+        it->budget = 0;
+    }
+}
+
+static void *worker(void *arg)
+{
+    struct import_ctx *ix = arg;
+    struct item *it;
+    while ((it = queue_pop(&ix->in))) {
+        /* a file known by its seen_key comes already settled */
+        if (it->kind == ITEM_FILE && it->result == R_NONE &&
+            !atomic_load_bool(&ix->abort))
+            work(ix, it);
+        queue_push(&ix->out, it);
+    }
+    queue_producer_done(&ix->out);
+    return NULL;
+}
+
+/* ---- duplicates ---- */
+
+static double duration(const struct activity *a)
+{
+    if (activity_known(a->elapsed_s) && a->elapsed_s > 0)
+        return a->elapsed_s;
+    if (activity_known(a->timer_s) && a->timer_s > 0)
+        return a->timer_s;
+    return 0;
+}
+
+bool import_same_run(const struct activity *a, const struct activity *b)
+{
+    double da = duration(a), db = duration(b), lo, hi, inter, uni;
+    if (!activity_known(a->start_s) || !activity_known(b->start_s) ||
+        strcmp(a->sport, b->sport) ||
+        fabs(a->start_s - b->start_s) > IMPORT_SAME_RUN_START_S ||
+        da <= 0 || db <= 0)
+        return false;
+    lo = fmax(a->start_s, b->start_s);
+    hi = fmin(a->start_s + da, b->start_s + db);
+    inter = hi - lo;
+    uni = fmax(a->start_s + da, b->start_s + db) -
+          fmin(a->start_s, b->start_s);
+    return inter > 0 && inter / uni > IMPORT_SAME_RUN_OVERLAP;
+}
+
+static int channel_score(unsigned ch)
+{
+    int n = 0;
+    /* a position is one channel however it is stored */
+    if (ch & (STORE_CH_LAT | STORE_CH_LON))
+        n++;
+    ch &= ~(unsigned)(STORE_CH_LAT | STORE_CH_LON | STORE_CH_TIME);
+    for (; ch; ch &= ch - 1)
+        n++;
+    return n;
+}
+
+static int format_rank(const char *f)
+{
+    return !strcmp(f, "fit") ? 3 : !strcmp(f, "tcx") ? 2
+                                 : !strcmp(f, "gpx") ? 1 : 0;
+}
+
+int import_richer(const char *format_a, unsigned channels_a, long samples_a,
+                  const char *format_b, unsigned channels_b, long samples_b)
+{
+    int d = channel_score(channels_a) - channel_score(channels_b);
+    if (d)
+        return d;
+    d = format_rank(format_a) - format_rank(format_b);
+    if (d)
+        return d;
+    return (samples_a > samples_b) - (samples_a < samples_b);
+}
+
+/* ---- the writer ---- */
+
+struct writer {
+    struct import_ctx *ix;
+    struct store *s;
+    struct import_summary *sum;
+    struct item *deferred; /* same bytes as a file not yet written */
+    struct item *csvs;     /* Strava indexes, applied at the end */
+    struct timespec t0;
+    double last_progress;
+    int64_t superseded; /* the last activity a richer recording replaced */
+    long nsuperseded;   /* in the file being written */
+    /* per top-level zip (item->archive): what became of its members */
+    struct archive_tally {
+        long files, skipped, failed;
+    } *tally;
+    int ntally;
+    struct item *archive_ends; /* zips read to their end */
+};
+
+/* The tally of the zip an item came from, or NULL. */
+static struct archive_tally *tally_of(struct writer *w, const struct item *it)
+{
+    if (it->archive < 0)
+        return NULL;
+    if (it->archive >= w->ntally) {
+        int n = it->archive + 16;
+        struct archive_tally *t = realloc(w->tally, (size_t)n * sizeof(*t));
+        if (!t)
+            return NULL;
+        memset(t + w->ntally, 0, (size_t)(n - w->ntally) * sizeof(*t));
+        w->tally = t;
+        w->ntally = n;
+    }
+    return &w->tally[it->archive];
+}
+
+static void tally(struct writer *w, const struct item *it,
+                  enum store_import_status st)
+{
+    struct archive_tally *t = tally_of(w, it);
+    if (!t)
+        return;
+    if (st == STORE_FAILED)
+        t->failed++;
+    else if (st == STORE_SKIPPED)
+        t->skipped++;
+    else
+        t->files++;
+}
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void add_failure(struct import_summary *sum, const char *path,
+                        const char *reason)
+{
+    struct import_failure *f;
+    sum->failed++;
+    if (sum->nfailures >= IMPORT_MAX_FAILURES)
+        return;
+    if (!sum->failures) {
+        sum->failures = calloc(IMPORT_MAX_FAILURES, sizeof(*f));
+        if (!sum->failures)
+            return;
+    }
+    f = &sum->failures[sum->nfailures++];
+    snprintf(f->path, sizeof(f->path), "%s", path);
+    snprintf(f->reason, sizeof(f->reason), "%s", reason);
+}
+
+static int log_line(struct writer *w, const struct item *it,
+                    enum store_import_status st, const char *reason,
+                    int64_t activity_id, struct rc_err *err)
+{
+    tally(w, it, st);
+    struct store_import_entry e = {
+        .run = w->sum->run,
+        .path = it->path,
+        .sha256 = it->kind == ITEM_FILE && it->result != R_NONE &&
+                          it->result != R_FAILED && !it->sha_is_key
+                      ? it->sha : NULL,
+        .size = it->kind == ITEM_FILE ? (int64_t)it->size : -1,
+        .status = st,
+        .reason = reason,
+        .activity_id = activity_id,
+    };
+    return store_log_import(w->s, &e, err);
+}
+
+/* A file that failed: its log line, and the summary. */
+static int write_failure(struct writer *w, const struct item *it,
+                         const char *reason, struct rc_err *err)
+{
+    add_failure(w->sum, it->path, reason);
+    return log_line(w, it, STORE_FAILED, reason, 0, err);
+}
+
+/* Store one activity and settle "the same run recorded twice": *dup_of is
+ * the activity that stands for it when it lost (0 when it stands). */
+static int place_activity(struct writer *w, const struct activity *a,
+                          const struct store_samples *smp,
+                          const char *format, int64_t source_id, int64_t *id,
+                          int64_t *dup_of, struct rc_err *err)
+{
+    struct store_activity *near = NULL;
+    size_t n = 0;
+    unsigned ch = smp->channels;
+
+    *dup_of = 0;
+    if (activity_known(a->start_s) &&
+        store_find_near(w->s, a->sport, a->start_s, IMPORT_SAME_RUN_START_S,
+                        &near, &n, err) < 0)
+        return -1;
+    if (store_add_activity_encoded(w->s, a, smp, source_id, id, err) < 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        if (!import_same_run(&near[i].act, a))
+            continue;
+        if (import_richer(format, ch, (long)smp->count, near[i].format,
+                          near[i].channels, near[i].nsamples) > 0) {
+            if (store_mark_duplicate(w->s, near[i].id, *id, err) < 0)
+                goto fail;
+            w->superseded = near[i].id;
+            w->nsuperseded++;
+        } else {
+            if (store_mark_duplicate(w->s, *id, near[i].id, err) < 0)
+                goto fail;
+            *dup_of = near[i].id;
+            break;
+        }
+    }
+    free(near);
+    return 0;
+fail:
+    free(near);
+    return -1;
+}
+
+static void device_text(const struct activity_file *f, char *out, size_t n)
+{
+    const struct activity_device *d;
+    out[0] = '\0';
+    if (!f->nacts)
+        return;
+    d = &f->acts[0].device;
+    snprintf(out, n, "%s%s%s", d->manufacturer,
+             d->manufacturer[0] && d->product_name[0] ? " " : "",
+             d->product_name);
+}
+
+/* One decoded file in one transaction: source, activities, log line. */
+static int write_decoded(struct writer *w, struct item *it,
+                         struct rc_err *err)
+{
+    struct store_source src;
+    struct activity_file *f = &it->file;
+    int64_t sid, first = 0, first_dup = 0;
+    long added = 0;
+    char reason[256] = "";
+    enum store_import_status st;
+
+    memset(&src, 0, sizeof(src));
+    snprintf(src.path, sizeof(src.path), "%s", it->path);
+    src.size = (int64_t)it->size;
+    memcpy(src.sha256, it->sha, 32);
+    memcpy(src.raw_sha256, it->raw_sha, 32);
+    src.has_raw = it->has_raw;
+    memcpy(src.seen_key, it->key, 32);
+    src.has_seen = it->has_key;
+    snprintf(src.format, sizeof(src.format), "%s", f->format);
+    device_text(f, src.device, sizeof(src.device));
+    snprintf(src.note, sizeof(src.note), "%s", f->note);
+    src.imported_s = rc_now();
+
+    w->superseded = 0;
+    w->nsuperseded = 0;
+    if (store_begin(w->s, err) < 0)
+        return -1;
+    if (store_add_source(w->s, &src, &sid, err) < 0)
+        goto fail;
+    for (size_t i = 0; i < f->nacts; i++) {
+        int64_t id, dup_of;
+        if (place_activity(w, &f->acts[i], &it->blobs[i], f->format, sid,
+                           &id, &dup_of, err) < 0)
+            goto fail;
+        if (!dup_of) {
+            added++;
+            if (!first)
+                first = id;
+        } else if (!first_dup) {
+            first_dup = dup_of;
+        }
+    }
+    if (f->nacts == 0) {
+        st = STORE_NOT_ACTIVITY;
+        snprintf(reason, sizeof(reason), "%s",
+                 f->note[0] ? f->note : "no activity in it");
+    } else if (added == 0) {
+        st = STORE_DUPLICATE;
+        snprintf(reason, sizeof(reason), "the same run as activity %lld, "
+                                         "recorded more richly",
+                 (long long)first_dup);
+        first = first_dup;
+    } else {
+        st = f->salvaged ? STORE_SALVAGED : STORE_IMPORTED;
+        if (f->salvaged && f->nwarnings)
+            snprintf(reason, sizeof(reason), "%s", f->warnings[0]);
+        else if (w->superseded)
+            snprintf(reason, sizeof(reason), "a richer recording of the run "
+                                             "in activity %lld, which it "
+                                             "now stands for",
+                     (long long)w->superseded);
+    }
+    if (log_line(w, it, st, reason, first, err) < 0 ||
+        store_commit(w->s, err) < 0)
+        goto fail;
+    w->sum->duplicates += w->nsuperseded;
+    switch (st) {
+    case STORE_NOT_ACTIVITY: w->sum->not_activities++; break;
+    case STORE_DUPLICATE: w->sum->duplicates++; break;
+    case STORE_SALVAGED: w->sum->salvaged++; /* fall through */
+    default: w->sum->imported++; break;
+    }
+    return 0;
+fail:
+    store_rollback(w->s);
+    return -1;
+}
+
+/* A file whose bytes are already stored. 1 when settled, 0 when the first
+ * copy is still on its way (deferred), -1 on error. */
+static int write_dup_hash(struct writer *w, struct item *it,
+                          struct rc_err *err)
+{
+    int64_t sid, act = 0;
+    int found = store_source_find(w->s, it->sha, &sid, err);
+    if (found <= 0)
+        return found;
+    if (store_source_activity(w->s, sid, &act, err) < 0 ||
+        log_line(w, it, STORE_DUPLICATE, "the same bytes are already in the "
+                                         "log", act, err) < 0)
+        return -1;
+    w->sum->duplicates++;
+    return 1;
+}
+
+static void progress(struct writer *w, bool done)
+{
+    struct import_progress p;
+    double t = since(&w->t0);
+    if (!w->ix->opts->progress || (!done && t - w->last_progress < 0.1))
+        return;
+    w->last_progress = t;
+    p.files = w->sum->files;
+    p.bytes_done = atomic_load_u64(&w->ix->bytes_done);
+    p.bytes_total = atomic_load_u64(&w->ix->bytes_total);
+    p.elapsed_s = t;
+    p.done = done;
+    w->ix->opts->progress(&p, w->ix->opts->ctx);
+}
+
+/* Handle one item from the workers. -1 only for errors that stop the
+ * import (the database); a bad file is a failure line, not an error. */
+static int write_item(struct writer *w, struct item *it, struct rc_err *err)
+{
+    char text[600];
+    int rc = 0;
+
+    switch (it->kind) {
+    case ITEM_CSV:
+        it->next = w->csvs;
+        w->csvs = it;
+        return 0;
+    case ITEM_ARCHIVE_END:
+        it->next = w->archive_ends;
+        w->archive_ends = it;
+        return 0;
+    case ITEM_ARCHIVE_DUP: {
+        long files = 0, skipped = 0;
+        char reason[128];
+        rc = store_archive_find(w->s, it->key, &files, &skipped, err);
+        if (rc > 0) {
+            w->sum->files += files + skipped;
+            w->sum->duplicates += files;
+            w->sum->skipped += skipped;
+            snprintf(reason, sizeof(reason), "imported in full before: %ld "
+                                             "activity files, %ld others",
+                     files, skipped);
+            rc = log_line(w, it, STORE_DUPLICATE, reason, 0, err);
+        }
+        break;
+    }
+    case ITEM_FAIL:
+        w->sum->files++;
+        rc = write_failure(w, it, it->reason, err);
+        break;
+    case ITEM_SKIP:
+        w->sum->files++;
+        w->sum->skipped++;
+        rc = log_line(w, it, STORE_SKIPPED, it->reason, 0, err);
+        break;
+    case ITEM_FILE:
+        w->sum->files++;
+        if (it->result == R_FAILED) {
+            struct rc_err shown = it->err;
+            shown.file[0] = '\0';
+            rc = write_failure(w, it, rc_err_format(&shown, text,
+                                                    sizeof(text)), err);
+        } else if (it->result == R_DUP_HASH) {
+            rc = write_dup_hash(w, it, err);
+            if (rc == 0) {
+                w->sum->files--; /* counted when settled */
+                it->next = w->deferred;
+                w->deferred = it;
+                return 0;
+            }
+            rc = rc < 0 ? -1 : 0;
+        } else if (it->result == R_DECODED) {
+            rc = write_decoded(w, it, err);
+            if (rc < 0 && err && err->status == RC_EINPUT) {
+                /* the file's content cannot be stored: a failure of it */
+                struct rc_err bad = *err;
+                rc_err_clear(err);
+                rc = write_failure(w, it, rc_err_format(&bad, text,
+                                                        sizeof(text)), err);
+            }
+        }
+        break;
+    }
+    item_free(w->ix, it);
+    return rc;
+}
+
+/* Files whose first copy in this run was written after them. */
+static int write_deferred(struct writer *w, struct rc_err *err)
+{
+    while (w->deferred) {
+        struct item *it = w->deferred;
+        int rc;
+        w->deferred = it->next;
+        w->sum->files++;
+        rc = write_dup_hash(w, it, err);
+        if (rc == 0)
+            rc = write_failure(w, it, "the same bytes as another file of this "
+                                      "import, which failed", err);
+        item_free(w->ix, it);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Apply one Strava activities.csv to the activities its files gave. */
+static int apply_csv(struct writer *w, struct item *it, struct rc_err *err)
+{
+    if (store_begin(w->s, err) < 0)
+        return -1;
+    for (size_t i = 0; i < it->csv.nrows; i++) {
+        const struct strava_row *r = &it->csv.rows[i];
+        char path[4096];
+        const char *sport, *sub = NULL;
+        int64_t id;
+        /* NEEDSWORK: an activity entered by hand on Strava has no file;
+         * its row (date, elapsed time, distance) could become a logged
+         * run, as 'runcare log' makes. Skipped for now (README says so). */
+        if (!r->filename[0])
+            continue;
+        snprintf(path, sizeof(path), "%s%s", it->prefix, r->filename);
+        if (store_import_find(w->s, w->sum->run, path, &id, err) < 0)
+            goto fail;
+        if (!id)
+            continue;
+        if (store_set_title(w->s, id, r->name[0] ? r->name : NULL,
+                            r->description[0] ? r->description : NULL,
+                            err) < 0)
+            goto fail;
+        sport = strava_sport(r->type, &sub);
+        if (sport && store_set_sport(w->s, id, sport, sub, err) < 0)
+            goto fail;
+        if (r->gear[0] && sport && !strcmp(sport, "running")) {
+            int64_t shoe;
+            if (store_shoe_ensure(w->s, r->gear, &shoe, err) < 0 ||
+                store_set_shoe(w->s, id, shoe, err) < 0)
+                goto fail;
+        }
+        w->sum->strava_rows++;
+    }
+    return store_commit(w->s, err);
+fail:
+    store_rollback(w->s);
+    return -1;
+}
+
+static int online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+int import_paths(struct store *s, char *const *paths, size_t npaths,
+                 const struct import_opts *opts, struct import_summary *sum,
+                 struct rc_err *err)
+{
+    struct import_ctx ix;
+    struct store_totals before;
+    struct writer w;
+    pthread_t walker, workers[64];
+    int nworkers = opts->threads > 0 ? opts->threads : online_cpus();
+    int started = 0, rc = 0;
+    unsigned char *hashes = NULL;
+    size_t nhashes = 0;
+    struct item *it;
+
+    if (nworkers > 64)
+        nworkers = 64;
+    memset(sum, 0, sizeof(*sum));
+    memset(&ix, 0, sizeof(ix));
+    memset(&w, 0, sizeof(w));
+    ix.opts = opts;
+    ix.cur_archive = -1;
+    ix.paths = paths;
+    ix.npaths = npaths;
+    if (store_totals(s, &before, err) < 0 ||
+        store_import_run(s, &sum->run, err) < 0 ||
+        store_source_hashes(s, &hashes, &nhashes, err) < 0)
+        return -1;
+    if (set_reserve(&ix, nhashes + 1024) < 0) {
+        free(hashes);
+        return rc_fail(err, RC_EENV, "out of memory");
+    }
+    for (size_t i = 0; i < nhashes; i++)
+        set_put(&ix, hashes + 32 * i);
+    free(hashes);
+
+    queue_init(&ix.in, (size_t)nworkers * 2 + 4, 1);
+    queue_init(&ix.out, (size_t)nworkers * 2 + 4, nworkers);
+    pthread_mutex_init(&ix.budget_mu, NULL);
+    pthread_cond_init(&ix.budget_cv, NULL);
+    pthread_mutex_init(&ix.set_mu, NULL);
+    w.ix = &ix;
+    w.s = s;
+    w.sum = sum;
+    clock_gettime(CLOCK_MONOTONIC, &w.t0);
+    w.last_progress = -1; /* the first item shows the bar at once */
+
+    if (pthread_create(&walker, NULL, import_walk, &ix) != 0) {
+        rc = rc_fail(err, RC_EENV, "cannot start a thread");
+        goto out;
+    }
+    for (; started < nworkers; started++)
+        if (pthread_create(&workers[started], NULL, worker, &ix) != 0)
+            break;
+    if (started < nworkers) {
+        /* fewer threads than wanted: the ones started will do */
+        pthread_mutex_lock(&ix.out.mu);
+        ix.out.producers -= nworkers - started;
+        pthread_mutex_unlock(&ix.out.mu);
+        if (started == 0) {
+            __atomic_store_n(&ix.abort, true, __ATOMIC_RELAXED);
+            while ((it = queue_pop(&ix.in)))
+                item_free(&ix, it);
+            pthread_join(walker, NULL);
+            rc = rc_fail(err, RC_EENV, "cannot start a thread");
+            goto out;
+        }
+    }
+    while ((it = queue_pop(&ix.out))) {
+        if (rc < 0) {
+            item_free(&ix, it); /* draining after a fatal error */
+            continue;
+        }
+        if (write_item(&w, it, err) < 0) {
+            rc = -1;
+            __atomic_store_n(&ix.abort, true, __ATOMIC_RELAXED);
+        }
+        progress(&w, false);
+    }
+    pthread_join(walker, NULL);
+    for (int i = 0; i < started; i++)
+        pthread_join(workers[i], NULL);
+    if (rc == 0)
+        rc = write_deferred(&w, err);
+    while (w.csvs) {
+        struct item *c = w.csvs;
+        w.csvs = c->next;
+        if (rc == 0 && apply_csv(&w, c, err) < 0)
+            rc = -1;
+        item_free(&ix, c);
+    }
+    while (w.deferred) {
+        struct item *d = w.deferred;
+        w.deferred = d->next;
+        item_free(&ix, d);
+    }
+    /* zips whose every member is settled, none failed: next time they are
+     * recognised whole */
+    while (w.archive_ends) {
+        struct item *a = w.archive_ends;
+        struct archive_tally *t = tally_of(&w, a);
+        w.archive_ends = a->next;
+        if (rc == 0 && t && t->failed == 0 &&
+            store_archive_done(s, a->key, a->path, t->files, t->skipped,
+                               err) < 0)
+            rc = -1;
+        item_free(&ix, a);
+    }
+    free(w.tally);
+    if (rc == 0 && store_totals(s, &sum->totals, err) < 0)
+        rc = -1;
+    sum->activities = sum->totals.activities - before.activities;
+    progress(&w, true);
+out:
+    queue_destroy(&ix.in);
+    queue_destroy(&ix.out);
+    pthread_mutex_destroy(&ix.budget_mu);
+    pthread_cond_destroy(&ix.budget_cv);
+    pthread_mutex_destroy(&ix.set_mu);
+    free(ix.set);
+    return rc;
+}
+
+void import_summary_release(struct import_summary *sum)
+{
+    free(sum->failures);
+    sum->failures = NULL;
+    sum->nfailures = 0;
+}

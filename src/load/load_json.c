@@ -1,0 +1,158 @@
+/* load_json.c - the load report, its warnings and the training context as
+ * JSON values (Jansson), for `runcare load --json`, the web page and the
+ * leg-pain check. Builds values only: the caller prints them. */
+#include "base/base.h"
+#include "base/time.h"
+#include "load/load.h"
+
+/* v rounded to decimals places, or null when it is not a number. */
+static json_t *num(double v, int decimals)
+{
+    double scale = pow(10, decimals);
+    if (!isfinite(v))
+        return json_null();
+    return json_real(round(v * scale) / scale);
+}
+
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static json_t *date(long day)
+{
+    char b[16];
+    if (day == LONG_MIN)
+        return json_null();
+    return json_string(rc_date_format(day, b));
+}
+
+static json_t *sources(const struct load_sources *src)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < src->n; i++)
+        json_array_append_new(a, json_string(src->ids[i]));
+    return a;
+}
+
+json_t *load_warnings_json(const struct load_warning *w, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(load_warning_name(w[i].id)));
+        json_object_set_new(o, "run_date", date(w[i].day));
+        json_object_set_new(o, "value_pct", num(w[i].value_pct, 1));
+        json_object_set_new(o, "threshold_pct", num(w[i].threshold_pct, 1));
+        json_object_set_new(o, "text", json_string(w[i].text));
+        json_object_set_new(o, "source_ids", sources(&w[i].src));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *week_json(const struct load_week *w)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "week_start", date(w->start_day));
+    json_object_set_new(o, "km", num(w->km, 2));
+    json_object_set_new(o, "time_s", num(w->time_s, 0));
+    json_object_set_new(o, "runs", json_integer(w->runs));
+    json_object_set_new(o, "longest_km", num(w->longest_km, 2));
+    json_object_set_new(o, "srpe", num(w->srpe, 0));
+    json_object_set_new(o, "trimp", num(w->trimp, 0));
+    json_object_set_new(o, "change_pct", num(w->change_pct, 1));
+    json_object_set_new(o, "jump", json_boolean(w->jump));
+    json_object_set_new(o, "partial", json_boolean(w->partial));
+    return o;
+}
+
+static json_t *shoe_json(const struct load_shoe_status *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(s->shoe.id));
+    json_object_set_new(o, "name", json_string(s->shoe.name));
+    json_object_set_new(o, "km", num(s->shoe.used_km, 1));
+    json_object_set_new(o, "limit_km", s->shoe.limit_km > 0
+                                           ? num(s->shoe.limit_km, 1)
+                                           : json_null());
+    json_object_set_new(o, "past_limit", json_boolean(s->past_limit));
+    return o;
+}
+
+json_t *load_report_json(const struct load_report *r)
+{
+    json_t *o = json_object(), *weeks = json_array(), *shoes = json_array();
+    bool cap = r->cap.rule != LOAD_CAP_NONE;
+
+    json_object_set_new(o, "as_of", date(r->as_of_day));
+    json_object_set_new(o, "next_run_cap_km", num(r->cap.km, 1));
+    json_object_set_new(o, "next_run_cap_reason",
+                        cap ? json_string(r->cap.reason) : json_null());
+    json_object_set_new(o, "longest_run_30d_km",
+                        num(r->longest_run_30d_km, 2));
+    json_object_set_new(o, "last7_km", num(r->last7_km, 2));
+    json_object_set_new(o, "prev7_km", num(r->prev7_km, 2));
+    json_object_set_new(o, "weekly_change_pct", num(r->weekly_change_pct, 1));
+    json_object_set_new(o, "acwr_uncoupled", num(r->acwr_uncoupled, 2));
+    json_object_set_new(o, "acwr_coupled", num(r->acwr_coupled, 2));
+    json_object_set_new(o, "fitness", num(r->fitness_km, 2));
+    json_object_set_new(o, "fatigue", num(r->fatigue_km, 2));
+    json_object_set_new(o, "form", num(r->form_km, 2));
+    json_object_set_new(o, "monotony", num(r->monotony, 2));
+    json_object_set_new(o, "strain", num(r->strain, 1));
+    for (size_t i = 0; i < r->nweeks; i++)
+        json_array_append_new(weeks, week_json(&r->weeks[i]));
+    json_object_set_new(o, "weeks", weeks);
+    json_object_set_new(o, "warnings",
+                        load_warnings_json(r->warnings, r->nwarnings));
+    for (size_t i = 0; i < r->nshoes; i++)
+        json_array_append_new(shoes, shoe_json(&r->shoes[i]));
+    json_object_set_new(o, "shoes", shoes);
+    return o;
+}
+
+const char *load_session_name(unsigned bit)
+{
+    switch (bit) {
+    case LOAD_SESSION_LONG_RUN:
+        return "long_run";
+    case LOAD_SESSION_HILLS:
+        return "downhill_or_trail";
+    case LOAD_SESSION_RACE:
+        return "race";
+    case LOAD_SESSION_MARATHON:
+        return "marathon_or_longer";
+    }
+    return NULL;
+}
+
+json_t *load_context_training_json(const struct load_context *c)
+{
+    json_t *o = json_object(), *session = json_array();
+
+    /* within the ranges of domain/report.schema.json */
+    json_object_set_new(o, "source", json_string("log"));
+    if (isfinite(c->weekly_km))
+        json_object_set_new(o, "weekly_km", num(clamp(c->weekly_km, 0, 500), 1));
+    if (isfinite(c->weekly_volume_change_pct))
+        json_object_set_new(
+            o, "weekly_volume_change_pct",
+            num(clamp(c->weekly_volume_change_pct, -100, 10000), 1));
+    if (isfinite(c->longest_run_spike_pct))
+        json_object_set_new(
+            o, "longest_run_spike_pct",
+            num(clamp(c->longest_run_spike_pct, -100, 10000), 1));
+    if (isfinite(c->break_weeks))
+        json_object_set_new(o, "break_weeks",
+                            num(clamp(c->break_weeks, 0, 520), 0));
+    for (unsigned bit = 1; bit & LOAD_SESSION_ALL; bit <<= 1)
+        if (c->session & bit)
+            json_array_append_new(session,
+                                  json_string(load_session_name(bit)));
+    if (json_array_size(session))
+        json_object_set_new(o, "session", session);
+    else
+        json_decref(session);
+    return o;
+}

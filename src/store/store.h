@@ -1,0 +1,390 @@
+/* store.h - the training log: activities, their sources, shoes, RPE and
+ * notes, the import log and the pain diary, behind one backend-neutral
+ * interface.
+ *
+ * Data flow: import/ and cli/ write decoded activities here; load/, triage/
+ * (through cli/) and the web page read them back. store_sqlite.c is the one
+ * backend (one SQLite file, WAL, numbered migrations) and the only file with
+ * SQL; a PostgreSQL backend for a club would implement this same header.
+ *
+ * Ownership: arguments are borrowed. Arrays returned through `**out` are the
+ * caller's: free() them (store_reports_free for reports, whose strings are
+ * allocated too). A struct store is used by one thread at a time; import
+ * decodes on many threads and writes from one.
+ *
+ * Errors: -1 (or NULL) with err set. A database that cannot be opened,
+ * read or written is RC_EENV (exit 3) and names the file; a bad value from
+ * the runner (an unknown shoe, an RPE of 11) is RC_EINPUT (exit 1).
+ *
+ * Days: "local day" is the day number (base/time.h) of the start in the
+ * runner's local time when the file says the offset, else in UTC. */
+#ifndef RC_STORE_H
+#define RC_STORE_H
+
+#include "base/base.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "activity/activity.h"
+
+enum store_flags {
+    STORE_CREATE = 1 << 0, /* create the folder and the file when missing */
+};
+
+/* A shoe's retire limit when none is given: 700 km, the middle of the
+ * 500-800 km that shoe makers and running shops quote for road shoes. */
+#define STORE_SHOE_LIMIT_KM 700.0
+
+struct store;
+
+/* Open (and with STORE_CREATE create, with its folder) the database at path
+ * and bring its schema up to date. NULL with err set (RC_EENV) when the file
+ * cannot be opened or created, is not a runcare database, or was written by
+ * a newer runcare (its schema version is above store_schema_latest()). */
+struct store *store_open(const char *path, unsigned flags,
+                         struct rc_err *err);
+
+/* As store_open, but migrate only up to schema version `version` (0 = an
+ * empty file). For the tests of migrations: the resulting store is only fit
+ * for store_close. */
+struct store *store_open_at(const char *path, unsigned flags, int version,
+                            struct rc_err *err);
+
+/* Close and free; NULL is fine. */
+void store_close(struct store *s);
+
+/* Check the whole database: SQLite's integrity and foreign-key checks, and
+ * runcare's own rules (every activity's laps and sample blob are there and
+ * match its counts; every imported file's activity exists). 0, or -1 with
+ * err (RC_EENV) saying what is wrong. */
+int store_check(struct store *s, struct rc_err *err);
+
+/* The schema version this runcare writes, and the one of an open store. */
+int store_schema_latest(void);
+int store_schema_version(struct store *s);
+
+/* The path the store was opened with. */
+const char *store_path(const struct store *s);
+
+/* Transactions: every write function below runs in its own transaction
+ * unless the caller has begun one; import groups one file's activities,
+ * source and log line in one. Rollback never fails (errors are ignored). */
+int store_begin(struct store *s, struct rc_err *err);
+int store_commit(struct store *s, struct rc_err *err);
+void store_rollback(struct store *s);
+
+/* ---- sources: the files activities came from ---- */
+
+struct store_source {
+    char path[1024]; /* as imported; "export.zip:activities/1.fit.gz" */
+    int64_t size;    /* bytes, after gunzip */
+    unsigned char sha256[32];      /* of the content (after gunzip) */
+    unsigned char raw_sha256[32];  /* of the bytes as read (a .fit.gz) */
+    bool has_raw;                  /* raw_sha256 is set: it was compressed */
+    unsigned char seen_key[32];    /* of "file", path, size, mtime */
+    bool has_seen;                 /* seen_key is set: read from disk */
+    char format[8];   /* "fit", "gpx", "tcx" */
+    char device[96];  /* "garmin Forerunner 945", "" unknown */
+    char note[128];   /* why the file holds no activity, "" if it does */
+    double imported_s;
+};
+
+/* Record a file. *id is its row. The hash must be new (store_source_find). */
+int store_add_source(struct store *s, const struct store_source *src,
+                     int64_t *id, struct rc_err *err);
+
+/* 1 and *id when a file with this hash was stored (as the hash of its
+ * content, of its compressed bytes, or its seen_key), 0 when not, -1. */
+int store_source_find(struct store *s, const unsigned char sha256[32],
+                      int64_t *id, struct rc_err *err);
+
+/* Every stored key: hashes of contents and of compressed bytes, seen_keys
+ * and archive keys, in *out (32 bytes each, free() it), *n of them. */
+int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
+                        struct rc_err *err);
+
+/* A zip imported in full: its key (SHA-256 of "zip", path, size, mtime),
+ * how many of its members were activity files (stored or duplicates) and
+ * how many were skipped by name. */
+int store_archive_done(struct store *s, const unsigned char key[32],
+                       const char *path, long files, long skipped,
+                       struct rc_err *err);
+
+/* 1 and the counts when the zip with this key was imported in full, 0 when
+ * not, -1. */
+int store_archive_find(struct store *s, const unsigned char key[32],
+                       long *files, long *skipped, struct rc_err *err);
+
+/* The first activity of a source (0 if it holds none), following
+ * duplicate_of to the activity that stands for it. */
+int store_source_activity(struct store *s, int64_t source_id, int64_t *id,
+                          struct rc_err *err);
+
+/* ---- activities ---- */
+
+/* Channels of the sample stream, one bit each (the blob's mask). */
+enum store_channel {
+    STORE_CH_TIME = 1 << 0,
+    STORE_CH_LAT = 1 << 1,
+    STORE_CH_LON = 1 << 2,
+    STORE_CH_ALT = 1 << 3,
+    STORE_CH_DIST = 1 << 4,
+    STORE_CH_SPEED = 1 << 5,
+    STORE_CH_HR = 1 << 6,
+    STORE_CH_CADENCE = 1 << 7,
+    STORE_CH_POWER = 1 << 8,
+    STORE_CH_TEMP = 1 << 9,
+};
+#define STORE_CH_COUNT 10
+
+/* An activity as listed: its totals in act (no laps, no samples: act needs
+ * no release), and what the runner added. */
+struct store_activity {
+    int64_t id;
+    struct activity act;
+    long local_day;
+    float rpe;            /* CR-10, NAN if not rated */
+    int64_t shoe_id;      /* 0 none */
+    char shoe[64];        /* "" none */
+    char format[8];       /* "fit", "gpx", "tcx", "manual" */
+    unsigned channels;    /* enum store_channel bits */
+    long nsamples;
+    int64_t source_id;    /* 0 for a run logged by hand */
+    int64_t duplicate_of; /* 0 unless another recording stands for it */
+};
+
+/* Store a decoded activity (totals, laps and the samples as one blob) from
+ * source_id (0 for a run logged by hand; format then "manual"). A running
+ * activity gets the default shoe, if one is set and not retired. *id is the
+ * new activity. */
+int store_add_activity(struct store *s, const struct activity *a,
+                       int64_t source_id, int64_t *id, struct rc_err *err);
+
+/* The sample stream of an activity, already encoded (store_samples_encode),
+ * so that import can encode on its decoding threads. */
+struct store_samples {
+    const unsigned char *blob;
+    size_t len;
+    unsigned channels; /* enum store_channel bits */
+    size_t count;      /* samples in the blob */
+};
+
+/* As store_add_activity, with the samples given as a blob; a's own samples
+ * are ignored. */
+int store_add_activity_encoded(struct store *s, const struct activity *a,
+                               const struct store_samples *smp,
+                               int64_t source_id, int64_t *id,
+                               struct rc_err *err);
+
+struct store_filter {
+    long since_day, until_day; /* local days, inclusive; LONG_MIN/LONG_MAX */
+    const char *sport;         /* NULL: every sport */
+    bool duplicates;           /* list recordings superseded by another */
+};
+
+/* Every day, every sport, no duplicates. */
+void store_filter_init(struct store_filter *f);
+
+/* The activities that match, oldest first, without samples: fast (one
+ * query, no samples read; 3,500 runs in about 4 ms, bench/RESULTS.md). */
+int store_list_activities(struct store *s, const struct store_filter *f,
+                          struct store_activity **out, size_t *n,
+                          struct rc_err *err);
+
+/* One activity; with full non-NULL, also its laps and samples into *full
+ * (which the caller releases with activity_release). RC_EINPUT when there
+ * is no activity id. */
+int store_get_activity(struct store *s, int64_t id, struct store_activity *out,
+                       struct activity *full, struct rc_err *err);
+
+/* Activities (not duplicates) of sport that start within window_s of
+ * start_s: the candidates for "the same run recorded twice". */
+int store_find_near(struct store *s, const char *sport, double start_s,
+                    double window_s, struct store_activity **out, size_t *n,
+                    struct rc_err *err);
+
+/* Record that loser is the same run as winner: loser leaves the lists, its
+ * samples are dropped, and what the runner added to it (RPE, notes, shoe,
+ * name, description) moves to the winner where the winner has none. */
+int store_mark_duplicate(struct store *s, int64_t loser, int64_t winner,
+                         struct rc_err *err);
+
+/* Rate an activity (CR-10: 0-10, NAN clears). RC_EINPUT for an unknown id
+ * or a value outside 0-10. */
+int store_set_rpe(struct store *s, int64_t id, double rpe,
+                  struct rc_err *err);
+
+/* Free-text notes and the title/description (NULL leaves a field as it
+ * is). RC_EINPUT for an unknown id. */
+int store_set_notes(struct store *s, int64_t id, const char *notes,
+                    struct rc_err *err);
+int store_set_title(struct store *s, int64_t id, const char *name,
+                    const char *description, struct rc_err *err);
+
+/* Change the sport (a Strava export's "Activity Type" overrides the
+ * file's). */
+int store_set_sport(struct store *s, int64_t id, const char *sport,
+                    const char *sub_sport, struct rc_err *err);
+
+/* The description and notes of an activity, allocated ("" if none). */
+int store_get_texts(struct store *s, int64_t id, char **description,
+                    char **notes, struct rc_err *err);
+
+/* What the log holds: counted over activities that are not duplicates. */
+struct store_totals {
+    long activities, runs;
+    long first_day, last_day; /* local days; 0 when there is none */
+    double running_km;
+};
+int store_totals(struct store *s, struct store_totals *t, struct rc_err *err);
+
+/* ---- shoes ---- */
+
+struct store_shoe {
+    int64_t id;
+    char name[64];
+    double start_km; /* on the shoe before runcare knew it */
+    double limit_km; /* retire at */
+    double used_km;  /* start_km + every run counted to it */
+    long runs;
+    bool retired, is_default;
+};
+
+/* Add a shoe. RC_EINPUT if the name is empty, longer than 63 bytes or
+ * taken (names compare without case), or a km value is negative or not a
+ * number; limit_km NAN means STORE_SHOE_LIMIT_KM. */
+int store_shoe_add(struct store *s, const char *name, double start_km,
+                   double limit_km, int64_t *id, struct rc_err *err);
+
+/* The shoe with this name (any case); RC_EINPUT naming it when none. */
+int store_shoe_get(struct store *s, const char *name, struct store_shoe *out,
+                   struct rc_err *err);
+
+/* The shoe with this name, added (0 km, default limit) when missing. */
+int store_shoe_ensure(struct store *s, const char *name, int64_t *id,
+                      struct rc_err *err);
+
+/* Every shoe, by name. */
+int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
+                    struct rc_err *err);
+
+/* Retire (or bring back) a shoe; a retired shoe stops being the default. */
+int store_shoe_retire(struct store *s, int64_t shoe_id, bool retired,
+                      struct rc_err *err);
+
+/* Make a shoe the one new runs get (0: none). */
+int store_shoe_set_default(struct store *s, int64_t shoe_id,
+                           struct rc_err *err);
+
+/* Count an activity to a shoe (0: to none). */
+int store_set_shoe(struct store *s, int64_t activity_id, int64_t shoe_id,
+                   struct rc_err *err);
+
+/* ---- the import log: every file an import saw ---- */
+
+enum store_import_status {
+    STORE_IMPORTED,     /* its activities are in the log */
+    STORE_SALVAGED,     /* imported from a damaged file (--salvage) */
+    STORE_DUPLICATE,    /* same bytes, or the same run, already there */
+    STORE_NOT_ACTIVITY, /* a settings, course, route ... file */
+    STORE_SKIPPED,      /* not an activity file by its name */
+    STORE_FAILED,       /* could not be read or decoded: see the reason */
+};
+
+/* "imported", "salvaged", "duplicate", "not_activity", "skipped", "failed". */
+const char *store_import_status_name(enum store_import_status st);
+
+/* A new import run's number. */
+int store_import_run(struct store *s, int64_t *run, struct rc_err *err);
+
+struct store_import_entry {
+    int64_t run;
+    const char *path;
+    const unsigned char *sha256; /* NULL if the file could not be read */
+    int64_t size;                /* -1 unknown */
+    enum store_import_status status;
+    const char *reason;  /* "" or NULL if none */
+    int64_t activity_id; /* the activity it gave or duplicates; 0 none */
+};
+int store_log_import(struct store *s, const struct store_import_entry *e,
+                     struct rc_err *err);
+
+/* How many files of run (0: of every run) ended with status. */
+int store_import_count(struct store *s, int64_t run,
+                       enum store_import_status st, long *count,
+                       struct rc_err *err);
+
+/* The activity the file at path gave (or duplicates) in run: *id, 0 when
+ * the path is not in that run's log or gave none. */
+int store_import_find(struct store *s, int64_t run, const char *path,
+                      int64_t *id, struct rc_err *err);
+
+/* What became of the file at path in run: 1 and *st when the path is in
+ * that run's log (its last line), 0 when not, -1 on error. */
+int store_import_status(struct store *s, int64_t run, const char *path,
+                        enum store_import_status *st, struct rc_err *err);
+
+/* ---- the pain diary ---- */
+
+struct store_report {
+    int64_t id;
+    double created_s;  /* Unix seconds */
+    char *report_json; /* as given (domain/report.schema.json) */
+    char *result_json; /* the triage result, "" if none */
+};
+
+/* Keep a symptom report and its triage result (result_json may be NULL). */
+int store_add_report(struct store *s, const char *report_json,
+                     const char *result_json, double created_s, int64_t *id,
+                     struct rc_err *err);
+
+/* Reports created at or after since_s (-INFINITY: all), oldest first. Free
+ * with store_reports_free. */
+int store_list_reports(struct store *s, double since_s,
+                       struct store_report **out, size_t *n,
+                       struct rc_err *err);
+void store_reports_free(struct store_report *r, size_t n);
+
+/* ---- the sample stream as one blob (store_blob.c) ----
+ *
+ * Columns, not rows: for each channel that any sample has, the values of
+ * every sample, scaled to integers, as zig-zag LEB128 varints of the
+ * difference from the previous value (first order; the first value is
+ * absolute) or of the change of that difference (second order: 0 for a
+ * steady clock or pace), whichever is smaller for the column. A 1 s run
+ * costs about 1 byte per channel per sample.
+ *
+ *   OFFSET  SIZE  WHAT
+ *        0     4  "RCS1"
+ *        4     4  sample count n, little-endian
+ *        8     2  channel mask (enum store_channel), little-endian
+ *       10     .  one column per bit set in the mask, lowest bit first:
+ *                   1 byte   kind: bit 0 = a presence bitmap follows
+ *                            (else every sample has a value); bit 1 =
+ *                            second-order deltas
+ *                   (n+7)/8  the bitmap if bit 0: bit i (LSB first) =
+ *                            sample i has a value
+ *                   4 bytes  L, length of the varints, little-endian
+ *                   L bytes  the varints, one per sample with a value
+ *
+ *   channel  unit of one step     channel   unit of one step
+ *   time     1 ms (Unix time)     speed     1 mm/s
+ *   lat/lon  1e-7 degree (1 cm)   hr        0.1 bpm
+ *   alt      1 cm                 cadence   0.1 rpm
+ *   dist     1 cm                 power     0.1 W
+ *                                 temp      0.1 degree C
+ * Values are rounded to the step; NAN (not recorded) is absent. Samples
+ * that carry no value at all are not kept (n is then 0). */
+
+/* The blob of a's samples, appended to out; *channels gets the mask. */
+int store_samples_encode(const struct activity *a, struct rc_buf *out,
+                         unsigned *channels, struct rc_err *err);
+
+/* Append the samples of a blob to a (its samples must be empty). On failure
+ * (RC_EINPUT naming the offset) a has no samples. */
+int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
+                         struct rc_err *err);
+
+/* The channel mask of a's samples (what store_samples_encode would write). */
+unsigned store_samples_channels(const struct activity *a);
+
+#endif

@@ -1,0 +1,398 @@
+/* store_blob.c - the sample stream of an activity as one compact blob
+ * (layout in store.h), so that a run of 7,000 samples is one row and about
+ * 10 bytes a sample rather than 7,000 rows. Backend-neutral: no SQL. */
+#include "base/base.h"
+#include "base/alloc.h"
+#include "store/store.h"
+
+#define BLOB_MAGIC "RCS1"
+#define BLOB_HEADER 10
+
+/* Values are kept within this many steps of 0, so that deltas never
+ * overflow and every decoded value can be encoded again. */
+#define BLOB_MAX_STEPS 4.6e18
+
+/* How each channel is read from and written to a sample: where the field
+ * is, whether it is a double (else a float), and its steps per unit. */
+struct channel {
+    unsigned bit;
+    size_t offset;
+    bool is_double;
+    double scale;
+};
+
+#define CH(bit, field, dbl, scale) \
+    { bit, offsetof(struct activity_sample, field), dbl, scale }
+static const struct channel channels[STORE_CH_COUNT] = {
+    CH(STORE_CH_TIME, time_s, true, 1000.0),
+    CH(STORE_CH_LAT, lat_deg, true, 1e7),
+    CH(STORE_CH_LON, lon_deg, true, 1e7),
+    CH(STORE_CH_ALT, alt_m, false, 100.0),
+    CH(STORE_CH_DIST, dist_m, false, 100.0),
+    CH(STORE_CH_SPEED, speed_mps, false, 1000.0),
+    CH(STORE_CH_HR, hr_bpm, false, 10.0),
+    CH(STORE_CH_CADENCE, cadence_rpm, false, 10.0),
+    CH(STORE_CH_POWER, power_w, false, 10.0),
+    CH(STORE_CH_TEMP, temp_c, false, 10.0),
+};
+#undef CH
+
+static double sample_get(const struct activity_sample *s, int ch)
+{
+    const char *p = (const char *)s + channels[ch].offset;
+    if (channels[ch].is_double) {
+        double d;
+        memcpy(&d, p, sizeof(d));
+        return d;
+    } else {
+        float f;
+        memcpy(&f, p, sizeof(f));
+        return f;
+    }
+}
+
+static void sample_set(struct activity_sample *s, int ch, double v)
+{
+    switch (ch) {
+    case 0: s->time_s = v; break;
+    case 1: s->lat_deg = v; break;
+    case 2: s->lon_deg = v; break;
+    case 3: s->alt_m = (float)v; break;
+    case 4: s->dist_m = (float)v; break;
+    case 5: s->speed_mps = (float)v; break;
+    case 6: s->hr_bpm = (float)v; break;
+    case 7: s->cadence_rpm = (float)v; break;
+    case 8: s->power_w = (float)v; break;
+    default: s->temp_c = (float)v; break;
+    }
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* Column kinds (the byte before each column). */
+enum { KIND_BITMAP = 1, KIND_ORDER2 = 2 };
+
+/* Deltas: first order stores v[i] - v[i-1]; second order stores the change
+ * of that difference, which is 0 for a steady clock or a steady pace. */
+struct delta {
+    uint64_t prev, prev_d; /* unsigned: wraps instead of overflowing */
+};
+
+static uint64_t next_delta(struct delta *dc, int64_t q, bool order2)
+{
+    uint64_t d = (uint64_t)q - dc->prev, out = order2 ? d - dc->prev_d : d;
+    dc->prev = (uint64_t)q;
+    dc->prev_d = d;
+    return out;
+}
+
+/* Zig-zag (small negative numbers stay small), then LEB128. */
+static size_t put_varint(unsigned char *p, uint64_t d)
+{
+    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+    size_t k = 0;
+    do {
+        unsigned char byte = z & 0x7F;
+        z >>= 7;
+        p[k++] = byte | (z ? 0x80 : 0);
+    } while (z);
+    return k;
+}
+
+/* The steps of column ch of every sample that has a value, into q (have
+ * of them); when some sample has none, the presence bitmap into bm.
+ * Values that cannot be stored (NAN, infinite, out of range) are absent:
+ * one comparison catches all, since NAN compares false. */
+static inline int64_t steps(double x)
+{
+    /* round half away from zero, as llround, without the call */
+    return (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
+}
+
+#define GATHER_LOOP(type)                                                  \
+    for (size_t i = 0; i < n; i++) {                                       \
+        type v;                                                            \
+        double x;                                                          \
+        memcpy(&v, base + i * sizeof(struct activity_sample), sizeof(v)); \
+        x = (double)v * scale;                                             \
+        if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS)                     \
+            q[have++] = steps(x);                                          \
+    }
+
+static size_t gather(const struct activity *a, int ch, int64_t *q,
+                     unsigned char *bm)
+{
+    const struct channel *c = &channels[ch];
+    const char *base = (const char *)a->samples + c->offset;
+    size_t n = a->nsamples, have = 0;
+    double scale = c->scale;
+    if (c->is_double)
+        GATHER_LOOP(double)
+    else
+        GATHER_LOOP(float)
+    if (have > 0 && have < n) {
+        memset(bm, 0, (n + 7) / 8);
+        for (size_t i = 0; i < n; i++) {
+            double x = sample_get(&a->samples[i], ch) * scale;
+            if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS)
+                bm[i / 8] |= (unsigned char)(1u << (i % 8));
+        }
+    }
+    return have;
+}
+#undef GATHER_LOOP
+
+static size_t zz_len(uint64_t d)
+{
+    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+    return (size_t)(64 - __builtin_clzll(z | 1) + 6) / 7;
+}
+
+/* Would second-order deltas make the column smaller? Judged on its first
+ * BLOB_ORDER_PROBE values: a recording keeps its character (a steady clock,
+ * a noisy heart rate), and sizing every value twice cost as much as
+ * writing them. */
+#define BLOB_ORDER_PROBE 1024
+static bool second_order_smaller(const int64_t *q, size_t have)
+{
+    struct delta d1 = { 0, 0 }, d2 = { 0, 0 };
+    size_t n1 = 0, n2 = 0;
+    if (have > BLOB_ORDER_PROBE)
+        have = BLOB_ORDER_PROBE;
+    for (size_t i = 0; i < have; i++) {
+        n1 += zz_len(next_delta(&d1, q[i], false));
+        n2 += zz_len(next_delta(&d2, q[i], true));
+    }
+    return n2 < n1;
+}
+
+unsigned store_samples_channels(const struct activity *a)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < a->nsamples; i++)
+        for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
+            double x = sample_get(&a->samples[i], ch) * channels[ch].scale;
+            if (x > -BLOB_MAX_STEPS && x < BLOB_MAX_STEPS)
+                mask |= channels[ch].bit;
+        }
+    return mask;
+}
+
+int store_samples_encode(const struct activity *a, struct rc_buf *out,
+                         unsigned *channels_out, struct rc_err *err)
+{
+    size_t n = a->nsamples, start = out->len, bitmap_len = (n + 7) / 8;
+    unsigned mask = 0;
+    int64_t *q = NULL;
+    unsigned char *bm = NULL;
+
+    if (n > ACTIVITY_MAX_SAMPLES)
+        return rc_fail(err, RC_EINPUT, "%zu samples is more than %d", n,
+                       ACTIVITY_MAX_SAMPLES);
+    if (n) {
+        q = rc_malloc(n * sizeof(*q));
+        bm = rc_malloc(bitmap_len);
+        if (!q || !bm) {
+            rc_free(q);
+            rc_free(bm);
+            return rc_fail(err, RC_EENV, "out of memory");
+        }
+    }
+    if (rc_buf_grow(out, BLOB_HEADER, err) < 0)
+        goto fail;
+    memcpy(out->data + out->len, BLOB_MAGIC, 4);
+    out->len += BLOB_HEADER; /* count and mask are written at the end */
+    for (int ch = 0; ch < STORE_CH_COUNT && n; ch++) {
+        size_t have = gather(a, ch, q, bm), len_at;
+        unsigned kind = 0;
+        struct delta dc = { 0, 0 };
+        if (!have)
+            continue;
+        mask |= channels[ch].bit;
+        if (have < n)
+            kind |= KIND_BITMAP;
+        if (second_order_smaller(q, have))
+            kind |= KIND_ORDER2;
+        if (rc_buf_grow(out, 1 + bitmap_len + 4 + have * 10, err) < 0)
+            goto fail;
+        out->data[out->len++] = (unsigned char)kind;
+        if (kind & KIND_BITMAP) {
+            memcpy(out->data + out->len, bm, bitmap_len);
+            out->len += bitmap_len;
+        }
+        len_at = out->len;
+        out->len += 4;
+        {
+            /* a local cursor: writes through out->data would make the
+             * compiler reload out->len at every byte */
+            unsigned char *wp = out->data + out->len;
+            bool order2 = kind & KIND_ORDER2;
+            for (size_t i = 0; i < have; i++)
+                wp += put_varint(wp, next_delta(&dc, q[i], order2));
+            out->len = (size_t)(wp - out->data);
+        }
+        if (out->len - len_at - 4 > UINT32_MAX) {
+            rc_fail(err, RC_EINPUT, "sample column too large");
+            goto fail;
+        }
+        put_u32(out->data + len_at, (uint32_t)(out->len - len_at - 4));
+    }
+    /* samples that carry nothing are not kept */
+    put_u32(out->data + start + 4, mask ? (uint32_t)n : 0);
+    out->data[start + 8] = (unsigned char)mask;
+    out->data[start + 9] = (unsigned char)(mask >> 8);
+    out->data[out->len] = 0;
+    rc_free(q);
+    rc_free(bm);
+    *channels_out = mask;
+    return 0;
+fail:
+    rc_free(q);
+    rc_free(bm);
+    out->len = start;
+    return -1;
+}
+
+int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
+                         struct rc_err *err)
+{
+    size_t count, pos = BLOB_HEADER;
+    unsigned mask;
+
+    if (n < BLOB_HEADER || memcmp(p, BLOB_MAGIC, 4))
+        return rc_fail_at(err, 0, "sample blob: no \"RCS1\" header");
+    count = get_u32(p + 4);
+    mask = p[8] | (unsigned)p[9] << 8;
+    if (count > ACTIVITY_MAX_SAMPLES)
+        return rc_fail_at(err, 4, "sample blob: %zu samples is more than %d",
+                          count, ACTIVITY_MAX_SAMPLES);
+    if (mask >> STORE_CH_COUNT)
+        return rc_fail_at(err, 8, "sample blob: unknown channel bits 0x%x",
+                          mask);
+    if (a->nsamples)
+        return rc_fail(err, RC_EINPUT, "sample blob: activity has samples");
+    /* Every sample costs at least one byte in the first column, so a count
+     * the blob cannot hold is refused before allocating. */
+    if (mask && count > n)
+        return rc_fail_at(err, 4, "sample blob: %zu samples in %zu bytes",
+                          count, n);
+    if (!mask && count)
+        return rc_fail_at(err, 8, "sample blob: samples without channels");
+    for (size_t i = 0; i < count; i++)
+        if (!activity_add_sample(a, err))
+            goto fail;
+    for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
+        const unsigned char *bm = NULL;
+        size_t len, end, bitmap_len = (count + 7) / 8;
+        uint64_t prev = 0, prev_d = 0;
+        unsigned kind;
+
+        if (!(mask & channels[ch].bit))
+            continue;
+        if (pos >= n) {
+            rc_fail_at(err, (long)pos, "sample blob: column %d missing", ch);
+            goto fail;
+        }
+        kind = p[pos];
+        if (kind > (KIND_BITMAP | KIND_ORDER2)) {
+            rc_fail_at(err, (long)pos, "sample blob: column kind %u", kind);
+            goto fail;
+        }
+        pos++;
+        if (kind & KIND_BITMAP) {
+            if (n - pos < bitmap_len) {
+                rc_fail_at(err, (long)pos, "sample blob: bitmap cut off");
+                goto fail;
+            }
+            bm = p + pos;
+            pos += bitmap_len;
+            /* the encoder sets no bit past the last sample, and writes a
+             * column only when some sample has a value */
+            if (count % 8 && bm[bitmap_len - 1] >> (count % 8)) {
+                rc_fail_at(err, (long)pos - 1, "sample blob: bitmap bits "
+                                               "past the last sample");
+                goto fail;
+            }
+            {
+                bool any = false;
+                for (size_t i = 0; i < bitmap_len && !any; i++)
+                    any = bm[i] != 0;
+                if (!any) {
+                    rc_fail_at(err, (long)(pos - bitmap_len),
+                               "sample blob: column %d has no values", ch);
+                    goto fail;
+                }
+            }
+        }
+        if (n - pos < 4) {
+            rc_fail_at(err, (long)pos, "sample blob: column length cut off");
+            goto fail;
+        }
+        len = get_u32(p + pos);
+        pos += 4;
+        if (len > n - pos) {
+            rc_fail_at(err, (long)pos - 4,
+                       "sample blob: column of %zu bytes past the end", len);
+            goto fail;
+        }
+        end = pos + len;
+        for (size_t i = 0; i < count; i++) {
+            uint64_t z = 0, d;
+            int shift = 0;
+            if (bm && !(bm[i / 8] & (1u << (i % 8))))
+                continue;
+            for (;;) {
+                unsigned char byte;
+                if (pos >= end || shift > 63) {
+                    rc_fail_at(err, (long)pos, "sample blob: bad varint in "
+                                               "column %d", ch);
+                    goto fail;
+                }
+                byte = p[pos++];
+                z |= (uint64_t)(byte & 0x7F) << shift;
+                shift += 7;
+                if (!(byte & 0x80))
+                    break;
+            }
+            d = (z >> 1) ^ (uint64_t)-(int64_t)(z & 1);
+            if (kind & KIND_ORDER2)
+                d += prev_d;
+            prev_d = d;
+            prev += d;
+            if (fabs((double)(int64_t)prev) >= BLOB_MAX_STEPS) {
+                rc_fail_at(err, (long)pos, "sample blob: value out of range "
+                                           "in column %d", ch);
+                goto fail;
+            }
+            sample_set(&a->samples[i], ch,
+                       (double)(int64_t)prev / channels[ch].scale);
+        }
+        if (pos != end) {
+            rc_fail_at(err, (long)pos, "sample blob: %zu bytes left over in "
+                                       "column %d", end - pos, ch);
+            goto fail;
+        }
+    }
+    if (pos != n) {
+        rc_fail_at(err, (long)pos, "sample blob: %zu trailing bytes", n - pos);
+        goto fail;
+    }
+    return 0;
+fail:
+    free(a->samples);
+    a->samples = NULL;
+    a->nsamples = a->samples_cap = 0;
+    return -1;
+}
