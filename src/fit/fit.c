@@ -19,6 +19,8 @@
  * CRC or a short file (reading what is there) and stops at the first
  * structural error; the first damage found is what the runner is told, and
  * what --salvage keeps is every complete message walked before the stop. */
+#include <float.h>
+
 #include "base/base.h"
 #include "base/alloc.h"
 #include "base/time.h"
@@ -78,6 +80,14 @@ static const uint8_t rd_of[FIT_BASE_COUNT][2] = {
     [FIT_UINT64Z] = { RD_U64ZL, RD_U64ZB },
 };
 
+/* v as a whole number in [0, max], or NAN: a field may arrive in any base
+ * type (negative, fractional, huge), and converting such a double to an
+ * integer type is undefined behaviour. */
+static double whole(double v, double max)
+{
+    return v >= 0 && v <= max ? floor(v) : NO_VALUE;
+}
+
 static inline uint16_t le16(const unsigned char *p)
 {
     return (uint16_t)(p[0] | (unsigned)p[1] << 8);
@@ -119,17 +129,29 @@ static inline double f32_of(uint32_t x)
     return isfinite(f) ? (double)f : NO_VALUE;
 }
 
+/* A float64 beyond the float range is garbage for every field runcare
+ * reads, and capping here keeps every value any reader returns within
+ * float range (64-bit integers are below 2^64), so the (float) casts of
+ * values and of the scaled values derived from them are defined. */
 static inline double f64_of(uint64_t x)
 {
     double f;
     if (x == UINT64_MAX)
         return NAN;
     memcpy(&f, &x, sizeof(f));
-    return isfinite(f) ? f : NO_VALUE;
+    return fabs(f) <= FLT_MAX ? f : NO_VALUE;
 }
 
-/* The value at p, or NAN for the invalid sentinel of its base type. */
-static inline double rd_value(const unsigned char *p, unsigned rd)
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* The value at p, or NAN for the invalid sentinel of its base type.
+ * Inlined into the loop that runs a definition's operations: the switch
+ * becomes one indirect jump per field. */
+static ALWAYS_INLINE double rd_value(const unsigned char *p, unsigned rd)
 {
     switch (rd) {
     case RD_U8:
@@ -415,6 +437,14 @@ struct fit_devop {
     uint8_t desc; /* index into fit_dec.descs */
 };
 
+/* The developer fields of a definition, kept raw so that a description
+ * that arrives later can still be applied (dev_gen); allocated only for
+ * local types that ever carry developer fields. */
+struct fit_devdef {
+    uint8_t raw[255][3];
+    struct fit_devop ops[255];
+};
+
 /* A compiled definition: what one local message type means now. */
 struct fit_def {
     bool defined, big, has_mirror;
@@ -422,16 +452,17 @@ struct fit_def {
     uint16_t global;
     uint32_t size;   /* bytes after the record header */
     int32_t ts_off;  /* of field 253 (uint32), -1 if none */
-    uint8_t nops;
-    struct fit_op ops[MAX_OPS];
-    /* developer fields, kept raw so that a description that arrives later
-     * can still be applied (dev_gen) */
-    uint8_t ndev;
+    uint8_t nops, nsops;
+    /* records: where each channel is and how to read it (RD_NONE: not in
+     * this definition), so a record reads its channels without a loop */
+    uint16_t roff[RS_N];
+    uint8_t rrd[RS_N];
+    struct fit_op ops[MAX_OPS];   /* numbers */
+    struct fit_op sops[MAX_STRS]; /* strings */
+    uint8_t ndev, ndevops;
     uint32_t dev_start;
     unsigned dev_gen;
-    uint8_t dev_raw[255][3];
-    uint8_t ndevops;
-    struct fit_devop devops[255];
+    struct fit_devdef *dev;
 };
 
 /* A developer field description (field_description message). */
@@ -493,8 +524,9 @@ struct fit_dec {
     double sport, sub_sport; /* from the sport message */
     double act_ts, act_local; /* activity message */
 
-    struct fit_desc descs[MAX_DEV_DESCS];
-    unsigned ndescs, dev_gen;
+    struct fit_desc *descs;
+    size_t ndescs, descs_cap;
+    unsigned dev_gen;
     long descs_dropped;
 
     struct fit_info info;
@@ -591,6 +623,7 @@ static void copy_text(char *out, size_t outn, const unsigned char *s,
  * field), 0 if none runcare reads. */
 static uint8_t mirror_slot(double mesg, double field)
 {
+    field = whole(field, 255);
     if (mesg != FIT_MESG_RECORD || isnan(field))
         return 0;
     switch ((unsigned)field) {
@@ -624,8 +657,8 @@ static void compile_dev(struct fit_dec *d, struct fit_def *def)
     def->has_mirror = false;
     def->dev_gen = d->dev_gen;
     for (unsigned i = 0; i < def->ndev; i++) {
-        uint8_t num = def->dev_raw[i][0], size = def->dev_raw[i][1];
-        uint8_t idx = def->dev_raw[i][2];
+        uint8_t num = def->dev->raw[i][0], size = def->dev->raw[i][1];
+        uint8_t idx = def->dev->raw[i][2];
         for (unsigned k = 0; k < d->ndescs; k++) {
             const struct fit_desc *x = &d->descs[k];
             unsigned base = x->base & 0x1F, bs;
@@ -636,9 +669,9 @@ static void compile_dev(struct fit_dec *d, struct fit_def *def)
             bs = fit_base_size[base];
             if (rd_of[base][0] == RD_NONE || size < bs || size % bs)
                 break;
-            def->devops[def->ndevops].off = off;
-            def->devops[def->ndevops].rd = rd_of[base][def->big];
-            def->devops[def->ndevops].desc = (uint8_t)k;
+            def->dev->ops[def->ndevops].off = off;
+            def->dev->ops[def->ndevops].rd = rd_of[base][def->big];
+            def->dev->ops[def->ndevops].desc = (uint8_t)k;
             def->ndevops++;
             if (x->mirror && def->kind == K_RECORD)
                 def->has_mirror = true;
@@ -651,7 +684,7 @@ static void compile_dev(struct fit_dec *d, struct fit_def *def)
 /* Parse the definition message whose content starts at q (after the
  * record header) and make it local type `local`. */
 static int define(struct fit_dec *d, size_t q, size_t end, unsigned local,
-                  bool has_dev, size_t *next)
+                  bool has_dev, size_t *next, struct rc_err *err)
 {
     const unsigned char *p = d->p;
     struct fit_def *def = &d->defs[local];
@@ -683,7 +716,9 @@ static int define(struct fit_dec *d, size_t q, size_t end, unsigned local,
     def->kind = (uint8_t)kind_of(global);
     def->ts_off = -1;
     def->nops = 0;
+    def->nsops = 0;
     def->ndev = 0;
+    memset(def->rrd, RD_NONE, sizeof(def->rrd));
     def->ndevops = 0;
     def->has_mirror = false;
     slots = kinds[def->kind].slots;
@@ -706,18 +741,27 @@ static int define(struct fit_dec *d, size_t q, size_t end, unsigned local,
                 def->ts_off = (int32_t)off;
             continue;
         }
-        if (!slot || def->nops == MAX_OPS)
+        if (!slot)
+            continue;
+        if (slot & STR) {
+            struct fit_op *op = &def->sops[def->nsops];
+            if (base != FIT_STRING || def->nsops == MAX_STRS)
+                continue;
+            op->off = (uint16_t)off;
+            op->slot = (uint8_t)(slot & ~STR);
+            op->len = (uint8_t)fsize;
+            op->rd = RD_STR;
+            def->nsops++;
+            continue;
+        }
+        if (def->nops == MAX_OPS)
             continue;
         {
             struct fit_op *op = &def->ops[def->nops];
             op->off = (uint16_t)off;
             op->slot = (uint8_t)slot;
             op->len = (uint8_t)fsize;
-            if (slot & STR) {
-                if (base != FIT_STRING)
-                    continue;
-                op->rd = RD_STR;
-            } else if (def->kind == K_RECORD && slot == RS_CSD) {
+            if (def->kind == K_RECORD && slot == RS_CSD) {
                 if (base != FIT_BYTE || fsize != 3)
                     continue;
                 op->rd = RD_CSD;
@@ -725,6 +769,10 @@ static int define(struct fit_dec *d, size_t q, size_t end, unsigned local,
                 op->rd = rd_of[base][def->big];
                 if (op->rd == RD_NONE)
                     continue;
+            }
+            if (def->kind == K_RECORD) {
+                def->roff[op->slot] = op->off;
+                def->rrd[op->slot] = op->rd;
             }
             def->nops++;
         }
@@ -739,10 +787,18 @@ static int define(struct fit_dec *d, size_t q, size_t end, unsigned local,
                                       "definitions: %u fields need %u "
                                       "bytes, %zu remain",
                           nd, 3 * nd, end - q);
+        if (nd && !def->dev) {
+            def->dev = dec_realloc(NULL, sizeof(*def->dev));
+            if (!def->dev) {
+                d->hard_fail = true;
+                return rc_fail(err, RC_EENV, "out of memory for developer "
+                                             "fields");
+            }
+        }
         def->dev_start = size;
         def->ndev = (uint8_t)nd;
         for (unsigned i = 0; i < nd; i++, q += 3) {
-            memcpy(def->dev_raw[i], p + q, 3);
+            memcpy(def->dev->raw[i], p + q, 3);
             size += p[q + 1];
         }
         d->info.dev_field_definitions += nd;
@@ -763,13 +819,20 @@ struct fit_str {
     size_t n;
 };
 
+/* Every slot missing: copied over a message's slots before its fields. */
+static const double nan_slots[MAX_SLOTS] = {
+    NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+    NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+};
+
 static double to_unix(double fit_s)
 {
     return fit_s + (double)RC_FIT_EPOCH_UNIX;
 }
 
-static int on_record(struct fit_dec *d, const double *v, const double *dv,
-                     double t, long off, struct rc_err *err)
+static ALWAYS_INLINE int on_record(struct fit_dec *d, const double *v,
+                                   const double *dv, double t, long off,
+                                   struct rc_err *err)
 {
     struct activity_sample *s;
     double x;
@@ -792,13 +855,13 @@ static int on_record(struct fit_dec *d, const double *v, const double *dv,
     x = !isnan(v[RS_ESPEED]) ? v[RS_ESPEED] : v[RS_SPEED];
     s->speed_mps = (float)(x / 1000.0);
     s->dist_m = (float)(v[RS_DIST] / 100.0);
-    s->hr_bpm = (float)v[RS_HR];
+    s->hr_bpm = (float)(v[RS_HR]);
     x = v[RS_CAD];
     if (!isnan(x) && !isnan(v[RS_FCAD]))
         x += v[RS_FCAD] / 128.0;
-    s->cadence_rpm = (float)x;
-    s->power_w = (float)v[RS_POWER];
-    s->temp_c = (float)v[RS_TEMP];
+    s->cadence_rpm = (float)(x);
+    s->power_w = (float)(v[RS_POWER]);
+    s->temp_c = (float)(v[RS_TEMP]);
     if (!isnan(v[RS_CSD])) {
         /* compressed_speed_distance: speed in the low 12 bits (scale 100,
          * m/s), then a 12-bit rolling distance (scale 16, m) */
@@ -810,24 +873,24 @@ static int on_record(struct fit_dec *d, const double *v, const double *dv,
         d->csd_raw = dist;
         d->csd_seen = true;
         if (isnan(s->dist_m))
-            s->dist_m = (float)d->csd_dist_m;
+            s->dist_m = (float)(d->csd_dist_m);
     }
     if (dv) {
         /* developer fields that mirror a native one, when it is missing */
         if (isnan(s->alt_m) && !isnan(dv[RS_EALT]))
-            s->alt_m = (float)dv[RS_EALT];
+            s->alt_m = (float)(dv[RS_EALT]);
         if (isnan(s->speed_mps) && !isnan(dv[RS_ESPEED]))
-            s->speed_mps = (float)dv[RS_ESPEED];
+            s->speed_mps = (float)(dv[RS_ESPEED]);
         if (isnan(s->dist_m) && !isnan(dv[RS_DIST]))
-            s->dist_m = (float)dv[RS_DIST];
+            s->dist_m = (float)(dv[RS_DIST]);
         if (isnan(s->hr_bpm) && !isnan(dv[RS_HR]))
-            s->hr_bpm = (float)dv[RS_HR];
+            s->hr_bpm = (float)(dv[RS_HR]);
         if (isnan(s->cadence_rpm) && !isnan(dv[RS_CAD]))
-            s->cadence_rpm = (float)dv[RS_CAD];
+            s->cadence_rpm = (float)(dv[RS_CAD]);
         if (isnan(s->power_w) && !isnan(dv[RS_POWER]))
-            s->power_w = (float)dv[RS_POWER];
+            s->power_w = (float)(dv[RS_POWER]);
         if (isnan(s->temp_c) && !isnan(dv[RS_TEMP]))
-            s->temp_c = (float)dv[RS_TEMP];
+            s->temp_c = (float)(dv[RS_TEMP]);
     }
     return 0;
 }
@@ -842,7 +905,7 @@ static int on_session(struct fit_dec *d, const double *v, double t, long off,
     s = &d->sess[d->nsess];
     memcpy(s->v, v, sizeof(s->v));
     s->ts = t;
-    s->key = v[SS_START];
+    s->key = whole(v[SS_START], UINT32_MAX);
     if (isnan(s->key) && !isnan(t) && !isnan(v[SS_ELAPSED]))
         s->key = t - floor(v[SS_ELAPSED] / 1000.0);
     s->order = (long)d->nsess++;
@@ -859,7 +922,7 @@ static int on_lap(struct fit_dec *d, const double *v, double t, long off,
     l = &d->laps[d->nlaps];
     memcpy(l->v, v, sizeof(l->v));
     l->ts = t;
-    l->key = v[LS_START];
+    l->key = whole(v[LS_START], UINT32_MAX);
     if (isnan(l->key) && !isnan(t) && !isnan(v[LS_ELAPSED]))
         l->key = t - floor(v[LS_ELAPSED] / 1000.0);
     if (isnan(l->key))
@@ -872,7 +935,8 @@ static int on_lap(struct fit_dec *d, const double *v, double t, long off,
 static int on_event(struct fit_dec *d, const double *v, double t, long off,
                     struct rc_err *err)
 {
-    if (v[ES_EVENT] != FIT_EVENT_TIMER || isnan(t) || isnan(v[ES_TYPE]))
+    if (v[ES_EVENT] != FIT_EVENT_TIMER || isnan(t) ||
+        isnan(whole(v[ES_TYPE], 255)))
         return 0;
     switch ((unsigned)v[ES_TYPE]) {
     case FIT_EVENT_TYPE_START:
@@ -906,6 +970,7 @@ static int on_event(struct fit_dec *d, const double *v, double t, long off,
 static void set_manufacturer(struct activity_device *dev, double m)
 {
     const char *name;
+    m = whole(m, 65535);
     if (isnan(m))
         return;
     name = fit_manufacturer_name((unsigned)m);
@@ -922,11 +987,11 @@ static void on_file_id(struct fit_dec *d, const double *v,
     if (d->have_file_id)
         return; /* the first part's file_id describes the file */
     d->have_file_id = true;
-    d->file_type = v[FS_TYPE];
+    d->file_type = whole(v[FS_TYPE], 255);
     set_manufacturer(&d->device, v[FS_MANUF]);
-    if (!isnan(v[FS_PRODUCT]))
+    if (!isnan(whole(v[FS_PRODUCT], UINT32_MAX)))
         d->device.product = (uint32_t)v[FS_PRODUCT];
-    if (!isnan(v[FS_SERIAL]))
+    if (!isnan(whole(v[FS_SERIAL], UINT32_MAX)))
         d->device.serial = (uint32_t)v[FS_SERIAL];
     if (s[FS_PNAME & ~STR].p)
         copy_text(d->device.product_name, sizeof(d->device.product_name),
@@ -940,23 +1005,24 @@ static void on_device_info(struct fit_dec *d, const double *v,
         return;
     d->have_creator = true;
     set_manufacturer(&d->creator, v[DS_MANUF]);
-    if (!isnan(v[DS_PRODUCT]))
+    if (!isnan(whole(v[DS_PRODUCT], UINT32_MAX)))
         d->creator.product = (uint32_t)v[DS_PRODUCT];
-    if (!isnan(v[DS_SERIAL]))
+    if (!isnan(whole(v[DS_SERIAL], UINT32_MAX)))
         d->creator.serial = (uint32_t)v[DS_SERIAL];
     if (s[DS_PNAME & ~STR].p)
         copy_text(d->creator.product_name, sizeof(d->creator.product_name),
                   s[DS_PNAME & ~STR].p, s[DS_PNAME & ~STR].n);
 }
 
-static void on_field_desc(struct fit_dec *d, const double *v,
-                          const struct fit_str *s)
+static int on_field_desc(struct fit_dec *d, const double *v,
+                         const struct fit_str *s, struct rc_err *err)
 {
     struct fit_desc *x = NULL;
     unsigned idx, num;
 
-    if (isnan(v[XS_DEVIDX]) || isnan(v[XS_FNUM]) || isnan(v[XS_BASE]))
-        return;
+    if (isnan(whole(v[XS_DEVIDX], 255)) || isnan(whole(v[XS_FNUM], 255)) ||
+        isnan(whole(v[XS_BASE], 255)))
+        return 0;
     idx = (unsigned)v[XS_DEVIDX];
     num = (unsigned)v[XS_FNUM];
     for (unsigned k = 0; k < d->ndescs; k++)
@@ -967,7 +1033,16 @@ static void on_field_desc(struct fit_dec *d, const double *v,
     if (!x) {
         if (d->ndescs == MAX_DEV_DESCS) {
             d->descs_dropped++;
-            return;
+            return 0;
+        }
+        if (d->ndescs == d->descs_cap) {
+            size_t want = d->descs_cap ? d->descs_cap * 2 : 16;
+            struct fit_desc *y = dec_realloc(d->descs, want * sizeof(*y));
+            if (!y)
+                return rc_fail(err, RC_EENV, "out of memory for developer "
+                                             "field descriptions");
+            d->descs = y;
+            d->descs_cap = want;
         }
         x = &d->descs[d->ndescs++];
         memset(x, 0, sizeof(*x));
@@ -983,8 +1058,10 @@ static void on_field_desc(struct fit_dec *d, const double *v,
     x->info.dev_index = x->dev_index;
     x->info.field_num = x->field_num;
     x->info.base_type = x->base;
-    x->info.native_mesg = isnan(v[XS_NMESG]) ? -1 : (int)v[XS_NMESG];
-    x->info.native_field = isnan(v[XS_NFIELD]) ? -1 : (int)v[XS_NFIELD];
+    x->info.native_mesg =
+        isnan(whole(v[XS_NMESG], 65535)) ? -1 : (int)v[XS_NMESG];
+    x->info.native_field =
+        isnan(whole(v[XS_NFIELD], 255)) ? -1 : (int)v[XS_NFIELD];
     x->info.name[0] = x->info.units[0] = '\0';
     if (s[XS_NAME & ~STR].p)
         copy_text(x->info.name, sizeof(x->info.name), s[XS_NAME & ~STR].p,
@@ -993,6 +1070,7 @@ static void on_field_desc(struct fit_dec *d, const double *v,
         copy_text(x->info.units, sizeof(x->info.units), s[XS_UNITS & ~STR].p,
                   s[XS_UNITS & ~STR].n);
     d->dev_gen++;
+    return 0;
 }
 
 /* Decode the data message whose content starts at m, of definition def,
@@ -1020,22 +1098,54 @@ static int on_data(struct fit_dec *d, struct fit_def *def, size_t m,
     if (def->kind == K_OTHER && !def->ndev)
         return 0;
 
-    for (unsigned i = 1; i < kinds[def->kind].nslots; i++)
-        v[i] = NAN;
-    memset(s, 0, sizeof(s));
-    for (unsigned i = 0; i < def->nops; i++) {
-        const struct fit_op *op = &def->ops[i];
-        if (op->rd == RD_STR) {
+    if (def->kind == K_RECORD) {
+        /* one inlined read per channel, specialised for the base type
+         * devices use for it (the call with a constant reader folds into
+         * straight code); other types take the general switch */
+#define CHAN(c, expect)                                                    \
+    do {                                                                   \
+        unsigned rd_ = def->rrd[c];                                        \
+        const unsigned char *q_ = p + def->roff[c];                        \
+        v[c] = rd_ == (expect)   ? rd_value(q_, (expect))                  \
+               : rd_ == RD_NONE ? NO_VALUE                                \
+                                : rd_value(q_, rd_);                       \
+    } while (0)
+        CHAN(RS_LAT, RD_S32L);
+        CHAN(RS_LON, RD_S32L);
+        CHAN(RS_ALT, RD_U16L);
+        CHAN(RS_HR, RD_U8);
+        CHAN(RS_CAD, RD_U8);
+        CHAN(RS_DIST, RD_U32L);
+        CHAN(RS_SPEED, RD_U16L);
+        CHAN(RS_POWER, RD_U16L);
+        CHAN(RS_CSD, RD_CSD);
+        CHAN(RS_TEMP, RD_S8);
+        CHAN(RS_FCAD, RD_U8);
+        CHAN(RS_ESPEED, RD_U32L);
+        CHAN(RS_EALT, RD_U32L);
+#undef CHAN
+        _Static_assert(RS_N == 14, "one CHAN per record slot");
+    } else {
+        memcpy(v, nan_slots, sizeof(v));
+        for (unsigned i = 0; i < def->nops; i++) {
+            const struct fit_op *op = &def->ops[i];
+            v[op->slot] = rd_value(p + op->off, op->rd);
+        }
+    }
+    if (def->kind == K_FILE_ID || def->kind == K_DEVICE_INFO ||
+        def->kind == K_FIELD_DESC) {
+        /* the only kinds with strings */
+        memset(s, 0, sizeof(s));
+        for (unsigned i = 0; i < def->nsops; i++) {
+            const struct fit_op *op = &def->sops[i];
             const unsigned char *q = p + op->off;
             size_t n = 0;
             while (n < op->len && q[n])
                 n++;
             if (n) {
-                s[op->slot & ~STR].p = q;
-                s[op->slot & ~STR].n = n;
+                s[op->slot].p = q;
+                s[op->slot].n = n;
             }
-        } else {
-            v[op->slot] = rd_value(p + op->off, op->rd);
         }
     }
     if (def->ndev) {
@@ -1048,7 +1158,7 @@ static int on_data(struct fit_dec *d, struct fit_def *def, size_t m,
                 dv[i] = NAN;
         }
         for (unsigned i = 0; i < def->ndevops; i++) {
-            const struct fit_devop *op = &def->devops[i];
+            const struct fit_devop *op = &def->dev->ops[i];
             struct fit_desc *x = &d->descs[op->desc];
             double y = rd_value(p + op->off, op->rd);
             if (isnan(y) || def->kind != K_RECORD)
@@ -1084,7 +1194,7 @@ static int on_data(struct fit_dec *d, struct fit_def *def, size_t m,
     case K_ACTIVITY:
         if (!isnan(t)) {
             d->act_ts = t;
-            d->act_local = v[AS_LOCAL];
+            d->act_local = whole(v[AS_LOCAL], UINT32_MAX);
         }
         return 0;
     case K_SPORT:
@@ -1094,8 +1204,7 @@ static int on_data(struct fit_dec *d, struct fit_def *def, size_t m,
         }
         return 0;
     case K_FIELD_DESC:
-        on_field_desc(d, v, s);
-        return 0;
+        return on_field_desc(d, v, s, err);
     default:
         return 0;
     }
@@ -1137,7 +1246,8 @@ static int walk_records(struct fit_dec *d, size_t q, size_t end,
             }
         } else if (h & 0x40) {
             size_t next = end;
-            if (define(d, q + 1, end, h & 0x0F, (h & 0x20) != 0, &next) < 0)
+            if (define(d, q + 1, end, h & 0x0F, (h & 0x20) != 0, &next,
+                       err) < 0)
                 return -1;
             q = next;
             continue;
@@ -1251,7 +1361,8 @@ static int walk(struct fit_dec *d, struct rc_err *err)
                                      "off",
                    dsize, rest - hs);
             truncated = true;
-            avail_end = n;
+            if (avail_end > n) /* else only (part of) the CRC is missing */
+                avail_end = n;
         }
         if (d->info.nparts < FIT_INFO_MAX_PARTS)
             d->info.parts[d->info.nparts] = pi;
@@ -1319,6 +1430,7 @@ static size_t find_slot(const double *keys, size_t n, double t)
 static void name_sport(char *out, size_t n, double v, bool sub)
 {
     const char *name;
+    v = whole(v, 255);
     if (isnan(v))
         return;
     name = sub ? fit_sub_sport_name((unsigned)v)
@@ -1355,12 +1467,12 @@ static void fill_from_session(struct activity *a, const struct fit_sess *s)
     a->distance_m = v[SS_DIST] / 100.0;
     a->ascent_m = v[SS_ASC];
     a->descent_m = v[SS_DESC];
-    a->avg_hr_bpm = (float)v[SS_AVGHR];
-    a->max_hr_bpm = (float)v[SS_MAXHR];
-    a->avg_cadence_rpm = (float)v[SS_AVGCAD];
-    a->max_cadence_rpm = (float)v[SS_MAXCAD];
-    a->avg_power_w = (float)v[SS_AVGPOW];
-    a->calories_kcal = (float)v[SS_CAL];
+    a->avg_hr_bpm = (float)(v[SS_AVGHR]);
+    a->max_hr_bpm = (float)(v[SS_MAXHR]);
+    a->avg_cadence_rpm = (float)(v[SS_AVGCAD]);
+    a->max_cadence_rpm = (float)(v[SS_MAXCAD]);
+    a->avg_power_w = (float)(v[SS_AVGPOW]);
+    a->calories_kcal = (float)(v[SS_CAL]);
 }
 
 static void lap_from(struct activity_lap *l, const struct fit_lapx *x)
@@ -1372,11 +1484,11 @@ static void lap_from(struct activity_lap *l, const struct fit_lapx *x)
     l->distance_m = v[LS_DIST] / 100.0;
     l->ascent_m = v[LS_ASC];
     l->descent_m = v[LS_DESC];
-    l->avg_hr_bpm = (float)v[LS_AVGHR];
-    l->max_hr_bpm = (float)v[LS_MAXHR];
-    l->avg_cadence_rpm = (float)v[LS_AVGCAD];
-    l->max_cadence_rpm = (float)v[LS_MAXCAD];
-    l->calories_kcal = (float)v[LS_CAL];
+    l->avg_hr_bpm = (float)(v[LS_AVGHR]);
+    l->max_hr_bpm = (float)(v[LS_MAXHR]);
+    l->avg_cadence_rpm = (float)(v[LS_AVGCAD]);
+    l->max_cadence_rpm = (float)(v[LS_MAXCAD]);
+    l->calories_kcal = (float)(v[LS_CAL]);
 }
 
 /* Give each activity its samples: the whole array when there is one,
@@ -1664,6 +1776,9 @@ static int build(struct fit_dec *d, struct activity_file *f,
 
 static void dec_release(struct fit_dec *d)
 {
+    for (unsigned i = 0; i < FIT_LOCAL_TYPES; i++)
+        free(d->defs[i].dev);
+    free(d->descs);
     free(d->samples);
     free(d->sess);
     free(d->laps);
@@ -1691,6 +1806,21 @@ int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
     d->act_ts = d->act_local = NAN;
     d->last_time = -INFINITY;
 
+    /* Records are ~25 bytes or more in real files: reserve for one per
+     * 24 bytes, so the sample array rarely moves while growing (at most
+     * 56/24 of the file size; grow() takes over beyond it). */
+    {
+        size_t want = n / 24 + 16;
+        if (want > ACTIVITY_MAX_SAMPLES)
+            want = ACTIVITY_MAX_SAMPLES;
+        d->samples = dec_realloc(NULL, want * sizeof(*d->samples));
+        if (!d->samples) {
+            dec_release(d);
+            return rc_fail(err, RC_EENV, "out of memory for %zu samples",
+                           want);
+        }
+        d->samples_cap = want;
+    }
     rc = walk(d, err);
     if (rc < 0 && d->hard_fail) {
         dec_release(d);

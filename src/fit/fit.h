@@ -14,11 +14,14 @@
  *   other header CRC and every file CRC must match, or the file is refused
  *   with the offset of the CRC and both values.
  * - Salvage (DECODE_SALVAGE): a file with a bad CRC, cut off mid-record or
- *   with garbage inside keeps every complete message before the damage; its
- *   activity_file and activities are marked salvaged and a warning says
- *   what was wrong where. A file with nothing complete before the damage
- *   still fails. Without the flag such files fail, and the message says that
- *   --salvage keeps the records.
+ *   with garbage inside keeps every complete message before the damage (a
+ *   CRC cannot say where the damage is: a part whose CRC fails is kept
+ *   whole, and no later part is read); its activity_file and activities
+ *   are marked salvaged and a warning says what was wrong where. An
+ *   activity file with no complete record or session before the damage
+ *   still fails, as does damage in the first header. Without the flag
+ *   such files fail, and the message says how many records --salvage
+ *   would keep.
  * - Chained files: parts are decoded in turn, each with its own header,
  *   definitions and CRC; `records` counts record messages over every part.
  *   Trailing zero bytes after the last part are ignored with a warning;

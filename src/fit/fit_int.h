@@ -264,6 +264,9 @@ int fit_manufacturer_number(const char *name);
  * bytes, continuing from crc (0 to start). */
 uint16_t fit_crc16(uint16_t crc, const void *p, size_t n);
 
+/* The same without the CPU-specific fast path (for tests). */
+uint16_t fit_crc16_portable(uint16_t crc, const void *p, size_t n);
+
 /* ---- Low-level writer: records into an rc_buf, one FIT part at a time.
  *
  * fit_w_begin writes a header (patched by fit_w_end), fit_w_def a

@@ -18,13 +18,55 @@ const uint8_t fit_base_size[FIT_BASE_COUNT] = {
 };
 
 /* ---- CRC ----
- * CRC-16/ARC, computed 8 bytes at a time ("slicing by 8"): crc_tab[k][b] is
- * the CRC register after byte b followed by k zero bytes, so the eight
- * lookups of one step are independent and the CPU overlaps them. About 6x
- * the speed of the byte-at-a-time table; the decoder runs it over every
- * byte of every file. */
+ * CRC-16/ARC: reflected polynomial 0xA001 (x^16 + x^15 + x^2 + 1), initial
+ * value 0, no final XOR. The decoder runs it over every byte of every file,
+ * so it has two fast forms:
+ *
+ * 1. Slicing by 8: crc_tab[k][b] is the CRC register after byte b followed
+ *    by k zero bytes, so the eight lookups of one 8-byte step do not wait
+ *    for each other. Portable; about 1 byte per cycle.
+ *
+ * 2. Folding with carry-less multiplication (x86-64 PCLMULQDQ, chosen at
+ *    run time), 16 bytes per step, as in Intel's "Fast CRC Computation for
+ *    Generic Polynomials Using PCLMULQDQ" (Gopal et al., 2009). Over GF(2),
+ *    a 128-bit block X (X = H*x^64 + L) followed by the next block D is
+ *    congruent, mod P, to H*(x^192 mod P) + L*(x^128 mod P) + D, which
+ *    fits in 128 bits again. In the reflected bit order of this CRC a
+ *    carry-less product comes out shifted by one bit, which the constants
+ *    absorb (x^191 and x^127 instead of x^192 and x^128). The last block
+ *    is reduced by the byte table: the table CRC of X's 16 bytes is
+ *    X*x^16 mod P, which is the CRC. Several times the speed of (1). */
 static uint16_t crc_tab[8][256];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define FIT_CRC_CLMUL 1
+#include <immintrin.h>
+static uint64_t fold_k_hi, fold_k_lo; /* rev64(x^191 mod P), rev64(x^127) */
+static bool have_clmul;
+
+/* x^k mod P, as a polynomial with bit d the coefficient of x^d. */
+static uint32_t xpow_mod(unsigned k)
+{
+    uint32_t r = 1;
+    while (k--) {
+        r <<= 1;
+        if (r & 0x10000)
+            r ^= 0x18005;
+    }
+    return r;
+}
+
+/* The 16-bit remainder in the reflected 64-bit form: x^d at bit 63 - d. */
+static uint64_t rev64_poly(uint32_t r)
+{
+    uint64_t v = 0;
+    for (unsigned d = 0; d < 16; d++)
+        if (r >> d & 1)
+            v |= (uint64_t)1 << (63 - d);
+    return v;
+}
+#endif
 
 static void crc_init(void)
 {
@@ -39,13 +81,24 @@ static void crc_init(void)
             uint16_t c = crc_tab[k - 1][b];
             crc_tab[k][b] = (uint16_t)((c >> 8) ^ crc_tab[0][c & 0xFF]);
         }
+#ifdef FIT_CRC_CLMUL
+    fold_k_hi = rev64_poly(xpow_mod(191));
+    fold_k_lo = rev64_poly(xpow_mod(127));
+    __builtin_cpu_init();
+    have_clmul = __builtin_cpu_supports("pclmul") &&
+                 __builtin_cpu_supports("sse4.1");
+#endif
 }
 
-uint16_t fit_crc16(uint16_t crc, const void *p, size_t n)
+static uint16_t crc_bytes(uint16_t crc, const unsigned char *s, size_t n)
 {
-    const unsigned char *s = p;
+    while (n--)
+        crc = (uint16_t)((crc >> 8) ^ crc_tab[0][(crc ^ *s++) & 0xFF]);
+    return crc;
+}
 
-    pthread_once(&crc_once, crc_init);
+static uint16_t crc_slice8(uint16_t crc, const unsigned char *s, size_t n)
+{
     while (n >= 8) {
         unsigned c = crc ^ (unsigned)(s[0] | s[1] << 8);
         crc = (uint16_t)(crc_tab[7][c & 0xFF] ^ crc_tab[6][c >> 8] ^
@@ -55,9 +108,51 @@ uint16_t fit_crc16(uint16_t crc, const void *p, size_t n)
         s += 8;
         n -= 8;
     }
-    while (n--)
-        crc = (uint16_t)((crc >> 8) ^ crc_tab[0][(crc ^ *s++) & 0xFF]);
-    return crc;
+    return crc_bytes(crc, s, n);
+}
+
+#ifdef FIT_CRC_CLMUL
+/* n >= 32. The running CRC enters by XOR into the first two bytes (what
+ * the byte table does when it starts from it). */
+__attribute__((target("pclmul,sse4.1"))) static uint16_t
+crc_clmul(uint16_t crc, const unsigned char *s, size_t n)
+{
+    const __m128i k = _mm_set_epi64x((long long)fold_k_lo,
+                                     (long long)fold_k_hi);
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+    unsigned char last[16];
+
+    x = _mm_xor_si128(x, _mm_cvtsi32_si128(crc));
+    s += 16;
+    n -= 16;
+    while (n >= 16) {
+        __m128i d = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i hi = _mm_clmulepi64_si128(x, k, 0x00); /* H * x^191 */
+        __m128i lo = _mm_clmulepi64_si128(x, k, 0x11); /* L * x^127 */
+        x = _mm_xor_si128(_mm_xor_si128(hi, lo), d);
+        s += 16;
+        n -= 16;
+    }
+    _mm_storeu_si128((__m128i *)(void *)last, x);
+    return crc_slice8(crc_slice8(0, last, 16), s, n);
+}
+#endif
+
+uint16_t fit_crc16(uint16_t crc, const void *p, size_t n)
+{
+    pthread_once(&crc_once, crc_init);
+#ifdef FIT_CRC_CLMUL
+    if (have_clmul && n >= 32)
+        return crc_clmul(crc, p, n);
+#endif
+    return crc_slice8(crc, p, n);
+}
+
+/* The portable form, whatever the CPU (for tests that compare both). */
+uint16_t fit_crc16_portable(uint16_t crc, const void *p, size_t n)
+{
+    pthread_once(&crc_once, crc_init);
+    return crc_slice8(crc, p, n);
 }
 
 /* ---- Names ---- */

@@ -52,6 +52,26 @@ rc inspect --json "$seeds/plain.fit" "$seeds/badcrc.fit" "$seeds/big.fit"
 expect_status "any failure makes the exit 1" 1
 check "one line per file, failures included" test "$(wc -l < "$T/out")" -eq 3
 
+# the independent walker of ../shared/bench agrees with the encoder's
+# files (valid, same record count) and with runcare on the damaged ones
+walker=${RUNCARE_SHARED:-}/bench/fitwalk.py
+if [ -n "${RUNCARE_SHARED:-}" ] && [ -f "$walker" ] && command -v python3 >/dev/null; then
+    for f in "$seeds"/*.fit; do
+        name=$(basename "$f")
+        python3 "$walker" --json "$f" > "$T/walk.json" 2>/dev/null
+        want_valid=True
+        case $name in badcrc.fit | truncated.fit) want_valid=False ;; esac
+        valid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["valid"])' "$T/walk.json")
+        walked=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records"])' "$T/walk.json")
+        rc inspect --json --salvage "$f"
+        ours=$(sed -n 's/.*"records":\([0-9]*\).*/\1/p' "$T/out")
+        check "fitwalk.py: $name valid=$want_valid, $walked records as runcare" \
+            test "$valid" = "$want_valid" -a "$walked" = "$ours"
+    done
+else
+    skip "fitwalk.py cross-check" "../shared/bench not found"
+fi
+
 if shared_data; then
     d=$RUNCARE_SHARED_DATA/activities
     rc inspect "$d/invalid/gpsbabel__track-lezyne_super_gps-garmin_fit-sample-bad-endian.fit"

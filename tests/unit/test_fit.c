@@ -226,6 +226,17 @@ static void test_fit__cut_file_salvages_complete_records(void **state)
     }
     /* the last cut leaves all data but the CRC: every record */
     assert_int_equal(prev, 100);
+    {
+        /* half a CRC: the data is whole, every record is kept */
+        struct activity_file f;
+        struct rc_err err = RC_ERR_INIT;
+        assert_int_equal(fit_decode(b.data, b.len - 1, DECODE_SALVAGE, &f,
+                                    &err),
+                         0);
+        assert_int_equal(f.records, 100);
+        assert_int_equal(f.nwarnings, 1); /* the salvage, nothing else */
+        activity_file_release(&f);
+    }
     activity_release(&a);
     rc_buf_release(&b);
 }

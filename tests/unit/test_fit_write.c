@@ -271,6 +271,37 @@ static void test_fit_write__crc_matches_check_value(void **state)
     assert_int_equal(fit_crc16(0, "", 0), 0);
 }
 
+static uint16_t crc_bitwise(uint16_t c, const unsigned char *p, size_t n)
+{
+    while (n--) {
+        c ^= *p++;
+        for (int i = 0; i < 8; i++)
+            c = (uint16_t)(c & 1 ? (c >> 1) ^ 0xA001 : c >> 1);
+    }
+    return c;
+}
+
+/* The fast CRC (carry-less multiply where the CPU has it) and the portable
+ * one agree with the bit-by-bit definition at every length, alignment and
+ * starting value, including the 16- and 32-byte edges of the fast path. */
+static void test_fit_write__crc_fast_paths_match_bitwise(void **state)
+{
+    unsigned char buf[1100];
+    uint32_t r = 12345;
+    (void)state;
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        r = r * 1103515245u + 12345u;
+        buf[i] = (unsigned char)(r >> 16);
+    }
+    for (size_t n = 0; n < 1090; n += n < 80 ? 1 : 13)
+        for (size_t off = 0; off < 8; off += 3) {
+            uint16_t c0 = (uint16_t)(n * 7919u + off);
+            uint16_t want = crc_bitwise(c0, buf + off, n);
+            assert_int_equal(fit_crc16(c0, buf + off, n), want);
+            assert_int_equal(fit_crc16_portable(c0, buf + off, n), want);
+        }
+}
+
 static void test_fit_write__damage_helpers(void **state)
 {
     struct activity a;
@@ -309,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_fit_write__time_outside_fit_range_fails),
         cmocka_unit_test(test_fit_write__appends_after_existing_bytes),
         cmocka_unit_test(test_fit_write__crc_matches_check_value),
+        cmocka_unit_test(test_fit_write__crc_fast_paths_match_bitwise),
         cmocka_unit_test(test_fit_write__damage_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
