@@ -128,38 +128,71 @@ static void fill_sample_distance(struct activity *a)
     }
 }
 
+/* Time totals from the samples. Samples that share a timestamp are one
+ * moment: some devices write speed and distance in separate records with
+ * the same time, so a moment's speed or distance may come from any of
+ * them. A step between two moments is moving when the speed at its end
+ * is at least ACTIVITY_MOVING_MPS; steps that end with no speed wait for
+ * the next moment with a distance, and are moving when the distance
+ * covered since the last one, over that time, is. A step longer than
+ * ACTIVITY_PAUSE_S is a pause: it counts in neither timer nor moving
+ * time, and distance from before it does not decide steps after it. */
 static void fill_times(struct activity *a)
 {
     double first = NAN, last = NAN, timer = 0, moving = 0, prev_t = NAN;
-    float prev_d = NAN;
+    double last_d = NAN, last_d_t = NAN, pending = 0;
     bool any_speed = false, any_dist = false;
+    size_t i = 0;
 
-    for (size_t i = 0; i < a->nsamples; i++) {
-        const struct activity_sample *s = &a->samples[i];
-        if (!activity_known(s->time_s))
+    while (i < a->nsamples) {
+        double t = a->samples[i].time_s, d = NAN, speed = NAN;
+        if (!activity_known(t)) {
+            i++;
             continue;
-        if (!activity_known(first) || s->time_s < first)
-            first = s->time_s;
-        if (!activity_known(last) || s->time_s > last)
-            last = s->time_s;
-        if (activity_known(prev_t) && s->time_s > prev_t) {
-            double dt = s->time_s - prev_t;
-            double v = NAN;
-            if (dt <= ACTIVITY_PAUSE_S)
-                timer += dt;
-            if (activity_known(s->speed_mps)) {
-                v = s->speed_mps;
-                any_speed = true;
-            } else if (activity_known(s->dist_m) && activity_known(prev_d)) {
-                v = (s->dist_m - prev_d) / dt;
-                any_dist = true;
-            }
-            if (dt <= ACTIVITY_PAUSE_S && activity_known(v) &&
-                v >= ACTIVITY_MOVING_MPS)
-                moving += dt;
         }
-        prev_t = s->time_s;
-        prev_d = s->dist_m;
+        /* one moment: every following sample with the same time */
+        for (; i < a->nsamples && (a->samples[i].time_s == t ||
+                                   !activity_known(a->samples[i].time_s));
+             i++) {
+            const struct activity_sample *s = &a->samples[i];
+            if (!activity_known(s->time_s))
+                continue;
+            if (activity_known(s->speed_mps))
+                speed = s->speed_mps;
+            if (activity_known(s->dist_m))
+                d = s->dist_m;
+        }
+        if (!activity_known(first) || t < first)
+            first = t;
+        if (!activity_known(last) || t > last)
+            last = t;
+        if (activity_known(prev_t) && t > prev_t) {
+            double dt = t - prev_t;
+            if (dt > ACTIVITY_PAUSE_S) {
+                pending = 0;
+                last_d = NAN;
+            } else {
+                timer += dt;
+                if (activity_known(speed)) {
+                    any_speed = true;
+                    if (speed >= ACTIVITY_MOVING_MPS)
+                        moving += dt;
+                } else {
+                    pending += dt;
+                }
+            }
+        }
+        if (activity_known(d)) {
+            if (pending > 0 && activity_known(last_d) && t > last_d_t) {
+                any_dist = true;
+                if ((d - last_d) / (t - last_d_t) >= ACTIVITY_MOVING_MPS)
+                    moving += pending;
+            }
+            pending = 0;
+            last_d = d;
+            last_d_t = t;
+        }
+        prev_t = t;
     }
     if (!activity_known(first))
         return;
@@ -176,6 +209,12 @@ static void fill_times(struct activity *a)
         a->computed |= ACTIVITY_C_TIMER;
     }
     if (!activity_known(a->moving_s) && (any_speed || any_dist)) {
+        /* samples beyond the file's own totals (a multisport leg's records
+         * after its end) must not make moving longer than the activity */
+        if (activity_known(a->timer_s) && moving > a->timer_s)
+            moving = a->timer_s;
+        if (activity_known(a->elapsed_s) && moving > a->elapsed_s)
+            moving = a->elapsed_s;
         a->moving_s = moving;
         a->computed |= ACTIVITY_C_MOVING;
     }

@@ -107,6 +107,53 @@ static void test_activity__file_totals_are_never_changed(void **state)
     activity_release(&a);
 }
 
+static void test_activity__speed_and_distance_in_separate_samples(void **state)
+{
+    struct activity a;
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    /* an app that writes distance and speed as two records of one second,
+     * 10 minutes at 3 m/s */
+    activity_init(&a);
+    for (int i = 0; i <= 600; i++) {
+        struct activity_sample *d = activity_add_sample(&a, &err);
+        struct activity_sample *v;
+        d->time_s = 1e9 + i;
+        d->dist_m = (float)(3.0 * i);
+        v = activity_add_sample(&a, &err);
+        v->time_s = 1e9 + i;
+        v->speed_mps = 3.0f;
+    }
+    activity_fill_totals(&a);
+    assert_true(fabs(a.moving_s - 600) < 1e-6);
+    assert_true(fabs(a.timer_s - 600) < 1e-6);
+    activity_release(&a);
+    /* the same with distance only, on every other second's record */
+    activity_init(&a);
+    for (int i = 0; i <= 600; i++) {
+        struct activity_sample *s = activity_add_sample(&a, &err);
+        s->time_s = 1e9 + i;
+        if (i % 2 == 0)
+            s->dist_m = (float)(3.0 * i);
+    }
+    activity_fill_totals(&a);
+    assert_true(fabs(a.moving_s - 600) < 1e-6);
+    activity_release(&a);
+}
+
+static void test_activity__moving_never_exceeds_the_files_totals(void **state)
+{
+    struct activity a;
+    (void)state;
+    make_run(&a, true);
+    a.elapsed_s = 200; /* the file says the leg ended early */
+    a.timer_s = 180;
+    activity_fill_totals(&a);
+    assert_true(a.moving_s <= 180);
+    assert_true(a.computed & ACTIVITY_C_MOVING);
+    activity_release(&a);
+}
+
 static void test_activity__elevation_noise_is_not_climbing(void **state)
 {
     struct activity a;
@@ -207,6 +254,8 @@ int main(void)
         cmocka_unit_test(test_activity__totals_from_samples),
         cmocka_unit_test(test_activity__moving_from_distance_without_speed),
         cmocka_unit_test(test_activity__file_totals_are_never_changed),
+        cmocka_unit_test(test_activity__speed_and_distance_in_separate_samples),
+        cmocka_unit_test(test_activity__moving_never_exceeds_the_files_totals),
         cmocka_unit_test(test_activity__elevation_noise_is_not_climbing),
         cmocka_unit_test(test_activity__file_warnings_are_capped),
         cmocka_unit_test(test_activity__file_release_frees_activities),
