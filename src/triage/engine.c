@@ -57,11 +57,20 @@ enum triage_level triage_result_level(const json_t *result)
 bool triage_question_applies(const struct kb *kb, size_t i,
                              const json_t *partial)
 {
-    struct eval_env env = { partial, NULL, -1, NULL, -1 };
+    struct eval_env env = { partial, NULL, -1, NULL, -1, NULL };
     if (i >= kb->nquestions)
         return false;
     return !kb->questions[i].ask_if ||
            rule_eval(kb->questions[i].ask_if, &env, false) == TRI_TRUE;
+}
+
+bool kb_field_question_applies(const struct kb *kb, const char *field,
+                               const json_t *report)
+{
+    for (size_t i = 0; i < kb->nquestions; i++)
+        if (!strcmp(kb->questions[i].pub.field, field))
+            return triage_question_applies(kb, i, report);
+    return true;
 }
 
 /* fired[] for every flag, in file order (a flag may read earlier ones) */
@@ -76,7 +85,7 @@ const char *triage_emergency_now(const struct kb *kb, const json_t *partial,
                                  const char **label)
 {
     bool fired[64] = { false };
-    struct eval_env env = { partial, NULL, -1, NULL, -1 };
+    struct eval_env env = { partial, NULL, -1, NULL, -1, NULL };
     if (kb->nflags > RC_ARRAY_SIZE(fired))
         return NULL;
     eval_flags(kb, &env, fired);
@@ -174,7 +183,7 @@ static json_t *render(const char *tmpl, const json_t *rep,
     }
     out[o] = '\0';
     if (r && t) {
-        struct eval_env env = { rep, NULL, -1, NULL, -1 };
+        struct eval_env env = { rep, NULL, -1, NULL, -1, NULL };
         rule_because(r, &env, &fields);
         for (size_t i = 0; i < fields.n; i++) {
             const char *why = training_why(t, fields.v[i]);
@@ -434,7 +443,7 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
     json_t *plan, *recheck, *esc, *ids, *corr, *srcs, *eng;
     bool fired[64] = { false }, possible[64] = { false };
     struct scored sc[64];
-    struct eval_env env = { NULL, NULL, -1, NULL, -1 };
+    struct eval_env env = { NULL, NULL, -1, NULL, -1, NULL };
     size_t nsc = 0, nlist, i, nunknown = 0;
     int level = TRIAGE_SELF_CARE;
     double hours, maxs = -1e300, sum = 0;
@@ -450,6 +459,7 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
     }
     apply_training(rep, tr);
     env.report = rep;
+    env.relevance = kb; /* unanswered but irrelevant is not unknown */
     hours = json_number_value(triage_get_field(rep, "/pain/hours_since_run"));
 
     /* 1. red flags */

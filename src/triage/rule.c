@@ -73,8 +73,13 @@ static enum tri leaf(const struct rule *r, const struct eval_env *env,
                             !strcmp(json_string_value(v), r->dont_know));
         return known ? TRI_TRUE : TRI_FALSE;
     }
-    if (!v)
-        return three ? TRI_UNKNOWN : TRI_FALSE;
+    if (!v) {
+        if (!three || (env->relevance && !kb_field_question_applies(
+                                             env->relevance, r->field,
+                                             env->report)))
+            return TRI_FALSE;
+        return TRI_UNKNOWN;
+    }
     if (three && r->dont_know && json_is_string(v) &&
         !strcmp(json_string_value(v), r->dont_know))
         return TRI_UNKNOWN;

@@ -49,7 +49,16 @@ struct eval_env {
     int top;            /* top condition index, -1 if none */
     const char *top_id;
     int level;          /* result triage, -1 before it is known */
+    /* Three-valued only: when set, an unanswered field whose question does
+     * not apply to this report (its ask_if is false: the pop question
+     * after a gradual onset) is "not relevant" (false), not unknown. */
+    const struct kb *relevance;
 };
+
+/* Does the question that asks this field apply to the report? true when
+ * no question asks it. */
+bool kb_field_question_applies(const struct kb *kb, const char *field,
+                               const json_t *report);
 
 enum tri rule_eval(const struct rule *r, const struct eval_env *env,
                    bool three_valued);

@@ -163,6 +163,13 @@ static void check_case(const char *path, char *why, size_t n)
                      json_string_value(e));
         }
     }
+    json_array_foreach(json_object_get(exp, "escalate_silent"), i, e) {
+        if (mentions(r, json_string_value(e))) {
+            o = strlen(why);
+            snprintf(why + o, n - o, " escalate_if names \"%s\", which "
+                     "cannot matter here;", json_string_value(e));
+        }
+    }
     json_decref(r);
     json_decref(c);
 }
