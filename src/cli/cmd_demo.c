@@ -10,7 +10,13 @@
  * run, and the shoe (300 km before the log began) passes its limit.
  *
  * Step 2, the load guard: `runcare load` finds the last week's spike and
- * weekly jump and gives the next-run cap; the chart goes to DIR/load.svg. */
+ * weekly jump and gives the next-run cap; the chart goes to DIR/load.svg.
+ *
+ * Step 3, the leg-pain check: the athlete's answers the morning after the
+ * long run (both calves and thighs ache) go to `runcare check` as
+ * DIR/pain-report.json; the training context comes from the log, and the
+ * result is kept in the diary. Step 4 shows a red flag winning: the same
+ * answers with cola-coloured urine are an emergency, whatever the scores. */
 #include <sys/stat.h>
 
 #include "base/base.h"
@@ -21,6 +27,7 @@
 #include "gpx/gpx.h"
 #include "import/import.h"
 #include "store/store.h"
+#include "triage/triage.h"
 
 #define DEMO_WEEKS 14
 
@@ -71,17 +78,19 @@ static int write_file(const char *path, const struct rc_buf *b,
 }
 
 /* Write the watch files into dir/watch (and the phone's GPX of the last
- * long run); the runs end yesterday. */
-static int demo_files(const char dir[3000], struct rc_err *err)
+ * long run). The weeks end with the long run yesterday, whatever the day
+ * of the week, so that the pain report of step 3 is "the morning after".
+ * Sets *long_run_end_s to when that run ended. */
+static int demo_files(const char dir[3000], double *long_run_end_s,
+                      struct rc_err *err)
 {
-    static const double week_km[4] = { 6, 8, 6, 10 }; /* Tue Thu Sat Sun */
-    static const int week_day[4] = { 1, 3, 5, 6 };
+    static const double week_km[4] = { 6, 8, 6, 10 };
+    static const int days_before_long[4] = { 5, 3, 1, 0 };
     char path[4096];
-    long today = rc_day_of(rc_now()), monday;
+    long yesterday = rc_day_of(rc_now()) - 1;
     struct rc_buf b;
     int rc = 0;
 
-    monday = today - rc_weekday(today) - 7 * DEMO_WEEKS;
     snprintf(path, sizeof(path), "%s/watch", dir);
     if (mkdir(dir, 0755) < 0 && errno != EEXIST)
         return rc_fail(err, RC_EENV, "cannot create %s: %s", dir,
@@ -93,14 +102,13 @@ static int demo_files(const char dir[3000], struct rc_err *err)
     for (int w = 0; w < DEMO_WEEKS && rc == 0; w++) {
         /* the last week jumps: longer easy runs and a 21 km long run */
         bool spike = w == DEMO_WEEKS - 1;
+        long long_day = yesterday - 7L * (DEMO_WEEKS - 1 - w);
         for (int r = 0; r < 4 && rc == 0; r++) {
-            long day = monday + 7 * w + week_day[r];
+            long day = long_day - days_before_long[r];
             double km = spike ? (r == 3 ? 21 : week_km[r] + 4)
                               : week_km[r] + (w % 3) * 0.5 + (r == 3 ? w / 3.0 : 0);
             struct activity a;
             char date[16];
-            if (day >= today)
-                continue;
             rc_buf_release(&b);
             rc = demo_run(&a, day, km, r == 3 ? 345 : 320, err);
             if (rc == 0)
@@ -110,6 +118,7 @@ static int demo_files(const char dir[3000], struct rc_err *err)
             if (rc == 0)
                 rc = write_file(path, &b, err);
             if (rc == 0 && spike && r == 3) {
+                *long_run_end_s = a.start_s + a.elapsed_s;
                 /* the phone recorded the long run too, starting 40 s later */
                 a.start_s += 40;
                 for (size_t i = 0; i < a.nsamples; i++)
@@ -127,8 +136,23 @@ static int demo_files(const char dir[3000], struct rc_err *err)
     return rc;
 }
 
-static int demo_import(struct cli_ctx *ctx, const char dir[3000])
+/* Run one of runcare's own commands as the runner would type it. */
+static int demo_command(struct cli_ctx *ctx, const struct cli_command *c,
+                        char **argv)
 {
+    int argc = 0;
+    printf("   $ runcare");
+    for (; argv[argc]; argc++)
+        printf(" %s", argv[argc]);
+    printf("\n\n");
+    fflush(stdout);
+    return c->run(ctx, argc, argv);
+}
+
+static int demo_import(struct cli_ctx *ctx, const char dir[3000],
+                       double *long_run_end_s)
+{
+    extern const struct cli_command cli_cmd_inspect;
     struct rc_err err = RC_ERR_INIT;
     struct import_opts opts = { 0 };
     struct import_summary sum;
@@ -144,8 +168,19 @@ static int demo_import(struct cli_ctx *ctx, const char dir[3000])
     snprintf(watch, sizeof(watch), "%s/watch", dir);
     snprintf(phone, sizeof(phone), "%s/phone-long-run.gpx", dir);
     printf("1. The training log\n\n");
-    if (demo_files(dir, &err) < 0)
+    if (demo_files(dir, long_run_end_s, &err) < 0)
         return cli_fail(&err);
+    {
+        char fit[4096], date[16], name[] = "inspect";
+        char *argv[] = { name, fit, NULL };
+        int rc;
+        snprintf(fit, sizeof(fit), "%s/watch/%s.fit", dir,
+                 rc_date_format(rc_day_of(*long_run_end_s), date));
+        printf("   The watch's file of yesterday's long run, decoded:\n");
+        if ((rc = demo_command(ctx, &cli_cmd_inspect, argv)) != RC_OK)
+            return rc;
+        printf("\n");
+    }
     s = cli_store_open(ctx, &err);
     if (!s)
         return cli_fail(&err);
@@ -196,14 +231,113 @@ static int demo_load(struct cli_ctx *ctx, const char dir[3000])
 
     snprintf(path, sizeof(path), "%s/load.svg", dir);
     printf("2. The load guard: the jump in the last week, and how far is "
-           "safe next\n\n   $ runcare load --weeks 6 --svg %s\n\n", path);
-    fflush(stdout);
-    return cli_cmd_load.run(ctx, 5, argv);
+           "safe next\n\n");
+    return demo_command(ctx, &cli_cmd_load, argv);
+}
+
+/* The athlete's answers the morning after the long run: both calves and
+ * the front of both thighs ache, no red flag. urine: "normal", or the
+ * cola-coloured urine of step 4. */
+static json_t *demo_report(double hours, const char *urine)
+{
+    double days = floor(hours / 24);
+    json_t *r = json_pack(
+        "{s:s, s:i, s:s,"
+        " s:{s:[s,s], s:s},"
+        " s:{s:b, s:s, s:b, s:b, s:s, s:b, s:s},"
+        " s:{s:s, s:b, s:b, s:b, s:s},"
+        " s:{s:s, s:f, s:f, s:i, s:s, s:[s,s], s:b, s:b, s:s},"
+        " s:{s:s, s:s},"
+        " s:{s:[]}}",
+        "schema_version", "1.0", "age_years", 38, "sex", "female",
+        "location", "regions", "calf", "thigh_front", "side", "both",
+        "screen", "chest_pain_or_breathless", 0, "urine", urine,
+        "vomiting_or_confusion", 0, "fever", 0, "can_walk", "normally",
+        "numbness_tingling", 0, "weakness", "none",
+        "signs", "swelling", "none", "redness", 0, "warmth", 0, "bruising",
+        0, "lump", "none",
+        "pain", "onset", "next_day", "hours_since_run", round(hours),
+        "days_with_symptoms", days, "score", 4, "trend", "same",
+        "character", "ache", "stiffness", "at_rest", 0, "at_night", 0,
+        "relieved_by_stretching", "yes",
+        "checks", "tenderness", "in_muscle", "can_hop", "pain_free",
+        "history", "clot_risks");
+    return r;
+}
+
+/* Step 3: the leg-pain check on the athlete's answers, kept in the diary.
+ * Step 4: the same answers with cola-coloured urine. */
+static int demo_check(struct cli_ctx *ctx, const char dir[3000],
+                      double long_run_end_s)
+{
+    extern const struct cli_command cli_cmd_check;
+    char name[] = "check", path[4096];
+    char *argv[] = { name, path, NULL };
+    double hours = (rc_now() - long_run_end_s) / 3600;
+    struct rc_err err = RC_ERR_INIT;
+    json_t *report, *result = NULL, *flags;
+    struct kb *kb;
+    struct triage_context tctx = { rc_now(), NULL };
+    size_t i;
+    json_t *flag;
+    int rc;
+
+    if (hours < 1)
+        hours = 1;
+    snprintf(path, sizeof(path), "%s/pain-report.json", dir);
+    report = demo_report(hours, "normal");
+    if (!report || json_dump_file(report, path, JSON_INDENT(1)) < 0) {
+        json_decref(report);
+        rc_fail(&err, RC_EENV, "cannot write %s", path);
+        return cli_fail(&err);
+    }
+    json_decref(report);
+    printf("\n3. The leg-pain check, the morning after the long run\n\n"
+           "   Both calves and the front of both thighs ache. The answers "
+           "are in\n   %s (on a terminal, 'runcare check' asks "
+           "them). The\n   training questions are answered by the log.\n\n",
+           path);
+    if ((rc = demo_command(ctx, &cli_cmd_check, argv)) != RC_OK)
+        return rc;
+
+    printf("\n4. A red flag always wins\n\n   The same answers, but the "
+           "urine is cola-coloured:\n\n");
+    report = demo_report(hours, "dark_cola");
+    if (!report || !(kb = kb_load_embedded(&err))) {
+        json_decref(report);
+        return cli_fail(&err);
+    }
+    result = triage_run(kb, report, &tctx, &err);
+    if (!result) {
+        kb_free(kb);
+        json_decref(report);
+        return cli_fail(&err);
+    }
+    printf("   %s: %s\n",
+           triage_level_name(triage_result_level(result)),
+           json_string_value(json_object_get(result, "headline")));
+    flags = json_object_get(result, "red_flags");
+    json_array_foreach(flags, i, flag) {
+        json_t *because = json_object_get(flag, "because");
+        printf("   red flag %s, raised by %s\n",
+               json_string_value(json_object_get(flag, "id")),
+               json_string_value(json_array_get(because, 0)));
+    }
+    printf("   Most likely now: %s. Whatever the scores, no ranking can "
+           "lower the\n   level a red flag sets.\n",
+           json_string_value(json_object_get(
+               json_array_get(json_object_get(result, "conditions"), 0),
+               "name")));
+    json_decref(result);
+    json_decref(report);
+    kb_free(kb);
+    return RC_OK;
 }
 
 static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     char dir[3000]; /* room for the file names below it */
+    double long_run_end_s = NAN;
     int rc;
     if (argc > 2)
         return cli_usage(argv[0], "too many arguments");
@@ -222,15 +356,21 @@ static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
             return cli_fail(&err);
         }
     }
-    printf("runcare %s demo, in %s\n\n", RC_VERSION, dir);
-    rc = demo_import(ctx, dir);
+    printf("runcare %s demo, in %s\n\n"
+           "The demo athlete ran about 30 km a week for 13 weeks; last week "
+           "jumped\nto over 50 km, with a 21 km long run yesterday. This "
+           "morning her legs ache.\n\n",
+           RC_VERSION, dir);
+    rc = demo_import(ctx, dir, &long_run_end_s);
     if (rc == RC_OK)
         rc = demo_load(ctx, dir);
+    if (rc == RC_OK)
+        rc = demo_check(ctx, dir, long_run_end_s);
     if (rc != RC_OK)
         return rc;
-    printf("\n");
-    printf("What else runcare can do:\n\n");
-    cli_print_usage(stdout);
+    printf("\nNext: 'runcare list' (the log), 'runcare load --json', "
+           "'runcare check' on a\nterminal (the questionnaire), "
+           "'runcare help'. Everything is in %s.\n", dir);
     return RC_OK;
 }
 
