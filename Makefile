@@ -90,7 +90,16 @@ $(EMBED_TOOL): tools/embed.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -o $@ $<
 
-$(GEN_SRC): $(EMBED_TOOL) $(EMBED_FILES) Makefile
+# The list itself is a prerequisite, so removing or adding a file (not only
+# editing one) regenerates the table.
+EMBED_LIST := $(BUILD)/gen/embed.list
+$(EMBED_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(EMBED_FILES)' | cmp -s - $@ || echo '$(EMBED_FILES)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(GEN_SRC): $(EMBED_TOOL) $(EMBED_FILES) $(EMBED_LIST)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  EMBED   $(words $(EMBED_FILES)) files',:)
 	$(Q)$(EMBED_TOOL) $@ $(EMBED_FILES)
