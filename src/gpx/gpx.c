@@ -253,7 +253,8 @@ static int gpx_start(struct xml_reader *r, void *ud, const char *name,
         }
         break;
     case G_TRK:
-        if (parent == G_GPX)
+        /* a track of the root (not of a <gpx> nested somewhere) */
+        if (parent == G_GPX && g->depth == 2 && !g->in_trk)
             return track_begin(g);
         break;
     case G_TRKSEG:
@@ -261,11 +262,12 @@ static int gpx_start(struct xml_reader *r, void *ud, const char *name,
             g->c.trkseg++;
         break;
     case G_TRKPT:
-        if (parent == G_TRKSEG && g->in_trk)
+        /* gpx/trk/trkseg/trkpt: points elsewhere are not the track's */
+        if (parent == G_TRKSEG && g->in_trk && g->depth == 4 && !g->in_pt)
             return point_begin(r, g, attrs);
         break;
     case G_RTE:
-        if (parent == G_GPX)
+        if (parent == G_GPX && g->depth == 2)
             g->c.rte++;
         break;
     case G_RTEPT:
@@ -273,7 +275,7 @@ static int gpx_start(struct xml_reader *r, void *ud, const char *name,
             g->c.rtept++;
         break;
     case G_WPT:
-        if (parent == G_GPX)
+        if (parent == G_GPX && g->depth == 2)
             g->c.wpt++;
         break;
     case G_NAME:
@@ -314,11 +316,11 @@ static int gpx_end(struct xml_reader *r, void *ud, const char *name,
     struct activity_sample *s;
 
     if (!text) {
-        if (tok == G_TRKPT && g->in_pt && parent == G_TRKSEG) {
+        if (tok == G_TRKPT && g->in_pt && g->depth == 3) {
             g->in_pt = false;
             if (activity_known(cur_point(g)->time_s))
                 g->trk_timed = true;
-        } else if (tok == G_TRK && g->in_trk && parent == G_GPX) {
+        } else if (tok == G_TRK && g->in_trk && g->depth == 1) {
             return track_end(g, g->err);
         }
         return 0;

@@ -139,6 +139,26 @@ static void test_gpx__segments_join_into_one_activity(void **state)
     activity_file_release(&f);
 }
 
+static void test_gpx__track_inside_a_nested_gpx_is_not_a_track(void **state)
+{
+    /* found by the fuzzer: the inner <trk> began a second track over the
+     * first one and leaked its samples */
+    static const char doc[] =
+        "<gpx><trk><trkseg><trkpt lat=\"45\" lon=\"7\">"
+        "<time>2020-01-01T10:00:00Z</time></trkpt><gpx><trk><trkseg>"
+        "<trkpt lat=\"45\" lon=\"7\"/></trkseg></trk></gpx>"
+        "</trkseg></trk></gpx>";
+    struct activity_file f;
+    struct gpx_counts c;
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    assert_int_equal(decode_str(doc, 0, &f, &c, &err), 0);
+    assert_int_equal(c.trk, 1);
+    assert_int_equal(f.nacts, 1);
+    assert_int_equal(f.acts[0].nsamples, 1);
+    activity_file_release(&f);
+}
+
 static void test_gpx__track_without_times_is_not_an_activity(void **state)
 {
     static const char doc[] =
@@ -655,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_gpx__round_trip_totals_match_the_watch),
         cmocka_unit_test(test_gpx__several_tracks_are_several_activities),
         cmocka_unit_test(test_gpx__segments_join_into_one_activity),
+        cmocka_unit_test(test_gpx__track_inside_a_nested_gpx_is_not_a_track),
         cmocka_unit_test(test_gpx__track_without_times_is_not_an_activity),
         cmocka_unit_test(test_gpx__untimed_track_beside_a_run_is_left_out),
         cmocka_unit_test(test_gpx__route_is_not_an_activity),

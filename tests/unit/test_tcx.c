@@ -193,6 +193,30 @@ static void test_tcx__several_activities_and_multisport(void **state)
     activity_file_release(&f);
 }
 
+static void test_tcx__misplaced_elements_end_nothing(void **state)
+{
+    /* found by the fuzzer: an Activity and a Lap inside a trackpoint
+     * ended the real activity while its trackpoint was open, and salvage
+     * then took a point off an empty activity */
+    static const char doc[] =
+        TCX_HEAD
+        "<Activities><Activity Sport=\"Running\"><Id>2020-01-01T10:00:00Z</Id>"
+        "<Lap StartTime=\"2020-01-01T10:00:00Z\"><Track>"
+        TP("2020-01-01T10:00:00Z", "") "<Trackpoint><Activity><Lap/>"
+        "</Activity><Time>2020-01-01T10:00:01Z</Time>";
+    struct activity_file f;
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    assert_int_equal(decode_str(doc, 0, &f, NULL, &err), -1);
+    rc_err_clear(&err);
+    assert_int_equal(decode_str(doc, DECODE_SALVAGE, &f, NULL, &err), 0);
+    assert_int_equal(f.nacts, 1);
+    assert_int_equal(f.acts[0].nsamples, 1);
+    assert_int_equal(f.acts[0].nlaps, 0);
+    assert_int_equal(f.records, 1);
+    activity_file_release(&f);
+}
+
 static void test_tcx__course_is_not_an_activity(void **state)
 {
     static const char doc[] =
@@ -524,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_tcx__activity_without_laps_is_written_as_one),
         cmocka_unit_test(test_tcx__cycling_cadence_goes_in_the_trackpoint),
         cmocka_unit_test(test_tcx__several_activities_and_multisport),
+        cmocka_unit_test(test_tcx__misplaced_elements_end_nothing),
         cmocka_unit_test(test_tcx__course_is_not_an_activity),
         cmocka_unit_test(
             test_tcx__activity_without_any_time_is_not_an_activity),
