@@ -83,56 +83,85 @@ struct tcx_state {
     bool warned[X_NTOK]; /* a bad value of this element was reported */
 };
 
-static const struct {
-    const char *name;
-    enum tcx_tok tok;
-} tcx_names[] = {
-    { "TrainingCenterDatabase", X_ROOT },
-    { "Activities", X_ACTIVITIES },
-    { "Activity", X_ACTIVITY },
-    { "Id", X_ID },
-    { "Lap", X_LAP },
-    { "TotalTimeSeconds", X_TOTALTIME },
-    { "DistanceMeters", X_DISTANCE },
-    { "Calories", X_CALORIES },
-    { "AverageHeartRateBpm", X_AVGHR },
-    { "MaximumHeartRateBpm", X_MAXHR },
-    { "Value", X_VALUE },
-    { "Cadence", X_CADENCE },
-    { "Track", X_TRACK },
-    { "Trackpoint", X_TRACKPOINT },
-    { "Time", X_TIME },
-    { "Position", X_POSITION },
-    { "LatitudeDegrees", X_LAT },
-    { "LongitudeDegrees", X_LON },
-    { "AltitudeMeters", X_ALTITUDE },
-    { "HeartRateBpm", X_HR },
-    { "TPX", X_TPX },
-    { "LX", X_LX },
-    { "Speed", X_SPEED },
-    { "RunCadence", X_RUNCAD },
-    { "Watts", X_WATTS },
-    { "AvgRunCadence", X_AVGRUNCAD },
-    { "MaxRunCadence", X_MAXCAD },
-    { "MaxBikeCadence", X_MAXCAD },
-    { "Creator", X_CREATOR },
-    { "Name", X_NAME },
-    { "UnitId", X_UNITID },
-    { "ProductID", X_PRODUCTID },
-    { "Courses", X_COURSES },
-    { "Course", X_COURSE },
-};
-
 /* The element's token; names are matched without their prefix. Every TCX
- * name we read starts with a capital letter: others are skipped at once. */
+ * name we read starts with a capital letter; the switch keeps this to one
+ * or two string compares per element (it runs for every element). */
 static enum tcx_tok tcx_token(const char *n)
 {
-    if (n[0] < 'A' || n[0] > 'Z')
-        return X_OTHER;
-    for (size_t i = 0; i < RC_ARRAY_SIZE(tcx_names); i++)
-        if (n[0] == tcx_names[i].name[0] && !strcmp(n, tcx_names[i].name))
-            return tcx_names[i].tok;
+#define IS(name, tok)                                                         \
+    if (!strcmp(n, name))                                                     \
+    return tok
+    switch (n[0]) {
+    case 'A':
+        IS("AltitudeMeters", X_ALTITUDE);
+        IS("Activity", X_ACTIVITY);
+        IS("Activities", X_ACTIVITIES);
+        IS("AverageHeartRateBpm", X_AVGHR);
+        IS("AvgRunCadence", X_AVGRUNCAD);
+        break;
+    case 'C':
+        IS("Cadence", X_CADENCE);
+        IS("Calories", X_CALORIES);
+        IS("Creator", X_CREATOR);
+        IS("Course", X_COURSE);
+        IS("Courses", X_COURSES);
+        break;
+    case 'D':
+        IS("DistanceMeters", X_DISTANCE);
+        break;
+    case 'H':
+        IS("HeartRateBpm", X_HR);
+        break;
+    case 'I':
+        IS("Id", X_ID);
+        break;
+    case 'L':
+        IS("LatitudeDegrees", X_LAT);
+        IS("LongitudeDegrees", X_LON);
+        IS("Lap", X_LAP);
+        IS("LX", X_LX);
+        break;
+    case 'M':
+        IS("MaximumHeartRateBpm", X_MAXHR);
+        IS("MaxRunCadence", X_MAXCAD);
+        IS("MaxBikeCadence", X_MAXCAD);
+        break;
+    case 'N':
+        IS("Name", X_NAME);
+        break;
+    case 'P':
+        IS("Position", X_POSITION);
+        IS("ProductID", X_PRODUCTID);
+        break;
+    case 'R':
+        IS("RunCadence", X_RUNCAD);
+        break;
+    case 'S':
+        IS("Speed", X_SPEED);
+        break;
+    case 'T':
+        if (n[1] == 'r' && n[2] == 'a' && n[3] == 'c' && n[4] == 'k') {
+            IS("Trackpoint", X_TRACKPOINT);
+            IS("Track", X_TRACK);
+            break;
+        }
+        IS("Time", X_TIME);
+        IS("TPX", X_TPX);
+        IS("TotalTimeSeconds", X_TOTALTIME);
+        IS("TrainingCenterDatabase", X_ROOT);
+        break;
+    case 'U':
+        IS("UnitId", X_UNITID);
+        break;
+    case 'V':
+        IS("Value", X_VALUE);
+        break;
+    case 'W':
+        IS("Watts", X_WATTS);
+        break;
+    }
     return X_OTHER;
+#undef IS
 }
 
 static struct activity_sample *cur_point(struct tcx_state *t)
