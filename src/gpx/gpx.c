@@ -258,7 +258,7 @@ static int gpx_start(struct xml_reader *r, void *ud, const char *name,
             return track_begin(g);
         break;
     case G_TRKSEG:
-        if (parent == G_TRK)
+        if (parent == G_TRK && g->depth == 3)
             g->c.trkseg++;
         break;
     case G_TRKPT:
@@ -271,24 +271,25 @@ static int gpx_start(struct xml_reader *r, void *ud, const char *name,
             g->c.rte++;
         break;
     case G_RTEPT:
-        if (parent == G_RTE)
+        if (parent == G_RTE && g->depth == 3)
             g->c.rtept++;
         break;
     case G_WPT:
         if (parent == G_GPX && g->depth == 2)
             g->c.wpt++;
         break;
-    case G_NAME:
-        if (parent == G_TRK || parent == G_METADATA)
+    case G_NAME: /* gpx/trk/name or gpx/metadata/name */
+        if (g->depth == 3 &&
+            ((parent == G_TRK && g->in_trk) || parent == G_METADATA))
             xml_capture(r);
         break;
-    case G_TYPE:
-        if (parent == G_TRK)
+    case G_TYPE: /* gpx/trk/type */
+        if (g->depth == 3 && parent == G_TRK && g->in_trk)
             xml_capture(r);
         break;
-    case G_TIME:
+    case G_TIME: /* gpx/trk/trkseg/trkpt/time, and ele */
     case G_ELE:
-        if (parent == G_TRKPT && g->in_pt)
+        if (g->depth == 5 && g->in_pt)
             xml_capture(r);
         break;
     case G_HR:
