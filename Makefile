@@ -6,6 +6,8 @@
 #   make demo       the main job on a demo athlete
 #   make bench      benchmarks (bench/bench_*.sh), results in bench/RESULTS.md
 #   make fuzz       libFuzzer on every fuzz/fuzz_*.c for FUZZ_SECONDS each
+#   make vignettes  score the check on ../shared/domain/vignettes.jsonl and
+#                   on our own cases (tests/vignettes/*.jsonl)
 #   make CC=clang   the same with clang; SAN=1 builds the sanitized variant
 #
 # Layout: src/<module>/*.c -> build/librc.a; src/main.c + librc.a ->
@@ -54,7 +56,7 @@ OPT := -O1 -g
 endif
 
 LIB_SRC := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
-EMBED_FILES := $(sort $(wildcard kb/*.jsonl web/*.html web/*.js web/*.css))
+EMBED_FILES := $(sort $(wildcard kb/*.jsonl kb/*.json web/*.html web/*.js web/*.css))
 GEN_SRC := $(BUILD)/gen/embedded_data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/librc.a
@@ -74,7 +76,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 EMBED_TOOL := build/tools/embed
 
-.PHONY: all tests check demo bench fuzz clean
+.PHONY: all tests check demo bench fuzz clean vignettes
 
 all: $(BIN)
 
@@ -134,6 +136,15 @@ demo: $(BIN)
 
 bench: $(BIN) $(BENCH_BIN)
 	bench/run.sh $(BUILD)
+
+# The check's scores: triage accuracy per level, under/over-triage,
+# must_flag recall, top-1/top-3 conditions, Semigran's 3 levels, each miss.
+SHARED ?= ../shared
+vignettes: $(BIN)
+	tools/deps.sh --tools python3
+	python3 tests/vignettes/score.py $(BIN) \
+	    $(wildcard $(SHARED)/domain/vignettes.jsonl) \
+	    $(wildcard tests/vignettes/*.jsonl)
 
 # libFuzzer needs clang and its runtime; they are installed on demand.
 FUZZ_SECONDS ?= 60

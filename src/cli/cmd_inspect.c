@@ -1,16 +1,139 @@
 /* cmd_inspect.c - `runcare inspect`: decode activity files without storing
- * them, one summary (or one JSON line) per file. Exit 1 if any file fails. */
+ * them, one summary (or one JSON line) per file. Exit 1 if any file fails.
+ * FIT files also show their framing (parts, versions, CRCs, byte orders,
+ * compressed timestamps, developer fields) from fit_decode_info. */
 #include "base/base.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/out.h"
 #include "decode/decode.h"
+#include "fit/fit.h"
 
 /* Largest single file inspect reads; a FIT file of a 24 h ultra at 1 s is
  * about 5 MB, a GPX of it under 40 MB. */
 #define INSPECT_MAX_BYTES ((size_t)512 << 20)
 
-static json_t *file_json(const char *path, const struct activity_file *f)
+static const char *header_crc_name(enum fit_header_crc c)
+{
+    switch (c) {
+    case FIT_HEADER_CRC_ZERO:
+        return "zero";
+    case FIT_HEADER_CRC_OK:
+        return "ok";
+    case FIT_HEADER_CRC_BAD:
+        return "bad";
+    case FIT_HEADER_CRC_NONE:
+        break;
+    }
+    return "none";
+}
+
+/* "record.power" for a developer field mirroring record field 7. */
+static void native_name(const struct fit_dev_field_info *d, char *out,
+                        size_t n)
+{
+    static const struct {
+        int field;
+        const char *name;
+    } record[] = {
+        { 2, "altitude" }, { 3, "heart_rate" }, { 4, "cadence" },
+        { 5, "distance" }, { 6, "speed" },      { 7, "power" },
+        { 13, "temperature" }, { 73, "enhanced_speed" },
+        { 78, "enhanced_altitude" },
+    };
+    out[0] = '\0';
+    if (d->native_mesg != 20 || d->native_field < 0)
+        return;
+    for (size_t i = 0; i < RC_ARRAY_SIZE(record); i++)
+        if (record[i].field == d->native_field)
+            snprintf(out, n, "record.%s", record[i].name);
+}
+
+static json_t *fit_json(const struct fit_info *fi)
+{
+    json_t *o = json_object(), *parts = json_array(), *devs = json_array();
+    for (unsigned i = 0; i < fi->nparts && i < FIT_INFO_MAX_PARTS; i++) {
+        const struct fit_part_info *p = &fi->parts[i];
+        json_t *j = json_object();
+        char ver[16];
+        snprintf(ver, sizeof(ver), "%u.%u", p->protocol >> 4,
+                 p->protocol & 15);
+        json_object_set_new(j, "offset", json_integer(p->offset));
+        json_object_set_new(j, "header_size", json_integer(p->header_size));
+        json_object_set_new(j, "protocol", json_string(ver));
+        json_object_set_new(j, "profile", json_integer(p->profile));
+        json_object_set_new(j, "header_crc",
+                            json_string(header_crc_name(p->header_crc)));
+        json_object_set_new(j, "crc_ok", json_boolean(p->crc_ok));
+        json_array_append_new(parts, j);
+    }
+    json_object_set_new(o, "parts", json_integer(fi->nparts));
+    json_object_set_new(o, "part", parts);
+    json_object_set_new(o, "messages", json_integer(fi->messages));
+    json_object_set_new(o, "definitions", json_integer(fi->definitions));
+    json_object_set_new(o, "big_endian_definitions",
+                        json_integer(fi->big_endian_definitions));
+    json_object_set_new(o, "compressed_timestamps",
+                        json_integer(fi->compressed_timestamps));
+    json_object_set_new(o, "developer_field_messages",
+                        json_integer(fi->dev_field_messages));
+    json_object_set_new(o, "misaligned_fields",
+                        json_integer(fi->misaligned_fields));
+    for (unsigned i = 0; i < fi->ndev; i++) {
+        const struct fit_dev_field_info *d = &fi->dev[i];
+        json_t *j = json_object();
+        char native[40];
+        native_name(d, native, sizeof(native));
+        json_object_set_new(j, "name", json_string(d->name));
+        json_object_set_new(j, "units", json_string(d->units));
+        json_object_set_new(j, "developer_data_index",
+                            json_integer(d->dev_index));
+        json_object_set_new(j, "field", json_integer(d->field_num));
+        json_object_set_new(j, "native", native[0] ? json_string(native)
+                                                   : json_null());
+        json_object_set_new(j, "values", json_integer(d->values));
+        json_object_set_new(j, "min", out_num(d->min, 3));
+        json_object_set_new(j, "mean",
+                            out_num(d->values ? d->sum / (double)d->values
+                                              : NAN,
+                                    3));
+        json_object_set_new(j, "max", out_num(d->max, 3));
+        json_array_append_new(devs, j);
+    }
+    json_object_set_new(o, "developer_fields", devs);
+    return o;
+}
+
+static void fit_text(const struct fit_info *fi)
+{
+    const struct fit_part_info *p = &fi->parts[0];
+    printf("  fit: %u part%s, protocol %u.%u, profile %u.%02u, %u-byte "
+           "header (CRC %s); %ld messages, %ld definitions (%ld "
+           "big-endian), %ld compressed timestamps\n",
+           fi->nparts, fi->nparts == 1 ? "" : "s", p->protocol >> 4,
+           p->protocol & 15, p->profile / 100, p->profile % 100,
+           p->header_size, header_crc_name(p->header_crc), fi->messages,
+           fi->definitions, fi->big_endian_definitions,
+           fi->compressed_timestamps);
+    for (unsigned i = 0; i < fi->ndev; i++) {
+        const struct fit_dev_field_info *d = &fi->dev[i];
+        char native[40];
+        native_name(d, native, sizeof(native));
+        printf("  developer field %u/%u: %s%s%s%s, %ld values", d->dev_index,
+               d->field_num, d->name[0] ? d->name : "(no name)",
+               d->units[0] ? " (" : "", d->units, d->units[0] ? ")" : "",
+               d->values);
+        if (d->values)
+            printf(", %.6g to %.6g, mean %.6g", d->min, d->max,
+                   d->sum / (double)d->values);
+        if (native[0])
+            printf(", stands in for %s", native);
+        putchar('\n');
+    }
+}
+
+static json_t *file_json(const char *path, const struct activity_file *f,
+                         const struct fit_info *fi)
 {
     json_t *o = json_object(), *acts = json_array();
     json_object_set_new(o, "file", json_string(path));
@@ -30,6 +153,8 @@ static json_t *file_json(const char *path, const struct activity_file *f)
             json_array_append_new(w, json_string(f->warnings[i]));
         json_object_set_new(o, "warnings", w);
     }
+    if (fi)
+        json_object_set_new(o, "fit", fit_json(fi));
     return o;
 }
 
@@ -49,7 +174,8 @@ static json_t *error_json(const char *path, const struct rc_err *err)
     return o;
 }
 
-static void file_text(const char *path, const struct activity_file *f)
+static void file_text(const char *path, const struct activity_file *f,
+                      const struct fit_info *fi)
 {
     printf("%s: %s %s, %ld records", path, f->format, f->file_type,
            f->records);
@@ -60,6 +186,8 @@ static void file_text(const char *path, const struct activity_file *f)
     putchar('\n');
     for (unsigned i = 0; i < f->nwarnings; i++)
         printf("  warning: %s\n", f->warnings[i]);
+    if (fi)
+        fit_text(fi);
     for (size_t i = 0; i < f->nacts; i++) {
         printf("  ");
         out_activity_text(stdout, &f->acts[i]);
@@ -77,6 +205,7 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
     unsigned flags = 0;
     int c, status = RC_OK;
     struct rc_buf buf;
+    struct fit_info *info;
 
     (void)ctx;
     while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -90,14 +219,27 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
     if (optind >= argc)
         return cli_usage(argv[0], "no file given");
 
+    info = malloc(sizeof(*info));
+    if (!info) {
+        struct rc_err err = RC_ERR_INIT;
+        rc_fail(&err, RC_EENV, "out of memory");
+        return cli_fail(&err);
+    }
     rc_buf_init(&buf, INSPECT_MAX_BYTES);
     for (int i = optind; i < argc; i++) {
         const char *path = argv[i];
         struct rc_err err = RC_ERR_INIT;
         struct activity_file f;
+        bool is_fit;
+        int rc;
 
-        if (rc_buf_read_file(&buf, path, &err) < 0 ||
-            decode_buffer(buf.data, buf.len, flags, &f, &err) < 0) {
+        rc = rc_buf_read_file(&buf, path, &err);
+        is_fit = rc == 0 && decode_sniff(buf.data, buf.len) == DECODE_FIT;
+        if (rc == 0)
+            rc = is_fit ? fit_decode_info(buf.data, buf.len, flags, &f, info,
+                                          &err)
+                        : decode_buffer(buf.data, buf.len, flags, &f, &err);
+        if (rc < 0) {
             rc_err_file(&err, path);
             if (json) {
                 json_t *o = error_json(path, &err);
@@ -111,15 +253,16 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
             continue;
         }
         if (json) {
-            json_t *o = file_json(path, &f);
+            json_t *o = file_json(path, &f, is_fit ? info : NULL);
             out_json_line(stdout, o);
             json_decref(o);
         } else {
-            file_text(path, &f);
+            file_text(path, &f, is_fit ? info : NULL);
         }
         activity_file_release(&f);
     }
     rc_buf_release(&buf);
+    free(info);
     if (fflush(stdout) != 0) {
         struct rc_err err = RC_ERR_INIT;
         rc_fail(&err, RC_EENV, "cannot write the output: %s",

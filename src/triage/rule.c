@@ -1,0 +1,239 @@
+/* rule.c - evaluating kb rules over a report (see triage_int.h for the
+ * rule language). Two readings: literal (absent -> the leaf is false, as
+ * conditions.md states the rules) and three-valued (absent or "don't know"
+ * -> unknown), used to tell the runner which unanswered question could
+ * still raise a red flag. */
+#include "base/base.h"
+#include "triage/triage_int.h"
+
+void ptrset_add(struct ptrset *s, const char *p)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], p))
+            return;
+    if (s->n < RC_ARRAY_SIZE(s->v))
+        s->v[s->n++] = p;
+}
+
+static bool same_value(const json_t *a, const json_t *b)
+{
+    if (json_is_number(a) && json_is_number(b))
+        return json_number_value(a) == json_number_value(b);
+    return json_equal((json_t *)a, (json_t *)b) == 1;
+}
+
+static bool member(const json_t *list, const json_t *v)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e) {
+        if (same_value(e, v))
+            return true;
+    }
+    return false;
+}
+
+static bool string_in(const json_t *list, const char *s)
+{
+    size_t i;
+    json_t *e;
+    if (!s)
+        return false;
+    json_array_foreach(list, i, e) {
+        if (json_is_string(e) && !strcmp(json_string_value(e), s))
+            return true;
+    }
+    return false;
+}
+
+static enum tri leaf(const struct rule *r, const struct eval_env *env,
+                     bool three)
+{
+    const json_t *v;
+    size_t i;
+    json_t *e;
+
+    switch (r->op) {
+    case RULE_FLAG:
+        return env->fired && env->fired[r->index] ? TRI_TRUE : TRI_FALSE;
+    case RULE_TOP:
+        return string_in(r->values, env->top_id) ? TRI_TRUE : TRI_FALSE;
+    case RULE_TRIAGE:
+        return env->level >= 0 &&
+                       string_in(r->values, triage_level_name(
+                                                (enum triage_level)env->level))
+                   ? TRI_TRUE
+                   : TRI_FALSE;
+    default:
+        break;
+    }
+    v = triage_get_field(env->report, r->field);
+    if (r->op == RULE_PRESENT) {
+        bool known = v && !(r->dont_know && json_is_string(v) &&
+                            !strcmp(json_string_value(v), r->dont_know));
+        return known ? TRI_TRUE : TRI_FALSE;
+    }
+    if (!v)
+        return three ? TRI_UNKNOWN : TRI_FALSE;
+    if (three && r->dont_know && json_is_string(v) &&
+        !strcmp(json_string_value(v), r->dont_know))
+        return TRI_UNKNOWN;
+    switch (r->op) {
+    case RULE_EQ:
+        if (json_is_array(v))
+            return member(v, r->values) ? TRI_TRUE : TRI_FALSE;
+        return same_value(v, r->values) ? TRI_TRUE : TRI_FALSE;
+    case RULE_IN:
+        if (json_is_array(v)) {
+            json_array_foreach(v, i, e) {
+                if (member(r->values, e))
+                    return TRI_TRUE;
+            }
+            return TRI_FALSE;
+        }
+        return member(r->values, v) ? TRI_TRUE : TRI_FALSE;
+    case RULE_GTE:
+        return json_is_number(v) && json_number_value(v) >= r->lo;
+    case RULE_LTE:
+        return json_is_number(v) && json_number_value(v) <= r->lo;
+    case RULE_GT:
+        return json_is_number(v) && json_number_value(v) > r->lo;
+    case RULE_LT:
+        return json_is_number(v) && json_number_value(v) < r->lo;
+    case RULE_RANGE:
+        return json_is_number(v) && json_number_value(v) >= r->lo &&
+               json_number_value(v) <= r->hi;
+    case RULE_NONEMPTY:
+        return json_is_array(v) && json_array_size(v) > 0;
+    case RULE_COUNT_GTE:
+        return json_is_array(v) && (double)json_array_size(v) >= r->lo;
+    default:
+        return TRI_FALSE;
+    }
+}
+
+enum tri rule_eval(const struct rule *r, const struct eval_env *env,
+                   bool three)
+{
+    enum tri acc;
+    switch (r->op) {
+    case RULE_ALL:
+        acc = TRI_TRUE;
+        for (size_t i = 0; i < r->nkids; i++) {
+            enum tri t = rule_eval(r->kids[i], env, three);
+            if (t == TRI_FALSE)
+                return TRI_FALSE;
+            if (t == TRI_UNKNOWN)
+                acc = TRI_UNKNOWN;
+        }
+        return acc;
+    case RULE_ANY:
+        acc = TRI_FALSE;
+        for (size_t i = 0; i < r->nkids; i++) {
+            enum tri t = rule_eval(r->kids[i], env, three);
+            if (t == TRI_TRUE)
+                return TRI_TRUE;
+            if (t == TRI_UNKNOWN)
+                acc = TRI_UNKNOWN;
+        }
+        return acc;
+    case RULE_NOT: {
+        enum tri t = rule_eval(r->kids[0], env, three);
+        return t == TRI_UNKNOWN ? TRI_UNKNOWN
+                                : (t == TRI_TRUE ? TRI_FALSE : TRI_TRUE);
+    }
+    default:
+        return leaf(r, env, three);
+    }
+}
+
+void rule_because(const struct rule *r, const struct eval_env *env,
+                  struct ptrset *out)
+{
+    switch (r->op) {
+    case RULE_ALL:
+    case RULE_ANY:
+        for (size_t i = 0; i < r->nkids; i++)
+            if (rule_eval(r->kids[i], env, false) == TRI_TRUE)
+                rule_because(r->kids[i], env, out);
+        return;
+    case RULE_NOT:
+    case RULE_FLAG:
+    case RULE_TOP:
+    case RULE_TRIAGE:
+        return; /* an absence or another flag is not a report field */
+    default:
+        if (r->field && leaf(r, env, false) == TRI_TRUE)
+            ptrset_add(out, r->field);
+        return;
+    }
+}
+
+void rule_unknowns(const struct rule *r, const struct eval_env *env,
+                   struct ptrset *out)
+{
+    if (rule_eval(r, env, true) != TRI_UNKNOWN)
+        return;
+    if (r->op == RULE_ALL || r->op == RULE_ANY || r->op == RULE_NOT) {
+        for (size_t i = 0; i < r->nkids; i++)
+            rule_unknowns(r->kids[i], env, out);
+        return;
+    }
+    if (r->field)
+        ptrset_add(out, r->field);
+}
+
+void rule_free(struct rule *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nkids; i++)
+        rule_free(r->kids[i]);
+    free(r->kids);
+    json_decref(r->values);
+    free(r);
+}
+
+const json_t *triage_get_field(const json_t *obj, const char *ptr)
+{
+    char tok[64];
+    const json_t *cur = obj;
+
+    if (!ptr || *ptr != '/')
+        return NULL;
+    while (cur && *ptr == '/') {
+        size_t n = strcspn(ptr + 1, "/");
+        if (n >= sizeof(tok) || !json_is_object(cur))
+            return NULL;
+        memcpy(tok, ptr + 1, n);
+        tok[n] = '\0';
+        cur = json_object_get(cur, tok);
+        ptr += 1 + n;
+    }
+    return cur;
+}
+
+int triage_set_field(json_t *obj, const char *ptr, json_t *value)
+{
+    char tok[64];
+    json_t *cur = obj;
+
+    if (!value)
+        return -1;
+    while (ptr && *ptr == '/') {
+        size_t n = strcspn(ptr + 1, "/");
+        if (n >= sizeof(tok) || !json_is_object(cur))
+            break;
+        memcpy(tok, ptr + 1, n);
+        tok[n] = '\0';
+        ptr += 1 + n;
+        if (!*ptr)
+            return json_object_set_new(cur, tok, value);
+        if (!json_object_get(cur, tok) &&
+            json_object_set_new(cur, tok, json_object()) < 0)
+            break;
+        cur = json_object_get(cur, tok);
+    }
+    json_decref(value);
+    return -1;
+}

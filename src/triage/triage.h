@@ -1,0 +1,162 @@
+/* triage.h - the leg-pain check: the knowledge base (kb/ (JSON Lines)) and the
+ * generic engine that turns a symptom report into a triage result.
+ *
+ * Data flow: report JSON (questionnaire or file) -> triage_validate_report
+ * -> triage_run (red flags, scored conditions, levels combined, a
+ * time-aware plan) -> result JSON (result.schema.json) -> cli/ prints it
+ * as text or JSON and saves it in the diary.
+ *
+ * The clinical knowledge is data: red flags, conditions, plan blocks,
+ * corrections, questions, sources, the two schemas. The kb is checked as it
+ * loads; a bad record fails with "kb/FILE: line N: what". Nothing here
+ * prints, opens a database or reads the clock (the caller passes "now").
+ * Ownership: arguments are borrowed; returned json_t values are new
+ * references (json_decref them); the kb owns everything it hands out. */
+#ifndef RC_TRIAGE_H
+#define RC_TRIAGE_H
+
+#include <jansson.h>
+
+#include "base/base.h"
+#include "base/err.h"
+#include "triage/jschema.h"
+
+struct kb;
+
+enum triage_level {
+    TRIAGE_SELF_CARE = 0,
+    TRIAGE_SEE_CLINICIAN = 1,
+    TRIAGE_URGENT = 2,
+    TRIAGE_EMERGENCY = 3,
+};
+
+/* "self_care" ... "emergency"; -1 when the name is not a level. */
+int triage_level_parse(const char *name);
+const char *triage_level_name(enum triage_level level);
+
+/* One knowledge-base file, already read: its name as shown in messages
+ * ("kb/conditions.jsonl", "mykb/conditions.jsonl") and its bytes. */
+struct kb_text {
+    const char *name;
+    const char *data;
+    size_t len;
+};
+
+/* Load and check the knowledge base from files: the *.jsonl records and
+ * report.schema.json, result.schema.json (matched by base name). NULL with
+ * err set (RC_EINPUT, file and line named) when a record is wrong. */
+struct kb *kb_load_texts(const struct kb_text *files, size_t n,
+                         struct rc_err *err);
+
+/* The same from the kb/ files built into the binary. */
+struct kb *kb_load_embedded(struct rc_err *err);
+void kb_free(struct kb *kb);
+
+const char *kb_version(const struct kb *kb);
+const json_t *kb_report_schema(const struct kb *kb);
+const json_t *kb_result_schema(const struct kb *kb);
+size_t kb_count_red_flags(const struct kb *kb);
+size_t kb_count_conditions(const struct kb *kb);
+
+/* Parse report text (JSON, at most len bytes) and validate it against
+ * report.schema.json. On success *out is the report (yours) and 0 is
+ * returned. On a syntax error: -1, err has the line and column. On schema
+ * violations: -1, every violation in errs (err says how many). */
+int triage_parse_report(const struct kb *kb, const char *text, size_t len,
+                        json_t **out, struct jschema_errors *errs,
+                        struct rc_err *err);
+
+/* ---- training context from the runner's log (the load guard fills it) ----
+ * Each has_ flag says the log knows that field; the engine copies the known
+ * ones into the report's "training" (source "log", or "mixed" when the
+ * report already had other training answers) before it evaluates, and
+ * appends the matching `why` text (e.g. "your run on 12 March was 68%
+ * longer than your longest in the 30 days before") to every reason that
+ * rests on that field. */
+struct triage_training {
+    bool has_weekly_km, has_weekly_change, has_spike, has_break;
+    bool has_new_to_running;
+    double weekly_km;
+    double weekly_volume_change_pct;
+    double longest_run_spike_pct;
+    double break_weeks;
+    bool new_to_running;
+    const char *session[8]; /* schema values, NULL-terminated; may be empty */
+    char weekly_km_why[160], weekly_change_why[160], spike_why[160];
+    char break_why[160];
+    /* the load guard's next-run cap (km), NAN when unknown */
+    double max_single_run_km;
+    /* the load guard's warnings, already in result.schema.json's
+     * load_warnings item form (borrowed; NULL when none) */
+    const json_t *load_warnings;
+};
+
+void triage_training_init(struct triage_training *t);
+
+/* Whether the log fills the report field (a JSON pointer such as
+ * /training/weekly_km): the questionnaire does not ask it then. */
+bool triage_training_knows(const struct triage_training *t,
+                           const char *field);
+
+/* Everything the engine needs besides the report. */
+struct triage_context {
+    double now_s;                          /* engine.generated_at */
+    const struct triage_training *training; /* NULL: no log */
+};
+
+/* Run the check on a validated report. Returns the result (valid against
+ * result.schema.json), or NULL with err set (only when memory runs out). */
+json_t *triage_run(const struct kb *kb, const json_t *report,
+                   const struct triage_context *ctx, struct rc_err *err);
+
+/* The triage level of a result made by triage_run. */
+enum triage_level triage_result_level(const json_t *result);
+
+/* ---- the questionnaire's data (the terminal loop lives in cli/) ---- */
+
+enum kb_qkind {
+    KB_Q_BOOL,    /* yes / no */
+    KB_Q_CHOICE,  /* one of the choices */
+    KB_Q_MULTI,   /* any of the choices (an array) */
+    KB_Q_NUMBER,  /* a number in [min, max] */
+    KB_Q_INTEGER, /* a whole number in [min, max] */
+};
+
+struct kb_choice {
+    const char *value, *text;
+};
+
+struct kb_question {
+    const char *id, *field, *text, *unknown_text;
+    enum kb_qkind kind;
+    const struct kb_choice *choices;
+    size_t nchoices;
+    bool required;    /* the schema requires it: no "don't know" */
+    bool min_one;     /* a multi question that needs at least one */
+    double min, max;  /* numbers */
+    const char *dont_know; /* the schema's own "don't know" value, or NULL */
+};
+
+size_t kb_count_questions(const struct kb *kb);
+const struct kb_question *kb_question_at(const struct kb *kb, size_t i);
+
+/* Whether question q applies to the answers so far (its ask_if rule). */
+bool triage_question_applies(const struct kb *kb, size_t i,
+                             const json_t *partial);
+
+/* After each answer: the first emergency red flag that the answers so far
+ * raise (its label in *label), else NULL. The questionnaire stops there. */
+const char *triage_emergency_now(const struct kb *kb, const json_t *partial,
+                                 const char **label);
+
+/* The headline of a level ("Call emergency services ..."). */
+const char *kb_level_headline(const struct kb *kb, enum triage_level level);
+
+/* Set the value at JSON pointer ptr in obj, creating the objects on the
+ * way; steals value. -1 when memory runs out or the path is blocked. */
+int triage_set_field(json_t *obj, const char *ptr, json_t *value);
+
+/* The value at JSON pointer ptr ("/pain/score"), or NULL. Borrowed. */
+const json_t *triage_get_field(const json_t *obj, const char *ptr);
+
+#endif

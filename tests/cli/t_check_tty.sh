@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# t_check_tty.sh - the questionnaire through a real pseudo-terminal
+# (util-linux `script` gives runcare a tty on stdin and stdout): an
+# emergency answer stops it at once, a full run gives a result, only the
+# questions that apply are asked, EOF and Ctrl-C leave with nothing saved.
+. "$(dirname "$0")/lib.sh"
+if ! command -v script > /dev/null; then
+    skip "questionnaire on a tty" "util-linux script not installed"
+    done_testing
+    exit
+fi
+# tty FEEDER: run `runcare check --no-save` on a pty fed by the FEEDER
+# command's output; sets $status and $T/out (the whole terminal session)
+tty() {
+    last_cmd="runcare check (on a pty)"
+    timeout 30 script -qfec "$RUNCARE check --no-save" /dev/null \
+        < <("$@") > "$T/out" 2> "$T/err"
+    status=$?
+    tr -d '\r' < "$T/out" > "$T/out.txt" && mv "$T/out.txt" "$T/out"
+}
+answers() { printf '%s\n' "$@"; sleep 1; }
+
+# calf, left, then "yes" to chest pain: stop at once
+tty answers 14 1 1
+expect_status "an emergency answer ends the check with exit 0" 0
+expect_out "the emergency advice is shown" "^== EMERGENCY ==$"
+expect_out "it says to call emergency services" "Call emergency services"
+expect_out "it says why" "a clot may"
+check "no question after the emergency answer" sh -c "! grep -q 'urine like' '$T/out'"
+
+# dark urine is the second screen question: stops there too
+tty answers 3 3 2 2
+expect_out "dark urine stops the questionnaire" "muscle breakdown can injure"
+check "walking is not asked after dark urine" sh -c "! grep -q 'How well can you walk' '$T/out'"
+
+# a whole run: soreness in both calves and thighs the day after
+tty answers "14 3" 3 2 1 2 2 1 2 1 4 30 1 4 2 "1 9" 2 2 1 2 2 2 1 2 0 1 2 "" 2 2 "" "" "" "" "" "" "" "" "" ""
+expect_status "a completed questionnaire exits 0" 0
+expect_out "the result is shown" "^== SELF-CARE ==$"
+expect_out "soreness ranks first" "1\. Delayed-onset muscle soreness"
+expect_out "the safety screen comes first, right after location" "^3\. Since the run, have you had new chest pain"
+expect_out "the tiptoe check is asked for the calf" "rise onto your toes"
+check "the pop question is skipped (no sudden onset)" sh -c "! grep -q 'pop or snap' '$T/out'"
+check "the hop test is skipped (not a bony region)" sh -c "! grep -q 'Try 10 hops' '$T/out'"
+check "the skin questions are skipped (no redness)" sh -c "! grep -q 'blister, cut' '$T/out'"
+expect_out "optional questions accept don't know" "Enter = don't know"
+
+# a wrong answer is asked again
+tty answers 99 14 1 1
+expect_out "an answer outside the choices is asked again" "Please answer with the number of a choice"
+expect_out "and the questionnaire goes on" "== EMERGENCY =="
+
+tty answers 14
+expect_status "EOF leaves with exit 1" 1
+expect_out "EOF says nothing was saved" "stopped; nothing saved"
+
+ctrl_c() { printf '14\n'; sleep 1; printf '\003'; sleep 2; }
+tty ctrl_c
+expect_status "Ctrl-C leaves with exit 1" 1
+expect_out "Ctrl-C says nothing was saved" "stopped; nothing saved"
+check "no database was created" test ! -e "$HOME/.local/share/runcare/runcare.db"
+done_testing

@@ -1,0 +1,371 @@
+/* test_triage.c - the triage engine against the data-driven red-flag and
+ * condition cases in tests/cases/triage/ (one report each, with only the
+ * facts it checks), and the invariants every result must keep: valid
+ * against result.schema.json, never below a fired red flag, advice_sources
+ * exactly the ids used. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+
+#include "base/base.h"
+#include "base/buf.h"
+#include "testlib.h"
+#include "triage/triage.h"
+
+#define CASES_DIR "tests/cases/triage"
+
+static struct kb *kb;
+
+static int setup(void **state)
+{
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    kb = kb_load_embedded(&err);
+    if (!kb)
+        fprintf(stderr, "kb: %s: line %ld: %s\n", err.file, err.line,
+                err.msg);
+    return kb ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kb_free(kb);
+    return 0;
+}
+
+static json_t *run(const json_t *report)
+{
+    struct triage_context ctx = { 1700000000.0, NULL };
+    struct rc_err err = RC_ERR_INIT;
+    json_t *r = triage_run(kb, report, &ctx, &err);
+    assert_non_null(r);
+    return r;
+}
+
+static bool has_flag(const json_t *result, const char *id)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(result, "red_flags"), i, f) {
+        if (!strcmp(json_string_value(json_object_get(f, "id")), id))
+            return true;
+    }
+    return false;
+}
+
+static bool mentions(const json_t *result, const char *text)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(json_object_get(result, "recheck"),
+                                       "escalate_if"),
+                       i, e) {
+        if (strstr(json_string_value(e), text))
+            return true;
+    }
+    return false;
+}
+
+/* Invariants of every result; appends what is wrong to why. */
+static void check_invariants(const json_t *r, char *why, size_t n)
+{
+    struct jschema_errors errs = { .max = 0 };
+    size_t i, o = strlen(why);
+    json_t *f;
+    int level = triage_level_parse(json_string_value(json_object_get(r, "triage")));
+
+    jschema_errors_init(&errs);
+    if (jschema_validate(kb_result_schema(kb), r, &errs) != 0 && o < n)
+        o += (size_t)snprintf(why + o, n - o, " result invalid: %s: %s;",
+                              errs.v[0].pointer, errs.v[0].msg);
+    jschema_errors_release(&errs);
+    json_array_foreach(json_object_get(r, "red_flags"), i, f) {
+        if (triage_level_parse(json_string_value(json_object_get(f, "triage"))) >
+                level && o < n)
+            o += (size_t)snprintf(why + o, n - o, " triage below flag %s;",
+                                  json_string_value(json_object_get(f, "id")));
+    }
+}
+
+static void expect_list(const json_t *exp, const char *key, const json_t *r,
+                        bool want, char *why, size_t n)
+{
+    size_t i, o;
+    json_t *e;
+    json_array_foreach(json_object_get(exp, key), i, e) {
+        if (has_flag(r, json_string_value(e)) != want) {
+            o = strlen(why);
+            snprintf(why + o, n - o, " %s %s;", json_string_value(e),
+                     want ? "did not fire" : "fired");
+        }
+    }
+}
+
+static void check_case(const char *path, char *why, size_t n)
+{
+    struct rc_buf b;
+    json_error_t je;
+    json_t *c, *report, *exp, *r, *e;
+    struct jschema_errors errs = { .max = 0 };
+    size_t i, o;
+
+    test_read_file(&b, path);
+    c = json_loadb((const char *)b.data, b.len, 0, &je);
+    rc_buf_release(&b);
+    if (!c) {
+        snprintf(why, n, " bad case file: %s", je.text);
+        return;
+    }
+    report = json_object_get(c, "report");
+    exp = json_object_get(c, "expect");
+    jschema_errors_init(&errs);
+    if (jschema_validate(kb_report_schema(kb), report, &errs) != 0) {
+        snprintf(why, n, " report invalid: %s: %s", errs.v[0].pointer,
+                 errs.v[0].msg);
+        jschema_errors_release(&errs);
+        json_decref(c);
+        return;
+    }
+    jschema_errors_release(&errs);
+    r = run(report);
+    check_invariants(r, why, n);
+    expect_list(exp, "fires", r, true, why, n);
+    expect_list(exp, "not_fires", r, false, why, n);
+    if ((e = json_object_get(exp, "triage")) &&
+        !json_equal(e, json_object_get(r, "triage"))) {
+        o = strlen(why);
+        snprintf(why + o, n - o, " triage %s, expected %s;",
+                 json_string_value(json_object_get(r, "triage")),
+                 json_string_value(e));
+    }
+    if ((e = json_object_get(exp, "top_in"))) {
+        const char *top = json_string_value(json_object_get(
+            json_array_get(json_object_get(r, "conditions"), 0), "id"));
+        bool ok = false;
+        json_t *x;
+        json_array_foreach(e, i, x) {
+            if (top && !strcmp(top, json_string_value(x)))
+                ok = true;
+        }
+        if (!ok) {
+            o = strlen(why);
+            snprintf(why + o, n - o, " top condition %s;", top ? top : "none");
+        }
+    }
+    json_array_foreach(json_object_get(exp, "escalate_mentions"), i, e) {
+        if (!mentions(r, json_string_value(e))) {
+            o = strlen(why);
+            snprintf(why + o, n - o, " escalate_if does not name \"%s\";",
+                     json_string_value(e));
+        }
+    }
+    json_decref(r);
+    json_decref(c);
+}
+
+static void test_triage__cases(void **state)
+{
+    DIR *d = opendir(CASES_DIR);
+    struct dirent *e;
+    int count = 0, failed = 0;
+    (void)state;
+    assert_non_null(d);
+    while ((e = readdir(d))) {
+        char path[512], why[1024] = "";
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", CASES_DIR, e->d_name);
+        check_case(path, why, sizeof(why));
+        count++;
+        if (why[0]) {
+            failed++;
+            print_message("case %s:%s\n", e->d_name, why);
+        }
+    }
+    closedir(d);
+    print_message("%d cases, %d failed\n", count, failed);
+    assert_true(count >= 90);
+    assert_int_equal(failed, 0);
+}
+
+static const char *minimal =
+    "{\"schema_version\":\"1.0\",\"location\":{\"regions\":[\"calf\"],"
+    "\"side\":\"left\"},\"screen\":{\"chest_pain_or_breathless\":false,"
+    "\"urine\":\"normal\",\"vomiting_or_confusion\":false,\"fever\":false,"
+    "\"can_walk\":\"normally\",\"numbness_tingling\":false,\"weakness\":"
+    "\"none\"},\"signs\":{\"swelling\":\"none\",\"redness\":false,"
+    "\"warmth\":false},\"pain\":{\"onset\":\"next_day\",\"hours_since_run\":"
+    "24,\"days_with_symptoms\":1,\"score\":3}}";
+
+static json_t *parse_ok(const char *text)
+{
+    struct jschema_errors errs = { .max = 0 };
+    struct rc_err err = RC_ERR_INIT;
+    json_t *rep = NULL;
+    jschema_errors_init(&errs);
+    assert_int_equal(triage_parse_report(kb, text, strlen(text), &rep, &errs,
+                                         &err),
+                     0);
+    jschema_errors_release(&errs);
+    return rep;
+}
+
+static void collect_ids(const json_t *v, json_t *set)
+{
+    const char *key;
+    json_t *x;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, x) {
+            if (!strcmp(key, "source_ids")) {
+                json_t *id;
+                size_t k;
+                json_array_foreach(x, k, id)
+                    json_object_set_new(set, json_string_value(id),
+                                        json_true());
+            } else if (strcmp(key, "advice_sources")) {
+                collect_ids(x, set);
+            }
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) {
+            collect_ids(x, set);
+        }
+    }
+}
+
+static void test_triage__advice_sources_are_exactly_the_ids_used(void **state)
+{
+    json_t *rep = parse_ok(minimal), *r = run(rep), *used = json_object();
+    json_t *e;
+    size_t i;
+    (void)state;
+    collect_ids(r, used);
+    assert_int_equal(json_object_size(used),
+                     json_array_size(json_object_get(r, "advice_sources")));
+    json_array_foreach(json_object_get(r, "advice_sources"), i, e) {
+        assert_non_null(json_object_get(
+            used, json_string_value(json_object_get(e, "id"))));
+    }
+    json_decref(used);
+    json_decref(r);
+    json_decref(rep);
+}
+
+static void test_triage__plan_starts_at_hours_since_run(void **state)
+{
+    json_t *rep = parse_ok(minimal), *r, *s;
+    size_t i;
+    (void)state;
+    json_object_set_new(json_object_get(rep, "pain"), "hours_since_run",
+                        json_real(50));
+    r = run(rep);
+    json_array_foreach(json_object_get(json_object_get(r, "plan"), "steps"), i,
+                       s) {
+        const json_t *to = json_object_get(s, "to_hours");
+        assert_true(json_number_value(json_object_get(s, "from_hours")) >= 50);
+        assert_true(json_is_null(to) || json_number_value(to) > 50);
+    }
+    json_decref(r);
+    json_decref(rep);
+}
+
+static void test_triage__log_training_fills_report_and_reasons(void **state)
+{
+    json_t *rep = parse_ok(minimal), *r;
+    struct triage_training t;
+    struct triage_context ctx = { 1700000000.0, &t };
+    struct rc_err err = RC_ERR_INIT;
+    json_t *warn = json_array(), *w = json_object();
+    char *text;
+    (void)state;
+    triage_training_init(&t);
+    t.has_spike = true;
+    t.longest_run_spike_pct = 68;
+    snprintf(t.spike_why, sizeof(t.spike_why),
+             "your run on 12 March was 68%% longer than your longest in "
+             "the 30 days before");
+    t.max_single_run_km = 9.24;
+    json_object_set_new(w, "id", json_string("single_run_spike"));
+    json_object_set_new(w, "text", json_string("spike"));
+    json_object_set_new(w, "source_ids", json_pack("[s]", "frandsen2025"));
+    json_array_append_new(warn, w);
+    t.load_warnings = warn;
+    json_object_set_new(json_object_get(rep, "location"), "side",
+                        json_string("both"));
+    r = triage_run(kb, rep, &ctx, &err);
+    assert_non_null(r);
+    text = json_dumps(r, 0);
+    assert_non_null(strstr(text, "(from your log: your run on 12 March"));
+    assert_true(fabs(json_number_value(json_object_get(
+                     json_object_get(json_object_get(r, "plan"),
+                                     "return_to_running"),
+                     "max_single_run_km")) -
+                 9.2) < 1e-9);
+    assert_int_equal(json_array_size(json_object_get(r, "load_warnings")), 1);
+    free(text);
+    json_decref(warn);
+    json_decref(r);
+    json_decref(rep);
+}
+
+static void test_triage__parse_reports_syntax_error_line(void **state)
+{
+    struct jschema_errors errs = { .max = 0 };
+    struct rc_err err = RC_ERR_INIT;
+    json_t *rep = NULL;
+    (void)state;
+    jschema_errors_init(&errs);
+    assert_int_equal(triage_parse_report(kb, "{\n\"a\": }", 8, &rep, &errs,
+                                         &err),
+                     -1);
+    assert_int_equal(err.line, 2);
+    assert_null(rep);
+    jschema_errors_release(&errs);
+}
+
+static void test_triage__questions_follow_the_readme_order(void **state)
+{
+    static const char *const first[] = {
+        "/location/regions", "/location/side",
+        "/screen/chest_pain_or_breathless", "/screen/urine",
+        "/screen/vomiting_or_confusion", "/screen/fever", "/screen/can_walk",
+        "/screen/numbness_tingling", "/screen/weakness",
+    };
+    (void)state;
+    for (size_t i = 0; i < RC_ARRAY_SIZE(first); i++)
+        assert_string_equal(kb_question_at(kb, i)->field, first[i]);
+}
+
+static void test_triage__emergency_answer_stops_at_once(void **state)
+{
+    json_t *p = json_object();
+    const char *label = NULL;
+    (void)state;
+    triage_set_field(p, "/location/regions", json_pack("[s]", "calf"));
+    assert_null(triage_emergency_now(kb, p, &label));
+    triage_set_field(p, "/screen/urine", json_string("dark_cola"));
+    assert_string_equal(triage_emergency_now(kb, p, &label),
+                        "dark_or_scant_urine");
+    assert_non_null(label);
+    json_decref(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_triage__cases),
+        cmocka_unit_test(test_triage__advice_sources_are_exactly_the_ids_used),
+        cmocka_unit_test(test_triage__plan_starts_at_hours_since_run),
+        cmocka_unit_test(test_triage__log_training_fills_report_and_reasons),
+        cmocka_unit_test(test_triage__parse_reports_syntax_error_line),
+        cmocka_unit_test(test_triage__questions_follow_the_readme_order),
+        cmocka_unit_test(test_triage__emergency_answer_stops_at_once),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
