@@ -8,7 +8,6 @@
 #include <cmocka.h>
 
 #include "base/base.h"
-#include "base/alloc.h"
 #include "decode/decode.h"
 #include "gpx/gpx.h"
 #include "testlib.h"
@@ -594,36 +593,6 @@ static void test_gpx__decode_buffer_recognises_gpx(void **state)
     activity_file_release(&f);
 }
 
-/* Decode with each allocation failing in turn: an error (RC_EENV) and
- * nothing leaked, or the same result as without failures. */
-static void torture(const unsigned char *p, size_t n, unsigned flags)
-{
-    struct activity_file f;
-    struct rc_err err = RC_ERR_INIT;
-    long count, records, failed = 0;
-
-    rc_alloc_fail_after(-1);
-    assert_int_equal(gpx_decode(p, n, flags, &f, &err), 0);
-    count = rc_alloc_count();
-    records = f.records;
-    activity_file_release(&f);
-    for (long k = 0; k < count; k++) {
-        int rc;
-        rc_err_clear(&err);
-        rc_alloc_fail_after(k);
-        rc = gpx_decode(p, n, flags, &f, &err);
-        rc_alloc_fail_after(-1);
-        if (rc < 0) {
-            assert_int_equal(err.status, RC_EENV);
-            failed++;
-        } else {
-            assert_int_equal(f.records, records);
-            activity_file_release(&f);
-        }
-    }
-    assert_true(failed > 0);
-}
-
 static void test_gpx__each_failed_allocation_fails_cleanly(void **state)
 {
     struct activity a;
@@ -633,9 +602,9 @@ static void test_gpx__each_failed_allocation_fails_cleanly(void **state)
     test_run_make(&a, 120);
     rc_buf_init(&b, (size_t)16 << 20);
     assert_int_equal(gpx_write_activities(&a, 1, &b, &err), 0);
-    torture(b.data, b.len, 0);
+    test_decode_torture(gpx_decode, b.data, b.len, 0);
     b.len = b.len * 2 / 3; /* and the salvage path */
-    torture(b.data, b.len, DECODE_SALVAGE);
+    test_decode_torture(gpx_decode, b.data, b.len, DECODE_SALVAGE);
     rc_buf_release(&b);
     activity_release(&a);
 }

@@ -8,7 +8,6 @@
 #include <cmocka.h>
 
 #include "base/base.h"
-#include "base/alloc.h"
 #include "decode/decode.h"
 #include "tcx/tcx.h"
 #include "testlib.h"
@@ -463,34 +462,6 @@ static void test_tcx__salvage_keeps_closed_points_and_laps(void **state)
     rc_buf_release(&b);
 }
 
-static void torture(const unsigned char *p, size_t n, unsigned flags)
-{
-    struct activity_file f;
-    struct rc_err err = RC_ERR_INIT;
-    long count, records, failed = 0;
-
-    rc_alloc_fail_after(-1);
-    assert_int_equal(tcx_decode(p, n, flags, &f, &err), 0);
-    count = rc_alloc_count();
-    records = f.records;
-    activity_file_release(&f);
-    for (long k = 0; k < count; k++) {
-        int rc;
-        rc_err_clear(&err);
-        rc_alloc_fail_after(k);
-        rc = tcx_decode(p, n, flags, &f, &err);
-        rc_alloc_fail_after(-1);
-        if (rc < 0) {
-            assert_int_equal(err.status, RC_EENV);
-            failed++;
-        } else {
-            assert_int_equal(f.records, records);
-            activity_file_release(&f);
-        }
-    }
-    assert_true(failed > 0);
-}
-
 static void test_tcx__each_failed_allocation_fails_cleanly(void **state)
 {
     struct activity a;
@@ -502,9 +473,9 @@ static void test_tcx__each_failed_allocation_fails_cleanly(void **state)
         a.samples[j++] = a.samples[i];
     a.nsamples = (a.nsamples + 19) / 20;
     write_run(&a, 1, &b);
-    torture(b.data, b.len, 0);
+    test_decode_torture(tcx_decode, b.data, b.len, 0);
     b.len = b.len * 4 / 5;
-    torture(b.data, b.len, DECODE_SALVAGE);
+    test_decode_torture(tcx_decode, b.data, b.len, DECODE_SALVAGE);
     rc_buf_release(&b);
     activity_release(&a);
 }
