@@ -565,8 +565,9 @@ static const double pow10_exact[] = {
 int xml_number(const char *s, double *v)
 {
     uint64_t mant = 0;
-    int ndig = 0, exp10 = 0, any = 0;
-    bool neg = false;
+    int ndig = 0, exp10 = 0; /* digits in mant; value = mant * 10^exp10 */
+    bool neg = false, any;
+    const char *start;
     double x;
 
     *v = NAN;
@@ -576,22 +577,35 @@ int xml_number(const char *s, double *v)
         return 0;
     if (*s == '-' || *s == '+')
         neg = *s++ == '-';
-    for (; *s >= '0' && *s <= '9'; s++, any++) {
+    start = s;
+    while (*s == '0') /* leading zeros add nothing */
+        s++;
+    for (; (unsigned)(*s - '0') < 10; s++) {
         if (ndig < 19) {
-            mant = mant * 10 + (uint64_t)(*s - '0');
-            ndig += mant != 0;
+            mant = mant * 10 + (unsigned)(*s - '0');
+            ndig++;
         } else {
             exp10++; /* a digit beyond the 19 kept */
         }
     }
     if (*s == '.') {
-        for (s++; *s >= '0' && *s <= '9'; s++, any++) {
+        s++;
+        if (!ndig) { /* 0.000123: zeros only move the point */
+            const char *z = s;
+            while (*s == '0')
+                s++;
+            exp10 -= (int)(s - z);
+        }
+        for (; (unsigned)(*s - '0') < 10; s++) {
             if (ndig < 19) {
-                mant = mant * 10 + (uint64_t)(*s - '0');
-                ndig += mant != 0;
+                mant = mant * 10 + (unsigned)(*s - '0');
+                ndig++;
                 exp10--;
             }
         }
+        any = s - start > 1; /* a digit besides the point */
+    } else {
+        any = s > start;
     }
     if (!any)
         return -1;
