@@ -130,6 +130,22 @@ int decode_buffer(const unsigned char *p, size_t n, unsigned flags,
     case DECODE_UNKNOWN:
         break;
     }
+    {
+        /* XML of another kind (KML, an HTML error page): name its root
+         * rather than call it a broken FIT file ('<' is byte 60) */
+        const unsigned char *root = xml_root(p, p + n), *end = p + n;
+        if (root > p && root < end && root[-1] == '<') {
+            int k = 0;
+            while (root + k < end && k < 40 && root[k] != '>' &&
+                   root[k] != '/' && root[k] != ' ' && root[k] != '\t' &&
+                   root[k] != '\r' && root[k] != '\n')
+                k++;
+            return rc_fail_at(err, root - 1 - p,
+                              "XML, but neither GPX nor TCX: the root "
+                              "element is <%.*s>",
+                              k, (const char *)root);
+        }
+    }
     if (n >= 12 && p[0] >= 12 && p[0] < 64)
         return rc_fail_at(err, 8, "not a FIT file: no \".FIT\" signature at "
                                   "byte 8");

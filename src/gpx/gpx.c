@@ -253,40 +253,43 @@ static int gpx_start(struct xml_reader *r, void *ud, const char *name,
         }
         break;
     case G_TRK:
-        if (parent == G_GPX)
+        /* a track of the root (not of a <gpx> nested somewhere) */
+        if (parent == G_GPX && g->depth == 2 && !g->in_trk)
             return track_begin(g);
         break;
     case G_TRKSEG:
-        if (parent == G_TRK)
+        if (parent == G_TRK && g->depth == 3)
             g->c.trkseg++;
         break;
     case G_TRKPT:
-        if (parent == G_TRKSEG && g->in_trk)
+        /* gpx/trk/trkseg/trkpt: points elsewhere are not the track's */
+        if (parent == G_TRKSEG && g->in_trk && g->depth == 4 && !g->in_pt)
             return point_begin(r, g, attrs);
         break;
     case G_RTE:
-        if (parent == G_GPX)
+        if (parent == G_GPX && g->depth == 2)
             g->c.rte++;
         break;
     case G_RTEPT:
-        if (parent == G_RTE)
+        if (parent == G_RTE && g->depth == 3)
             g->c.rtept++;
         break;
     case G_WPT:
-        if (parent == G_GPX)
+        if (parent == G_GPX && g->depth == 2)
             g->c.wpt++;
         break;
-    case G_NAME:
-        if (parent == G_TRK || parent == G_METADATA)
+    case G_NAME: /* gpx/trk/name or gpx/metadata/name */
+        if (g->depth == 3 &&
+            ((parent == G_TRK && g->in_trk) || parent == G_METADATA))
             xml_capture(r);
         break;
-    case G_TYPE:
-        if (parent == G_TRK)
+    case G_TYPE: /* gpx/trk/type */
+        if (g->depth == 3 && parent == G_TRK && g->in_trk)
             xml_capture(r);
         break;
-    case G_TIME:
+    case G_TIME: /* gpx/trk/trkseg/trkpt/time, and ele */
     case G_ELE:
-        if (parent == G_TRKPT && g->in_pt)
+        if (g->depth == 5 && g->in_pt)
             xml_capture(r);
         break;
     case G_HR:
@@ -314,11 +317,11 @@ static int gpx_end(struct xml_reader *r, void *ud, const char *name,
     struct activity_sample *s;
 
     if (!text) {
-        if (tok == G_TRKPT && g->in_pt && parent == G_TRKSEG) {
+        if (tok == G_TRKPT && g->in_pt && g->depth == 3) {
             g->in_pt = false;
             if (activity_known(cur_point(g)->time_s))
                 g->trk_timed = true;
-        } else if (tok == G_TRK && g->in_trk && parent == G_GPX) {
+        } else if (tok == G_TRK && g->in_trk && g->depth == 1) {
             return track_end(g, g->err);
         }
         return 0;

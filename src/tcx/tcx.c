@@ -70,7 +70,11 @@ struct tcx_state {
     struct tcx_counts c;
     struct activity act; /* the activity being read */
     struct activity_lap lap; /* the lap being read */
-    bool in_activities, in_act, in_lap, in_tp, in_creator;
+    bool in_activities;
+    /* depth of the open Activity, Lap, Trackpoint and Creator elements (0:
+     * none): an element is read only at its place, so that elements nested
+     * where they do not belong cannot end what they did not begin */
+    int act_depth, lap_depth, tp_depth, creator_depth;
     bool creator_is_device; /* Creator xsi:type="Device_t" */
     double id_s;            /* the activity's Id as a time, NAN if none */
     long untimed;           /* activities without any time, left out */
@@ -79,56 +83,85 @@ struct tcx_state {
     bool warned[X_NTOK]; /* a bad value of this element was reported */
 };
 
-static const struct {
-    const char *name;
-    enum tcx_tok tok;
-} tcx_names[] = {
-    { "TrainingCenterDatabase", X_ROOT },
-    { "Activities", X_ACTIVITIES },
-    { "Activity", X_ACTIVITY },
-    { "Id", X_ID },
-    { "Lap", X_LAP },
-    { "TotalTimeSeconds", X_TOTALTIME },
-    { "DistanceMeters", X_DISTANCE },
-    { "Calories", X_CALORIES },
-    { "AverageHeartRateBpm", X_AVGHR },
-    { "MaximumHeartRateBpm", X_MAXHR },
-    { "Value", X_VALUE },
-    { "Cadence", X_CADENCE },
-    { "Track", X_TRACK },
-    { "Trackpoint", X_TRACKPOINT },
-    { "Time", X_TIME },
-    { "Position", X_POSITION },
-    { "LatitudeDegrees", X_LAT },
-    { "LongitudeDegrees", X_LON },
-    { "AltitudeMeters", X_ALTITUDE },
-    { "HeartRateBpm", X_HR },
-    { "TPX", X_TPX },
-    { "LX", X_LX },
-    { "Speed", X_SPEED },
-    { "RunCadence", X_RUNCAD },
-    { "Watts", X_WATTS },
-    { "AvgRunCadence", X_AVGRUNCAD },
-    { "MaxRunCadence", X_MAXCAD },
-    { "MaxBikeCadence", X_MAXCAD },
-    { "Creator", X_CREATOR },
-    { "Name", X_NAME },
-    { "UnitId", X_UNITID },
-    { "ProductID", X_PRODUCTID },
-    { "Courses", X_COURSES },
-    { "Course", X_COURSE },
-};
-
 /* The element's token; names are matched without their prefix. Every TCX
- * name we read starts with a capital letter: others are skipped at once. */
+ * name we read starts with a capital letter; the switch keeps this to one
+ * or two string compares per element (it runs for every element). */
 static enum tcx_tok tcx_token(const char *n)
 {
-    if (n[0] < 'A' || n[0] > 'Z')
-        return X_OTHER;
-    for (size_t i = 0; i < RC_ARRAY_SIZE(tcx_names); i++)
-        if (n[0] == tcx_names[i].name[0] && !strcmp(n, tcx_names[i].name))
-            return tcx_names[i].tok;
+#define IS(name, tok)                                                         \
+    if (!strcmp(n, name))                                                     \
+    return tok
+    switch (n[0]) {
+    case 'A':
+        IS("AltitudeMeters", X_ALTITUDE);
+        IS("Activity", X_ACTIVITY);
+        IS("Activities", X_ACTIVITIES);
+        IS("AverageHeartRateBpm", X_AVGHR);
+        IS("AvgRunCadence", X_AVGRUNCAD);
+        break;
+    case 'C':
+        IS("Cadence", X_CADENCE);
+        IS("Calories", X_CALORIES);
+        IS("Creator", X_CREATOR);
+        IS("Course", X_COURSE);
+        IS("Courses", X_COURSES);
+        break;
+    case 'D':
+        IS("DistanceMeters", X_DISTANCE);
+        break;
+    case 'H':
+        IS("HeartRateBpm", X_HR);
+        break;
+    case 'I':
+        IS("Id", X_ID);
+        break;
+    case 'L':
+        IS("LatitudeDegrees", X_LAT);
+        IS("LongitudeDegrees", X_LON);
+        IS("Lap", X_LAP);
+        IS("LX", X_LX);
+        break;
+    case 'M':
+        IS("MaximumHeartRateBpm", X_MAXHR);
+        IS("MaxRunCadence", X_MAXCAD);
+        IS("MaxBikeCadence", X_MAXCAD);
+        break;
+    case 'N':
+        IS("Name", X_NAME);
+        break;
+    case 'P':
+        IS("Position", X_POSITION);
+        IS("ProductID", X_PRODUCTID);
+        break;
+    case 'R':
+        IS("RunCadence", X_RUNCAD);
+        break;
+    case 'S':
+        IS("Speed", X_SPEED);
+        break;
+    case 'T':
+        if (n[1] == 'r' && n[2] == 'a' && n[3] == 'c' && n[4] == 'k') {
+            IS("Trackpoint", X_TRACKPOINT);
+            IS("Track", X_TRACK);
+            break;
+        }
+        IS("Time", X_TIME);
+        IS("TPX", X_TPX);
+        IS("TotalTimeSeconds", X_TOTALTIME);
+        IS("TrainingCenterDatabase", X_ROOT);
+        break;
+    case 'U':
+        IS("UnitId", X_UNITID);
+        break;
+    case 'V':
+        IS("Value", X_VALUE);
+        break;
+    case 'W':
+        IS("Watts", X_WATTS);
+        break;
+    }
     return X_OTHER;
+#undef IS
 }
 
 static struct activity_sample *cur_point(struct tcx_state *t)
@@ -142,7 +175,7 @@ static void activity_begin(struct tcx_state *t, const char **attrs)
     activity_init(&t->act);
     if (sport)
         xml_set_sport(&t->act, sport, strlen(sport));
-    t->in_act = true;
+    t->act_depth = t->depth;
     t->id_s = NAN;
     t->c.activity++;
 }
@@ -155,7 +188,7 @@ static void lap_begin(struct xml_reader *r, struct tcx_state *t,
     bool has_off;
 
     activity_lap_init(&t->lap);
-    t->in_lap = true;
+    t->lap_depth = t->depth;
     if (st && xml_time(st, &t->lap.start_s, &off, &has_off) < 0)
         xml_bad_value(r, &t->warned[X_LAP], "Lap StartTime=", st,
                       "an ISO 8601 time");
@@ -164,7 +197,7 @@ static void lap_begin(struct xml_reader *r, struct tcx_state *t,
 static int lap_end(struct tcx_state *t)
 {
     struct activity_lap *l;
-    t->in_lap = false;
+    t->lap_depth = 0;
     l = activity_add_lap(&t->act, t->err);
     if (!l)
         return -1;
@@ -178,11 +211,12 @@ static int point_begin(struct xml_reader *r, struct tcx_state *t)
         return xml_fail(r, "more than %d trackpoints in one file",
                         ACTIVITY_MAX_SAMPLES);
     t->c.trackpoint++;
-    if (!t->in_lap)
-        return 0; /* a course's point, or one outside any lap */
+    /* Activity/Lap/Track/Trackpoint; else a course's point, or stray */
+    if (!t->lap_depth || t->depth != t->lap_depth + 2 || t->tp_depth)
+        return 0;
     if (!activity_add_sample(&t->act, t->err))
         return -1;
-    t->in_tp = true;
+    t->tp_depth = t->depth;
     return 0;
 }
 
@@ -263,7 +297,7 @@ static int activity_end(struct tcx_state *t, bool salvaged,
     struct activity *a;
     bool timed = activity_known(t->id_s);
 
-    t->in_act = false;
+    t->act_depth = t->lap_depth = t->tp_depth = t->creator_depth = 0;
     for (size_t i = 0; !timed && i < t->act.nlaps; i++)
         timed = activity_known(t->act.laps[i].start_s);
     for (size_t i = 0; !timed && i < t->act.nsamples; i++)
@@ -305,7 +339,7 @@ static int tcx_start(struct xml_reader *r, void *ud, const char *name,
             t->in_activities = true;
         break;
     case X_ACTIVITY:
-        if (t->in_activities && !t->in_act)
+        if (t->in_activities && !t->act_depth)
             activity_begin(t, attrs);
         break;
     case X_COURSE:
@@ -315,7 +349,8 @@ static int tcx_start(struct xml_reader *r, void *ud, const char *name,
     case X_LAP:
         if (parent == X_ACTIVITY || parent == X_COURSE)
             t->c.lap++;
-        if (parent == X_ACTIVITY && t->in_act)
+        if (parent == X_ACTIVITY && t->act_depth &&
+            t->depth == t->act_depth + 1 && !t->lap_depth)
             lap_begin(r, t, attrs);
         break;
     case X_TRACKPOINT:
@@ -323,58 +358,60 @@ static int tcx_start(struct xml_reader *r, void *ud, const char *name,
             return point_begin(r, t);
         break;
     case X_CREATOR:
-        if (parent == X_ACTIVITY && t->in_act) {
+        if (t->act_depth && t->depth == t->act_depth + 1) {
             const char *type = xml_attr(attrs, "type");
-            t->in_creator = true;
+            t->creator_depth = t->depth;
             t->creator_is_device = type && strstr(type, "Device_t");
         }
         break;
     case X_ID:
-        if (parent == X_ACTIVITY && t->in_act)
+        if (t->act_depth && t->depth == t->act_depth + 1)
             xml_capture(r);
         break;
     case X_NAME:
     case X_UNITID:
     case X_PRODUCTID:
-        if (parent == X_CREATOR && t->in_creator)
+        if (t->creator_depth && t->depth == t->creator_depth + 1)
             xml_capture(r);
         break;
     case X_TOTALTIME:
     case X_CALORIES:
-        if (parent == X_LAP && t->in_lap)
+        if (t->lap_depth && t->depth == t->lap_depth + 1)
             xml_capture(r);
         break;
     case X_DISTANCE:
     case X_CADENCE:
-        if ((parent == X_LAP && t->in_lap) ||
-            (parent == X_TRACKPOINT && t->in_tp))
+        if ((t->lap_depth && t->depth == t->lap_depth + 1) ||
+            (t->tp_depth && t->depth == t->tp_depth + 1))
             xml_capture(r);
         break;
     case X_VALUE:
-        if ((parent == X_HR && t->in_tp) ||
-            ((parent == X_AVGHR || parent == X_MAXHR) && gp == X_LAP &&
-             t->in_lap))
+        if ((parent == X_HR && t->tp_depth &&
+             t->depth == t->tp_depth + 2) ||
+            ((parent == X_AVGHR || parent == X_MAXHR) && t->lap_depth &&
+             t->depth == t->lap_depth + 2))
             xml_capture(r);
         break;
     case X_TIME:
     case X_ALTITUDE:
-        if (parent == X_TRACKPOINT && t->in_tp)
+        if (t->tp_depth && t->depth == t->tp_depth + 1)
             xml_capture(r);
         break;
     case X_LAT:
     case X_LON:
-        if (parent == X_POSITION && t->in_tp)
+        if (parent == X_POSITION && t->tp_depth &&
+            t->depth == t->tp_depth + 2)
             xml_capture(r);
         break;
     case X_SPEED:
     case X_RUNCAD:
     case X_WATTS:
-        if (parent == X_TPX && t->in_tp)
+        if (parent == X_TPX && t->tp_depth)
             xml_capture(r);
         break;
     case X_AVGRUNCAD:
     case X_MAXCAD:
-        if (parent == X_LX && t->in_lap && !t->in_tp)
+        if (parent == X_LX && t->lap_depth && !t->tp_depth)
             xml_capture(r);
         break;
     default:
@@ -402,7 +439,7 @@ static void tcx_value(struct xml_reader *r, struct tcx_state *t,
     int off;
     bool has_off;
 
-    if (t->in_tp) {
+    if (t->tp_depth) {
         struct activity_sample *s = cur_point(t);
         double v;
         switch (tok) {
@@ -454,7 +491,7 @@ static void tcx_value(struct xml_reader *r, struct tcx_state *t,
             return;
         }
     }
-    if (t->in_lap) {
+    if (t->lap_depth) {
         struct activity_lap *l = &t->lap;
         float v = NAN;
         xml_read_float(r, warned, parent == X_AVGHR   ? "AverageHeartRateBpm"
@@ -526,19 +563,19 @@ static int tcx_end(struct xml_reader *r, void *ud, const char *name,
     }
     switch (tok) {
     case X_TRACKPOINT:
-        if (t->in_tp && parent == X_TRACK)
-            t->in_tp = false;
+        if (t->tp_depth == t->depth + 1)
+            t->tp_depth = 0;
         return 0;
     case X_LAP:
-        if (t->in_lap && parent == X_ACTIVITY)
+        if (t->lap_depth == t->depth + 1)
             return lap_end(t);
         return 0;
     case X_CREATOR:
-        if (parent == X_ACTIVITY)
-            t->in_creator = false;
+        if (t->creator_depth == t->depth + 1)
+            t->creator_depth = 0;
         return 0;
     case X_ACTIVITY:
-        if (t->in_act && !t->in_lap)
+        if (t->act_depth == t->depth + 1)
             return activity_end(t, false, t->err);
         return 0;
     case X_ACTIVITIES:
@@ -591,13 +628,13 @@ static int salvage(struct tcx_state *t, struct rc_err *err)
 {
     struct rc_err mem = RC_ERR_INIT;
 
-    if (t->in_tp) { /* the trackpoint the damage is in */
+    if (t->tp_depth) { /* the trackpoint the damage is in */
         t->act.nsamples--;
         t->c.trackpoint--;
-        t->in_tp = false;
+        t->tp_depth = 0;
     }
-    t->in_lap = false; /* its totals may cover points that are lost */
-    if (t->in_act && activity_end(t, true, &mem) < 0) {
+    t->lap_depth = 0; /* its totals may cover points that are lost */
+    if (t->act_depth && activity_end(t, true, &mem) < 0) {
         *err = mem;
         return -1;
     }

@@ -15,7 +15,8 @@
 
 struct xml_ns {
     char prefix[NS_PREFIX_MAX];
-    int depth; /* element depth that declared it */
+    size_t len; /* of prefix */
+    int depth;  /* element depth that declared it */
 };
 
 /* Expat's memory, counted so that it can be capped (see mem_malloc). */
@@ -36,11 +37,15 @@ struct xml_reader {
     int capture_depth; /* depth of the element whose text is kept; 0 none */
     char *text;        /* kept text, NUL-terminated; small or heap */
     size_t text_len, text_cap;
-    size_t run_len; /* bytes of the current text node, kept or not */
+    XML_Index markup_end; /* byte index just after the last tag */
     bool stopped;
     struct xml_ns ns[NS_MAX];
     int nns;
+    int ns_last;       /* the declaration that matched last (a hint) */
     bool ns_untracked; /* a declaration did not fit: stop checking */
+    /* where the local name starts in each open element's name: the end
+     * tag repeats the start tag's name exactly (well-formedness) */
+    unsigned short local_at[RC_XML_MAX_DEPTH + 1];
     char warned[ACTIVITY_FILE_MAX_WARNINGS][NS_PREFIX_MAX];
     int nwarned;
     char small[256];
@@ -158,21 +163,12 @@ static void handler_failed(struct xml_reader *r)
 
 /* ---- names and namespace prefixes ---- */
 
-/* The local part of a name ("hr" of "gpxtpx:hr"); *plen gets the length of
- * the prefix (0 if none) and *nlen the length of the whole name. */
-static const char *split_name(const char *name, size_t *plen, size_t *nlen)
+/* The length of the prefix of a name ("gpxtpx" of "gpxtpx:hr"), 0 if it
+ * has none. Names with several colons take the first as the separator. */
+static size_t prefix_len(const char *name)
 {
-    const char *colon = NULL, *q;
-    for (q = name; *q; q++)
-        if (*q == ':')
-            colon = q;
-    *nlen = (size_t)(q - name);
-    if (!colon) {
-        *plen = 0;
-        return name;
-    }
-    *plen = (size_t)(colon - name);
-    return colon + 1;
+    const char *colon = strchr(name, ':');
+    return colon ? (size_t)(colon - name) : 0;
 }
 
 static bool prefix_is(const char *name, size_t plen, const char *what)
@@ -189,6 +185,7 @@ static void declare_prefix(struct xml_reader *r, const char *p)
         return;
     }
     memcpy(r->ns[r->nns].prefix, p, n + 1);
+    r->ns[r->nns].len = n;
     r->ns[r->nns].depth = r->depth;
     r->nns++;
 }
@@ -201,9 +198,14 @@ static void check_prefix(struct xml_reader *r, const char *name, size_t plen)
     if (r->ns_untracked || prefix_is(name, plen, "xml") ||
         prefix_is(name, plen, "xmlns"))
         return;
+    if (r->ns_last < r->nns && r->ns[r->ns_last].len == plen &&
+        !memcmp(name, r->ns[r->ns_last].prefix, plen))
+        return; /* as the element before (shadowing aside: same answer) */
     for (int i = r->nns - 1; i >= 0; i--)
-        if (prefix_is(name, plen, r->ns[i].prefix))
+        if (r->ns[i].len == plen && !memcmp(name, r->ns[i].prefix, plen)) {
+            r->ns_last = i;
             return;
+        }
     if (plen >= NS_PREFIX_MAX)
         return;
     for (int i = 0; i < r->nwarned; i++)
@@ -222,75 +224,89 @@ static void check_prefix(struct xml_reader *r, const char *name, size_t plen)
 
 /* ---- Expat's callbacks ---- */
 
+/* At a tag: the text since the last tag must fit the cap. Text nobody
+ * keeps is not even handed to us (no character-data handler outside
+ * xml_capture: Expat then skips it at no cost), so its length is the
+ * distance between the two tags, from Expat's byte index. -1 when over. */
+static int text_gap(struct xml_reader *r)
+{
+    XML_Index at = XML_GetCurrentByteIndex(r->parser);
+    if (at - r->markup_end > (XML_Index)RC_XML_TEXT_MAX)
+        return xml_fail(r, "text longer than %zu bytes (the limit)",
+                        RC_XML_TEXT_MAX);
+    at += XML_GetCurrentByteCount(r->parser);
+    if (at > r->markup_end)
+        r->markup_end = at;
+    return 0;
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name,
                              const XML_Char **attrs)
 {
     struct xml_reader *r = ud;
-    size_t plen, nlen;
-    const char *local;
+    size_t plen;
 
-    if (r->stopped)
+    if (r->stopped || text_gap(r) < 0)
         return;
     if (r->depth >= RC_XML_MAX_DEPTH) {
         xml_fail(r, "elements nested deeper than %d", RC_XML_MAX_DEPTH);
         return;
     }
     r->depth++;
-    r->run_len = 0;
     for (const XML_Char **a = attrs; *a; a += 2) {
         const char *an = a[0];
         if (an[0] == 'x' && !strncmp(an, "xmlns:", 6))
             declare_prefix(r, an + 6);
     }
     for (const XML_Char **a = attrs; *a; a += 2) {
-        size_t ap, al;
-        split_name(a[0], &ap, &al);
+        size_t ap = prefix_len(a[0]);
         if (ap)
             check_prefix(r, a[0], ap);
-        if (al > RC_XML_TEXT_MAX || strlen(a[1]) > RC_XML_TEXT_MAX) {
+        if (strlen(a[1]) > RC_XML_TEXT_MAX) {
             xml_fail(r, "attribute '%.40s' of <%.40s> is longer than %zu "
                         "bytes (the limit)",
                      a[0], name, RC_XML_TEXT_MAX);
             return;
         }
     }
-    local = split_name(name, &plen, &nlen);
-    if (nlen > RC_XML_TEXT_MAX) {
-        xml_fail(r, "element name longer than %zu bytes (the limit)",
-                 RC_XML_TEXT_MAX);
-        return;
-    }
-    if (plen)
+    plen = prefix_len(name);
+    if (plen) {
+        if (plen >= USHRT_MAX) {
+            xml_fail(r, "element name prefix longer than %d bytes",
+                     USHRT_MAX - 1);
+            return;
+        }
         check_prefix(r, name, plen);
-    if (r->h->start(r, r->ud, local, attrs) < 0)
+        plen++; /* and the colon */
+    }
+    r->local_at[r->depth] = (unsigned short)plen;
+    if (r->h->start(r, r->ud, name + plen, attrs) < 0)
         handler_failed(r);
 }
 
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
     struct xml_reader *r = ud;
-    size_t plen, nlen;
-    const char *local, *text = NULL;
+    const char *text = NULL;
     size_t len = 0;
     int rc;
 
-    if (r->stopped)
+    if (r->stopped || text_gap(r) < 0)
         return;
-    local = split_name(name, &plen, &nlen);
     if (r->capture_depth == r->depth) {
         text = r->text;
         len = r->text_len;
     }
-    rc = r->h->end(r, r->ud, local, text, len);
+    rc = r->h->end(r, r->ud, name + r->local_at[r->depth], text, len);
     if (r->capture_depth == r->depth) {
         r->capture_depth = 0;
         r->text_len = 0;
         r->text[0] = '\0';
+        XML_SetCharacterDataHandler(r->parser, NULL);
     }
     while (r->nns > 0 && r->ns[r->nns - 1].depth == r->depth)
         r->nns--;
     r->depth--;
-    r->run_len = 0;
     if (rc < 0)
         handler_failed(r);
 }
@@ -302,14 +318,11 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 
     if (r->stopped)
         return;
-    r->run_len += n;
-    if (r->run_len > RC_XML_TEXT_MAX) {
+    if (r->text_len + n > RC_XML_TEXT_MAX) {
         xml_fail(r, "text longer than %zu bytes (the limit)",
                  RC_XML_TEXT_MAX);
         return;
     }
-    if (!r->capture_depth)
-        return;
     if (r->text_len + n >= r->text_cap) {
         size_t cap = r->text_cap * 2;
         char *t;
@@ -498,7 +511,6 @@ int xml_read(const unsigned char *p, size_t n, const struct xml_handlers *h,
     }
     XML_SetUserData(r->parser, r);
     XML_SetElementHandler(r->parser, on_start, on_end);
-    XML_SetCharacterDataHandler(r->parser, on_text);
     XML_SetEntityDeclHandler(r->parser, on_entity_decl);
     XML_SetSkippedEntityHandler(r->parser, on_skipped_entity);
     XML_SetParamEntityParsing(r->parser, XML_PARAM_ENTITY_PARSING_NEVER);
@@ -532,6 +544,7 @@ void xml_capture(struct xml_reader *r)
     r->capture_depth = r->depth;
     r->text_len = 0;
     r->text[0] = '\0';
+    XML_SetCharacterDataHandler(r->parser, on_text);
 }
 
 const char *xml_attr(const char **attrs, const char *name)
@@ -552,8 +565,9 @@ static const double pow10_exact[] = {
 int xml_number(const char *s, double *v)
 {
     uint64_t mant = 0;
-    int ndig = 0, exp10 = 0, any = 0;
-    bool neg = false;
+    int ndig = 0, exp10 = 0; /* digits in mant; value = mant * 10^exp10 */
+    bool neg = false, any;
+    const char *start;
     double x;
 
     *v = NAN;
@@ -563,22 +577,35 @@ int xml_number(const char *s, double *v)
         return 0;
     if (*s == '-' || *s == '+')
         neg = *s++ == '-';
-    for (; *s >= '0' && *s <= '9'; s++, any++) {
+    start = s;
+    while (*s == '0') /* leading zeros add nothing */
+        s++;
+    for (; (unsigned)(*s - '0') < 10; s++) {
         if (ndig < 19) {
-            mant = mant * 10 + (uint64_t)(*s - '0');
-            ndig += mant != 0;
+            mant = mant * 10 + (unsigned)(*s - '0');
+            ndig++;
         } else {
             exp10++; /* a digit beyond the 19 kept */
         }
     }
     if (*s == '.') {
-        for (s++; *s >= '0' && *s <= '9'; s++, any++) {
+        s++;
+        if (!ndig) { /* 0.000123: zeros only move the point */
+            const char *z = s;
+            while (*s == '0')
+                s++;
+            exp10 -= (int)(s - z);
+        }
+        for (; (unsigned)(*s - '0') < 10; s++) {
             if (ndig < 19) {
-                mant = mant * 10 + (uint64_t)(*s - '0');
-                ndig += mant != 0;
+                mant = mant * 10 + (unsigned)(*s - '0');
+                ndig++;
                 exp10--;
             }
         }
+        any = s - start > 1; /* a digit besides the point */
+    } else {
+        any = s > start;
     }
     if (!any)
         return -1;

@@ -18,9 +18,11 @@
  *     the XML declaration, which Expat rejects, are skipped.
  *   - Limits against hostile input: entity declarations are refused (no
  *     "billion laughs", no external entities; Expat never opens a file or
- *     URL); a text node, attribute or name over RC_XML_TEXT_MAX bytes is an
- *     error; nesting deeper than RC_XML_MAX_DEPTH is an error; Expat's own
- *     memory is capped at twice the input plus RC_XML_EXPAT_SLACK bytes.
+ *     URL); a text node (kept or not) or an attribute value over
+ *     RC_XML_TEXT_MAX bytes is an error; nesting deeper than
+ *     RC_XML_MAX_DEPTH is an error; Expat's own memory (names and tags
+ *     included) is capped at twice the input plus RC_XML_EXPAT_SLACK bytes,
+ *     past which the document is an error, not an allocation.
  *   - Errors with the line and column: Expat's line, and its column made
  *     1-based (Expat counts columns from 0), corrected for skipped bytes.
  *     A malformed or cut-off document is "damaged" (see xml_read), which
@@ -37,8 +39,8 @@
 #include "base/err.h"
 #include "activity/activity.h"
 
-/* Largest text node, attribute value or name, in bytes (1 MiB). A GPS
- * point's text is tens of bytes; a track's <desc> a few kB. */
+/* Largest text node or attribute value, in bytes (1 MiB). A GPS point's
+ * text is tens of bytes; a track's <desc> a few kB. */
 #define RC_XML_TEXT_MAX ((size_t)1 << 20)
 /* Deepest element nesting; GPX and TCX need about 10 levels. */
 #define RC_XML_MAX_DEPTH 256

@@ -89,6 +89,11 @@ rc inspect "$T/laughs.gpx"
 expect_status "entity declarations are refused" 1
 expect_err "the refusal says why" "runcare: $T/laughs.gpx: line 2 col 27: entity 'a' declared: refused (entities can expand without bound)"
 
+printf '<?xml version="1.0"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>\n' > "$T/track.kml"
+rc inspect "$T/track.kml"
+expect_status "other XML is not an activity file" 1
+expect_err "other XML is named by its root" "runcare: $T/track.kml: offset 22: XML, but neither GPX nor TCX: the root element is <kml>"
+
 # several files: one line each, exit 1 when any fails
 rc inspect --json "$T/run.txt" "$T/cut.gpx" "$T/polar.tcx"
 expect_status "one bad file among good ones exits 1" 1

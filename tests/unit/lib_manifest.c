@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "base/base.h"
+#include "decode/decode.h"
 #include "testlib.h"
 #include "manifest.h"
 
@@ -106,4 +107,50 @@ void test_complain(struct manifest_tally *t, const char *file,
     va_start(ap, fmt);
     vsnprintf(t->why + n, sizeof(t->why) - n, fmt, ap);
     va_end(ap);
+}
+
+/* decode_buffer on a whole file. */
+static int decode_path(const char *path, unsigned flags,
+                       struct activity_file *f, struct rc_err *err)
+{
+    struct rc_buf b;
+    int rc;
+    test_read_file(&b, path);
+    rc = decode_buffer(b.data, b.len, flags, f, err);
+    rc_buf_release(&b);
+    return rc;
+}
+
+void test_check_cut_off(const struct manifest_row *row,
+                        struct manifest_tally *t, const char *complete_what)
+{
+    struct activity_file f;
+    struct rc_err err = RC_ERR_INIT;
+    long line, col, complete = test_note_count(row->notes, complete_what);
+
+    if (test_note_pair(row->notes, "expat: line ", &line, &col) < 0)
+        return;
+    t->files++;
+    if (decode_path(row->path, 0, &f, &err) == 0) {
+        test_complain(t, row->file, "decoded although cut off");
+        activity_file_release(&f);
+        return;
+    }
+    /* Expat counts columns from 0, runcare from 1 */
+    if (err.line != line || err.column != col + 1 ||
+        !strstr(err.msg, "cut off"))
+        test_complain(t, row->file,
+                      "line %ld col %ld: %s; the note says line %ld col %ld "
+                      "(from 0)",
+                      err.line, err.column, err.msg, line, col);
+    rc_err_clear(&err);
+    if (decode_path(row->path, DECODE_SALVAGE, &f, &err) < 0) {
+        test_complain(t, row->file, "salvage failed: %s", err.msg);
+        return;
+    }
+    if (!f.salvaged || f.nacts != 1 || f.records != complete ||
+        (long)f.acts[0].nsamples != complete || !f.acts[0].salvaged)
+        test_complain(t, row->file, "salvaged %ld points; the note says %ld",
+                      f.records, complete);
+    activity_file_release(&f);
 }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "testlib.h"
 #include "runlib.h"
 
@@ -106,4 +107,36 @@ void test_run_make(struct activity *a, int seconds)
         lap_totals(a, lap_from[k],
                    k + 1 < nlap ? lap_from[k + 1] : a->nsamples, l);
     }
+}
+
+void test_decode_torture(int (*decode)(const unsigned char *p, size_t n,
+                                       unsigned flags,
+                                       struct activity_file *out,
+                                       struct rc_err *err),
+                         const unsigned char *p, size_t n, unsigned flags)
+{
+    struct activity_file f;
+    struct rc_err err = RC_ERR_INIT;
+    long count, records, failed = 0;
+
+    rc_alloc_fail_after(-1);
+    assert_int_equal(decode(p, n, flags, &f, &err), 0);
+    count = rc_alloc_count();
+    records = f.records;
+    activity_file_release(&f);
+    for (long k = 0; k < count; k++) {
+        int rc;
+        rc_err_clear(&err);
+        rc_alloc_fail_after(k);
+        rc = decode(p, n, flags, &f, &err);
+        rc_alloc_fail_after(-1);
+        if (rc < 0) {
+            assert_int_equal(err.status, RC_EENV);
+            failed++;
+        } else {
+            assert_int_equal(f.records, records);
+            activity_file_release(&f);
+        }
+    }
+    assert_true(failed > 0);
 }

@@ -29,4 +29,15 @@
  * left NAN, as a decoder would, except start, sport, name and device. */
 void test_run_make(struct activity *a, int seconds);
 
+/* Decode p[0..n) with decode (gpx_decode, tcx_decode, fit_decode...)
+ * once, then again with each of its allocations failing in turn
+ * (rc_alloc_fail_after): each run must fail with RC_EENV or give the
+ * same records as the first; at least one must fail. Leaks show under
+ * ASan. */
+void test_decode_torture(int (*decode)(const unsigned char *p, size_t n,
+                                       unsigned flags,
+                                       struct activity_file *out,
+                                       struct rc_err *err),
+                         const unsigned char *p, size_t n, unsigned flags);
+
 #endif

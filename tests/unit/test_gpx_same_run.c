@@ -1,8 +1,9 @@
-/* test_gpx_same_run.c - one run, several formats: what the GPX and TCX
+/* test_gpx_same_run.c - one run, three formats: what the FIT, GPX and TCX
  * decoders make of the same run must agree (distance within 1%, duration
- * and start within 2 s), for a run runcare writes with its own writers and
- * for a real Forerunner 945 run exported by Garmin Connect as both GPX and
- * TCX (shared/data, run 6782987395). */
+ * and start within 2 s), for a run runcare writes with its own writers
+ * (fit_write_activity, gpx_write_activity, tcx_write_activity) and for a
+ * real Forerunner 945 run: the watch's FIT file and Garmin Connect's GPX
+ * and TCX exports of it (shared/data, run 6782987395). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include "base/base.h"
 #include "decode/decode.h"
+#include "fit/fit.h"
 #include "gpx/gpx.h"
 #include "tcx/tcx.h"
 #include "testlib.h"
@@ -57,48 +59,63 @@ static void assert_same_run(const struct activity *x, const struct activity *y)
     assert_true(fabs(x->timer_s - y->timer_s) <= SAME_DURATION_S);
 }
 
-static void test_gpx_same_run__written_as_gpx_and_tcx_agrees(void **state)
+static void test_gpx_same_run__written_as_fit_gpx_and_tcx_agrees(
+    void **state)
 {
     struct activity a;
-    struct activity_file g, t;
-    struct rc_buf bg, bt;
+    struct activity_file g, t, f;
+    struct rc_buf bg, bt, bf;
     struct rc_err err = RC_ERR_INIT;
     (void)state;
     test_run_make(&a, 1500);
+    /* the watch's own totals (the FIT session carries them) */
+    activity_fill_totals(&a);
     rc_buf_init(&bg, (size_t)64 << 20);
     rc_buf_init(&bt, (size_t)64 << 20);
+    rc_buf_init(&bf, (size_t)64 << 20);
     assert_int_equal(gpx_write_activity(&a, &bg, &err), 0);
     assert_int_equal(tcx_write_activity(&a, &bt, &err), 0);
+    assert_int_equal(fit_write_activity(&a, NULL, &bf, &err), 0);
     decode_one(bg.data, bg.len, "gpx", &g);
     decode_one(bt.data, bt.len, "tcx", &t);
+    decode_one(bf.data, bf.len, "fit", &f);
     assert_same_run(&g.acts[0], &t.acts[0]);
-    /* and both are the run as the watch recorded it */
+    assert_same_run(&f.acts[0], &g.acts[0]);
+    assert_same_run(&f.acts[0], &t.acts[0]);
+    /* and each is the run as the watch recorded it */
     assert_true(fabs(t.acts[0].distance_m - a.samples[a.nsamples - 1].dist_m) <
                 0.05);
     activity_file_release(&g);
     activity_file_release(&t);
+    activity_file_release(&f);
     rc_buf_release(&bg);
     rc_buf_release(&bt);
+    rc_buf_release(&bf);
     activity_release(&a);
 }
 
-static void test_gpx_same_run__garmin_export_agrees(void **state)
+static void test_gpx_same_run__watch_file_and_exports_agree(void **state)
 {
-    struct activity_file g, t;
+    struct activity_file g, t, f;
     TEST_SHARED_DATA_OR_SKIP(data);
     (void)state;
     decode_path(data, "gpx/sportslib__runs-gpx-6782987395.gpx", "gpx", &g);
     decode_path(data, "tcx/sportslib__runs-tcx-6782987395.tcx", "tcx", &t);
+    decode_path(data, "fit/sportslib__runs-fit-6782987395.fit", "fit", &f);
     assert_same_run(&g.acts[0], &t.acts[0]);
+    assert_same_run(&f.acts[0], &g.acts[0]);
+    assert_same_run(&f.acts[0], &t.acts[0]);
     activity_file_release(&g);
     activity_file_release(&t);
+    activity_file_release(&f);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gpx_same_run__written_as_gpx_and_tcx_agrees),
-        cmocka_unit_test(test_gpx_same_run__garmin_export_agrees),
+        cmocka_unit_test(
+            test_gpx_same_run__written_as_fit_gpx_and_tcx_agrees),
+        cmocka_unit_test(test_gpx_same_run__watch_file_and_exports_agree),
     };
     return cmocka_run_group_tests_name("gpx_same_run", tests, NULL, NULL);
 }

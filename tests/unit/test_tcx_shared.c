@@ -78,35 +78,7 @@ static void test_tcx_shared__every_file_has_its_manifest_counts(void **state)
 
 static void check_cut(const struct manifest_row *row, void *ud)
 {
-    struct manifest_tally *t = ud;
-    struct activity_file f;
-    struct rc_err err = RC_ERR_INIT;
-    long line, col,
-        complete = test_note_count(row->notes, " complete <Trackpoint>");
-
-    if (test_note_pair(row->notes, "expat: line ", &line, &col) < 0)
-        return; /* not a cut-off file */
-    t->files++;
-    if (decode_file(row, 0, &f, NULL, &err) == 0) {
-        test_complain(t, row->file, "decoded although cut off");
-        activity_file_release(&f);
-        return;
-    }
-    /* Expat counts columns from 0, runcare from 1 */
-    if (err.line != line || err.column != col + 1 || !strstr(err.msg, "cut off"))
-        test_complain(t, row->file, "line %ld col %ld: %s; the note says line %ld "
-                               "col %ld (from 0)",
-                 err.line, err.column, err.msg, line, col);
-    rc_err_clear(&err);
-    if (decode_file(row, DECODE_SALVAGE, &f, NULL, &err) < 0) {
-        test_complain(t, row->file, "salvage failed: %s", err.msg);
-        return;
-    }
-    if (!f.salvaged || f.nacts != 1 || f.records != complete ||
-        (long)f.acts[0].nsamples != complete || !f.acts[0].salvaged)
-        test_complain(t, row->file, "salvaged %ld points; the note says %ld",
-                 f.records, complete);
-    activity_file_release(&f);
+    test_check_cut_off(row, ud, " complete <Trackpoint>");
 }
 
 static void test_tcx_shared__cut_off_file_fails_at_its_line(void **state)

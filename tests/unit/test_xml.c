@@ -388,6 +388,39 @@ static void test_xml__nesting_over_the_cap_is_an_error(void **state)
     assert_int_equal(err.column, 3 * RC_XML_MAX_DEPTH + 1);
 }
 
+/* "<r><a0/><a1/>...</r>": n distinct element names. Expat keeps a table
+ * entry for every name it has seen (about 12 times the bytes of "<aN/>"),
+ * so its memory outgrows twice the input plus the slack. */
+static int read_names(long n, struct rc_err *err)
+{
+    struct trace t = { 0 };
+    struct activity_file f;
+    bool damaged;
+    size_t cap = (size_t)n * 12 + 16, k;
+    char *doc = malloc(cap);
+    int rc;
+    assert_non_null(doc);
+    memcpy(doc, "<r>", 3);
+    k = 3;
+    for (long i = 0; i < n; i++)
+        k += (size_t)snprintf(doc + k, cap - k, "<a%lx/>", (unsigned long)i);
+    memcpy(doc + k, "</r>", 5);
+    t.fail_at = "never";
+    rc = read_str(doc, &t, &f, &damaged, err);
+    free(doc);
+    return rc;
+}
+
+static void test_xml__expat_memory_over_the_cap_is_an_error(void **state)
+{
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    assert_int_equal(read_names(1000000, &err), -1);
+    assert_int_equal(err.status, RC_EINPUT);
+    assert_non_null(strstr(err.msg, "the XML parser needs more than"));
+    assert_true(err.line == 1 && err.column > 1);
+}
+
 static void test_xml__each_failed_allocation_fails_cleanly(void **state)
 {
     static const char doc[] = "<a xmlns:p=\"urn:p\"><p:b id=\"1\">text</p:b>"
@@ -580,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_xml__attribute_over_the_cap_is_an_error),
         cmocka_unit_test(test_xml__nesting_at_the_cap_is_read),
         cmocka_unit_test(test_xml__nesting_over_the_cap_is_an_error),
+        cmocka_unit_test(test_xml__expat_memory_over_the_cap_is_an_error),
         cmocka_unit_test(test_xml__each_failed_allocation_fails_cleanly),
         cmocka_unit_test(test_xml__number_reads_decimals),
         cmocka_unit_test(test_xml__number_blank_is_not_recorded),
