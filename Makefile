@@ -45,7 +45,8 @@ CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(WERROR) -pthread -MMD -MP $(PKG_CFLAGS) \
 LDLIBS_ALL = $(PKG_LIBS) -lm -pthread
 
 ifeq ($(SAN),1)
-SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 OPT := -O1 -g
 endif
