@@ -29,6 +29,9 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 export RUNCARE_NOW=${RUNCARE_NOW:-}
 unset RUNCARE_DB XDG_DATA_HOME
 
+# some CLI tests check JSON with python3 (standard library only)
+command -v python3 > /dev/null 2>&1 || tools/deps.sh --tools python3
+
 pass=0 fail=0 skip=0
 failures=()
 
