@@ -5,7 +5,8 @@
  *      still raise is named in triage_reason and recheck.escalate_if;
  *   2. conditions: those whose applies_if holds are scored (prior plus the
  *      weights of the features that hold), turned into shares that sum to 1
- *      (softmax), ranked, with the reasons for and against;
+ *      (softmax), ranked (a tie goes to the more serious condition), with
+ *      the reasons for and against;
  *   3. the level: the highest of every fired flag, the top condition's own
  *      level (default and grade rules) and the escalation rules of every
  *      listed condition that is not "less likely" (conditions.md section 1);
@@ -107,11 +108,17 @@ struct scored {
     const char *grade_reason;
 };
 
+/* Highest score first. Equal scores are equally likely: the more serious
+ * condition goes first (conditions.md section 1 takes the top-ranked
+ * condition's level, and a tie must not fall to the milder one by file
+ * order), then kb order. */
 static int cmp_scored(const void *a, const void *b)
 {
     const struct scored *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->level != y->level)
+        return x->level < y->level ? 1 : -1;
     return x->cond < y->cond ? -1 : (x->cond > y->cond);
 }
 
