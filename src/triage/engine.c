@@ -709,20 +709,26 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
                  kb->levels[level].headline, top ? top->name : "problem");
     set_str_capped(res, "headline", headline, 300);
 
-    /* unanswered questions that could raise a flag above this level */
+    /* unanswered questions that could raise a flag above this level: one
+     * note per flag; the reason counts the questions, each once */
     esc = json_array();
-    for (i = 0; i < kb->nflags; i++) {
-        struct leafset unk = { { 0 }, { 0 }, 0 };
-        char note[1000];
-        if (!possible[i] || kb->flags[i].level <= level)
-            continue;
-        rule_unknown_leaves(kb->flags[i].when, &env, &unk);
-        asked_only(kb, rep, &unk);
-        if (!unk.n)
-            continue;
-        unknown_note(kb, &kb->flags[i], &unk, note, sizeof(note));
-        json_array_append_new(esc, json_string(note));
-        nunknown++;
+    {
+        struct ptrset asked = { { 0 }, 0 };
+        for (i = 0; i < kb->nflags; i++) {
+            struct leafset unk = { { 0 }, { 0 }, 0 };
+            char note[1000];
+            if (!possible[i] || kb->flags[i].level <= level)
+                continue;
+            rule_unknown_leaves(kb->flags[i].when, &env, &unk);
+            asked_only(kb, rep, &unk);
+            if (!unk.n)
+                continue;
+            unknown_note(kb, &kb->flags[i], &unk, note, sizeof(note));
+            json_array_append_new(esc, json_string(note));
+            for (size_t k = 0; k < unk.n; k++)
+                ptrset_add(&asked, unk.v[k]->field);
+        }
+        nunknown = asked.n;
     }
     if (nunknown && ro + 2 < sizeof(reason))
         snprintf(reason + ro, sizeof(reason) - ro,

@@ -350,6 +350,34 @@ static void test_triage__questions_follow_the_readme_order(void **state)
         assert_string_equal(kb_question_at(kb, i)->field, first[i]);
 }
 
+/* The lump question can raise two flags (a cord along a vein: DVT; a gap
+ * in the tendon: rupture): two notes, but one unanswered question. */
+static void test_triage__one_question_behind_two_flags_counts_once(void **state)
+{
+    static const char *text =
+        "{\"schema_version\":\"1.0\",\"location\":{\"regions\":[\"calf\"],"
+        "\"side\":\"left\"},\"screen\":{\"chest_pain_or_breathless\":false,"
+        "\"urine\":\"normal\",\"vomiting_or_confusion\":false,\"fever\":false,"
+        "\"can_walk\":\"normally\",\"numbness_tingling\":false,\"weakness\":"
+        "\"none\"},\"signs\":{\"swelling\":\"none\",\"redness\":false,"
+        "\"warmth\":false},\"pain\":{\"onset\":\"next_day\",\"hours_since_run\":"
+        "24,\"days_with_symptoms\":1,\"score\":3},\"history\":{\"clot_risks\":[]}}";
+    json_t *rep = parse_ok(text), *r = run(rep), *e;
+    const char *reason = json_string_value(json_object_get(r, "triage_reason"));
+    size_t i, notes = 0;
+    (void)state;
+    json_array_foreach(json_object_get(json_object_get(r, "recheck"),
+                                       "escalate_if"), i, e) {
+        if (!strncmp(json_string_value(e), "Not answered: whether there is a "
+                                           "lump", 32))
+            notes++;
+    }
+    assert_int_equal(notes, 2);
+    assert_non_null(strstr(reason, "1 unanswered question could raise"));
+    json_decref(r);
+    json_decref(rep);
+}
+
 /* The embedded kb with every condition's prior and feature weights set to
  * 0, so that every condition that applies ties; its conditions.jsonl text
  * is written into buf. */
@@ -453,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_triage__questions_follow_the_readme_order),
         cmocka_unit_test(test_triage__emergency_answer_stops_at_once),
         cmocka_unit_test(test_triage__a_tie_ranks_the_more_serious_condition_first),
+        cmocka_unit_test(test_triage__one_question_behind_two_flags_counts_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
