@@ -192,12 +192,46 @@ static void print_level_banner(const char *level)
             printf("== %s ==\n", banners[i].text);
 }
 
+/* A time after the end of the run, for people: "60 hours", "3 days". */
 static void print_hours(double h, char *out, size_t n)
 {
-    if (h < 48)
-        snprintf(out, n, "hour %g", round(h * 10) / 10);
+    if (h < 72)
+        snprintf(out, n, "%g hours", round(h * 10) / 10);
     else
-        snprintf(out, n, "day %g", floor(h / 24) + 1);
+        snprintf(out, n, "%g days", round(h / 24 * 10) / 10);
+}
+
+/* " [a, b]": the source ids of one piece of advice, which the Sources
+ * list at the end resolves; "" when there are none. */
+static void print_ids(const json_t *ids, char *out, size_t n)
+{
+    size_t i, o = 0;
+    json_t *e;
+    out[0] = '\0';
+    json_array_foreach(ids, i, e) {
+        if (o < n)
+            o += (size_t)snprintf(out + o, n - o, "%s%s", i ? ", " : " [",
+                                  json_string_value(e));
+    }
+    if (o && o < n)
+        snprintf(out + o, n - o, "]");
+}
+
+/* An action's kind in words. */
+static const char *kind_words(const char *kind)
+{
+    static const struct {
+        const char *id, *words;
+    } kinds[] = {
+        { "seek_care", "get care:" },
+        { "do", "do:" },
+        { "avoid", "avoid:" },
+        { "monitor", "watch:" },
+    };
+    for (size_t i = 0; i < RC_ARRAY_SIZE(kinds); i++)
+        if (!strcmp(kind, kinds[i].id))
+            return kinds[i].words;
+    return kind;
 }
 
 static void print_result_text(const json_t *r)
@@ -221,14 +255,21 @@ static void print_result_text(const json_t *r)
                     o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s",
                                           json_string_value(a));
             }
+            if (o < sizeof(buf))
+                print_ids(json_object_get(e, "source_ids"), buf + o,
+                          sizeof(buf) - o);
             print_wrapped("  ", buf);
         }
     }
     printf("\nLikely conditions:\n");
     json_array_foreach(json_object_get(r, "conditions"), i, e) {
+        char band[32];
+        snprintf(band, sizeof(band), "%s", sv(e, "band"));
+        for (char *u = band; (u = strchr(u, '_')) != NULL;)
+            *u = ' ';
         snprintf(buf, sizeof(buf), "%lld. %s: %s (%.0f%%; its level: %s)",
                  (long long)json_integer_value(json_object_get(e, "rank")),
-                 sv(e, "name"), sv(e, "band"),
+                 sv(e, "name"), band,
                  100 * json_number_value(json_object_get(e, "score")),
                  sv(e, "triage"));
         print_wrapped("  ", buf);
@@ -250,21 +291,29 @@ static void print_result_text(const json_t *r)
                     sizeof(from));
         if (json_is_number(th))
             print_hours(json_number_value(th), to, sizeof(to));
-        snprintf(buf, sizeof(buf), "%s [%s to %s]:", sv(e, "label"), from,
-                 json_is_number(th) ? to : "on");
+        if (json_is_number(th))
+            snprintf(buf, sizeof(buf), "%s [%s to %s after the run]:",
+                     sv(e, "label"), from, to);
+        else
+            snprintf(buf, sizeof(buf), "%s [from %s after the run]:",
+                     sv(e, "label"), from);
         print_wrapped("  ", buf);
         json_array_foreach(json_object_get(e, "actions"), k, a) {
-            snprintf(buf, sizeof(buf), "%-9s %s%s%s%s", sv(a, "kind"),
+            char ids[300];
+            print_ids(json_object_get(a, "source_ids"), ids, sizeof(ids));
+            snprintf(buf, sizeof(buf), "%s %s%s%s%s%s", kind_words(sv(a, "kind")),
                      sv(a, "text"), json_object_get(a, "why") ? " (" : "",
-                     sv(a, "why"), json_object_get(a, "why") ? ")" : "");
+                     sv(a, "why"), json_object_get(a, "why") ? ")" : "", ids);
             print_wrapped("    ", buf);
         }
     }
     if ((a = json_object_get(plan, "return_to_running"))) {
         const json_t *cap = json_object_get(a, "max_single_run_km");
-        snprintf(buf, sizeof(buf), "Back to running: %s; %s%s",
+        char ids[300];
+        print_ids(json_object_get(a, "source_ids"), ids, sizeof(ids));
+        snprintf(buf, sizeof(buf), "Back to running: %s; %s%s%s",
                  sv(a, "first_session"), sv(a, "progression_rule"),
-                 json_is_number(cap) ? "" : ".");
+                 json_is_number(cap) ? "" : ".", ids);
         print_wrapped("  ", buf);
         if (json_is_number(cap)) {
             snprintf(buf, sizeof(buf), "keep your next run under %.1f km.",
@@ -284,8 +333,10 @@ static void print_result_text(const json_t *r)
     if (json_array_size(json_object_get(r, "corrections"))) {
         printf("\nCommon advice, corrected:\n");
         json_array_foreach(json_object_get(r, "corrections"), i, e) {
-            snprintf(buf, sizeof(buf), "\"%s\" %s", sv(e, "common_advice"),
-                     sv(e, "correction"));
+            char ids[300];
+            print_ids(json_object_get(e, "source_ids"), ids, sizeof(ids));
+            snprintf(buf, sizeof(buf), "\"%s\" %s%s", sv(e, "common_advice"),
+                     sv(e, "correction"), ids);
             print_wrapped("  - ", buf);
         }
     }
