@@ -217,6 +217,23 @@ static void print_ids(const json_t *ids, char *out, size_t n)
         snprintf(out + o, n - o, "]");
 }
 
+/* A triage level id of the result in words. */
+static const char *level_words(const char *level)
+{
+    static const struct {
+        const char *id, *words;
+    } levels[] = {
+        { "emergency", "emergency" },
+        { "urgent", "urgent" },
+        { "see_clinician", "see a clinician" },
+        { "self_care", "self-care" },
+    };
+    for (size_t i = 0; i < RC_ARRAY_SIZE(levels); i++)
+        if (!strcmp(level, levels[i].id))
+            return levels[i].words;
+    return level;
+}
+
 /* An action's kind in words. */
 static const char *kind_words(const char *kind)
 {
@@ -249,7 +266,8 @@ static void print_result_text(const json_t *r)
         printf("\nRed flags:\n");
         json_array_foreach(json_object_get(r, "red_flags"), i, e) {
             size_t o = (size_t)snprintf(buf, sizeof(buf), "! %s (%s), from",
-                                        sv(e, "label"), sv(e, "triage"));
+                                        sv(e, "label"),
+                                        level_words(sv(e, "triage")));
             json_array_foreach(json_object_get(e, "because"), k, a) {
                 if (o < sizeof(buf))
                     o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s",
@@ -271,7 +289,7 @@ static void print_result_text(const json_t *r)
                  (long long)json_integer_value(json_object_get(e, "rank")),
                  sv(e, "name"), band,
                  100 * json_number_value(json_object_get(e, "score")),
-                 sv(e, "triage"));
+                 level_words(sv(e, "triage")));
         print_wrapped("  ", buf);
         json_array_foreach(json_object_get(e, "reasons_for"), k, a) {
             snprintf(buf, sizeof(buf), "+ %s", json_string_value(a));
@@ -321,10 +339,20 @@ static void print_result_text(const json_t *r)
             print_wrapped("  ", buf);
         }
     }
-    printf("\nCheck again in %g hours. Get help sooner if:\n",
-           json_number_value(json_object_get(rc, "after_hours")));
-    json_array_foreach(json_object_get(rc, "escalate_if"), i, e)
-        print_wrapped("  - ", json_string_value(e));
+    if (!strcmp(sv(r, "triage"), "emergency")) {
+        printf("\nDo not wait to check again: get help now.\n");
+    } else {
+        double after = json_number_value(json_object_get(rc, "after_hours"));
+        char when[32];
+        print_hours(after, when, sizeof(when));
+        if (after > 0)
+            printf("\nCheck again in %s. Get help sooner if:\n", when);
+        else
+            printf("\nWatch closely until you are seen. Get help at once "
+                   "if:\n");
+        json_array_foreach(json_object_get(rc, "escalate_if"), i, e)
+            print_wrapped("  - ", json_string_value(e));
+    }
     if (json_array_size(json_object_get(r, "load_warnings"))) {
         printf("\nTraining load:\n");
         json_array_foreach(json_object_get(r, "load_warnings"), i, e)

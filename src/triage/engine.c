@@ -394,6 +394,16 @@ static const struct kb_q *question_of(const struct kb *kb, const char *field)
     return NULL;
 }
 
+/* A level in words for people: its kb title with a lower-case first
+ * letter ("see a clinician"), not its id. */
+static const char *level_words(const struct kb *kb, int level, char *out,
+                               size_t n)
+{
+    snprintf(out, n, "%s", kb->levels[level].title);
+    out[0] = (char)tolower((unsigned char)out[0]);
+    return out;
+}
+
 /* Keep only the unanswered leaves whose question applies to this report:
  * the kb's ask_if says when a question matters. */
 static void asked_only(const struct kb *kb, const json_t *rep,
@@ -484,8 +494,7 @@ static void unknown_note(const struct kb *kb, const struct kb_flag *f,
     char qs[700] = "", level[64];
     size_t o = 0, q = 0, said = 0;
 
-    snprintf(level, sizeof(level), "%s", kb->levels[f->level].title);
-    level[0] = (char)tolower((unsigned char)level[0]);
+    level_words(kb, f->level, level, sizeof(level));
     for (size_t i = 0; i < unk->n && q + 1 < sizeof(qs); i++) {
         const struct kb_q *kq = question_of(kb, unk->v[i]->field);
         bool seen = false;
@@ -659,10 +668,13 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
                                   nf > 1 ? "s" : "");
             for (i = 0; i < nf && t < sizeof(tmp); i++) {
                 json_t *f = json_array_get(flags, i);
+                char words[64];
                 t += (size_t)snprintf(
                     tmp + t, sizeof(tmp) - t, "%s (%s)%s",
                     json_string_value(json_object_get(f, "label")),
-                    json_string_value(json_object_get(f, "triage")),
+                    level_words(kb, triage_level_parse(json_string_value(
+                                        json_object_get(f, "triage"))),
+                                words, sizeof(words)),
                     i + 1 < nf ? "; " : ". ");
             }
         } else {
@@ -670,13 +682,17 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
         }
         if (top && sc[0].level > level)
             level = sc[0].level;
-        if (top && t < sizeof(tmp))
+        if (top && t < sizeof(tmp)) {
+            char words[64];
             t += (size_t)snprintf(tmp + t, sizeof(tmp) - t,
                                   "Most likely: %s (its level: %s%s%s). ",
-                                  top->name, triage_level_name(sc[0].level),
+                                  top->name,
+                                  level_words(kb, sc[0].level, words,
+                                              sizeof(words)),
                                   sc[0].grade_reason ? ", " : "",
                                   sc[0].grade_reason ? sc[0].grade_reason
                                                      : "");
+        }
         if (t >= sizeof(tmp))
             t = sizeof(tmp) - 1;
         if (ro)
