@@ -721,7 +721,7 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
                  json_string_value(
                      json_object_get(json_array_get(flags, 0), "label")));
     else
-        snprintf(headline, sizeof(headline), "%s Possible %s.",
+        snprintf(headline, sizeof(headline), "%s Most likely: %s.",
                  kb->levels[level].headline, top ? top->name : "problem");
     set_str_capped(res, "headline", headline, 300);
 
