@@ -177,19 +177,39 @@ static const char *sv(const json_t *o, const char *key)
     return s ? s : "";
 }
 
+/* Ids of the result said in words for people: one table per kind of id,
+ * each ended by { NULL, NULL }; an id not in the table is said as it is. */
+struct id_words {
+    const char *id, *words;
+};
+
+static const struct id_words banner_words[] = {
+    { "emergency", "EMERGENCY" },         { "urgent", "URGENT - TODAY" },
+    { "see_clinician", "SEE A CLINICIAN" }, { "self_care", "SELF-CARE" },
+    { NULL, NULL },
+};
+static const struct id_words level_words[] = {
+    { "emergency", "emergency" },         { "urgent", "urgent" },
+    { "see_clinician", "see a clinician" }, { "self_care", "self-care" },
+    { NULL, NULL },
+};
+static const struct id_words kind_words[] = {
+    { "seek_care", "get care:" }, { "do", "do:" },
+    { "avoid", "avoid:" },        { "monitor", "watch:" },
+    { NULL, NULL },
+};
+
+static const char *words(const struct id_words *table, const char *id)
+{
+    for (; table->id; table++)
+        if (!strcmp(id, table->id))
+            return table->words;
+    return id;
+}
+
 static void print_level_banner(const char *level)
 {
-    static const struct {
-        const char *id, *text;
-    } banners[] = {
-        { "emergency", "EMERGENCY" },
-        { "urgent", "URGENT - TODAY" },
-        { "see_clinician", "SEE A CLINICIAN" },
-        { "self_care", "SELF-CARE" },
-    };
-    for (size_t i = 0; i < RC_ARRAY_SIZE(banners); i++)
-        if (!strcmp(level, banners[i].id))
-            printf("== %s ==\n", banners[i].text);
+    printf("== %s ==\n", words(banner_words, level));
 }
 
 /* A time after the end of the run, for people: "60 hours", "3 days". */
@@ -217,40 +237,6 @@ static void print_ids(const json_t *ids, char *out, size_t n)
         snprintf(out + o, n - o, "]");
 }
 
-/* A triage level id of the result in words. */
-static const char *level_words(const char *level)
-{
-    static const struct {
-        const char *id, *words;
-    } levels[] = {
-        { "emergency", "emergency" },
-        { "urgent", "urgent" },
-        { "see_clinician", "see a clinician" },
-        { "self_care", "self-care" },
-    };
-    for (size_t i = 0; i < RC_ARRAY_SIZE(levels); i++)
-        if (!strcmp(level, levels[i].id))
-            return levels[i].words;
-    return level;
-}
-
-/* An action's kind in words. */
-static const char *kind_words(const char *kind)
-{
-    static const struct {
-        const char *id, *words;
-    } kinds[] = {
-        { "seek_care", "get care:" },
-        { "do", "do:" },
-        { "avoid", "avoid:" },
-        { "monitor", "watch:" },
-    };
-    for (size_t i = 0; i < RC_ARRAY_SIZE(kinds); i++)
-        if (!strcmp(kind, kinds[i].id))
-            return kinds[i].words;
-    return kind;
-}
-
 static void print_result_text(const json_t *r)
 {
     const json_t *a, *e, *plan = json_object_get(r, "plan");
@@ -267,7 +253,7 @@ static void print_result_text(const json_t *r)
         json_array_foreach(json_object_get(r, "red_flags"), i, e) {
             size_t o = (size_t)snprintf(buf, sizeof(buf), "! %s (%s), from",
                                         sv(e, "label"),
-                                        level_words(sv(e, "triage")));
+                                        words(level_words, sv(e, "triage")));
             json_array_foreach(json_object_get(e, "because"), k, a) {
                 if (o < sizeof(buf))
                     o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s",
@@ -289,7 +275,7 @@ static void print_result_text(const json_t *r)
                  (long long)json_integer_value(json_object_get(e, "rank")),
                  sv(e, "name"), band,
                  100 * json_number_value(json_object_get(e, "score")),
-                 level_words(sv(e, "triage")));
+                 words(level_words, sv(e, "triage")));
         print_wrapped("  ", buf);
         json_array_foreach(json_object_get(e, "reasons_for"), k, a) {
             snprintf(buf, sizeof(buf), "+ %s", json_string_value(a));
@@ -319,9 +305,10 @@ static void print_result_text(const json_t *r)
         json_array_foreach(json_object_get(e, "actions"), k, a) {
             char ids[300];
             print_ids(json_object_get(a, "source_ids"), ids, sizeof(ids));
-            snprintf(buf, sizeof(buf), "%s %s%s%s%s%s", kind_words(sv(a, "kind")),
-                     sv(a, "text"), json_object_get(a, "why") ? " (" : "",
-                     sv(a, "why"), json_object_get(a, "why") ? ")" : "", ids);
+            snprintf(buf, sizeof(buf), "%s %s%s%s%s%s",
+                     words(kind_words, sv(a, "kind")), sv(a, "text"),
+                     json_object_get(a, "why") ? " (" : "", sv(a, "why"),
+                     json_object_get(a, "why") ? ")" : "", ids);
             print_wrapped("    ", buf);
         }
     }
