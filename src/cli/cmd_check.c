@@ -177,27 +177,64 @@ static const char *sv(const json_t *o, const char *key)
     return s ? s : "";
 }
 
-static void print_level_banner(const char *level)
+/* Ids of the result said in words for people: one table per kind of id,
+ * each ended by { NULL, NULL }; an id not in the table is said as it is. */
+struct id_words {
+    const char *id, *words;
+};
+
+static const struct id_words banner_words[] = {
+    { "emergency", "EMERGENCY" },         { "urgent", "URGENT - TODAY" },
+    { "see_clinician", "SEE A CLINICIAN" }, { "self_care", "SELF-CARE" },
+    { NULL, NULL },
+};
+static const struct id_words level_words[] = {
+    { "emergency", "emergency" },         { "urgent", "urgent" },
+    { "see_clinician", "see a clinician" }, { "self_care", "self-care" },
+    { NULL, NULL },
+};
+static const struct id_words kind_words[] = {
+    { "seek_care", "get care:" }, { "do", "do:" },
+    { "avoid", "avoid:" },        { "monitor", "watch:" },
+    { NULL, NULL },
+};
+
+static const char *words(const struct id_words *table, const char *id)
 {
-    static const struct {
-        const char *id, *text;
-    } banners[] = {
-        { "emergency", "EMERGENCY" },
-        { "urgent", "URGENT - TODAY" },
-        { "see_clinician", "SEE A CLINICIAN" },
-        { "self_care", "SELF-CARE" },
-    };
-    for (size_t i = 0; i < RC_ARRAY_SIZE(banners); i++)
-        if (!strcmp(level, banners[i].id))
-            printf("== %s ==\n", banners[i].text);
+    for (; table->id; table++)
+        if (!strcmp(id, table->id))
+            return table->words;
+    return id;
 }
 
+static void print_level_banner(const char *level)
+{
+    printf("== %s ==\n", words(banner_words, level));
+}
+
+/* A time after the end of the run, for people: "60 hours", "3 days". */
 static void print_hours(double h, char *out, size_t n)
 {
-    if (h < 48)
-        snprintf(out, n, "hour %g", round(h * 10) / 10);
+    if (h < 72)
+        snprintf(out, n, "%g hours", round(h * 10) / 10);
     else
-        snprintf(out, n, "day %g", floor(h / 24) + 1);
+        snprintf(out, n, "%g days", round(h / 24 * 10) / 10);
+}
+
+/* " [a, b]": the source ids of one piece of advice, which the Sources
+ * list at the end resolves; "" when there are none. */
+static void print_ids(const json_t *ids, char *out, size_t n)
+{
+    size_t i, o = 0;
+    json_t *e;
+    out[0] = '\0';
+    json_array_foreach(ids, i, e) {
+        if (o < n)
+            o += (size_t)snprintf(out + o, n - o, "%s%s", i ? ", " : " [",
+                                  json_string_value(e));
+    }
+    if (o && o < n)
+        snprintf(out + o, n - o, "]");
 }
 
 static void print_result_text(const json_t *r)
@@ -215,22 +252,30 @@ static void print_result_text(const json_t *r)
         printf("\nRed flags:\n");
         json_array_foreach(json_object_get(r, "red_flags"), i, e) {
             size_t o = (size_t)snprintf(buf, sizeof(buf), "! %s (%s), from",
-                                        sv(e, "label"), sv(e, "triage"));
+                                        sv(e, "label"),
+                                        words(level_words, sv(e, "triage")));
             json_array_foreach(json_object_get(e, "because"), k, a) {
                 if (o < sizeof(buf))
                     o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s",
                                           json_string_value(a));
             }
+            if (o < sizeof(buf))
+                print_ids(json_object_get(e, "source_ids"), buf + o,
+                          sizeof(buf) - o);
             print_wrapped("  ", buf);
         }
     }
     printf("\nLikely conditions:\n");
     json_array_foreach(json_object_get(r, "conditions"), i, e) {
+        char band[32];
+        snprintf(band, sizeof(band), "%s", sv(e, "band"));
+        for (char *u = band; (u = strchr(u, '_')) != NULL;)
+            *u = ' ';
         snprintf(buf, sizeof(buf), "%lld. %s: %s (%.0f%%; its level: %s)",
                  (long long)json_integer_value(json_object_get(e, "rank")),
-                 sv(e, "name"), sv(e, "band"),
+                 sv(e, "name"), band,
                  100 * json_number_value(json_object_get(e, "score")),
-                 sv(e, "triage"));
+                 words(level_words, sv(e, "triage")));
         print_wrapped("  ", buf);
         json_array_foreach(json_object_get(e, "reasons_for"), k, a) {
             snprintf(buf, sizeof(buf), "+ %s", json_string_value(a));
@@ -250,21 +295,30 @@ static void print_result_text(const json_t *r)
                     sizeof(from));
         if (json_is_number(th))
             print_hours(json_number_value(th), to, sizeof(to));
-        snprintf(buf, sizeof(buf), "%s [%s to %s]:", sv(e, "label"), from,
-                 json_is_number(th) ? to : "on");
+        if (json_is_number(th))
+            snprintf(buf, sizeof(buf), "%s [%s to %s after the run]:",
+                     sv(e, "label"), from, to);
+        else
+            snprintf(buf, sizeof(buf), "%s [from %s after the run]:",
+                     sv(e, "label"), from);
         print_wrapped("  ", buf);
         json_array_foreach(json_object_get(e, "actions"), k, a) {
-            snprintf(buf, sizeof(buf), "%-9s %s%s%s%s", sv(a, "kind"),
-                     sv(a, "text"), json_object_get(a, "why") ? " (" : "",
-                     sv(a, "why"), json_object_get(a, "why") ? ")" : "");
+            char ids[300];
+            print_ids(json_object_get(a, "source_ids"), ids, sizeof(ids));
+            snprintf(buf, sizeof(buf), "%s %s%s%s%s%s",
+                     words(kind_words, sv(a, "kind")), sv(a, "text"),
+                     json_object_get(a, "why") ? " (" : "", sv(a, "why"),
+                     json_object_get(a, "why") ? ")" : "", ids);
             print_wrapped("    ", buf);
         }
     }
     if ((a = json_object_get(plan, "return_to_running"))) {
         const json_t *cap = json_object_get(a, "max_single_run_km");
-        snprintf(buf, sizeof(buf), "Back to running: %s; %s%s",
+        char ids[300];
+        print_ids(json_object_get(a, "source_ids"), ids, sizeof(ids));
+        snprintf(buf, sizeof(buf), "Back to running: %s; %s%s%s",
                  sv(a, "first_session"), sv(a, "progression_rule"),
-                 json_is_number(cap) ? "" : ".");
+                 json_is_number(cap) ? "" : ".", ids);
         print_wrapped("  ", buf);
         if (json_is_number(cap)) {
             snprintf(buf, sizeof(buf), "keep your next run under %.1f km.",
@@ -272,10 +326,20 @@ static void print_result_text(const json_t *r)
             print_wrapped("  ", buf);
         }
     }
-    printf("\nCheck again in %g hours. Get help sooner if:\n",
-           json_number_value(json_object_get(rc, "after_hours")));
-    json_array_foreach(json_object_get(rc, "escalate_if"), i, e)
-        print_wrapped("  - ", json_string_value(e));
+    if (!strcmp(sv(r, "triage"), "emergency")) {
+        printf("\nDo not wait to check again: get help now.\n");
+    } else {
+        double after = json_number_value(json_object_get(rc, "after_hours"));
+        char when[32];
+        print_hours(after, when, sizeof(when));
+        if (after > 0)
+            printf("\nCheck again in %s. Get help sooner if:\n", when);
+        else
+            printf("\nWatch closely until you are seen. Get help at once "
+                   "if:\n");
+        json_array_foreach(json_object_get(rc, "escalate_if"), i, e)
+            print_wrapped("  - ", json_string_value(e));
+    }
     if (json_array_size(json_object_get(r, "load_warnings"))) {
         printf("\nTraining load:\n");
         json_array_foreach(json_object_get(r, "load_warnings"), i, e)
@@ -284,8 +348,10 @@ static void print_result_text(const json_t *r)
     if (json_array_size(json_object_get(r, "corrections"))) {
         printf("\nCommon advice, corrected:\n");
         json_array_foreach(json_object_get(r, "corrections"), i, e) {
-            snprintf(buf, sizeof(buf), "\"%s\" %s", sv(e, "common_advice"),
-                     sv(e, "correction"));
+            char ids[300];
+            print_ids(json_object_get(e, "source_ids"), ids, sizeof(ids));
+            snprintf(buf, sizeof(buf), "\"%s\" %s%s", sv(e, "common_advice"),
+                     sv(e, "correction"), ids);
             print_wrapped("  - ", buf);
         }
     }

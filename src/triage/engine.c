@@ -5,7 +5,8 @@
  *      still raise is named in triage_reason and recheck.escalate_if;
  *   2. conditions: those whose applies_if holds are scored (prior plus the
  *      weights of the features that hold), turned into shares that sum to 1
- *      (softmax), ranked, with the reasons for and against;
+ *      (softmax), ranked (a tie goes to the more serious condition), with
+ *      the reasons for and against;
  *   3. the level: the highest of every fired flag, the top condition's own
  *      level (default and grade rules) and the escalation rules of every
  *      listed condition that is not "less likely" (conditions.md section 1);
@@ -13,6 +14,8 @@
  *      and the always-blocks, each a window in hours from the end of the
  *      run, clipped to "now" (hours_since_run); return to running with the
  *      load guard's cap; corrections whose rules hold; every source used. */
+#include <ctype.h>
+
 #include "base/base.h"
 #include "base/time.h"
 #include "triage/triage_int.h"
@@ -107,11 +110,17 @@ struct scored {
     const char *grade_reason;
 };
 
+/* Highest score first. Equal scores are equally likely: the more serious
+ * condition goes first (conditions.md section 1 takes the top-ranked
+ * condition's level, and a tie must not fall to the milder one by file
+ * order), then kb order. */
 static int cmp_scored(const void *a, const void *b)
 {
     const struct scored *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->level != y->level)
+        return x->level < y->level ? 1 : -1;
     return x->cond < y->cond ? -1 : (x->cond > y->cond);
 }
 
@@ -377,43 +386,128 @@ static void sort_steps(json_t *steps)
         json_array_append_new(steps, tmp[i]);
 }
 
-static const char *question_phrase(const struct kb *kb, const char *field)
+static const struct kb_q *question_of(const struct kb *kb, const char *field)
 {
     for (size_t i = 0; i < kb->nquestions; i++)
         if (!strcmp(kb->questions[i].pub.field, field))
-            return kb->questions[i].pub.unknown_text;
-    return field;
+            return &kb->questions[i];
+    return NULL;
 }
 
-/* Keep only the unanswered fields whose question applies to this report:
+/* A level in words for people: its kb title with a lower-case first
+ * letter ("see a clinician"), not its id. */
+static const char *level_words(const struct kb *kb, int level, char *out,
+                               size_t n)
+{
+    snprintf(out, n, "%s", kb->levels[level].title);
+    out[0] = (char)tolower((unsigned char)out[0]);
+    return out;
+}
+
+/* Keep only the unanswered leaves whose question applies to this report:
  * the kb's ask_if says when a question matters. */
 static void asked_only(const struct kb *kb, const json_t *rep,
-                       struct ptrset *unk)
+                       struct leafset *unk)
 {
     size_t k = 0;
     for (size_t i = 0; i < unk->n; i++) {
-        bool keep = false;
-        for (size_t q = 0; q < kb->nquestions; q++)
-            if (!strcmp(kb->questions[q].pub.field, unk->v[i]))
-                keep = triage_question_applies(kb, q, rep);
-        if (keep)
-            unk->v[k++] = unk->v[i];
+        const struct kb_q *q = question_of(kb, unk->v[i]->field);
+        if (q && triage_question_applies(kb, (size_t)(q - kb->questions),
+                                         rep)) {
+            unk->v[k] = unk->v[i];
+            unk->negated[k] = unk->negated[i];
+            k++;
+        }
     }
     unk->n = k;
 }
 
-/* "You did not answer: A or B. If the answer is yes, ..." from meta. */
+/* Does the leaf hold for this one answer? (eq: the value; in: any) */
+static bool leaf_takes(const struct rule *r, const json_t *answer)
+{
+    size_t i;
+    json_t *e;
+    if (r->op == RULE_EQ)
+        return json_equal(r->values, answer);
+    if (r->op == RULE_IN)
+        json_array_foreach(r->values, i, e) {
+            if (json_equal(e, answer))
+                return true;
+        }
+    return false;
+}
+
+/* One unanswered question as the runner reads it, with the answers that
+ * would raise the flag: "whether it hurts at rest (if not)", "the colour
+ * of your urine (if brown ... or hardly any ...)". Leaves i.. of unk on the
+ * same field are taken together; returns the characters written. */
+static size_t unknown_phrase(const struct kb_q *q, const struct leafset *unk,
+                             size_t i, char *out, size_t n)
+{
+    const struct kb_question *pq = &q->pub;
+    const char *field = unk->v[i]->field;
+    size_t o = (size_t)snprintf(out, n, "%s", pq->unknown_text);
+    bool all_negated = true;
+
+    for (size_t k = i; k < unk->n; k++)
+        if (!strcmp(unk->v[k]->field, field) && !unk->negated[k])
+            all_negated = false;
+    if (pq->kind == KB_Q_BOOL && all_negated && o < n) {
+        o += (size_t)snprintf(out + o, n - o, " (if not)");
+    } else if (pq->kind == KB_Q_CHOICE || pq->kind == KB_Q_MULTI) {
+        const char *fire[16];
+        size_t nf = 0, nc = 0;
+        for (size_t c = 0; c < pq->nchoices; c++) {
+            json_t *v = json_string(pq->choices[c].value);
+            bool takes = false;
+            if (pq->dont_know && !strcmp(pq->dont_know, pq->choices[c].value)) {
+                json_decref(v);
+                continue;
+            }
+            nc++;
+            for (size_t k = i; k < unk->n; k++)
+                if (!strcmp(unk->v[k]->field, field) &&
+                    leaf_takes(unk->v[k], v) != unk->negated[k])
+                    takes = true;
+            json_decref(v);
+            if (takes && nf < RC_ARRAY_SIZE(fire))
+                fire[nf++] = pq->choices[c].text;
+        }
+        if (nf && nf < nc)
+            for (size_t k = 0; k < nf && o < n; k++)
+                o += (size_t)snprintf(out + o, n - o, "%s%s%s",
+                                      k == 0            ? " (if "
+                                      : k + 1 < nf      ? ", "
+                                                        : " or ",
+                                      fire[k], k + 1 == nf ? ")" : "");
+    }
+    return o < n ? o : n - 1;
+}
+
+/* "Not answered: A or B. If so: urgent. <flag label>." from meta's
+ * unknown_note; the level is said in words (its title). */
 static void unknown_note(const struct kb *kb, const struct kb_flag *f,
-                         const struct ptrset *unk, char *out, size_t n)
+                         const struct leafset *unk, char *out, size_t n)
 {
     const char *tmpl = json_string_value(
         json_object_get(kb->meta, "unknown_note"));
-    char qs[300] = "";
-    size_t o = 0, q = 0;
-    for (size_t i = 0; i < unk->n; i++)
-        q += (size_t)snprintf(qs + q, q < sizeof(qs) ? sizeof(qs) - q : 0,
-                              "%s%s", i ? " or " : "",
-                              question_phrase(kb, unk->v[i]));
+    char qs[700] = "", level[64];
+    size_t o = 0, q = 0, said = 0;
+
+    level_words(kb, f->level, level, sizeof(level));
+    for (size_t i = 0; i < unk->n && q + 1 < sizeof(qs); i++) {
+        const struct kb_q *kq = question_of(kb, unk->v[i]->field);
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(unk->v[k]->field, unk->v[i]->field))
+                seen = true;
+        if (seen || !kq)
+            continue;
+        if (said++)
+            q += (size_t)snprintf(qs + q, sizeof(qs) - q, " or ");
+        if (q + 1 < sizeof(qs))
+            q += unknown_phrase(kq, unk, i, qs + q, sizeof(qs) - q);
+    }
     for (const char *p = tmpl; *p && o + 1 < n;) {
         const char *sub = NULL;
         size_t skip = 0;
@@ -422,7 +516,7 @@ static void unknown_note(const struct kb *kb, const struct kb_flag *f,
         else if (!strncmp(p, "{flag}", 6))
             sub = f->label, skip = 6;
         else if (!strncmp(p, "{level}", 7))
-            sub = triage_level_name((enum triage_level)f->level), skip = 7;
+            sub = level, skip = 7;
         if (sub) {
             o += (size_t)snprintf(out + o, n - o, "%s", sub);
             if (o >= n)
@@ -574,10 +668,13 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
                                   nf > 1 ? "s" : "");
             for (i = 0; i < nf && t < sizeof(tmp); i++) {
                 json_t *f = json_array_get(flags, i);
+                char words[64];
                 t += (size_t)snprintf(
                     tmp + t, sizeof(tmp) - t, "%s (%s)%s",
                     json_string_value(json_object_get(f, "label")),
-                    json_string_value(json_object_get(f, "triage")),
+                    level_words(kb, triage_level_parse(json_string_value(
+                                        json_object_get(f, "triage"))),
+                                words, sizeof(words)),
                     i + 1 < nf ? "; " : ". ");
             }
         } else {
@@ -585,13 +682,17 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
         }
         if (top && sc[0].level > level)
             level = sc[0].level;
-        if (top && t < sizeof(tmp))
+        if (top && t < sizeof(tmp)) {
+            char words[64];
             t += (size_t)snprintf(tmp + t, sizeof(tmp) - t,
                                   "Most likely: %s (its level: %s%s%s). ",
-                                  top->name, triage_level_name(sc[0].level),
+                                  top->name,
+                                  level_words(kb, sc[0].level, words,
+                                              sizeof(words)),
                                   sc[0].grade_reason ? ", " : "",
                                   sc[0].grade_reason ? sc[0].grade_reason
                                                      : "");
+        }
         if (t >= sizeof(tmp))
             t = sizeof(tmp) - 1;
         if (ro)
@@ -620,24 +721,30 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
                  json_string_value(
                      json_object_get(json_array_get(flags, 0), "label")));
     else
-        snprintf(headline, sizeof(headline), "%s Possible %s.",
+        snprintf(headline, sizeof(headline), "%s Most likely: %s.",
                  kb->levels[level].headline, top ? top->name : "problem");
     set_str_capped(res, "headline", headline, 300);
 
-    /* unanswered questions that could raise a flag above this level */
+    /* unanswered questions that could raise a flag above this level: one
+     * note per flag; the reason counts the questions, each once */
     esc = json_array();
-    for (i = 0; i < kb->nflags; i++) {
-        struct ptrset unk = { { 0 }, 0 };
-        char note[600];
-        if (!possible[i] || kb->flags[i].level <= level)
-            continue;
-        rule_unknowns(kb->flags[i].when, &env, &unk);
-        asked_only(kb, rep, &unk);
-        if (!unk.n)
-            continue;
-        unknown_note(kb, &kb->flags[i], &unk, note, sizeof(note));
-        json_array_append_new(esc, json_string(note));
-        nunknown++;
+    {
+        struct ptrset asked = { { 0 }, 0 };
+        for (i = 0; i < kb->nflags; i++) {
+            struct leafset unk = { { 0 }, { 0 }, 0 };
+            char note[1000];
+            if (!possible[i] || kb->flags[i].level <= level)
+                continue;
+            rule_unknown_leaves(kb->flags[i].when, &env, &unk);
+            asked_only(kb, rep, &unk);
+            if (!unk.n)
+                continue;
+            unknown_note(kb, &kb->flags[i], &unk, note, sizeof(note));
+            json_array_append_new(esc, json_string(note));
+            for (size_t k = 0; k < unk.n; k++)
+                ptrset_add(&asked, unk.v[k]->field);
+        }
+        nunknown = asked.n;
     }
     if (nunknown && ro + 2 < sizeof(reason))
         snprintf(reason + ro, sizeof(reason) - ro,

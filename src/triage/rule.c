@@ -174,18 +174,28 @@ void rule_because(const struct rule *r, const struct eval_env *env,
     }
 }
 
-void rule_unknowns(const struct rule *r, const struct eval_env *env,
-                   struct ptrset *out)
+static void unknown_leaves(const struct rule *r, const struct eval_env *env,
+                           bool negated, struct leafset *out)
 {
     if (rule_eval(r, env, true) != TRI_UNKNOWN)
         return;
     if (r->op == RULE_ALL || r->op == RULE_ANY || r->op == RULE_NOT) {
         for (size_t i = 0; i < r->nkids; i++)
-            rule_unknowns(r->kids[i], env, out);
+            unknown_leaves(r->kids[i], env,
+                           r->op == RULE_NOT ? !negated : negated, out);
         return;
     }
-    if (r->field)
-        ptrset_add(out, r->field);
+    if (r->field && out->n < RC_ARRAY_SIZE(out->v)) {
+        out->v[out->n] = r;
+        out->negated[out->n] = negated;
+        out->n++;
+    }
+}
+
+void rule_unknown_leaves(const struct rule *r, const struct eval_env *env,
+                         struct leafset *out)
+{
+    unknown_leaves(r, env, false, out);
 }
 
 void rule_free(struct rule *r)

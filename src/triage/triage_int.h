@@ -65,9 +65,16 @@ enum tri rule_eval(const struct rule *r, const struct eval_env *env,
 /* The report fields of the true leaves on the path that makes r true. */
 void rule_because(const struct rule *r, const struct eval_env *env,
                   struct ptrset *out);
-/* The unanswered fields that leave r unknown (three-valued). */
-void rule_unknowns(const struct rule *r, const struct eval_env *env,
-                   struct ptrset *out);
+/* The unanswered leaves that leave r unknown (three-valued), each with
+ * whether an odd number of "not" sits above it (then the rule needs the
+ * leaf false). At most 32; more are dropped. */
+struct leafset {
+    const struct rule *v[32];
+    bool negated[32];
+    size_t n;
+};
+void rule_unknown_leaves(const struct rule *r, const struct eval_env *env,
+                         struct leafset *out);
 void rule_free(struct rule *r);
 void ptrset_add(struct ptrset *s, const char *p);
 

@@ -29,6 +29,30 @@ rc check --no-save "$T/good.json"
 expect_status "a valid report exits 0" 0
 expect_out "text output starts with the level" "^== SELF-CARE ==$"
 expect_out "text output ends with the disclaimer" "does not replace a doctor"
+# the text wraps at about 78 columns: match on it unwrapped
+tr '\n' ' ' < "$T/out" | tr -s ' ' > "$T/flat"
+flat() { if grep -qE -- "$2" "$T/flat"; then ok "$1"; else not_ok "$1" "text does not match: $2"; fi; }
+flat "each piece of advice ends with its sources" "do: [^[]+\\[[a-z0-9_]+(, [a-z0-9_]+)*\\] (do|avoid|watch|get care):"
+flat "time windows are said after the run" "\\[from [0-9.]+ (hours|days) after the run\\]:"
+flat "bands and levels are words" "less likely \\([0-9]+%; its level: see a clinician\\)"
+flat "the recheck is in hours or days" "Check again in [0-9.]+ (hours|days)\\. Get help sooner if:"
+if grep -qE "see_clinician|self_care|less_likely|seek_care| to on\\]" "$T/out"; then
+    not_ok "no ids in the text" "$(grep -nE "see_clinician|self_care|less_likely|seek_care| to on\\]" "$T/out" | head -3)"
+else
+    ok "no ids in the text"
+fi
+GOOD=$good python3 -c "
+import json, os
+r = json.loads(os.environ['GOOD'])
+r['screen']['urine'] = 'dark_cola'
+print(json.dumps(r))" > "$T/emergency.json"
+rc check --no-save "$T/emergency.json"
+expect_out "an emergency does not wait for a recheck" "^Do not wait to check again: get help now\\.$"
+if grep -q "^Check again in" "$T/out"; then
+    not_ok "an emergency has no recheck time" "it printed one"
+else
+    ok "an emergency has no recheck time"
+fi
 
 bad "enum" "r['screen']['urine'] = 'brown'" '/screen/urine: "brown" is not one of normal, dark_cola, little_or_none, not_noticed'
 bad "type" "r['pain']['score'] = '7'" '/pain/score: expected integer, got a string "7"'

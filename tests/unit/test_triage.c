@@ -12,6 +12,7 @@
 
 #include "base/base.h"
 #include "base/buf.h"
+#include "base/embedded.h"
 #include "testlib.h"
 #include "triage/triage.h"
 
@@ -349,6 +350,109 @@ static void test_triage__questions_follow_the_readme_order(void **state)
         assert_string_equal(kb_question_at(kb, i)->field, first[i]);
 }
 
+/* The lump question can raise two flags (a cord along a vein: DVT; a gap
+ * in the tendon: rupture): two notes, but one unanswered question. */
+static void test_triage__one_question_behind_two_flags_counts_once(void **state)
+{
+    json_t *rep = parse_ok(minimal), *r, *e;
+    const char *reason;
+    size_t i, notes = 0;
+    (void)state;
+    /* clot risks answered: only the lump is left unanswered */
+    triage_set_field(rep, "/history/clot_risks", json_array());
+    r = run(rep);
+    reason = json_string_value(json_object_get(r, "triage_reason"));
+    json_array_foreach(json_object_get(json_object_get(r, "recheck"),
+                                       "escalate_if"), i, e) {
+        if (strstr(json_string_value(e),
+                   "Not answered: whether there is a lump or dent"))
+            notes++;
+    }
+    assert_int_equal(notes, 2);
+    assert_non_null(strstr(reason, "1 unanswered question could raise"));
+    json_decref(r);
+    json_decref(rep);
+}
+
+/* The embedded kb with every condition's prior and feature weights set to
+ * 0, so that every condition that applies ties; its conditions.jsonl text
+ * is written into buf. */
+static struct kb *kb_all_tied(struct rc_buf *buf)
+{
+    struct kb_text files[32];
+    struct rc_err err = RC_ERR_INIT;
+    size_t n = 0;
+    struct kb *k;
+
+    rc_buf_init(buf, 1 << 20);
+    for (const struct rc_embedded *e = rc_embedded_files; e->path; e++) {
+        if (strncmp(e->path, "kb/", 3) || n == RC_ARRAY_SIZE(files))
+            continue;
+        files[n].name = e->path;
+        files[n].data = (const char *)e->data;
+        files[n].len = e->size;
+        if (!strcmp(e->path, "kb/conditions.jsonl")) {
+            const char *p = (const char *)e->data;
+            while (*p) {
+                const char *w = strstr(p, "\"weight\":");
+                const char *q = strstr(p, "\"prior\":");
+                const char *at = !w ? q : !q ? w : w < q ? w : q;
+                size_t key;
+                if (!at) {
+                    assert_int_equal(rc_buf_append(buf, p, strlen(p), &err), 0);
+                    break;
+                }
+                key = at == w ? strlen("\"weight\":") : strlen("\"prior\":");
+                assert_int_equal(rc_buf_append(buf, p, (size_t)(at - p) + key,
+                                               &err), 0);
+                assert_int_equal(rc_buf_append(buf, "0", 1, &err), 0);
+                p = at + key;
+                while (*p == '-' || *p == '.' || (*p >= '0' && *p <= '9'))
+                    p++;
+            }
+            files[n].data = (const char *)buf->data;
+            files[n].len = buf->len;
+        }
+        n++;
+    }
+    k = kb_load_texts(files, n, &err);
+    if (!k)
+        fail_msg("tied kb: %s: line %ld: %s", err.file, err.line, err.msg);
+    return k;
+}
+
+static void test_triage__a_tie_ranks_the_more_serious_condition_first(void **state)
+{
+    struct rc_buf buf;
+    struct kb *tied = kb_all_tied(&buf);
+    struct triage_context ctx = { 1700000000.0, NULL };
+    struct rc_err err = RC_ERR_INIT;
+    json_t *rep = parse_ok(minimal), *r, *c;
+    int prev = TRIAGE_EMERGENCY + 1;
+    size_t i;
+    (void)state;
+    r = triage_run(tied, rep, &ctx, &err);
+    assert_non_null(r);
+    /* all tied: the list runs from the most serious down */
+    json_array_foreach(json_object_get(r, "conditions"), i, c) {
+        int lv = triage_level_parse(
+            json_string_value(json_object_get(c, "triage")));
+        assert_true(json_number_value(json_object_get(c, "score")) ==
+                    json_number_value(json_object_get(
+                        json_array_get(json_object_get(r, "conditions"), 0),
+                        "score")));
+        assert_true(lv <= prev);
+        prev = lv;
+    }
+    /* and the level follows the top of the tie (conditions.md section 1 b) */
+    assert_string_equal(json_string_value(json_object_get(r, "triage")),
+                        "emergency");
+    json_decref(r);
+    json_decref(rep);
+    kb_free(tied);
+    rc_buf_release(&buf);
+}
+
 static void test_triage__emergency_answer_stops_at_once(void **state)
 {
     json_t *p = json_object();
@@ -373,6 +477,8 @@ int main(void)
         cmocka_unit_test(test_triage__parse_reports_syntax_error_line),
         cmocka_unit_test(test_triage__questions_follow_the_readme_order),
         cmocka_unit_test(test_triage__emergency_answer_stops_at_once),
+        cmocka_unit_test(test_triage__a_tie_ranks_the_more_serious_condition_first),
+        cmocka_unit_test(test_triage__one_question_behind_two_flags_counts_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
