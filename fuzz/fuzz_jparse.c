@@ -1,0 +1,43 @@
+/* fuzz_jparse.c - libFuzzer target for jparse (src/triage/jparse.h), the
+ * parser of the built-in knowledge base, checked against Jansson on the
+ * same bytes. jparse must never crash, read past the input or leak; what
+ * it accepts Jansson (json_loadb with JSON_REJECT_DUPLICATES) must accept
+ * too, as the same value with its keys in the same order; and what
+ * Jansson accepts jparse may refuse only for its two documented limits
+ * (a number longer than JPARSE_NUMBER_MAX, nesting deeper than
+ * JPARSE_DEPTH_MAX). Any disagreement aborts, so the fuzzer reports it
+ * like a crash. */
+#include "base/base.h"
+#include "triage/jparse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool same_text(const json_t *a, const json_t *b)
+{
+    size_t f = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER;
+    char *x = json_dumps(a, f), *y = json_dumps(b, f);
+    bool same = x && y && !strcmp(x, y) && json_equal(a, b);
+    free(x);
+    free(y);
+    return same;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct jparse_error pe;
+    json_error_t je;
+    json_t *mine = jparse_load((const char *)data, size, &pe);
+    json_t *theirs = json_loadb((const char *)data, size,
+                                JSON_REJECT_DUPLICATES, &je);
+
+    if (mine && (!theirs || !same_text(mine, theirs)))
+        abort();
+    if (!mine && theirs && !strstr(pe.msg, "number longer than") &&
+        !strstr(pe.msg, "nesting deeper than"))
+        abort();
+    if (!mine && (pe.offset > size || !pe.msg[0]))
+        abort();
+    json_decref(mine);
+    json_decref(theirs);
+    return 0;
+}
