@@ -37,6 +37,7 @@
  *                      source_ids, wherever they appear, must exist. */
 #include "base/base.h"
 #include "base/embedded.h"
+#include "triage/jparse.h"
 #include "triage/triage_int.h"
 
 static const char *const level_names[] = { "self_care", "see_clinician",
@@ -64,6 +65,7 @@ struct loader {
     struct rc_err *err;
     int stage; /* 1 red flags, 2 conditions, 3 plans/corrections, 0 questions */
     size_t nflags_defined;
+    bool embedded; /* the text built into the binary (jparse reads it) */
 };
 
 static int failf(struct loader *L, const char *fmt, ...) RC_PRINTF(2, 3);
@@ -624,10 +626,17 @@ static int each_record(struct loader *L, const struct kb_text *f,
         while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
             k++;
         if (k < n && p[k] != '#') {
-            rec = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
-            if (!rec)
+            if (L->embedded) {
+                struct jparse_error pe;
+                if (!(rec = jparse_load(p, n, &pe)))
+                    return pe.oom ? rc_fail(L->err, RC_EENV, "out of memory")
+                                  : failf(L, "invalid JSON at column %zu: %s",
+                                          pe.offset + 1, pe.msg);
+            } else if (!(rec = json_loadb(p, n, JSON_REJECT_DUPLICATES,
+                                          &je))) {
                 return failf(L, "invalid JSON at column %d: %s", je.column,
                              je.text);
+            }
             if (!json_is_object(rec)) {
                 json_decref(rec);
                 return failf(L, "a record must be a JSON object");
@@ -1310,11 +1319,23 @@ static const struct kb_text *find_text(const struct kb_text *files, size_t n,
     return NULL;
 }
 
-static json_t *load_schema(const struct kb_text *t, struct rc_err *err)
+static json_t *load_schema(const struct kb_text *t, bool embedded,
+                           struct rc_err *err)
 {
     json_error_t je;
-    json_t *s = json_loadb(t->data, t->len, JSON_REJECT_DUPLICATES, &je);
-    if (!s) {
+    struct jparse_error pe;
+    json_t *s;
+    if (embedded) {
+        if (!(s = jparse_load(t->data, t->len, &pe))) {
+            if (pe.oom)
+                rc_fail(err, RC_EENV, "out of memory");
+            else
+                rc_fail_at(err, (long)pe.offset, "invalid JSON: %s", pe.msg);
+            rc_err_file(err, t->name);
+            return NULL;
+        }
+    } else if (!(s = json_loadb(t->data, t->len, JSON_REJECT_DUPLICATES,
+                                &je))) {
         rc_fail_line(err, je.line, je.column, "invalid JSON: %s", je.text);
         rc_err_file(err, t->name);
         return NULL;
@@ -1327,11 +1348,11 @@ static json_t *load_schema(const struct kb_text *t, struct rc_err *err)
     return s;
 }
 
-struct kb *kb_load_texts(const struct kb_text *files, size_t n,
-                         struct rc_err *err)
+static struct kb *kb_load(const struct kb_text *files, size_t n,
+                          bool embedded, struct rc_err *err)
 {
     struct kb *kb = calloc(1, sizeof(*kb));
-    struct loader L = { kb, "", 0, err, 0, 0 };
+    struct loader L = { kb, "", 0, err, 0, 0, embedded };
     const struct kb_text *t;
 
     if (!kb || !(kb->keep = json_array()) || !(kb->sources = json_object()) ||
@@ -1341,9 +1362,9 @@ struct kb *kb_load_texts(const struct kb_text *files, size_t n,
         return NULL;
     }
     if (!(t = find_text(files, n, "report.schema.json")) ||
-        !(kb->report_schema = load_schema(t, err)) ||
+        !(kb->report_schema = load_schema(t, embedded, err)) ||
         !(t = find_text(files, n, "result.schema.json")) ||
-        !(kb->result_schema = load_schema(t, err))) {
+        !(kb->result_schema = load_schema(t, embedded, err))) {
         if (err->status == RC_OK)
             rc_fail(err, RC_EINPUT, "the knowledge base has no %s",
                     kb->report_schema ? "result.schema.json"
@@ -1405,7 +1426,13 @@ struct kb *kb_load_embedded(struct rc_err *err)
         files[n].len = e->size;
         n++;
     }
-    return kb_load_texts(files, n, err);
+    return kb_load(files, n, true, err);
+}
+
+struct kb *kb_load_texts(const struct kb_text *files, size_t n,
+                         struct rc_err *err)
+{
+    return kb_load(files, n, false, err);
 }
 
 const char *kb_version(const struct kb *kb) { return kb->version; }
