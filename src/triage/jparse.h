@@ -21,7 +21,9 @@
  *   - a key at most once per object;
  *   - integers that fit json_int_t, reals that do not overflow a double;
  * and refuses, where Jansson would not, numbers longer than
- * JPARSE_NUMBER_MAX characters and nesting deeper than JPARSE_DEPTH_MAX.
+ * JPARSE_NUMBER_MAX characters, nesting deeper than JPARSE_DEPTH_MAX and
+ * a NUL byte outside strings (Jansson skips one after a number or a
+ * literal: "[5\0]" is [5] to it).
  * Reals are read with strtod, so the C locale is assumed (runcare never
  * calls setlocale).
  *

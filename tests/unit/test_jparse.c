@@ -82,6 +82,22 @@ static void test_jparse__agrees_with_jansson(void **state)
     assert_int_equal(verdict("[1,\0]", 5), 0);
 }
 
+/* Jansson skips a NUL byte after a number or a literal ("[5\0]" is [5]
+ * to it, found by fuzz_jparse); jparse refuses it, at the NUL. */
+static void test_jparse__refuses_a_nul_byte_jansson_skips(void **state)
+{
+    struct jparse_error pe;
+    json_error_t je;
+    json_t *v = json_loadb("[\"\",5\0]", 7, 0, &je);
+    (void)state;
+    assert_non_null(v); /* if Jansson stops skipping it, this test goes */
+    json_decref(v);
+    assert_null(jparse_load("[\"\",5\0]", 7, &pe));
+    assert_int_equal(pe.offset, 5);
+    assert_null(jparse_load("[true\0]", 7, &pe));
+    assert_int_equal(pe.offset, 5);
+}
+
 /* Every embedded kb record (a line of a .jsonl, a whole .json) gives the
  * value Jansson gives: the kb built into runcare is read by jparse, the
  * kb of `--kb DIR` by Jansson, and both must mean the same. */
@@ -247,6 +263,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jparse__agrees_with_jansson),
+        cmocka_unit_test(test_jparse__refuses_a_nul_byte_jansson_skips),
         cmocka_unit_test(
             test_jparse__builds_what_jansson_builds_for_every_kb_record),
         cmocka_unit_test(test_jparse__names_the_offset_of_a_duplicate_key),
