@@ -36,6 +36,7 @@
  *   any other *.jsonl (e.g. load_guard.jsonl): JSON objects whose
  *                      source_ids, wherever they appear, must exist. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/embedded.h"
 #include "triage/jparse.h"
 #include "triage/triage_int.h"
@@ -54,6 +55,18 @@ int triage_level_parse(const char *name)
 const char *triage_level_name(enum triage_level level)
 {
     return (unsigned)level < 4 ? level_names[level] : "self_care";
+}
+
+/* calloc through base/alloc.h, whose fault injector the tests use to fail
+ * each allocation of a load in turn */
+static void *zalloc(size_t n, size_t size)
+{
+    void *p;
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    if ((p = rc_malloc(n * size)))
+        memset(p, 0, n * size);
+    return p;
 }
 
 /* ---- where we are, for messages ---- */
@@ -298,7 +311,7 @@ static struct rule *compile(struct loader *L, const json_t *j);
 
 static struct rule *new_rule(enum rule_op op)
 {
-    struct rule *r = calloc(1, sizeof(*r));
+    struct rule *r = zalloc(1, sizeof(*r));
     if (r)
         r->op = op;
     return r;
@@ -317,7 +330,7 @@ static struct rule *compile_kids(struct loader *L, enum rule_op op,
     }
     r = new_rule(op);
     if (!r || (json_array_size(list) &&
-               !(r->kids = calloc(json_array_size(list), sizeof(*r->kids))))) {
+               !(r->kids = zalloc(json_array_size(list), sizeof(*r->kids))))) {
         rc_fail(L->err, RC_EENV, "out of memory");
         rule_free(r);
         return NULL;
@@ -332,26 +345,23 @@ static struct rule *compile_kids(struct loader *L, enum rule_op op,
     return r;
 }
 
-/* Expand "@SET" names in an "in" list for field; a new array. */
+/* Expand "@SET" names in an "in" list (or one value) for field: a new
+ * array, or NULL with the error set. */
 static json_t *expand_in(struct loader *L, const char *field,
                          const json_t *list)
 {
-    json_t *out = json_array(), *e;
-    size_t i;
-    if (json_is_string(list)) {
-        json_t *one = json_array();
-        json_array_append(one, (json_t *)list);
-        json_t *r = expand_in(L, field, one);
-        json_decref(one);
-        json_decref(out);
-        return r;
-    }
-    if (!json_is_array(list) || !json_array_size(list)) {
-        json_decref(out);
+    size_t n = json_is_array(list) ? json_array_size(list) : 1;
+    json_t *out;
+
+    if (!json_is_string(list) && (!json_is_array(list) || !n)) {
         failf(L, "\"in\" needs a non-empty list");
         return NULL;
     }
-    json_array_foreach(list, i, e) {
+    if (!(out = json_array()))
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_is_array(list) ? json_array_get(list, i)
+                                        : (json_t *)list;
         if (json_is_string(e) && json_string_value(e)[0] == '@') {
             const json_t *set =
                 json_object_get(L->kb->sets, json_string_value(e) + 1);
@@ -367,12 +377,17 @@ static json_t *expand_in(struct loader *L, const char *field,
                       json_string_value(json_object_get(set, "field")), field);
                 return NULL;
             }
-            json_array_extend(out, json_object_get(set, "values"));
-        } else {
-            json_array_append(out, e);
+            if (json_array_extend(out, json_object_get(set, "values")) < 0)
+                goto oom;
+        } else if (json_array_append(out, e) < 0) {
+            goto oom;
         }
     }
     return out;
+oom:
+    json_decref(out);
+    rc_fail(L->err, RC_EENV, "out of memory");
+    return NULL;
 }
 
 static const struct {
@@ -515,7 +530,7 @@ static struct rule *compile(struct loader *L, const json_t *j)
         if (!(kid = compile(L, v)))
             return NULL;
         if (!(r = new_rule(RULE_NOT)) ||
-            !(r->kids = calloc(1, sizeof(*r->kids)))) {
+            !(r->kids = zalloc(1, sizeof(*r->kids)))) {
             rule_free(kid);
             rule_free(r);
             rc_fail(L->err, RC_EENV, "out of memory");
@@ -641,7 +656,9 @@ static int each_record(struct loader *L, const struct kb_text *f,
                 json_decref(rec);
                 return failf(L, "a record must be a JSON object");
             }
-            json_array_append_new(L->kb->keep, rec);
+            /* on failure Jansson has already released rec */
+            if (json_array_append_new(L->kb->keep, rec) < 0)
+                return rc_fail(L->err, RC_EENV, "out of memory");
             if (fn(L, rec) < 0)
                 return -1;
         }
@@ -652,7 +669,7 @@ static int each_record(struct loader *L, const struct kb_text *f,
 
 static int grow(void **v, size_t *n, size_t size, struct rc_err *err)
 {
-    void *p = realloc(*v, (*n + 1) * size);
+    void *p = rc_realloc(*v, (*n + 1) * size);
     if (!p)
         return rc_fail(err, RC_EENV, "out of memory");
     memset((char *)p + *n * size, 0, size);
@@ -721,7 +738,8 @@ static int rec_source(struct loader *L, json_t *rec)
                      json_string_value(json_object_get(rec, "kind")));
     if (json_object_get(L->kb->sources, id))
         return failf(L, "duplicate source \"%s\"", id);
-    json_object_set(L->kb->sources, id, rec);
+    if (json_object_set(L->kb->sources, id, rec) < 0)
+        return rc_fail(L->err, RC_EENV, "out of memory");
     return 0;
 }
 
@@ -746,7 +764,8 @@ static int rec_set(struct loader *L, json_t *rec)
     }
     if (json_object_get(L->kb->sets, id))
         return failf(L, "duplicate set \"%s\"", id);
-    json_object_set(L->kb->sets, id, rec);
+    if (json_object_set(L->kb->sets, id, rec) < 0)
+        return rc_fail(L->err, RC_EENV, "out of memory");
     return 0;
 }
 
@@ -903,7 +922,7 @@ static int rec_block(struct loader *L, json_t *rec)
         if (!strcmp(L->kb->blocks[i].id, b.id))
             return failf(L, "duplicate plan block \"%s\"", b.id);
     b.always = json_is_true(json_object_get(rec, "always"));
-    if (!(b.actions = calloc(json_array_size(acts), sizeof(*b.actions))))
+    if (!(b.actions = zalloc(json_array_size(acts), sizeof(*b.actions))))
         return rc_fail(L->err, RC_EENV, "out of memory");
     json_array_foreach(acts, i, a) {
         b.actions[i].rec = a;
@@ -961,9 +980,9 @@ static int cond_parts(struct loader *L, const json_t *rec,
         return failf(L, "\"features\" must be a non-empty list");
     if (!json_is_array(trs))
         return failf(L, "\"triage_rules\" must be a list");
-    c->features = calloc(json_array_size(feats), sizeof(*c->features));
-    c->trules = calloc(json_array_size(trs) + 1, sizeof(*c->trules));
-    c->blocks = calloc(json_array_size(blocks) + 1, sizeof(*c->blocks));
+    c->features = zalloc(json_array_size(feats), sizeof(*c->features));
+    c->trules = zalloc(json_array_size(trs) + 1, sizeof(*c->trules));
+    c->blocks = zalloc(json_array_size(blocks) + 1, sizeof(*c->blocks));
     if (!c->features || !c->trules || !c->blocks)
         return rc_fail(L->err, RC_EENV, "out of memory");
     json_array_foreach(feats, i, e) {
@@ -1119,7 +1138,7 @@ static int rec_question(struct loader *L, json_t *rec)
         if (json_array_size(choices) != nv)
             return failf(L, "%s has %zu values but %zu choices", q.pub.field,
                          nv, json_array_size(choices));
-        if (!(q.choices = calloc(nv, sizeof(*q.choices))))
+        if (!(q.choices = zalloc(nv, sizeof(*q.choices))))
             return rc_fail(L->err, RC_EENV, "out of memory");
         json_array_foreach(choices, i, e) {
             if (!json_is_object(e) || check_keys(L, e, ckeys) < 0 ||
@@ -1351,7 +1370,7 @@ static json_t *load_schema(const struct kb_text *t, bool embedded,
 static struct kb *kb_load(const struct kb_text *files, size_t n,
                           bool embedded, struct rc_err *err)
 {
-    struct kb *kb = calloc(1, sizeof(*kb));
+    struct kb *kb = zalloc(1, sizeof(*kb));
     struct loader L = { kb, "", 0, err, 0, 0, embedded };
     const struct kb_text *t;
 
