@@ -418,9 +418,10 @@ static const struct {
     { "nonempty", RULE_NONEMPTY }, { "count_gte", RULE_COUNT_GTE },
 };
 
-static struct rule *compile_field(struct loader *L, const json_t *j)
+static struct rule *compile_field(struct loader *L, const json_t *j,
+                                  const json_t *field_value)
 {
-    const char *field = json_string_value(json_object_get(j, "field"));
+    const char *field = json_string_value(field_value);
     struct finfo fi = { .kind = FK_NONE };
     struct rule *r = NULL;
     const char *key, *opname = NULL;
@@ -528,20 +529,51 @@ static int flag_index(struct kb *kb, size_t limit, const char *id)
     return -1;
 }
 
+/* The members of a rule object that say what kind of rule it is, found in
+ * one pass over them (a json_object_get for each would hash every name
+ * for every rule of the kb). */
+struct rule_keys {
+    const json_t *all, *any, *not_, *flag, *top, *triage, *field;
+};
+
+static void rule_keys(const json_t *j, struct rule_keys *k)
+{
+    const char *key;
+    json_t *v;
+    memset(k, 0, sizeof(*k));
+    json_object_foreach((json_t *)j, key, v) {
+        if (!strcmp(key, "field"))
+            k->field = v;
+        else if (!strcmp(key, "all"))
+            k->all = v;
+        else if (!strcmp(key, "any"))
+            k->any = v;
+        else if (!strcmp(key, "not"))
+            k->not_ = v;
+        else if (!strcmp(key, "flag"))
+            k->flag = v;
+        else if (!strcmp(key, "top"))
+            k->top = v;
+        else if (!strcmp(key, "triage"))
+            k->triage = v;
+    }
+}
+
 static struct rule *compile(struct loader *L, const json_t *j)
 {
+    struct rule_keys k;
     const json_t *v;
     struct rule *r;
 
     if (!json_is_object(j) || json_object_size(j) == 0)
         return failf(L, "a rule must be a non-empty object"), NULL;
-    if ((v = json_object_get(j, "all")) || (v = json_object_get(j, "any"))) {
+    rule_keys(j, &k);
+    if ((v = k.all) || (v = k.any)) {
         if (json_object_size(j) != 1)
             return failf(L, "\"all\"/\"any\" must stand alone"), NULL;
-        return compile_kids(L, json_object_get(j, "all") ? RULE_ALL : RULE_ANY,
-                            v);
+        return compile_kids(L, k.all ? RULE_ALL : RULE_ANY, v);
     }
-    if ((v = json_object_get(j, "not"))) {
+    if ((v = k.not_)) {
         struct rule *kid;
         if (json_object_size(j) != 1)
             return failf(L, "\"not\" must stand alone"), NULL;
@@ -558,7 +590,7 @@ static struct rule *compile(struct loader *L, const json_t *j)
         r->nkids = 1;
         return r;
     }
-    if ((v = json_object_get(j, "flag"))) {
+    if ((v = k.flag)) {
         int idx;
         const char *id = json_string_value(v);
         if (!id || json_object_size(j) != 1)
@@ -580,8 +612,8 @@ static struct rule *compile(struct loader *L, const json_t *j)
         r->index = idx;
         return r;
     }
-    if ((v = json_object_get(j, "top")) || (v = json_object_get(j, "triage"))) {
-        bool top = json_object_get(j, "top") != NULL;
+    if ((v = k.top) || (v = k.triage)) {
+        bool top = k.top != NULL;
         size_t i;
         json_t *e;
         if (L->stage != 3)
@@ -611,8 +643,8 @@ static struct rule *compile(struct loader *L, const json_t *j)
         r->values = json_incref((json_t *)v);
         return r;
     }
-    if (json_object_get(j, "field"))
-        return compile_field(L, j);
+    if (k.field)
+        return compile_field(L, j, k.field);
     {
         const char *key = json_object_iter_key(json_object_iter((json_t *)j));
         return failf(L, "unknown rule \"%s\"", key), NULL;
@@ -1129,10 +1161,14 @@ static int rec_correction(struct loader *L, json_t *rec)
     return 0;
 }
 
+/* The "don't know" value of the question that asks field, or NULL. Each
+ * field is asked once (a checked kb says so), so only the few questions
+ * that have one need comparing. */
 static const char *dont_know_of(struct kb *kb, const char *field)
 {
     for (size_t i = 0; i < kb->nquestions; i++)
-        if (!strcmp(kb->questions[i].pub.field, field))
+        if (kb->questions[i].pub.dont_know &&
+            !strcmp(kb->questions[i].pub.field, field))
             return kb->questions[i].pub.dont_know;
     return NULL;
 }
