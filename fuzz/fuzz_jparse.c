@@ -12,16 +12,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool same_text(const json_t *a, const json_t *b)
-{
-    size_t f = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER;
-    char *x = json_dumps(a, f), *y = json_dumps(b, f);
-    bool same = x && y && !strcmp(x, y) && json_equal(a, b);
-    free(x);
-    free(y);
-    return same;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct jparse_error pe;
@@ -30,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *theirs = json_loadb((const char *)data, size,
                                 JSON_REJECT_DUPLICATES, &je);
 
-    if (mine && (!theirs || !same_text(mine, theirs)))
+    if (mine && (!theirs || !jparse_same(mine, theirs)))
         abort();
     if (!mine && (pe.offset > size || !pe.msg[0]))
         abort();

@@ -476,6 +476,16 @@ static json_t *parse_value(struct parser *P)
            NULL;
 }
 
+bool jparse_same(const json_t *a, const json_t *b)
+{
+    const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER;
+    char *x = json_dumps(a, flags), *y = json_dumps(b, flags);
+    bool same = x && y && !strcmp(x, y) && json_equal(a, b);
+    free(x);
+    free(y);
+    return same;
+}
+
 json_t *jparse_load(const char *text, size_t len, struct jparse_error *e)
 {
     static const char empty[] = "";

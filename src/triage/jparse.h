@@ -50,4 +50,10 @@ struct jparse_error {
  * e filled. */
 json_t *jparse_load(const char *text, size_t len, struct jparse_error *e);
 
+/* Whether a and b are the same value in every way output can show: equal
+ * by json_equal (which also tells an integer from a real) and dumped alike
+ * (which json_equal does not check: the order of keys). For comparing
+ * jparse with Jansson; false when memory runs out. */
+bool jparse_same(const json_t *a, const json_t *b);
+
 #endif

@@ -13,18 +13,6 @@
 #include "base/embedded.h"
 #include "triage/jparse.h"
 
-/* Both dumps equal, keys in the same order, and json_equal (which also
- * tells an integer from a real). */
-static bool same_value(const json_t *a, const json_t *b)
-{
-    size_t f = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER;
-    char *x = json_dumps(a, f), *y = json_dumps(b, f);
-    bool same = x && y && !strcmp(x, y) && json_equal(a, b);
-    free(x);
-    free(y);
-    return same;
-}
-
 /* jparse and Jansson on text[0..n): 1 both accept the same value, 0 both
  * refuse, -1 they disagree. */
 static int verdict(const char *text, size_t n)
@@ -33,7 +21,7 @@ static int verdict(const char *text, size_t n)
     json_error_t je;
     json_t *mine = jparse_load(text, n, &pe);
     json_t *theirs = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
-    int v = mine && theirs ? (same_value(mine, theirs) ? 1 : -1)
+    int v = mine && theirs ? (jparse_same(mine, theirs) ? 1 : -1)
                            : (!mine && !theirs ? 0 : -1);
     if (v < 0)
         fprintf(stderr, "# disagree on %.*s: jparse %s, jansson %s\n",
