@@ -113,7 +113,20 @@ $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo '  AR      $@',:)
 	$(Q)$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/obj/src/main.o $(LIB)
+# runcare loads its built-in kb without the checks (src/triage/kb.c); they
+# run here on the bytes embedded in librc, and no runcare is linked when
+# they fail (tools/kbcheck.c).
+KB_CHECK := $(BUILD)/tools/kbcheck
+KB_CHECKED := $(BUILD)/gen/kb.checked
+$(KB_CHECK): $(BUILD)/obj/tools/kbcheck.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  LINK    $@',:)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+$(KB_CHECKED): $(KB_CHECK)
+	@$(if $(Q),echo '  KBCHECK $(words $(filter kb/%,$(EMBED_FILES))) files',:)
+	$(Q)$(KB_CHECK) && touch $@
+
+$(BIN): $(BUILD)/obj/src/main.o $(LIB) | $(KB_CHECKED)
 	@$(if $(Q),echo '  LINK    $@',:)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 

@@ -23,13 +23,52 @@ void jschema_errors_release(struct jschema_errors *e)
     e->n = e->cap = 0;
 }
 
+/* The patterns compiled so far in one jschema_validate. A result holds
+ * dozens of strings under the same few patterns, and compiling each time
+ * (glibc also rebuilds the DFA it grows inside a regex_t) cost more than
+ * all the rest of validating a result. Past PATTERNS_MAX distinct patterns
+ * each match compiles its own. */
+#define PATTERNS_MAX 8
+struct patterns {
+    const json_t *key[PATTERNS_MAX]; /* the schema's pattern string */
+    regex_t re[PATTERNS_MAX];
+    bool ok[PATTERNS_MAX]; /* it compiled */
+    size_t n;
+};
+
 struct vctx {
     const json_t *root;
     struct jschema_errors *errs;
     const char *why; /* description of the allOf branch being applied */
     int nomem;
     int count;
+    struct patterns *patterns;
 };
+
+/* Whether str matches the schema pattern k: 1 or 0, -1 when the pattern
+ * does not compile (jschema_check refuses such a schema). */
+static int pattern_match(struct vctx *c, const json_t *k, const char *str)
+{
+    struct patterns *p = c->patterns;
+    regex_t once;
+    size_t i;
+    int m;
+    for (i = 0; i < p->n && p->key[i] != k; i++)
+        ;
+    if (i == p->n && i < PATTERNS_MAX) {
+        p->ok[i] = regcomp(&p->re[i], json_string_value(k),
+                           REG_EXTENDED | REG_NOSUB) == 0;
+        p->key[i] = k;
+        p->n++;
+    }
+    if (i < p->n)
+        return p->ok[i] ? regexec(&p->re[i], str, 0, NULL, 0) == 0 : -1;
+    if (regcomp(&once, json_string_value(k), REG_EXTENDED | REG_NOSUB))
+        return -1;
+    m = regexec(&once, str, 0, NULL, 0) == 0;
+    regfree(&once);
+    return m;
+}
 
 static void add_error(struct vctx *c, const char *ptr, const char *fmt, ...)
     RC_PRINTF(3, 4);
@@ -307,17 +346,11 @@ static void validate_scalar(struct vctx *c, const json_t *s, const json_t *v,
             add_error(c, ptr, "%s is not a valid %s", text,
                       json_string_value(k));
         }
-        if ((k = json_object_get(s, "pattern")) && json_is_string(k)) {
-            regex_t re;
-            if (regcomp(&re, json_string_value(k), REG_EXTENDED | REG_NOSUB) ==
-                0) {
-                if (regexec(&re, str, 0, NULL, 0) != 0) {
-                    show(v, text, sizeof(text));
-                    add_error(c, ptr, "%s does not match %s", text,
-                              json_string_value(k));
-                }
-                regfree(&re);
-            }
+        if ((k = json_object_get(s, "pattern")) && json_is_string(k) &&
+            pattern_match(c, k, str) == 0) {
+            show(v, text, sizeof(text));
+            add_error(c, ptr, "%s does not match %s", text,
+                      json_string_value(k));
         }
     }
 }
@@ -405,7 +438,7 @@ static void validate(struct vctx *c, const json_t *s, const json_t *v,
         }
     }
     if ((k = json_object_get(s, "if"))) {
-        struct vctx probe = { c->root, NULL, NULL, 0, 0 };
+        struct vctx probe = { c->root, NULL, NULL, 0, 0, c->patterns };
         char scratch[256];
         snprintf(scratch, sizeof(scratch), "%s", ptr);
         validate(&probe, k, v, scratch, sizeof(scratch));
@@ -418,13 +451,17 @@ static void validate(struct vctx *c, const json_t *s, const json_t *v,
 int jschema_validate(const json_t *schema, const json_t *inst,
                      struct jschema_errors *errs)
 {
-    struct vctx c = { schema, errs, NULL, 0, 0 };
+    struct patterns patterns = { .n = 0 };
+    struct vctx c = { schema, errs, NULL, 0, 0, &patterns };
     char ptr[256] = "";
     size_t before = errs ? errs->n : 0;
 
     if (errs && !errs->max)
         errs->max = JSCHEMA_MAX_DEFAULT;
     validate(&c, schema, inst, ptr, sizeof(ptr));
+    for (size_t i = 0; i < patterns.n; i++)
+        if (patterns.ok[i])
+            regfree(&patterns.re[i]);
     if (c.nomem)
         return -1;
     return errs ? (int)(errs->n - before) : c.count;

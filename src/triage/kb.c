@@ -11,6 +11,16 @@
  * question's choices cover its field's values, and every field a red flag
  * reads can be asked.
  *
+ * Two ways in. kb_load_texts (`runcare check --kb DIR`) parses with
+ * Jansson and runs every check above. kb_load_embedded (the kb built into
+ * runcare) parses with jparse and skips the checks (L->check false): the
+ * build ran them all on the very same bytes (kb_check_build, from
+ * tools/kbcheck.c, before runcare is linked), so at run time only what the
+ * engine needs is done, which keeps the kb load and the engine of a
+ * check under 2 ms (bench/RESULTS.md). What the compiled kb needs to be
+ * usable at all (strings where strings are read, numbers, lists, one
+ * record per level, a meta record) is still required on both ways.
+ *
  * File layout (one JSON object per line; blank lines and lines starting
  * with '#' are skipped):
  *   meta.jsonl        {version, disclaimer, bands{likely,possible},
@@ -36,7 +46,9 @@
  *   any other *.jsonl (e.g. load_guard.jsonl): JSON objects whose
  *                      source_ids, wherever they appear, must exist. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/embedded.h"
+#include "triage/jparse.h"
 #include "triage/triage_int.h"
 
 static const char *const level_names[] = { "self_care", "see_clinician",
@@ -55,6 +67,18 @@ const char *triage_level_name(enum triage_level level)
     return (unsigned)level < 4 ? level_names[level] : "self_care";
 }
 
+/* calloc through base/alloc.h, whose fault injector the tests use to fail
+ * each allocation of a load in turn */
+static void *zalloc(size_t n, size_t size)
+{
+    void *p;
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    if ((p = rc_malloc(n * size)))
+        memset(p, 0, n * size);
+    return p;
+}
+
 /* ---- where we are, for messages ---- */
 
 struct loader {
@@ -64,6 +88,10 @@ struct loader {
     struct rc_err *err;
     int stage; /* 1 red flags, 2 conditions, 3 plans/corrections, 0 questions */
     size_t nflags_defined;
+    /* false for the kb built into the binary: jparse reads it and only
+     * what the engine needs is done, because tools/kbcheck.c ran every
+     * check on those very bytes when runcare was built */
+    bool check;
 };
 
 static int failf(struct loader *L, const char *fmt, ...) RC_PRINTF(2, 3);
@@ -180,6 +208,8 @@ static int check_keys(struct loader *L, const json_t *rec,
 {
     const char *key;
     json_t *v;
+    if (!L->check)
+        return 0;
     json_object_foreach((json_t *)rec, key, v) {
         bool ok = false;
         for (size_t i = 0; allowed[i]; i++)
@@ -216,7 +246,7 @@ static int check_sources(struct loader *L, const json_t *ids, bool required)
 {
     size_t i;
     json_t *e;
-    if (!ids && !required)
+    if (!L->check || (!ids && !required))
         return 0;
     if (!json_is_array(ids) || (required && json_array_size(ids) == 0))
         return failf(L, "\"source_ids\" must be a non-empty list");
@@ -268,6 +298,8 @@ static int value_ok(struct loader *L, const char *field,
 {
     char text[80];
     char *s;
+    if (!L->check)
+        return 0;
     switch (fi->kind) {
     case FK_BOOL:
         if (json_is_boolean(v))
@@ -296,7 +328,7 @@ static struct rule *compile(struct loader *L, const json_t *j);
 
 static struct rule *new_rule(enum rule_op op)
 {
-    struct rule *r = calloc(1, sizeof(*r));
+    struct rule *r = zalloc(1, sizeof(*r));
     if (r)
         r->op = op;
     return r;
@@ -315,7 +347,7 @@ static struct rule *compile_kids(struct loader *L, enum rule_op op,
     }
     r = new_rule(op);
     if (!r || (json_array_size(list) &&
-               !(r->kids = calloc(json_array_size(list), sizeof(*r->kids))))) {
+               !(r->kids = zalloc(json_array_size(list), sizeof(*r->kids))))) {
         rc_fail(L->err, RC_EENV, "out of memory");
         rule_free(r);
         return NULL;
@@ -330,26 +362,23 @@ static struct rule *compile_kids(struct loader *L, enum rule_op op,
     return r;
 }
 
-/* Expand "@SET" names in an "in" list for field; a new array. */
+/* Expand "@SET" names in an "in" list (or one value) for field: a new
+ * array, or NULL with the error set. */
 static json_t *expand_in(struct loader *L, const char *field,
                          const json_t *list)
 {
-    json_t *out = json_array(), *e;
-    size_t i;
-    if (json_is_string(list)) {
-        json_t *one = json_array();
-        json_array_append(one, (json_t *)list);
-        json_t *r = expand_in(L, field, one);
-        json_decref(one);
-        json_decref(out);
-        return r;
-    }
-    if (!json_is_array(list) || !json_array_size(list)) {
-        json_decref(out);
+    size_t n = json_is_array(list) ? json_array_size(list) : 1;
+    json_t *out;
+
+    if (!json_is_string(list) && (!json_is_array(list) || !n)) {
         failf(L, "\"in\" needs a non-empty list");
         return NULL;
     }
-    json_array_foreach(list, i, e) {
+    if (!(out = json_array()))
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_is_array(list) ? json_array_get(list, i)
+                                        : (json_t *)list;
         if (json_is_string(e) && json_string_value(e)[0] == '@') {
             const json_t *set =
                 json_object_get(L->kb->sets, json_string_value(e) + 1);
@@ -365,12 +394,17 @@ static json_t *expand_in(struct loader *L, const char *field,
                       json_string_value(json_object_get(set, "field")), field);
                 return NULL;
             }
-            json_array_extend(out, json_object_get(set, "values"));
-        } else {
-            json_array_append(out, e);
+            if (json_array_extend(out, json_object_get(set, "values")) < 0)
+                goto oom;
+        } else if (json_array_append(out, e) < 0) {
+            goto oom;
         }
     }
     return out;
+oom:
+    json_decref(out);
+    rc_fail(L->err, RC_EENV, "out of memory");
+    return NULL;
 }
 
 static const struct {
@@ -384,10 +418,11 @@ static const struct {
     { "nonempty", RULE_NONEMPTY }, { "count_gte", RULE_COUNT_GTE },
 };
 
-static struct rule *compile_field(struct loader *L, const json_t *j)
+static struct rule *compile_field(struct loader *L, const json_t *j,
+                                  const json_t *field_value)
 {
-    const char *field = json_string_value(json_object_get(j, "field"));
-    struct finfo fi;
+    const char *field = json_string_value(field_value);
+    struct finfo fi = { .kind = FK_NONE };
     struct rule *r = NULL;
     const char *key, *opname = NULL;
     json_t *arg = NULL, *v;
@@ -395,7 +430,7 @@ static struct rule *compile_field(struct loader *L, const json_t *j)
 
     if (!field)
         return failf(L, "\"field\" must be a string"), NULL;
-    if (field_info(L->kb->report_schema, field, &fi) < 0)
+    if (L->check && field_info(L->kb->report_schema, field, &fi) < 0)
         return failf(L, "unknown report field \"%s\"", field), NULL;
     json_object_foreach((json_t *)j, key, v) {
         if (!strcmp(key, "field"))
@@ -427,7 +462,7 @@ static struct rule *compile_field(struct loader *L, const json_t *j)
         r->values = json_incref(arg);
         break;
     case RULE_IN:
-        if (fi.kind != FK_ENUM && fi.kind != FK_ARRAY_ENUM) {
+        if (L->check && fi.kind != FK_ENUM && fi.kind != FK_ARRAY_ENUM) {
             failf(L, "\"in\" needs a field with listed values, not %s", field);
             goto fail;
         }
@@ -442,7 +477,7 @@ static struct rule *compile_field(struct loader *L, const json_t *j)
     case RULE_LTE:
     case RULE_GT:
     case RULE_LT:
-        if (fi.kind != FK_NUMBER || !json_is_number(arg)) {
+        if ((L->check && fi.kind != FK_NUMBER) || !json_is_number(arg)) {
             failf(L, "\"%s\" needs a number field and a number (%s)", opname,
                   field);
             goto fail;
@@ -450,7 +485,7 @@ static struct rule *compile_field(struct loader *L, const json_t *j)
         r->lo = json_number_value(arg);
         break;
     case RULE_RANGE:
-        if (fi.kind != FK_NUMBER || json_array_size(arg) != 2 ||
+        if ((L->check && fi.kind != FK_NUMBER) || json_array_size(arg) != 2 ||
             !json_is_number(json_array_get(arg, 0)) ||
             !json_is_number(json_array_get(arg, 1))) {
             failf(L, "\"range\" needs a number field and [low, high] (%s)",
@@ -463,14 +498,15 @@ static struct rule *compile_field(struct loader *L, const json_t *j)
     case RULE_PRESENT:
     case RULE_NONEMPTY:
         if (!json_is_true(arg) ||
-            (r->op == RULE_NONEMPTY && fi.kind != FK_ARRAY_ENUM)) {
+            (L->check && r->op == RULE_NONEMPTY &&
+             fi.kind != FK_ARRAY_ENUM)) {
             failf(L, "\"%s\" takes true%s (%s)", opname,
                   r->op == RULE_NONEMPTY ? " on a list field" : "", field);
             goto fail;
         }
         break;
     case RULE_COUNT_GTE:
-        if (fi.kind != FK_ARRAY_ENUM || !json_is_integer(arg)) {
+        if ((L->check && fi.kind != FK_ARRAY_ENUM) || !json_is_integer(arg)) {
             failf(L, "\"count_gte\" needs a list field and a whole number");
             goto fail;
         }
@@ -493,27 +529,58 @@ static int flag_index(struct kb *kb, size_t limit, const char *id)
     return -1;
 }
 
+/* The members of a rule object that say what kind of rule it is, found in
+ * one pass over them (a json_object_get for each would hash every name
+ * for every rule of the kb). */
+struct rule_keys {
+    const json_t *all, *any, *not_, *flag, *top, *triage, *field;
+};
+
+static void rule_keys(const json_t *j, struct rule_keys *k)
+{
+    const char *key;
+    json_t *v;
+    memset(k, 0, sizeof(*k));
+    json_object_foreach((json_t *)j, key, v) {
+        if (!strcmp(key, "field"))
+            k->field = v;
+        else if (!strcmp(key, "all"))
+            k->all = v;
+        else if (!strcmp(key, "any"))
+            k->any = v;
+        else if (!strcmp(key, "not"))
+            k->not_ = v;
+        else if (!strcmp(key, "flag"))
+            k->flag = v;
+        else if (!strcmp(key, "top"))
+            k->top = v;
+        else if (!strcmp(key, "triage"))
+            k->triage = v;
+    }
+}
+
 static struct rule *compile(struct loader *L, const json_t *j)
 {
+    struct rule_keys k;
     const json_t *v;
     struct rule *r;
 
     if (!json_is_object(j) || json_object_size(j) == 0)
         return failf(L, "a rule must be a non-empty object"), NULL;
-    if ((v = json_object_get(j, "all")) || (v = json_object_get(j, "any"))) {
+    rule_keys(j, &k);
+    if ((v = k.all) || (v = k.any)) {
         if (json_object_size(j) != 1)
             return failf(L, "\"all\"/\"any\" must stand alone"), NULL;
-        return compile_kids(L, json_object_get(j, "all") ? RULE_ALL : RULE_ANY,
-                            v);
+        return compile_kids(L, k.all ? RULE_ALL : RULE_ANY, v);
     }
-    if ((v = json_object_get(j, "not"))) {
+    if ((v = k.not_)) {
         struct rule *kid;
         if (json_object_size(j) != 1)
             return failf(L, "\"not\" must stand alone"), NULL;
         if (!(kid = compile(L, v)))
             return NULL;
         if (!(r = new_rule(RULE_NOT)) ||
-            !(r->kids = calloc(1, sizeof(*r->kids)))) {
+            !(r->kids = zalloc(1, sizeof(*r->kids)))) {
             rule_free(kid);
             rule_free(r);
             rc_fail(L->err, RC_EENV, "out of memory");
@@ -523,7 +590,7 @@ static struct rule *compile(struct loader *L, const json_t *j)
         r->nkids = 1;
         return r;
     }
-    if ((v = json_object_get(j, "flag"))) {
+    if ((v = k.flag)) {
         int idx;
         const char *id = json_string_value(v);
         if (!id || json_object_size(j) != 1)
@@ -545,8 +612,8 @@ static struct rule *compile(struct loader *L, const json_t *j)
         r->index = idx;
         return r;
     }
-    if ((v = json_object_get(j, "top")) || (v = json_object_get(j, "triage"))) {
-        bool top = json_object_get(j, "top") != NULL;
+    if ((v = k.top) || (v = k.triage)) {
+        bool top = k.top != NULL;
         size_t i;
         json_t *e;
         if (L->stage != 3)
@@ -559,10 +626,11 @@ static struct rule *compile(struct loader *L, const json_t *j)
                    NULL;
         json_array_foreach(v, i, e) {
             const char *s = json_string_value(e);
-            if (top && (!s || !array_has_string(schema_enum(
-                                                    L->kb->result_schema,
-                                                    "condition_id"),
-                                                s)))
+            if (top && (!s || (L->check &&
+                               !array_has_string(
+                                   schema_enum(L->kb->result_schema,
+                                               "condition_id"),
+                                   s))))
                 return failf(L, "unknown condition \"%s\"", s ? s : "?"), NULL;
             if (!top && triage_level_parse(s) < 0)
                 return failf(L, "unknown triage level \"%s\"", s ? s : "?"),
@@ -575,8 +643,8 @@ static struct rule *compile(struct loader *L, const json_t *j)
         r->values = json_incref((json_t *)v);
         return r;
     }
-    if (json_object_get(j, "field"))
-        return compile_field(L, j);
+    if (k.field)
+        return compile_field(L, j, k.field);
     {
         const char *key = json_object_iter_key(json_object_iter((json_t *)j));
         return failf(L, "unknown rule \"%s\"", key), NULL;
@@ -608,6 +676,15 @@ static int need_level(struct loader *L, const json_t *rec, const char *key,
 
 typedef int (*record_fn)(struct loader *L, json_t *rec);
 
+/* A line that holds no record: blank, or a comment starting with '#'. */
+static bool blank_or_comment(const char *p, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
+        k++;
+    return k == n || p[k] == '#';
+}
+
 static int each_record(struct loader *L, const struct kb_text *f,
                        record_fn fn)
 {
@@ -619,20 +696,26 @@ static int each_record(struct loader *L, const struct kb_text *f,
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
         json_error_t je;
         json_t *rec;
-        size_t k = 0;
         L->line++;
-        while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
-            k++;
-        if (k < n && p[k] != '#') {
-            rec = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
-            if (!rec)
+        if (!blank_or_comment(p, n)) {
+            if (!L->check) {
+                struct jparse_error pe;
+                if (!(rec = jparse_load(p, n, &pe)))
+                    return pe.oom ? rc_fail(L->err, RC_EENV, "out of memory")
+                                  : failf(L, "invalid JSON at column %zu: %s",
+                                          pe.offset + 1, pe.msg);
+            } else if (!(rec = json_loadb(p, n, JSON_REJECT_DUPLICATES,
+                                          &je))) {
                 return failf(L, "invalid JSON at column %d: %s", je.column,
                              je.text);
+            }
             if (!json_is_object(rec)) {
                 json_decref(rec);
                 return failf(L, "a record must be a JSON object");
             }
-            json_array_append_new(L->kb->keep, rec);
+            /* on failure Jansson has already released rec */
+            if (json_array_append_new(L->kb->keep, rec) < 0)
+                return rc_fail(L->err, RC_EENV, "out of memory");
             if (fn(L, rec) < 0)
                 return -1;
         }
@@ -643,7 +726,7 @@ static int each_record(struct loader *L, const struct kb_text *f,
 
 static int grow(void **v, size_t *n, size_t size, struct rc_err *err)
 {
-    void *p = realloc(*v, (*n + 1) * size);
+    void *p = rc_realloc(*v, (*n + 1) * size);
     if (!p)
         return rc_fail(err, RC_EENV, "out of memory");
     memset((char *)p + *n * size, 0, size);
@@ -694,6 +777,10 @@ static int rec_source(struct loader *L, json_t *rec)
         !need_str(L, rec, "title") || !need_str(L, rec, "url") ||
         !need_str(L, rec, "kind"))
         return -1;
+    if (!L->check)
+        return json_object_set(L->kb->sources, id, rec) < 0
+                   ? rc_fail(L->err, RC_EENV, "out of memory")
+                   : 0;
     for (const char *c = id; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
               *c == '_'))
@@ -712,7 +799,8 @@ static int rec_source(struct loader *L, json_t *rec)
                      json_string_value(json_object_get(rec, "kind")));
     if (json_object_get(L->kb->sources, id))
         return failf(L, "duplicate source \"%s\"", id);
-    json_object_set(L->kb->sources, id, rec);
+    if (json_object_set(L->kb->sources, id, rec) < 0)
+        return rc_fail(L->err, RC_EENV, "out of memory");
     return 0;
 }
 
@@ -726,18 +814,21 @@ static int rec_set(struct loader *L, json_t *rec)
     if (check_keys(L, rec, keys) < 0 || !(id = need_str(L, rec, "id")) ||
         !(field = need_str(L, rec, "field")))
         return -1;
-    if (field_info(L->kb->report_schema, field, &fi) < 0)
-        return failf(L, "unknown report field \"%s\"", field);
     if (!json_is_array(json_object_get(rec, "values")) ||
         !json_array_size(json_object_get(rec, "values")))
         return failf(L, "\"values\" must be a non-empty list");
-    json_array_foreach(json_object_get(rec, "values"), i, e) {
-        if (value_ok(L, field, &fi, e) < 0)
-            return -1;
+    if (L->check) {
+        if (field_info(L->kb->report_schema, field, &fi) < 0)
+            return failf(L, "unknown report field \"%s\"", field);
+        json_array_foreach(json_object_get(rec, "values"), i, e) {
+            if (value_ok(L, field, &fi, e) < 0)
+                return -1;
+        }
+        if (json_object_get(L->kb->sets, id))
+            return failf(L, "duplicate set \"%s\"", id);
     }
-    if (json_object_get(L->kb->sets, id))
-        return failf(L, "duplicate set \"%s\"", id);
-    json_object_set(L->kb->sets, id, rec);
+    if (json_object_set(L->kb->sets, id, rec) < 0)
+        return rc_fail(L->err, RC_EENV, "out of memory");
     return 0;
 }
 
@@ -748,7 +839,10 @@ static int check_actions(struct loader *L, const json_t *acts)
     static const char *const keys[] = { "kind", "text", "why", "source_ids",
                                         "unless", "modality", "max_temp_c",
                                         "max_minutes", NULL };
-    const json_t *kinds = json_object_get(
+    const json_t *kinds;
+    if (!L->check)
+        return 0;
+    kinds = json_object_get(
         json_object_get(json_object_get(json_object_get(
             json_object_get(json_object_get(json_object_get(json_object_get(
                 json_object_get(json_object_get(
@@ -851,11 +945,12 @@ static int rec_flag(struct loader *L, json_t *rec)
         need_level(L, rec, "triage", &f.level) < 0 ||
         check_sources(L, json_object_get(rec, "source_ids"), true) < 0)
         return -1;
-    if (!array_has_string(schema_enum(L->kb->result_schema, "red_flag_id"),
+    if (L->check &&
+        !array_has_string(schema_enum(L->kb->result_schema, "red_flag_id"),
                           f.id))
         return failf(L, "red flag id \"%s\" is not one of result.schema.json's",
                      f.id);
-    if (flag_index(L->kb, L->kb->nflags, f.id) >= 0)
+    if (L->check && flag_index(L->kb, L->kb->nflags, f.id) >= 0)
         return failf(L, "duplicate red flag \"%s\"", f.id);
     if (!(f.when = compile_key(L, rec, "when")))
         return -1;
@@ -890,11 +985,11 @@ static int rec_block(struct loader *L, json_t *rec)
         return -1;
     if (b.from_h < 0 || (!isnan(b.to_h) && b.to_h <= b.from_h))
         return failf(L, "the window %g-%g hours is empty", b.from_h, b.to_h);
-    for (i = 0; i < L->kb->nblocks; i++)
+    for (i = 0; L->check && i < L->kb->nblocks; i++)
         if (!strcmp(L->kb->blocks[i].id, b.id))
             return failf(L, "duplicate plan block \"%s\"", b.id);
     b.always = json_is_true(json_object_get(rec, "always"));
-    if (!(b.actions = calloc(json_array_size(acts), sizeof(*b.actions))))
+    if (!(b.actions = zalloc(json_array_size(acts), sizeof(*b.actions))))
         return rc_fail(L->err, RC_EENV, "out of memory");
     json_array_foreach(acts, i, a) {
         b.actions[i].rec = a;
@@ -952,9 +1047,9 @@ static int cond_parts(struct loader *L, const json_t *rec,
         return failf(L, "\"features\" must be a non-empty list");
     if (!json_is_array(trs))
         return failf(L, "\"triage_rules\" must be a list");
-    c->features = calloc(json_array_size(feats), sizeof(*c->features));
-    c->trules = calloc(json_array_size(trs) + 1, sizeof(*c->trules));
-    c->blocks = calloc(json_array_size(blocks) + 1, sizeof(*c->blocks));
+    c->features = zalloc(json_array_size(feats), sizeof(*c->features));
+    c->trules = zalloc(json_array_size(trs) + 1, sizeof(*c->trules));
+    c->blocks = zalloc(json_array_size(blocks) + 1, sizeof(*c->blocks));
     if (!c->features || !c->trules || !c->blocks)
         return rc_fail(L->err, RC_EENV, "out of memory");
     json_array_foreach(feats, i, e) {
@@ -1025,11 +1120,12 @@ static int rec_condition(struct loader *L, json_t *rec)
         need_level(L, rec, "triage", &c.level) < 0 ||
         check_sources(L, json_object_get(rec, "source_ids"), true) < 0)
         return -1;
-    if (!array_has_string(schema_enum(L->kb->result_schema, "condition_id"),
+    if (L->check &&
+        !array_has_string(schema_enum(L->kb->result_schema, "condition_id"),
                           c.id))
         return failf(L, "condition id \"%s\" is not one of result.schema.json's",
                      c.id);
-    for (size_t i = 0; i < L->kb->nconds; i++)
+    for (size_t i = 0; L->check && i < L->kb->nconds; i++)
         if (!strcmp(L->kb->conds[i].id, c.id))
             return failf(L, "duplicate condition \"%s\"", c.id);
     if (prior && !json_is_number(prior))
@@ -1065,10 +1161,14 @@ static int rec_correction(struct loader *L, json_t *rec)
     return 0;
 }
 
+/* The "don't know" value of the question that asks field, or NULL. Each
+ * field is asked once (a checked kb says so), so only the few questions
+ * that have one need comparing. */
 static const char *dont_know_of(struct kb *kb, const char *field)
 {
     for (size_t i = 0; i < kb->nquestions; i++)
-        if (!strcmp(kb->questions[i].pub.field, field))
+        if (kb->questions[i].pub.dont_know &&
+            !strcmp(kb->questions[i].pub.field, field))
             return kb->questions[i].pub.dont_know;
     return NULL;
 }
@@ -1091,7 +1191,7 @@ static int rec_question(struct loader *L, json_t *rec)
         return -1;
     if (field_info(L->kb->report_schema, q.pub.field, &fi) < 0)
         return failf(L, "unknown report field \"%s\"", q.pub.field);
-    for (i = 0; i < L->kb->nquestions; i++)
+    for (i = 0; L->check && i < L->kb->nquestions; i++)
         if (!strcmp(L->kb->questions[i].pub.field, q.pub.field))
             return failf(L, "%s is asked twice", q.pub.field);
     q.pub.required = fi.required;
@@ -1110,7 +1210,7 @@ static int rec_question(struct loader *L, json_t *rec)
         if (json_array_size(choices) != nv)
             return failf(L, "%s has %zu values but %zu choices", q.pub.field,
                          nv, json_array_size(choices));
-        if (!(q.choices = calloc(nv, sizeof(*q.choices))))
+        if (!(q.choices = zalloc(nv, sizeof(*q.choices))))
             return rc_fail(L->err, RC_EENV, "out of memory");
         json_array_foreach(choices, i, e) {
             if (!json_is_object(e) || check_keys(L, e, ckeys) < 0 ||
@@ -1122,7 +1222,7 @@ static int rec_question(struct loader *L, json_t *rec)
                 return L->err->status ? -1
                                       : failf(L, "a choice must be an object");
             }
-            for (size_t k = 0; k < i; k++)
+            for (size_t k = 0; L->check && k < i; k++)
                 if (!strcmp(q.choices[k].value, q.choices[i].value)) {
                     failf(L, "choice \"%s\" appears twice",
                           q.choices[i].value);
@@ -1187,8 +1287,11 @@ static void set_dont_know(struct kb *kb, struct rule *r)
 static const struct kb_text *find_text(const struct kb_text *files, size_t n,
                                        const char *base);
 
-static int final_checks(struct loader *L, const struct kb_text *files,
-                        size_t nfiles)
+/* What only the whole kb can tell: every red flag and condition of
+ * result.schema.json has its record, every field a red flag reads is
+ * asked. */
+static int whole_kb_checks(struct loader *L, const struct kb_text *files,
+                           size_t nfiles)
 {
 #define NAME_OF(base) (find_text(files, nfiles, base)->name)
     struct kb *kb = L->kb;
@@ -1196,12 +1299,6 @@ static int final_checks(struct loader *L, const struct kb_text *files,
     size_t i;
     json_t *e;
 
-    L->line = 0;
-    for (i = 0; i < 4; i++)
-        if (!kb->levels[i].id) {
-            L->file = NAME_OF("levels.jsonl");
-            return failf(L, "no record for level \"%s\"", level_names[i]);
-        }
     ids = schema_enum(kb->result_schema, "red_flag_id");
     json_array_foreach(ids, i, e) {
         if (flag_index(kb, kb->nflags, json_string_value(e)) < 0) {
@@ -1237,9 +1334,29 @@ static int final_checks(struct loader *L, const struct kb_text *files,
             }
         }
     }
+#undef NAME_OF
+    return 0;
+}
+
+/* Once every file is read: each level has its record (the engine indexes
+ * them), the whole-kb checks when checking, then the "don't know" values
+ * of the questions go into the compiled rules. */
+static int final_checks(struct loader *L, const struct kb_text *files,
+                        size_t nfiles)
+{
+    struct kb *kb = L->kb;
+    size_t i;
+
+    L->line = 0;
+    for (i = 0; i < 4; i++)
+        if (!kb->levels[i].id) {
+            L->file = find_text(files, nfiles, "levels.jsonl")->name;
+            return failf(L, "no record for level \"%s\"", level_names[i]);
+        }
+    if (L->check && whole_kb_checks(L, files, nfiles) < 0)
+        return -1;
     for (i = 0; i < kb->nflags; i++)
         set_dont_know(kb, kb->flags[i].when);
-#undef NAME_OF
     for (i = 0; i < kb->nconds; i++) {
         set_dont_know(kb, kb->conds[i].applies);
         for (size_t k = 0; k < kb->conds[i].nfeatures; k++)
@@ -1310,16 +1427,28 @@ static const struct kb_text *find_text(const struct kb_text *files, size_t n,
     return NULL;
 }
 
-static json_t *load_schema(const struct kb_text *t, struct rc_err *err)
+static json_t *load_schema(const struct kb_text *t, bool check,
+                           struct rc_err *err)
 {
     json_error_t je;
-    json_t *s = json_loadb(t->data, t->len, JSON_REJECT_DUPLICATES, &je);
-    if (!s) {
+    struct jparse_error pe;
+    json_t *s;
+    if (!check) {
+        if (!(s = jparse_load(t->data, t->len, &pe))) {
+            if (pe.oom)
+                rc_fail(err, RC_EENV, "out of memory");
+            else
+                rc_fail_at(err, (long)pe.offset, "invalid JSON: %s", pe.msg);
+            rc_err_file(err, t->name);
+            return NULL;
+        }
+    } else if (!(s = json_loadb(t->data, t->len, JSON_REJECT_DUPLICATES,
+                                &je))) {
         rc_fail_line(err, je.line, je.column, "invalid JSON: %s", je.text);
         rc_err_file(err, t->name);
         return NULL;
     }
-    if (jschema_check(s, err) < 0) {
+    if (check && jschema_check(s, err) < 0) {
         rc_err_file(err, t->name);
         json_decref(s);
         return NULL;
@@ -1327,11 +1456,11 @@ static json_t *load_schema(const struct kb_text *t, struct rc_err *err)
     return s;
 }
 
-struct kb *kb_load_texts(const struct kb_text *files, size_t n,
-                         struct rc_err *err)
+static struct kb *kb_load(const struct kb_text *files, size_t n,
+                          bool check, struct rc_err *err)
 {
-    struct kb *kb = calloc(1, sizeof(*kb));
-    struct loader L = { kb, "", 0, err, 0, 0 };
+    struct kb *kb = zalloc(1, sizeof(*kb));
+    struct loader L = { kb, "", 0, err, 0, 0, check };
     const struct kb_text *t;
 
     if (!kb || !(kb->keep = json_array()) || !(kb->sources = json_object()) ||
@@ -1341,9 +1470,9 @@ struct kb *kb_load_texts(const struct kb_text *files, size_t n,
         return NULL;
     }
     if (!(t = find_text(files, n, "report.schema.json")) ||
-        !(kb->report_schema = load_schema(t, err)) ||
+        !(kb->report_schema = load_schema(t, check, err)) ||
         !(t = find_text(files, n, "result.schema.json")) ||
-        !(kb->result_schema = load_schema(t, err))) {
+        !(kb->result_schema = load_schema(t, check, err))) {
         if (err->status == RC_OK)
             rc_fail(err, RC_EINPUT, "the knowledge base has no %s",
                     kb->report_schema ? "result.schema.json"
@@ -1371,7 +1500,8 @@ struct kb *kb_load_texts(const struct kb_text *files, size_t n,
             return NULL;
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    /* the other files (load_guard.jsonl) are only checked: their source ids */
+    for (size_t i = 0; check && i < n; i++) {
         const char *slash = strrchr(files[i].name, '/');
         const char *b = slash ? slash + 1 : files[i].name;
         size_t len = strlen(b);
@@ -1393,19 +1523,92 @@ struct kb *kb_load_texts(const struct kb_text *files, size_t n,
     return kb;
 }
 
-struct kb *kb_load_embedded(struct rc_err *err)
+size_t kb_embedded_texts(struct kb_text *files, size_t cap)
 {
-    struct kb_text files[32];
     size_t n = 0;
     for (const struct rc_embedded *e = rc_embedded_files; e->path; e++) {
-        if (strncmp(e->path, "kb/", 3) || n == RC_ARRAY_SIZE(files))
+        if (strncmp(e->path, "kb/", 3))
             continue;
-        files[n].name = e->path;
-        files[n].data = (const char *)e->data;
-        files[n].len = e->size;
+        if (n < cap) {
+            files[n].name = e->path;
+            files[n].data = (const char *)e->data;
+            files[n].len = e->size;
+        }
         n++;
     }
-    return kb_load_texts(files, n, err);
+    return n;
+}
+
+struct kb *kb_load_embedded(struct rc_err *err)
+{
+    struct kb_text files[KB_FILES_MAX];
+    size_t n = kb_embedded_texts(files, RC_ARRAY_SIZE(files));
+    if (n > RC_ARRAY_SIZE(files)) {
+        rc_fail(err, RC_EENV, "the built-in kb has %zu files, more than %zu",
+                n, RC_ARRAY_SIZE(files));
+        return NULL;
+    }
+    return kb_load(files, n, false, err);
+}
+
+/* Jansson and jparse read the same value from text[0..n): 0, or -1 with
+ * err saying what differs. */
+static int same_both_ways(const char *name, long line, const char *text,
+                          size_t n, struct rc_err *err)
+{
+    struct jparse_error pe;
+    json_error_t je;
+    json_t *a = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
+    json_t *b = jparse_load(text, n, &pe);
+    int rc = 0;
+    if (!b)
+        rc = rc_fail_line(err, line, 0, "jparse cannot read what Jansson "
+                          "reads (at byte %zu: %s)", pe.offset, pe.msg);
+    else if (!a || !jparse_same(a, b))
+        rc = rc_fail_line(err, line, 0, "jparse and Jansson read different "
+                          "values");
+    if (rc < 0)
+        rc_err_file(err, name);
+    json_decref(a);
+    json_decref(b);
+    return rc;
+}
+
+int kb_check_build(const struct kb_text *files, size_t n, struct rc_err *err)
+{
+    struct kb *kb = kb_load_texts(files, n, err);
+    if (!kb)
+        return -1;
+    kb_free(kb);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = files[i].data, *end = p + files[i].len;
+        size_t len = strlen(files[i].name);
+        long line = 0;
+        if (len > 5 && !strcmp(files[i].name + len - 5, ".json")) {
+            if (same_both_ways(files[i].name, 0, p, files[i].len, err) < 0)
+                return -1;
+            continue;
+        }
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            line++;
+            if (!blank_or_comment(p, k) &&
+                same_both_ways(files[i].name, line, p, k, err) < 0)
+                return -1;
+            p += k + (nl ? 1 : 0);
+        }
+    }
+    if (!(kb = kb_load(files, n, false, err)))
+        return -1;
+    kb_free(kb);
+    return 0;
+}
+
+struct kb *kb_load_texts(const struct kb_text *files, size_t n,
+                         struct rc_err *err)
+{
+    return kb_load(files, n, true, err);
 }
 
 const char *kb_version(const struct kb *kb) { return kb->version; }

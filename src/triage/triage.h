@@ -48,9 +48,28 @@ struct kb_text {
 struct kb *kb_load_texts(const struct kb_text *files, size_t n,
                          struct rc_err *err);
 
-/* The same from the kb/ files built into the binary. */
+/* The same from the kb/ files built into the binary, read with jparse and
+ * without the checks: the build ran them on these very bytes
+ * (kb_check_build from tools/kbcheck.c; no runcare is linked when they
+ * fail), so only what the engine needs is done. NULL with err set only
+ * when memory runs out (or when the build embedded more than KB_FILES_MAX
+ * kb files). */
 struct kb *kb_load_embedded(struct rc_err *err);
 void kb_free(struct kb *kb);
+
+#define KB_FILES_MAX 32
+
+/* The kb/ files built into the binary ("kb/conditions.jsonl", ...): the
+ * first cap of them in files (borrowed, static). Returns how many there
+ * are, which may exceed cap. */
+size_t kb_embedded_texts(struct kb_text *files, size_t cap);
+
+/* What the build checks before it links runcare, since kb_load_embedded
+ * skips the checks at run time: every check of kb_load_texts, then that
+ * jparse reads every record (every line of a .jsonl, a whole .json) as
+ * the same value as Jansson, then that the load without checks succeeds.
+ * 0, or -1 with err naming the file and line. */
+int kb_check_build(const struct kb_text *files, size_t n, struct rc_err *err);
 
 const char *kb_version(const struct kb *kb);
 const json_t *kb_report_schema(const struct kb *kb);
