@@ -379,20 +379,15 @@ static void test_triage__one_question_behind_two_flags_counts_once(void **state)
  * is written into buf. */
 static struct kb *kb_all_tied(struct rc_buf *buf)
 {
-    struct kb_text files[32];
+    struct kb_text files[KB_FILES_MAX];
     struct rc_err err = RC_ERR_INIT;
-    size_t n = 0;
+    size_t n = kb_embedded_texts(files, RC_ARRAY_SIZE(files));
     struct kb *k;
 
     rc_buf_init(buf, 1 << 20);
-    for (const struct rc_embedded *e = rc_embedded_files; e->path; e++) {
-        if (strncmp(e->path, "kb/", 3) || n == RC_ARRAY_SIZE(files))
-            continue;
-        files[n].name = e->path;
-        files[n].data = (const char *)e->data;
-        files[n].len = e->size;
-        if (!strcmp(e->path, "kb/conditions.jsonl")) {
-            const char *p = (const char *)e->data;
+    for (size_t f = 0; f < n; f++) {
+        if (!strcmp(files[f].name, "kb/conditions.jsonl")) {
+            const char *p = files[f].data;
             while (*p) {
                 const char *w = strstr(p, "\"weight\":");
                 const char *q = strstr(p, "\"prior\":");
@@ -410,10 +405,9 @@ static struct kb *kb_all_tied(struct rc_buf *buf)
                 while (*p == '-' || *p == '.' || (*p >= '0' && *p <= '9'))
                     p++;
             }
-            files[n].data = (const char *)buf->data;
-            files[n].len = buf->len;
+            files[f].data = (const char *)buf->data;
+            files[f].len = buf->len;
         }
-        n++;
     }
     k = kb_load_texts(files, n, &err);
     if (!k)
