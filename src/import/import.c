@@ -455,7 +455,43 @@ struct writer {
     } *tally;
     int ntally;
     struct item *archive_ends; /* zips read to their end */
+    long batch; /* log lines in the open batch transaction, 0: none open */
 };
+
+/* Files that add no activity (a duplicate, a skipped file, a failure) only
+ * add a line to the import log. Those lines share one transaction instead
+ * of one each: a re-import of 3,500 unchanged files made 3,500 commits.
+ * The batch is committed before any file that stores activities (which
+ * keeps its own transaction), every LOG_BATCH lines, and at the end; a kill
+ * loses at most the log lines of the batch, never an activity, and the
+ * next run writes them again. */
+#define LOG_BATCH 500
+
+static int batch_open(struct writer *w, struct rc_err *err)
+{
+    if (w->batch)
+        return 0;
+    if (store_begin(w->s, err) < 0)
+        return -1;
+    w->batch = 1;
+    return 0;
+}
+
+static int batch_close(struct writer *w, struct rc_err *err)
+{
+    if (!w->batch)
+        return 0;
+    w->batch = 0;
+    return store_commit(w->s, err);
+}
+
+/* After one more line in the batch: commit when it is full. */
+static int batch_count(struct writer *w, struct rc_err *err)
+{
+    if (w->batch && ++w->batch > LOG_BATCH)
+        return batch_close(w, err);
+    return 0;
+}
 
 /* The tally of the zip an item came from, or NULL. */
 static struct archive_tally *tally_of(struct writer *w, const struct item *it)
@@ -710,7 +746,14 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
 {
     char text[600];
     int rc = 0;
+    bool stores = it->kind == ITEM_FILE && it->result == R_DECODED;
 
+    if (it->kind != ITEM_CSV && it->kind != ITEM_ARCHIVE_END) {
+        if ((stores ? batch_close(w, err) : batch_open(w, err)) < 0) {
+            item_free(w->ix, it);
+            return -1;
+        }
+    }
     switch (it->kind) {
     case ITEM_CSV:
         it->next = w->csvs;
@@ -757,7 +800,7 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
                 w->sum->files--; /* counted when settled */
                 it->next = w->deferred;
                 w->deferred = it;
-                return 0;
+                return batch_count(w, err);
             }
             rc = rc < 0 ? -1 : 0;
         } else if (it->result == R_DECODED) {
@@ -773,6 +816,8 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
         break;
     }
     item_free(w->ix, it);
+    if (rc == 0 && !stores)
+        rc = batch_count(w, err);
     return rc;
 }
 
@@ -923,6 +968,11 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     pthread_join(walker, NULL);
     for (int i = 0; i < started; i++)
         pthread_join(workers[i], NULL);
+    if (rc == 0)
+        rc = batch_close(&w, err);
+    else if (w.batch)
+        store_rollback(s); /* the database failed: keep what was committed */
+    w.batch = 0;
     if (rc == 0)
         rc = write_deferred(&w, err);
     while (w.csvs) {
