@@ -13,6 +13,7 @@ fi
 # command's output; sets $status and $T/out (the whole terminal session)
 tty() {
     last_cmd="runcare check (on a pty)"
+    rm -f "$T/out" # a feeder that waits for a prompt must not read the last one
     timeout 30 script -qfec "$RUNCARE check --no-save" /dev/null \
         < <("$@") > "$T/out" 2> "$T/err"
     status=$?
@@ -54,7 +55,18 @@ tty answers 14
 expect_status "EOF leaves with exit 1" 1
 expect_out "EOF says nothing was saved" "stopped; nothing saved"
 
-ctrl_c() { printf '14\n'; sleep 1; printf '\003'; sleep 2; }
+# Ctrl-C only once the second question is on screen: a slow start (the
+# sanitizer build on a busy machine) must not turn it into a Ctrl-C that
+# comes before runcare is running at all
+ctrl_c() {
+    printf '14\n'
+    for _ in $(seq 100); do
+        grep -q '^2\. ' "$T/out" 2> /dev/null && break
+        sleep 0.2
+    done
+    printf '\003'
+    sleep 2
+}
 tty ctrl_c
 expect_status "Ctrl-C leaves with exit 1" 1
 expect_out "Ctrl-C says nothing was saved" "stopped; nothing saved"
