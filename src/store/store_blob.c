@@ -111,14 +111,56 @@ static size_t put_varint(unsigned char *p, uint64_t d)
     return k;
 }
 
+/* put_varint for the deltas of one column, with the one- and two-byte
+ * cases (nearly every delta of a recording) taken without the loop */
+static inline unsigned char *put_delta(unsigned char *p, uint64_t d)
+{
+    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+    if (z < 0x80) {
+        *p = (unsigned char)z;
+        return p + 1;
+    }
+    if (z < 0x4000) {
+        p[0] = (unsigned char)(z | 0x80);
+        p[1] = (unsigned char)(z >> 7);
+        return p + 2;
+    }
+    return p + put_varint(p, d);
+}
+
+/* The deltas of have values (of the order asked) at p; returns the bytes
+ * written. One loop per order, and a local cursor: writes through
+ * out->data would make the compiler reload out->len at every byte. */
+static size_t put_column(unsigned char *p, const int64_t *q, size_t have,
+                         bool order2)
+{
+    unsigned char *wp = p;
+    uint64_t prev = 0, prev_d = 0;
+    if (order2) {
+        for (size_t i = 0; i < have; i++) {
+            uint64_t d = (uint64_t)q[i] - prev;
+            wp = put_delta(wp, d - prev_d);
+            prev = (uint64_t)q[i];
+            prev_d = d;
+        }
+    } else {
+        for (size_t i = 0; i < have; i++) {
+            wp = put_delta(wp, (uint64_t)q[i] - prev);
+            prev = (uint64_t)q[i];
+        }
+    }
+    return (size_t)(wp - p);
+}
+
 /* The steps of column ch of every sample that has a value, into q (have
  * of them); when some sample has none, the presence bitmap into bm.
  * Values that cannot be stored (NAN, infinite, out of range) are absent:
  * one comparison catches all, since NAN compares false. */
 static inline int64_t steps(double x)
 {
-    /* round half away from zero, as llround, without the call */
-    return (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
+    /* round half away from zero, as llround, without the call or a
+     * branch (copysign is a bit operation) */
+    return (int64_t)(x + copysign(0.5, x));
 }
 
 #define GATHER_LOOP(type)                                                  \
@@ -217,7 +259,6 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
     for (int ch = 0; ch < STORE_CH_COUNT && n; ch++) {
         size_t have = gather(a, ch, q, bm), len_at;
         unsigned kind = 0;
-        struct delta dc = { 0, 0 };
         if (!have)
             continue;
         mask |= channels[ch].bit;
@@ -234,15 +275,8 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
         }
         len_at = out->len;
         out->len += 4;
-        {
-            /* a local cursor: writes through out->data would make the
-             * compiler reload out->len at every byte */
-            unsigned char *wp = out->data + out->len;
-            bool order2 = kind & KIND_ORDER2;
-            for (size_t i = 0; i < have; i++)
-                wp += put_varint(wp, next_delta(&dc, q[i], order2));
-            out->len = (size_t)(wp - out->data);
-        }
+        out->len += put_column(out->data + out->len, q, have,
+                               kind & KIND_ORDER2);
         if (out->len - len_at - 4 > UINT32_MAX) {
             rc_fail(err, RC_EINPUT, "sample column too large");
             goto fail;
