@@ -1,7 +1,8 @@
 /* import.c - the import pipeline (see import.h): queues between the
  * walker, the decoding workers and the writer; what each worker does to a
  * file (gunzip, hash, decode); and the writer, which alone touches the
- * store: duplicates by hash and by "same run", one transaction per file,
+ * store: duplicates by hash and by "same run", each file a unit (a
+ * savepoint) in a transaction shared by about 32 files,
  * the import log, and Strava's names, types and gear at the end. */
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,14 @@ struct item *item_new(enum item_kind kind, const char *path)
     rc_err_clear(&it->err);
     it->archive = -1;
     return it;
+}
+
+void item_drop_budget(struct import_ctx *ix, struct item *it)
+{
+    if (it->budget) {
+        budget_give(ix, it->budget);
+        it->budget = 0;
+    }
 }
 
 void item_free(struct import_ctx *ix, struct item *it)
@@ -308,8 +317,14 @@ static int encode_samples(struct item *it)
             return -1;
         }
         it->blobs[i].count = it->blobs[i].channels ? a->nsamples : 0;
-        it->blobs[i].blob = rc_buf_detach(&b, &len);
-        it->blobs[i].len = len;
+        {
+            /* the buffer grew ahead of the blob by up to a column's worst
+             * case: give the slack back while the blob waits its turn */
+            unsigned char *blob = rc_buf_detach(&b, &len);
+            unsigned char *fit = realloc(blob, len + 1);
+            it->blobs[i].blob = fit ? fit : blob;
+            it->blobs[i].len = len;
+        }
         free(a->samples);
         a->samples = NULL;
         a->nsamples = a->samples_cap = 0;
@@ -356,13 +371,13 @@ static void work(struct import_ctx *ix, struct item *it)
             it->result = R_FAILED;
     }
 done:
-    /* the bytes are no longer needed: free them and their budget now */
+    /* The bytes are no longer needed. A decoded file keeps its budget
+     * until the writer has stored it: its blobs and totals wait in the
+     * queue to the writer instead, so the budget bounds them too. */
     free(it->data);
     it->data = NULL;
-    if (it->budget) {
-        budget_give(ix, it->budget);
-        it->budget = 0;
-    }
+    if (it->result != R_DECODED)
+        item_drop_budget(ix, it);
 }
 
 static void *worker(void *arg)
@@ -455,17 +470,20 @@ struct writer {
     } *tally;
     int ntally;
     struct item *archive_ends; /* zips read to their end */
-    long batch; /* log lines in the open batch transaction, 0: none open */
+    long batch; /* weight of the open batch transaction + 1, 0: none open */
 };
 
-/* Files that add no activity (a duplicate, a skipped file, a failure) only
- * add a line to the import log. Those lines share one transaction instead
- * of one each: a re-import of 3,500 unchanged files made 3,500 commits.
- * The batch is committed before any file that stores activities (which
- * keeps its own transaction), every LOG_BATCH lines, and at the end; a kill
- * loses at most the log lines of the batch, never an activity, and the
- * next run writes them again. */
-#define LOG_BATCH 500
+/* Files share transactions: one commit per file made a first import of
+ * 3,500 runs write each table's and index's last pages 3,500 times, and a
+ * re-import of unchanged files make 3,500 commits. Each file is a unit of
+ * its own inside the batch (a savepoint: a file that cannot be stored is
+ * undone alone), and the batch is committed when it holds BATCH_WEIGHT:
+ * a file that stores activities weighs STORED_WEIGHT, a log line alone 1,
+ * so a batch is about 32 new runs or 500 lines, and at the end. A kill
+ * loses at most the batch, every activity in it whole or absent, and the
+ * next run imports it again. */
+#define BATCH_WEIGHT 500
+#define STORED_WEIGHT 16
 
 static int batch_open(struct writer *w, struct rc_err *err)
 {
@@ -485,10 +503,10 @@ static int batch_close(struct writer *w, struct rc_err *err)
     return store_commit(w->s, err);
 }
 
-/* After one more line in the batch: commit when it is full. */
-static int batch_count(struct writer *w, struct rc_err *err)
+/* After one more file in the batch: commit when it is full. */
+static int batch_count(struct writer *w, long weight, struct rc_err *err)
 {
-    if (w->batch && ++w->batch > LOG_BATCH)
+    if (w->batch && (w->batch += weight) > BATCH_WEIGHT)
         return batch_close(w, err);
     return 0;
 }
@@ -629,7 +647,8 @@ static void device_text(const struct activity_file *f, char *out, size_t n)
              d->product_name);
 }
 
-/* One decoded file in one transaction: source, activities, log line. */
+/* One decoded file as one unit of the batch: source, activities, log
+ * line. */
 static int write_decoded(struct writer *w, struct item *it,
                          struct rc_err *err)
 {
@@ -655,7 +674,7 @@ static int write_decoded(struct writer *w, struct item *it,
 
     w->superseded = 0;
     w->nsuperseded = 0;
-    if (store_begin(w->s, err) < 0)
+    if (store_unit_begin(w->s, err) < 0)
         return -1;
     if (store_add_source(w->s, &src, &sid, err) < 0)
         goto fail;
@@ -693,7 +712,7 @@ static int write_decoded(struct writer *w, struct item *it,
                      (long long)w->superseded);
     }
     if (log_line(w, it, st, reason, first, err) < 0 ||
-        store_commit(w->s, err) < 0)
+        store_unit_end(w->s, err) < 0)
         goto fail;
     w->sum->duplicates += w->nsuperseded;
     switch (st) {
@@ -704,7 +723,7 @@ static int write_decoded(struct writer *w, struct item *it,
     }
     return 0;
 fail:
-    store_rollback(w->s);
+    store_unit_undo(w->s);
     return -1;
 }
 
@@ -749,17 +768,19 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
     bool stores = it->kind == ITEM_FILE && it->result == R_DECODED;
 
     if (it->kind != ITEM_CSV && it->kind != ITEM_ARCHIVE_END) {
-        if ((stores ? batch_close(w, err) : batch_open(w, err)) < 0) {
+        if (batch_open(w, err) < 0) {
             item_free(w->ix, it);
             return -1;
         }
     }
     switch (it->kind) {
     case ITEM_CSV:
+        item_drop_budget(w->ix, it); /* kept to the end: holds no budget */
         it->next = w->csvs;
         w->csvs = it;
         return 0;
     case ITEM_ARCHIVE_END:
+        item_drop_budget(w->ix, it);
         it->next = w->archive_ends;
         w->archive_ends = it;
         return 0;
@@ -798,9 +819,10 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
             rc = write_dup_hash(w, it, err);
             if (rc == 0) {
                 w->sum->files--; /* counted when settled */
+                item_drop_budget(w->ix, it);
                 it->next = w->deferred;
                 w->deferred = it;
-                return batch_count(w, err);
+                return batch_count(w, 1, err);
             }
             rc = rc < 0 ? -1 : 0;
         } else if (it->result == R_DECODED) {
@@ -816,8 +838,8 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
         break;
     }
     item_free(w->ix, it);
-    if (rc == 0 && !stores)
-        rc = batch_count(w, err);
+    if (rc == 0)
+        rc = batch_count(w, stores ? STORED_WEIGHT : 1, err);
     return rc;
 }
 
@@ -923,7 +945,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     free(hashes);
 
     queue_init(&ix.in, (size_t)nworkers * 2 + 4, 1);
-    queue_init(&ix.out, (size_t)nworkers * 2 + 4, nworkers);
+    queue_init(&ix.out, IMPORT_OUT_ITEMS, nworkers);
     pthread_mutex_init(&ix.budget_mu, NULL);
     pthread_cond_init(&ix.budget_cv, NULL);
     pthread_mutex_init(&ix.set_mu, NULL);
@@ -968,10 +990,15 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     pthread_join(walker, NULL);
     for (int i = 0; i < started; i++)
         pthread_join(workers[i], NULL);
-    if (rc == 0)
+    if (rc == 0) {
         rc = batch_close(&w, err);
-    else if (w.batch)
-        store_rollback(s); /* the database failed: keep what was committed */
+    } else if (w.batch) {
+        /* the database failed on one file, which was undone: keep the
+         * files before it in the batch if it can still commit */
+        struct rc_err again;
+        rc_err_clear(&again);
+        batch_close(&w, &again);
+    }
     w.batch = 0;
     if (rc == 0)
         rc = write_deferred(&w, err);

@@ -19,13 +19,16 @@
  *  - unreadable, undecodable, hostile (zip bomb, a member name that leaves
  *    the archive, a symlink loop): failed, with the reason; the rest of the
  *    batch goes on.
- * Each file is one transaction (its source, activities and log line): a
- * crash at any moment leaves every file whole or absent, and running the
- * import again finishes the job.
+ * Each file is one unit (its source, activities and log line: a savepoint)
+ * and about 32 files share a transaction: a crash at any moment leaves
+ * every file whole or absent, and running the import again finishes the
+ * job.
  *
- * Memory: archive members are streamed (64 KiB reads); at most
- * IMPORT_QUEUE_BYTES of file contents wait between the threads, and no file
- * larger than IMPORT_MAX_FILE_BYTES (after decompression) is read. */
+ * Memory: archive members are streamed (64 KiB reads); files in flight
+ * between the threads, read or decoded and waiting for the writer, are at
+ * most IMPORT_QUEUE_BYTES of file contents and IMPORT_OUT_ITEMS decoded
+ * files, and no file larger than IMPORT_MAX_FILE_BYTES (after
+ * decompression) is read. */
 #ifndef RC_IMPORT_H
 #define RC_IMPORT_H
 
@@ -45,6 +48,10 @@
 #define IMPORT_MAX_FILE_BYTES ((size_t)128 << 20)
 /* Bytes of file contents in flight between walker, workers and writer. */
 #define IMPORT_QUEUE_BYTES ((size_t)48 << 20)
+/* Decoded files waiting for the writer: enough that the workers go on
+ * decoding while the writer waits for the disk (a checkpoint's fsync),
+ * a few MB of sample blobs. */
+#define IMPORT_OUT_ITEMS 128
 /* Zips inside zips (Garmin's UploadedFiles_*.zip) up to this depth. */
 #define IMPORT_MAX_NESTING 4
 

@@ -91,6 +91,8 @@ void import_disk_key(const char *kind, const char *path, int64_t size,
                      int64_t mtime_ns, unsigned char key[32]);
 struct item *item_new(enum item_kind kind, const char *path);
 void item_free(struct import_ctx *ix, struct item *it);
+/* Give back the budget an item holds (it is kept, but its bytes are gone). */
+void item_drop_budget(struct import_ctx *ix, struct item *it);
 
 /* Wait until n more bytes may be held, then count them. */
 void budget_take(struct import_ctx *ix, size_t n);

@@ -72,6 +72,14 @@ int store_begin(struct store *s, struct rc_err *err);
 int store_commit(struct store *s, struct rc_err *err);
 void store_rollback(struct store *s);
 
+/* A unit inside the caller's transaction (a savepoint): store_unit_end
+ * keeps its writes for the transaction's commit, store_unit_undo drops
+ * them and leaves the rest of the transaction as it was. Import writes a
+ * file as one unit, and commits several files' units together. */
+int store_unit_begin(struct store *s, struct rc_err *err);
+int store_unit_end(struct store *s, struct rc_err *err);
+void store_unit_undo(struct store *s);
+
 /* ---- sources: the files activities came from ---- */
 
 struct store_source {

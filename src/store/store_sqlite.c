@@ -16,6 +16,7 @@
  * kills itself with SIGKILL just before its Nth write statement or commit
  * (tests/unit/test_import_kill.c uses it to stop an import at every point of
  * its transactions). */
+#include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -228,6 +229,26 @@ void store_rollback(struct store *s)
     s->in_tx = false;
 }
 
+int store_unit_begin(struct store *s, struct rc_err *err)
+{
+    if (!s->in_tx)
+        return rc_fail(err, RC_EENV, "database %s: a unit needs a "
+                                     "transaction", s->path);
+    return exec(s, "SAVEPOINT unit", err);
+}
+
+int store_unit_end(struct store *s, struct rc_err *err)
+{
+    crash_point();
+    return exec(s, "RELEASE unit", err);
+}
+
+void store_unit_undo(struct store *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK TO unit", NULL, NULL, NULL);
+    sqlite3_exec(s->db, "RELEASE unit", NULL, NULL, NULL);
+}
+
 /* Writes that are not inside the caller's transaction get their own. */
 static int tx_enter(struct store *s, bool *own, struct rc_err *err)
 {
@@ -390,13 +411,28 @@ static int make_parent(const char *path, struct rc_err *err)
     return 0;
 }
 
+/* Import writes each file inside a savepoint, and SQLite keeps what a
+ * savepoint may have to undo in a statement journal that goes to a
+ * temporary file past 64 KiB: a file created, written and deleted for
+ * every batch of an import. Pages written by one file's unit are a few
+ * hundred KiB at most, so they stay in memory. Must run before SQLite is
+ * first used; when it cannot (SQLite already started), nothing is lost
+ * but speed. */
+#define STORE_STMT_JOURNAL_SPILL (4 << 20)
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STORE_STMT_JOURNAL_SPILL);
+}
+
 struct store *store_open_at(const char *path, unsigned flags, int version,
                             struct rc_err *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     struct store *s;
     struct stat st;
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
+    pthread_once(&once, sqlite_setup);
     crash_setup();
     if (strlen(path) >= sizeof(s->path)) {
         rc_fail(err, RC_EENV, "database path is too long");

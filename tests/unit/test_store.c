@@ -586,6 +586,42 @@ static void test_store__rollback_leaves_nothing(void **state)
     store_close(s);
 }
 
+/* Import writes each file as a unit inside a batch: an undone unit takes
+ * only its own writes, the units before and after it commit. */
+static void test_store__undone_unit_leaves_the_others(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_ok(f->db);
+    struct rc_err err = RC_ERR_INIT;
+    struct store_totals t;
+    struct store_source src = { .path = "x.fit", .size = 3, .format = "fit" };
+    int64_t sid;
+    src.sha256[0] = 9;
+    assert_int_equal(store_unit_begin(s, &err), -1); /* needs a transaction */
+    assert_int_equal(err.status, RC_EENV);
+    rc_err_clear(&err);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_unit_begin(s, &err), 0);
+    add_run(s, 1.6e9, 20000);
+    assert_int_equal(store_unit_end(s, &err), 0);
+    assert_int_equal(store_unit_begin(s, &err), 0);
+    assert_int_equal(store_add_source(s, &src, &sid, &err), 0);
+    add_run(s, 1.6e9 + 86400, 20000);
+    store_unit_undo(s);
+    assert_int_equal(store_unit_begin(s, &err), 0);
+    add_run(s, 1.6e9 + 2 * 86400, 300);
+    assert_int_equal(store_unit_end(s, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    store_close(s);
+
+    s = open_ok(f->db);
+    assert_int_equal(store_totals(s, &t, &err), 0);
+    assert_int_equal(t.activities, 2);
+    assert_int_equal(store_source_find(s, src.sha256, &sid, &err), 0);
+    assert_int_equal(store_check(s, &err), 0);
+    store_close(s);
+}
+
 static void test_store__totals_count_running_km(void **state)
 {
     struct fixture *f = *state;
@@ -624,6 +660,7 @@ int main(void)
         T(test_store__import_log_counts_by_run_and_status),
         T(test_store__reports_list_oldest_first),
         T(test_store__rollback_leaves_nothing),
+        T(test_store__undone_unit_leaves_the_others),
         T(test_store__totals_count_running_km),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
