@@ -316,6 +316,24 @@ static json_t *action_json(const json_t *rec)
     return a;
 }
 
+/* The sources of what set the result's level: the red flags at that
+ * level, or else the top condition when the level is its own. Empty when
+ * an escalation set it. */
+static json_t *level_reason_sources(const json_t *flags, const json_t *conds,
+                                    const char *level)
+{
+    json_t *ids = json_array(), *f, *top = json_array_get(conds, 0);
+    size_t i;
+    json_array_foreach(flags, i, f) {
+        if (!strcmp(json_string_value(json_object_get(f, "triage")), level))
+            add_ids(ids, json_object_get(f, "source_ids"));
+    }
+    if (!json_array_size(ids) && top &&
+        !strcmp(json_string_value(json_object_get(top, "triage")), level))
+        add_ids(ids, json_object_get(top, "source_ids"));
+    return ids;
+}
+
 static json_t *step_json(double from_h, double to_h, const char *label,
                          json_t *actions)
 {
@@ -762,9 +780,20 @@ json_t *triage_run(const struct kb *kb, const json_t *report,
     plan = json_object();
     steps = json_array();
     if (json_array_size(kb->levels[level].actions)) {
-        json_t *acts = json_array(), *a;
-        json_array_foreach(kb->levels[level].actions, i, a)
-            json_array_append_new(acts, action_json(a));
+        /* the level's own actions (see someone, stop running) are as
+         * general as the level: they cite what set it, a calf clot's
+         * sources for a calf clot, and their own ids only when an
+         * escalation did */
+        json_t *acts = json_array(), *a,
+               *why = level_reason_sources(flags, conds,
+                                           triage_level_name(level));
+        json_array_foreach(kb->levels[level].actions, i, a) {
+            json_t *act = action_json(a);
+            if (json_array_size(why))
+                json_object_set(act, "source_ids", why);
+            json_array_append_new(acts, act);
+        }
+        json_decref(why);
         json_array_append_new(steps, step_json(hours, NAN, "now", acts));
     }
     if (top && (sc[0].level >= level || level <= TRIAGE_SEE_CLINICIAN))

@@ -265,6 +265,71 @@ static void test_triage__advice_sources_are_exactly_the_ids_used(void **state)
     json_decref(rep);
 }
 
+/* The sources of the level's own "see someone" action in r. */
+static const json_t *seek_care_sources(const json_t *r)
+{
+    size_t i, k;
+    json_t *st, *a;
+    json_array_foreach(json_object_get(json_object_get(r, "plan"), "steps"),
+                       i, st) {
+        json_array_foreach(json_object_get(st, "actions"), k, a) {
+            if (!strcmp(json_string_value(json_object_get(a, "kind")),
+                        "seek_care"))
+                return json_object_get(a, "source_ids");
+        }
+    }
+    return NULL;
+}
+
+/* "See a doctor" is as general as the level: it cites what set the level
+ * (a red flag, or else the top condition), not one condition's sources
+ * for every leg. */
+static void test_triage__level_actions_cite_what_set_the_level(void **state)
+{
+    json_t *rep = parse_ok(minimal), *r;
+    const json_t *flag, *top;
+    (void)state;
+    json_object_set_new(json_object_get(rep, "screen"),
+                        "chest_pain_or_breathless", json_true());
+    r = run(rep);
+    assert_string_equal(json_string_value(json_object_get(r, "triage")),
+                        "emergency");
+    flag = json_array_get(json_object_get(r, "red_flags"), 0);
+    assert_string_equal(json_string_value(json_object_get(flag, "id")),
+                        "chest_symptoms");
+    assert_non_null(seek_care_sources(r));
+    assert_true(json_equal(seek_care_sources(r),
+                           json_object_get(flag, "source_ids")));
+    json_decref(r);
+    json_decref(rep);
+
+    /* no flag: a torn hamstring sets see_clinician, and is cited */
+    rep = parse_ok(minimal);
+    json_array_set_new(json_object_get(json_object_get(rep, "location"),
+                                       "regions"),
+                       0, json_string("thigh_back"));
+    json_object_set_new(json_object_get(rep, "pain"), "onset",
+                        json_string("sudden_during_run"));
+    json_object_set_new(json_object_get(rep, "pain"), "hours_since_run",
+                        json_real(2));
+    json_object_set_new(json_object_get(rep, "pain"), "score",
+                        json_integer(5));
+    json_object_set_new(rep, "checks",
+                        json_pack("{s:b, s:s}", "pop_or_kicked", 1,
+                                  "tenderness", "in_muscle"));
+    r = run(rep);
+    assert_int_equal(json_array_size(json_object_get(r, "red_flags")), 0);
+    assert_string_equal(json_string_value(json_object_get(r, "triage")),
+                        "see_clinician");
+    top = json_array_get(json_object_get(r, "conditions"), 0);
+    assert_string_equal(json_string_value(json_object_get(top, "id")),
+                        "hamstring_strain");
+    assert_true(json_equal(seek_care_sources(r),
+                           json_object_get(top, "source_ids")));
+    json_decref(r);
+    json_decref(rep);
+}
+
 static void test_triage__plan_starts_at_hours_since_run(void **state)
 {
     json_t *rep = parse_ok(minimal), *r, *s;
@@ -467,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_triage__cases),
         cmocka_unit_test(test_triage__advice_sources_are_exactly_the_ids_used),
         cmocka_unit_test(test_triage__plan_starts_at_hours_since_run),
+        cmocka_unit_test(test_triage__level_actions_cite_what_set_the_level),
         cmocka_unit_test(test_triage__log_training_fills_report_and_reasons),
         cmocka_unit_test(test_triage__parse_reports_syntax_error_line),
         cmocka_unit_test(test_triage__questions_follow_the_readme_order),
