@@ -454,11 +454,7 @@ static int salvage(struct gpx_state *g, struct rc_err *err)
     }
     if (!g->f.nacts)
         return -1;
-    g->f.salvaged = true;
-    activity_file_warn(&g->f,
-                       "salvaged: line %ld col %ld: %s; kept the %ld complete "
-                       "track points before it",
-                       err->line, err->column, err->msg, g->c.trkpt);
+    xml_mark_salvaged(&g->f, err, g->c.trkpt, "track points");
     return 0;
 }
 

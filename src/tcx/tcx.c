@@ -640,11 +640,7 @@ static int salvage(struct tcx_state *t, struct rc_err *err)
     }
     if (!t->f.nacts)
         return -1;
-    t->f.salvaged = true;
-    activity_file_warn(&t->f,
-                       "salvaged: line %ld col %ld: %s; kept the %ld "
-                       "complete trackpoints before it",
-                       err->line, err->column, err->msg, t->c.trackpoint);
+    xml_mark_salvaged(&t->f, err, t->c.trackpoint, "trackpoints");
     return 0;
 }
 

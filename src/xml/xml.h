@@ -72,6 +72,12 @@ int xml_read(const unsigned char *p, size_t n, const struct xml_handlers *h,
              void *ud, struct activity_file *warn, bool *damaged,
              struct rc_err *err);
 
+/* After a damaged read kept what came before the damage (err: where
+ * xml_read stopped): mark f salvaged and say so in its warnings, with
+ * how many of what (e.g. "track points") were kept. */
+void xml_mark_salvaged(struct activity_file *f, const struct rc_err *err,
+                       long kept, const char *what);
+
 /* In a start handler: keep the text of this element (and of any element
  * inside it) and pass it to the end handler. */
 void xml_capture(struct xml_reader *r);
