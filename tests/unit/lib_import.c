@@ -1,5 +1,6 @@
 /* lib_import.c - a stand-in decoder for the import tests (see testlib.h),
- * so that import's rules are tested apart from the real decoders. */
+ * so that import's rules are tested apart from the real decoders, and
+ * their database fixture. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +9,30 @@
 
 #include "base/base.h"
 #include "activity/activity.h"
+#include "store/store.h"
 #include "testlib.h"
+
+int test_db_setup(void **state)
+{
+    struct test_db_fixture *f = calloc(1, sizeof(*f));
+    struct rc_err err = RC_ERR_INIT;
+    assert_non_null(f);
+    test_tmpdir(f->dir, sizeof(f->dir));
+    snprintf(f->db, sizeof(f->db), "%s/runcare.db", f->dir);
+    f->s = store_open(f->db, STORE_CREATE, &err);
+    assert_non_null(f->s);
+    *state = f;
+    return 0;
+}
+
+int test_db_teardown(void **state)
+{
+    struct test_db_fixture *f = *state;
+    store_close(f->s);
+    test_tmpdir_remove(f->dir);
+    free(f);
+    return 0;
+}
 
 int test_fake_decode(const unsigned char *p, size_t n, unsigned flags,
                      struct activity_file *out, struct rc_err *err)

@@ -19,35 +19,8 @@
 #include "store/store.h"
 #include "testlib.h"
 
-struct fixture {
-    char dir[512];
-    char db[600];
-    struct store *s;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    struct rc_err err = RC_ERR_INIT;
-    test_tmpdir(f->dir, sizeof(f->dir));
-    snprintf(f->db, sizeof(f->db), "%s/runcare.db", f->dir);
-    f->s = store_open(f->db, STORE_CREATE, &err);
-    assert_non_null(f->s);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(f->s);
-    test_tmpdir_remove(f->dir);
-    free(f);
-    return 0;
-}
-
 /* A file under the fixture's folder (made with its parents). */
-static void put(struct fixture *f, const char *rel, const char *text)
+static void put(struct test_db_fixture *f, const char *rel, const char *text)
 {
     char path[1024], *slash;
     snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
@@ -60,7 +33,7 @@ static void put(struct fixture *f, const char *rel, const char *text)
     test_write_file(path, text, strlen(text));
 }
 
-static void run_import(struct fixture *f, const char *rel,
+static void run_import(struct test_db_fixture *f, const char *rel,
                        struct import_summary *sum)
 {
     struct import_opts o = { .decode = test_fake_decode, .threads = 2 };
@@ -160,7 +133,7 @@ static void test_import__richer_is_more_channels_then_fit(void **state)
 
 static void test_import__folder_then_again_adds_nothing(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     put(f, "in/a/1.fit", "RCTEST start=1600000000 ch=hr");
     put(f, "in/a/2.fit", "RCTEST start=1600100000 ch=hr");
@@ -186,7 +159,7 @@ static void test_import__folder_then_again_adds_nothing(void **state)
 
 static void test_import__same_bytes_twice_in_one_run(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     for (int i = 0; i < 20; i++) {
         char name[64];
@@ -202,7 +175,7 @@ static void test_import__same_bytes_twice_in_one_run(void **state)
 
 static void test_import__richer_recording_wins_either_order(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct store_filter flt;
     struct store_activity *v;
@@ -241,7 +214,7 @@ static void test_import__richer_recording_wins_either_order(void **state)
 
 static void test_import__runs_121_s_apart_are_two(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     put(f, "in/a.fit", "RCTEST start=1600000000 dur=36000 ch=hr");
     put(f, "in/b.fit", "RCTEST start=1600000121 dur=36000 ch=pos");
@@ -258,7 +231,7 @@ static void test_import__runs_121_s_apart_are_two(void **state)
 
 static void test_import__strava_zip_names_types_and_shoes(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct rc_buf gz1, gz2;
     struct store_filter flt;
@@ -326,7 +299,7 @@ static void test_import__strava_zip_names_types_and_shoes(void **state)
 
 static void test_import__strava_folder_layout(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct store_filter flt;
     struct store_activity *v;
@@ -350,7 +323,7 @@ static void test_import__strava_folder_layout(void **state)
 
 static void test_import__garmin_export_nested_zips(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct rc_buf inner1, inner2;
     char path[1024];
@@ -389,7 +362,7 @@ static void test_import__garmin_export_nested_zips(void **state)
 
 static void test_import__bad_members_fail_alone(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct rc_buf bomb_gz;
     char path[1024];
@@ -426,7 +399,7 @@ static void test_import__bad_members_fail_alone(void **state)
 
 static void test_import__zip_bomb_declared_size(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     char path[1024];
     size_t big = IMPORT_MAX_FILE_BYTES + 1;
@@ -448,7 +421,7 @@ static void test_import__zip_bomb_declared_size(void **state)
 
 static void test_import__corrupt_member_fails_alone(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct rc_buf zip;
     char path[1024], a[200], b[200];
@@ -478,7 +451,7 @@ static void test_import__corrupt_member_fails_alone(void **state)
 
 static void test_import__not_a_zip_fails(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     put(f, "in/fake.zip", "this is not a zip at all");
     put(f, "in/good.fit", "RCTEST start=1600000000");
@@ -491,7 +464,7 @@ static void test_import__not_a_zip_fails(void **state)
 
 static void test_import__symlink_loops_fail_without_hanging(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     char link[1024], target[1024];
     put(f, "in/sub/good.fit", "RCTEST start=1600000000");
@@ -510,7 +483,7 @@ static void test_import__symlink_loops_fail_without_hanging(void **state)
 
 static void test_import__missing_path_fails(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     run_import(f, "nothing-here.fit", &sum);
     assert_int_equal(sum.failed, 1);
@@ -535,7 +508,7 @@ static void test_import__bad_csv_names_its_line(void **state)
 
 static void test_import__untouched_files_and_zips_are_known(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct rc_err err = RC_ERR_INIT;
     char path[1024];
@@ -571,7 +544,7 @@ static void test_import__untouched_files_and_zips_are_known(void **state)
 
 static void test_import__zip_with_a_failure_is_read_again(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     char path[1024];
     const char *a = "RCTEST start=1600000000 ch=hr";
@@ -617,7 +590,7 @@ static void test_import__csv_survives_each_failed_allocation(void **state)
 
 static void test_import__gz_file_on_disk(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct rc_buf gz;
     char path[1024];
@@ -638,7 +611,8 @@ static void test_import__gz_file_on_disk(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) \
+    cmocka_unit_test_setup_teardown(name, test_db_setup, test_db_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import__same_run_start_within_120_s),
         cmocka_unit_test(test_import__same_run_needs_more_than_80_percent),

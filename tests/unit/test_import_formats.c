@@ -18,33 +18,6 @@
 #include "tcx/tcx.h"
 #include "testlib.h"
 
-struct fixture {
-    char dir[512];
-    char db[600];
-    struct store *s;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    struct rc_err err = RC_ERR_INIT;
-    test_tmpdir(f->dir, sizeof(f->dir));
-    snprintf(f->db, sizeof(f->db), "%s/runcare.db", f->dir);
-    f->s = store_open(f->db, STORE_CREATE, &err);
-    assert_non_null(f->s);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(f->s);
-    test_tmpdir_remove(f->dir);
-    free(f);
-    return 0;
-}
-
 /* A 20-minute run at 1 s with position, altitude, heart rate, cadence. */
 static void make_run(struct activity *a, double start_s, const char *sport)
 {
@@ -74,7 +47,7 @@ static void make_run(struct activity *a, double start_s, const char *sport)
 
 enum fmt { FIT, GPX, TCX };
 
-static void write_run(struct fixture *f, const char *rel,
+static void write_run(struct test_db_fixture *f, const char *rel,
                       const struct activity *a, enum fmt fmt, bool gz)
 {
     struct rc_buf b, z;
@@ -98,7 +71,7 @@ static void write_run(struct fixture *f, const char *rel,
     rc_buf_release(&b);
 }
 
-static void import(struct fixture *f, const char *rel, unsigned flags,
+static void import(struct test_db_fixture *f, const char *rel, unsigned flags,
                    struct import_summary *sum)
 {
     struct import_opts o = { .flags = flags };
@@ -113,7 +86,7 @@ static void import(struct fixture *f, const char *rel, unsigned flags,
 
 static void test_import_formats__each_format_and_gz(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct store_filter flt;
     struct store_activity *v;
@@ -158,7 +131,7 @@ static void test_import_formats__each_format_and_gz(void **state)
 
 static void test_import_formats__same_run_three_ways_fit_stands(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct store_filter flt;
     struct store_activity *v;
@@ -189,7 +162,7 @@ static void test_import_formats__same_run_three_ways_fit_stands(void **state)
 
 static void test_import_formats__salvage_cut_off_fit(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct activity a;
     struct rc_buf b;
@@ -216,7 +189,7 @@ static void test_import_formats__salvage_cut_off_fit(void **state)
 
 static void test_import_formats__strava_and_garmin_exports(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db_fixture *f = *state;
     struct import_summary sum;
     struct activity a, b;
     struct rc_buf fa, fb, gza, inner;
@@ -275,7 +248,8 @@ static void test_import_formats__strava_and_garmin_exports(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) \
+    cmocka_unit_test_setup_teardown(name, test_db_setup, test_db_teardown)
     const struct CMUnitTest tests[] = {
         T(test_import_formats__each_format_and_gz),
         T(test_import_formats__same_run_three_ways_fit_stands),

@@ -57,4 +57,15 @@ struct rc_err;
 int test_fake_decode(const unsigned char *p, size_t n, unsigned flags,
                      struct activity_file *out, struct rc_err *err);
 
+/* A cmocka fixture for the import tests: a new folder with an empty
+ * database runcare.db in it, open in s; all removed by the teardown. */
+struct store;
+struct test_db_fixture {
+    char dir[512];
+    char db[600];
+    struct store *s;
+};
+int test_db_setup(void **state);
+int test_db_teardown(void **state);
+
 #endif
