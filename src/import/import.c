@@ -309,6 +309,7 @@ static int encode_samples(struct item *it)
     for (size_t i = 0; i < f->nacts; i++) {
         struct activity *a = &f->acts[i];
         struct rc_buf b;
+        unsigned char *blob, *fit;
         size_t len;
         rc_buf_init(&b, (size_t)ACTIVITY_MAX_SAMPLES * 64);
         if (store_samples_encode(a, &b, &it->blobs[i].channels,
@@ -317,14 +318,12 @@ static int encode_samples(struct item *it)
             return -1;
         }
         it->blobs[i].count = it->blobs[i].channels ? a->nsamples : 0;
-        {
-            /* the buffer grew ahead of the blob by up to a column's worst
-             * case: give the slack back while the blob waits its turn */
-            unsigned char *blob = rc_buf_detach(&b, &len);
-            unsigned char *fit = realloc(blob, len + 1);
-            it->blobs[i].blob = fit ? fit : blob;
-            it->blobs[i].len = len;
-        }
+        /* the buffer grew ahead of the blob by up to a column's worst
+         * case: give the slack back while the blob waits its turn */
+        blob = rc_buf_detach(&b, &len);
+        fit = realloc(blob, len + 1);
+        it->blobs[i].blob = fit ? fit : blob;
+        it->blobs[i].len = len;
         free(a->samples);
         a->samples = NULL;
         a->nsamples = a->samples_cap = 0;
@@ -475,7 +474,7 @@ struct writer {
 
 /* Files share transactions: one commit per file made a first import of
  * 3,500 runs write each table's and index's last pages 3,500 times, and a
- * re-import of unchanged files make 3,500 commits. Each file is a unit of
+ * re-import of unchanged files made 3,500 commits. Each file is a unit of
  * its own inside the batch (a savepoint: a file that cannot be stored is
  * undone alone), and the batch is committed when it holds BATCH_WEIGHT:
  * a file that stores activities weighs STORED_WEIGHT, a log line alone 1,

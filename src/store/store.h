@@ -66,8 +66,9 @@ int store_schema_version(struct store *s);
 const char *store_path(const struct store *s);
 
 /* Transactions: every write function below runs in its own transaction
- * unless the caller has begun one; import groups one file's activities,
- * source and log line in one. Rollback never fails (errors are ignored). */
+ * unless the caller has begun one; import groups several files in one,
+ * each file's activities, source and log line a unit (below). Rollback
+ * never fails (errors are ignored). */
 int store_begin(struct store *s, struct rc_err *err);
 int store_commit(struct store *s, struct rc_err *err);
 void store_rollback(struct store *s);
