@@ -14,7 +14,10 @@ fi
 tty() {
     last_cmd="runcare check (on a pty)"
     rm -f "$T/out" # a feeder that waits for a prompt must not read the last one
-    timeout 30 script -qfec "$RUNCARE check --no-save" /dev/null \
+    # exec: runcare itself must get the Ctrl-C, not the shell script(1)
+    # starts it with ($SHELL, or dash when CI leaves SHELL unset, which dies
+    # of SIGINT with status 130 while runcare exits 1 as it should)
+    timeout 30 script -qfec "exec $RUNCARE check --no-save" /dev/null \
         < <("$@") > "$T/out" 2> "$T/err"
     status=$?
     tr -d '\r' < "$T/out" > "$T/out.txt" && mv "$T/out.txt" "$T/out"
