@@ -367,8 +367,10 @@ static void add_block(json_t *steps, const struct kb_block *b, double now_h,
         return;
     }
     if (from < now_h) {
-        snprintf(label, sizeof(label), "%s (from now, hour %g)", b->label,
-                 round(now_h * 10) / 10);
+        /* a window already under way starts now (from_hours says the
+         * hour); an open-ended one ("all along") needs no "now" */
+        snprintf(label, sizeof(label), isnan(b->to_h) ? "%s" : "%s (now)",
+                 b->label);
         from = now_h;
     } else {
         snprintf(label, sizeof(label), "%s", b->label);

@@ -334,6 +334,7 @@ static void test_triage__plan_starts_at_hours_since_run(void **state)
 {
     json_t *rep = parse_ok(minimal), *r, *s;
     size_t i;
+    int now_steps = 0;
     (void)state;
     json_object_set_new(json_object_get(rep, "pain"), "hours_since_run",
                         json_real(50));
@@ -341,9 +342,19 @@ static void test_triage__plan_starts_at_hours_since_run(void **state)
     json_array_foreach(json_object_get(json_object_get(r, "plan"), "steps"), i,
                        s) {
         const json_t *to = json_object_get(s, "to_hours");
-        assert_true(json_number_value(json_object_get(s, "from_hours")) >= 50);
+        double from = json_number_value(json_object_get(s, "from_hours"));
+        const char *label = json_string_value(json_object_get(s, "label"));
+        assert_true(from >= 50);
         assert_true(json_is_null(to) || json_number_value(to) > 50);
+        /* a window under way starts at hour 50 and says "now"; a later or
+         * an open-ended one keeps its own label */
+        if (from == 50 && !json_is_null(to))
+            assert_non_null(strstr(label, " (now)"));
+        else
+            assert_null(strstr(label, "(now)"));
+        now_steps += from == 50 && !json_is_null(to);
     }
+    assert_true(now_steps > 0);
     json_decref(r);
     json_decref(rep);
 }
