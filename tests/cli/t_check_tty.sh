@@ -15,8 +15,8 @@ tty() {
     last_cmd="runcare check (on a pty)"
     rm -f "$T/out" # a feeder that waits for a prompt must not read the last one
     # exec: runcare itself must get the Ctrl-C, not the shell script(1)
-    # starts it with ($SHELL, or dash when CI leaves SHELL unset, which dies
-    # of SIGINT with status 130 while runcare exits 1 as it should)
+    # starts it with ($SHELL, or /bin/sh = dash when SHELL is unset, as it
+    # seems to be on CI: dash dies of SIGINT with 130 where runcare exits 1)
     timeout 30 script -qfec "exec $RUNCARE check --no-save" /dev/null \
         < <("$@") > "$T/out" 2> "$T/err"
     status=$?
