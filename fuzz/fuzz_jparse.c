@@ -1,4 +1,4 @@
-/* fuzz_jparse.c - libFuzzer target for jparse (src/triage/jparse.h), the
+/* fuzz_jparse.c - libFuzzer target for jparse (src/json/jparse.h), the
  * parser of the built-in knowledge base, checked against Jansson on the
  * same bytes. jparse must never crash, read past the input or leak; what
  * it accepts Jansson (json_loadb with JSON_REJECT_DUPLICATES) must accept
@@ -8,7 +8,7 @@
  * outside a string (Jansson skips one after a number or a literal). Any
  * disagreement aborts, so the fuzzer reports it like a crash. */
 #include "base/base.h"
-#include "triage/jparse.h"
+#include "json/jparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

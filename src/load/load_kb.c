@@ -13,6 +13,7 @@
  * the other fields are listed per id in `specs` below, all required. */
 #include "base/base.h"
 #include "base/embedded.h"
+#include "json/jsonl.h"
 #include "load/load.h"
 #include "load/load_int.h"
 
@@ -268,8 +269,6 @@ static int parse_record(json_t *o, long line, struct load_rules *r,
     json_t *v;
     size_t k;
 
-    if (!json_is_object(o))
-        return rc_fail_line(err, line, 0, "not a JSON object");
     kind = json_string_value(json_object_get(o, "kind"));
     id = json_string_value(json_object_get(o, "id"));
     if (!kind)
@@ -322,14 +321,6 @@ static int parse_record(json_t *o, long line, struct load_rules *r,
     return 0;
 }
 
-static bool is_blank(const char *p, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-            return false;
-    return true;
-}
-
 /* Checks across records, once all are read (no line to name). */
 static int check_whole(const struct load_rules *r, const bool seen[NSPECS],
                        struct rc_err *err)
@@ -355,46 +346,30 @@ static int check_whole(const struct load_rules *r, const bool seen[NSPECS],
     return 0;
 }
 
+struct parse_ctx {
+    struct load_rules *r;
+    bool *seen;
+};
+
+static int parse_one(void *ctx, json_t *o, long line, struct rc_err *err)
+{
+    struct parse_ctx *c = ctx;
+    int rc = parse_record(o, line, c->r, c->seen, err);
+    json_decref(o);
+    return rc;
+}
+
 int load_rules_parse(const char *text, size_t n, const char *name,
                      struct load_rules *out, struct rc_err *err)
 {
     struct load_rules *r = load_calloc(1, sizeof(*r));
     bool seen[NSPECS] = { false };
-    size_t pos = 0;
-    long line = 0;
+    struct parse_ctx c = { r, seen };
 
     if (!r)
         return rc_fail(err, RC_EENV, "out of memory reading %s", name);
-    while (pos < n) {
-        const char *start = text + pos;
-        const char *nl = memchr(start, '\n', n - pos);
-        size_t len = nl ? (size_t)(nl - start) : n - pos;
-        json_error_t jerr;
-        json_t *o;
-        int rc;
-
-        pos += len + (nl ? 1 : 0);
-        line++;
-        if (is_blank(start, len))
-            continue;
-        o = json_loadb(start, len, JSON_REJECT_DUPLICATES, &jerr);
-        if (!o) {
-            /* Jansson says "out of memory", or nothing at all when an
-             * allocation fails before it can */
-            if (json_error_code(&jerr) == json_error_out_of_memory ||
-                !jerr.text[0])
-                rc_fail(err, RC_EENV, "out of memory reading %s", name);
-            else
-                rc_fail_line(err, line, 0, "invalid JSON at column %d: %s",
-                             jerr.column, jerr.text);
-            goto fail;
-        }
-        rc = parse_record(o, line, r, seen, err);
-        json_decref(o);
-        if (rc < 0)
-            goto fail;
-    }
-    if (check_whole(r, seen, err) < 0)
+    if (jsonl_each(name, text, n, JSONL_JANSSON, parse_one, &c, err) < 0 ||
+        check_whole(r, seen, err) < 0)
         goto fail;
     *out = *r;
     free(r);

@@ -48,7 +48,8 @@
 #include "base/base.h"
 #include "base/alloc.h"
 #include "base/embedded.h"
-#include "triage/jparse.h"
+#include "json/jparse.h"
+#include "json/jsonl.h"
 #include "triage/triage_int.h"
 
 static const char *const level_names[] = { "self_care", "see_clinician",
@@ -676,52 +677,31 @@ static int need_level(struct loader *L, const json_t *rec, const char *key,
 
 typedef int (*record_fn)(struct loader *L, json_t *rec);
 
-/* A line that holds no record: blank, or a comment starting with '#'. */
-static bool blank_or_comment(const char *p, size_t n)
+struct each_ctx {
+    struct loader *L;
+    record_fn fn;
+};
+
+static int each_one(void *ctx, json_t *rec, long line, struct rc_err *err)
 {
-    size_t k = 0;
-    while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
-        k++;
-    return k == n || p[k] == '#';
+    struct each_ctx *c = ctx;
+    (void)err; /* the loader's own, c->L->err */
+    c->L->line = line;
+    /* on failure Jansson has already released rec */
+    if (json_array_append_new(c->L->kb->keep, rec) < 0)
+        return rc_fail(c->L->err, RC_EENV, "out of memory");
+    return c->fn(c->L, rec);
 }
 
 static int each_record(struct loader *L, const struct kb_text *f,
                        record_fn fn)
 {
-    const char *p = f->data, *end = f->data + f->len;
+    struct each_ctx c = { L, fn };
     L->file = f->name;
     L->line = 0;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        json_error_t je;
-        json_t *rec;
-        L->line++;
-        if (!blank_or_comment(p, n)) {
-            if (!L->check) {
-                struct jparse_error pe;
-                if (!(rec = jparse_load(p, n, &pe)))
-                    return pe.oom ? rc_fail(L->err, RC_EENV, "out of memory")
-                                  : failf(L, "invalid JSON at column %zu: %s",
-                                          pe.offset + 1, pe.msg);
-            } else if (!(rec = json_loadb(p, n, JSON_REJECT_DUPLICATES,
-                                          &je))) {
-                return failf(L, "invalid JSON at column %d: %s", je.column,
-                             je.text);
-            }
-            if (!json_is_object(rec)) {
-                json_decref(rec);
-                return failf(L, "a record must be a JSON object");
-            }
-            /* on failure Jansson has already released rec */
-            if (json_array_append_new(L->kb->keep, rec) < 0)
-                return rc_fail(L->err, RC_EENV, "out of memory");
-            if (fn(L, rec) < 0)
-                return -1;
-        }
-        p += n + (nl ? 1 : 0);
-    }
-    return 0;
+    return jsonl_each(f->name, f->data, f->len,
+                      L->check ? JSONL_JANSSON : JSONL_JPARSE, each_one, &c,
+                      L->err);
 }
 
 static int grow(void **v, size_t *n, size_t size, struct rc_err *err)
@@ -1593,7 +1573,7 @@ int kb_check_build(const struct kb_text *files, size_t n, struct rc_err *err)
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
             line++;
-            if (!blank_or_comment(p, k) &&
+            if (!jsonl_blank(p, k) &&
                 same_both_ways(files[i].name, line, p, k, err) < 0)
                 return -1;
             p += k + (nl ? 1 : 0);

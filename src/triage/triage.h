@@ -19,7 +19,7 @@
 
 #include "base/base.h"
 #include "base/err.h"
-#include "triage/jschema.h"
+#include "json/jschema.h"
 
 struct kb;
 

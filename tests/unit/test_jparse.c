@@ -11,7 +11,7 @@
 #include "base/base.h"
 #include "base/alloc.h"
 #include "base/embedded.h"
-#include "triage/jparse.h"
+#include "json/jparse.h"
 
 /* jparse and Jansson on text[0..n): 1 both accept the same value, 0 both
  * refuse, -1 they disagree. */

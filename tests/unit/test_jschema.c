@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "base/base.h"
-#include "triage/jschema.h"
+#include "json/jschema.h"
 
 static json_t *load(const char *text)
 {

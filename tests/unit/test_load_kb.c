@@ -189,7 +189,7 @@ static const struct kb_case cases[] = {
       "kb/load_guard.jsonl: line 2: field \"source_ids\": not an array of "
       "1-6 ids", false },
     { "{\"kind\":\"session\",\"id\":\"downhill_or_trail\"", "[1,2]\n{\"x\":1",
-      "kb/load_guard.jsonl: line 12: not a JSON object", false },
+      "kb/load_guard.jsonl: line 12: a record must be a JSON object", false },
     { "\"threshold_pct\":10,", "\"threshold_pct\":10,\"threshold_pct\":11,",
       "kb/load_guard.jsonl: line 1: invalid JSON at column ", true },
 };

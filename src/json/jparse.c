@@ -6,7 +6,7 @@
  * first problem stops the parse; whatever was built is released. */
 #include "base/base.h"
 #include "base/alloc.h"
-#include "triage/jparse.h"
+#include "json/jparse.h"
 
 struct parser {
     const unsigned char *start, *p, *end;

@@ -4,7 +4,7 @@
 
 #include "base/base.h"
 #include "base/time.h"
-#include "triage/jschema.h"
+#include "json/jschema.h"
 
 #define JSCHEMA_MAX_DEFAULT 64
 

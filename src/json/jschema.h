@@ -17,8 +17,8 @@
  * pointer of the offending value and what was expected:
  *     /screen/urine: "brown" is not one of normal, dark_cola, ...
  * Arguments are borrowed. */
-#ifndef RC_TRIAGE_JSCHEMA_H
-#define RC_TRIAGE_JSCHEMA_H
+#ifndef RC_JSON_JSCHEMA_H
+#define RC_JSON_JSCHEMA_H
 
 #include <jansson.h>
 

@@ -30,8 +30,8 @@
  * Any bytes are safe input: the parser reads only text[0..len), needs no
  * terminating NUL, and fails cleanly (nothing leaked) on bad text or when
  * memory runs out. Arguments are borrowed; the value returned is yours. */
-#ifndef RC_TRIAGE_JPARSE_H
-#define RC_TRIAGE_JPARSE_H
+#ifndef RC_JSON_JPARSE_H
+#define RC_JSON_JPARSE_H
 
 #include <jansson.h>
 
