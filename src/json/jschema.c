@@ -245,6 +245,7 @@ static void validate_object(struct vctx *c, const json_t *s, const json_t *v,
     const json_t *props = json_object_get(s, "properties");
     const json_t *addl = json_object_get(s, "additionalProperties");
     const json_t *req = json_object_get(s, "required");
+    const json_t *names = json_object_get(s, "propertyNames");
     size_t at = strlen(ptr), i;
     const char *key;
     json_t *val, *r;
@@ -259,6 +260,15 @@ static void validate_object(struct vctx *c, const json_t *s, const json_t *v,
     json_object_foreach((json_t *)v, key, val) {
         const json_t *ps = props ? json_object_get(props, key) : NULL;
         ptr_push(ptr, plen, at, key);
+        if (names) {
+            /* the key itself, as a string, against propertyNames */
+            json_t *k = json_string(key);
+            if (!k)
+                c->nomem = 1;
+            else
+                validate(c, names, k, ptr, plen);
+            json_decref(k);
+        }
         if (ps)
             validate(c, ps, val, ptr, plen);
         else if (json_is_false(addl))
@@ -474,7 +484,7 @@ static const char *const known_keywords[] = {
     "enum", "const", "required", "properties", "additionalProperties",
     "items", "minItems", "maxItems", "uniqueItems", "minimum", "maximum",
     "minLength", "maxLength", "pattern", "format", "allOf", "if", "then",
-    "else",
+    "else", "propertyNames",
 };
 
 static int check_node(const json_t *root, const json_t *s, char *path,
@@ -530,6 +540,7 @@ static int check_node(const json_t *root, const json_t *s, char *path,
                     return -1;
             }
         } else if (!strcmp(key, "items") || !strcmp(key, "if") ||
+                   !strcmp(key, "propertyNames") ||
                    !strcmp(key, "then") || !strcmp(key, "else") ||
                    (!strcmp(key, "additionalProperties") &&
                     json_is_object(val))) {

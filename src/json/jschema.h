@@ -8,6 +8,7 @@
  * Supported keywords (the ones those schemas use): type, enum, const,
  * required, properties, additionalProperties (false or a schema), items,
  * minItems, maxItems, uniqueItems, minimum, maximum, minLength, maxLength,
+ * propertyNames (each key of an object checked as a string),
  * pattern, format (date-time, date, uri), allOf, if/then/else, $ref to
  * "#/$defs/NAME". Annotations ($schema, $id, title, description, $defs) are
  * ignored. jschema_check rejects a schema with any other keyword, so a
