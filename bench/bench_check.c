@@ -64,7 +64,7 @@ int main(int argc, char **argv)
         jschema_errors_init(&errs);
         if (!kb || triage_parse_report(kb, report, sizeof(report) - 1, &rep,
                                        &errs, &err) < 0 ||
-            !(res = triage_run(kb, rep, &ctx, &err))) {
+            !(res = triage_check_json(kb, rep, &ctx, &err))) {
             fprintf(stderr, "bench_check: %s\n", err.msg);
             return 1;
         }

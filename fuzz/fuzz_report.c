@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         jschema_errors_release(&errs);
         return 0;
     }
-    res = triage_run(kb, rep, &ctx, &err);
+    res = triage_check_json(kb, rep, &ctx, &err);
     if (!res)
         abort();
     if (jschema_validate(kb_result_schema(kb), res, &errs) != 0)

@@ -307,7 +307,7 @@ static int demo_check(struct cli_ctx *ctx, const char dir[3000],
         json_decref(report);
         return cli_fail(&err);
     }
-    result = triage_run(kb, report, &tctx, &err);
+    result = triage_check_json(kb, report, &tctx, &err);
     if (!result) {
         kb_free(kb);
         json_decref(report);

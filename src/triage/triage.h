@@ -91,7 +91,10 @@ int triage_parse_report(const struct kb *kb, const char *text, size_t len,
  * report already had other training answers) before it evaluates, and
  * appends the matching `why` text (e.g. "your run on 12 March was 68%
  * longer than your longest in the 30 days before") to every reason that
- * rests on that field. */
+ * rests on that field. The run before the pain also gives, when its file
+ * recorded them, its distance, its descent per km and the temperature the
+ * watch measured: the kb's "from_log" thresholds turn them into sessions
+ * (marathon_or_longer, downhill_or_trail) and hot_or_humid. */
 struct triage_training {
     bool has_weekly_km, has_weekly_change, has_spike, has_break;
     bool has_new_to_running;
@@ -103,6 +106,10 @@ struct triage_training {
     const char *session[8]; /* schema values, NULL-terminated; may be empty */
     char weekly_km_why[160], weekly_change_why[160], spike_why[160];
     char break_why[160];
+    /* the run before the pain, NAN when unknown */
+    double run_distance_km, run_descent_m_per_km, run_temperature_c;
+    double run_end_s; /* when it ended (epoch s), NAN when unknown */
+    char run_why[160]; /* "your 43.1 km run on 12 March" */
     /* the load guard's next-run cap (km), NAN when unknown */
     double max_single_run_km;
     /* the load guard's warnings, already in result.schema.json's
@@ -114,7 +121,8 @@ void triage_training_init(struct triage_training *t);
 
 /* Whether the log fills the report field (a JSON pointer such as
  * /training/weekly_km): the questionnaire does not ask it then. */
-bool triage_training_knows(const struct triage_training *t,
+bool triage_training_knows(const struct kb *kb,
+                           const struct triage_training *t,
                            const char *field);
 
 /* Everything the engine needs besides the report. */
@@ -123,22 +131,126 @@ struct triage_context {
     const struct triage_training *training; /* NULL: no log */
 };
 
-/* Run the check on a validated report. Returns the result (valid against
- * result.schema.json), or NULL with err set (only when memory runs out). */
-json_t *triage_run(const struct kb *kb, const json_t *report,
-                   const struct triage_context *ctx, struct rc_err *err);
+/* ---- the result (result.schema.json), as the engine built it ----
+ * Strings and lists the result holds are its own (triage_result_release
+ * frees them) or borrowed from the kb, which must outlive it. */
 
-/* The triage level of a result made by triage_run. */
+enum triage_band { TRIAGE_LESS_LIKELY, TRIAGE_POSSIBLE, TRIAGE_LIKELY };
+
+/* An unanswered safety answer that matters: the question in words ("the
+ * colour of your urine (if brown ...)"), the level it could set and the
+ * flag's label; note is the whole sentence (kb template). fired: the flag
+ * already counts it as present (a `?` answer), else it could raise the
+ * level. */
+struct triage_unknown {
+    const char *question, *flag_label, *note;
+    enum triage_level level;
+    bool fired;
+};
+
+struct triage_flag_hit {
+    const char *id, *label; /* label: the kb's, or the result's own copy */
+    enum triage_level level;
+    bool via_unknown;       /* fired through an unanswered safety answer */
+    const char *because[16];
+    size_t nbecause;
+    const json_t *source_ids;
+};
+
+struct triage_cond_hit {
+    const char *id, *name;
+    double score;           /* a ranking weight, 0-1: never a probability */
+    enum triage_band band;
+    enum triage_level level;
+    bool led_by_flag;       /* a red flag points to it (coherence rule 1) */
+    const char **reasons_for, **reasons_against;
+    size_t nfor, nagainst;
+    json_t *source_ids;
+};
+
+struct triage_action {
+    const char *kind, *text, *why, *cls;
+    const json_t *source_ids;
+};
+
+struct triage_step {
+    double from_h, to_h;   /* to_h NAN: until told otherwise */
+    const char *label;
+    bool now;              /* the window under way at the report's hour */
+    struct triage_action *actions;
+    size_t nactions;
+};
+
+struct triage_result {
+    enum triage_level level;
+    const char *semigran, *headline, *reason, *report_id;
+    /* the unanswered safety answers that would change the level, as the
+     * runner reads them; shown first */
+    struct triage_unknown *unknowns;
+    size_t nunknowns;
+    struct triage_flag_hit *flags;
+    size_t nflags;
+    struct triage_cond_hit *conds;
+    size_t nconds;
+    const char *summary;
+    struct triage_step *steps;
+    size_t nsteps;
+    bool has_return;
+    double return_not_before_days, return_max_km; /* NAN: not set */
+    const char *return_first_session, *return_rule;
+    const json_t *return_source_ids;
+    double recheck_h;
+    const char **escalate_if;
+    size_t nescalate_if;
+    const char *expected_course;
+    json_t *load_warnings;  /* an array (owned) */
+    const json_t **corrections; /* kb records */
+    size_t ncorrections;
+    json_t *source_ids;     /* every id used, in order of first use */
+    const char *disclaimer;
+    const char *kb_version;
+    double generated_at;
+    void *arena;            /* the strings it owns */
+};
+
+/* Run the check on a validated report. 0 with *res filled, or -1 with err
+ * set (only when memory runs out); release *res either way. */
+int triage_run(const struct kb *kb, const json_t *report,
+               const struct triage_context *ctx, struct triage_result *res,
+               struct rc_err *err);
+void triage_result_release(struct triage_result *res);
+
+/* The result as JSON (result.schema.json): a new reference, or NULL with
+ * err set when memory runs out. */
+json_t *triage_result_json(const struct kb *kb,
+                           const struct triage_result *res,
+                           struct rc_err *err);
+
+/* triage_run then triage_result_json. */
+json_t *triage_check_json(const struct kb *kb, const json_t *report,
+                          const struct triage_context *ctx,
+                          struct rc_err *err);
+
+/* The words the kb gives a band ("likely", "possible", "less likely"). */
+const char *triage_band_words(const struct kb *kb, enum triage_band band);
+
+/* The triage level of a result JSON made by triage_result_json. */
 enum triage_level triage_result_level(const json_t *result);
 
-/* ---- the questionnaire's data (the terminal loop lives in cli/) ---- */
+/* A kb source record (id, kind, title, url) by id, or NULL. Borrowed. */
+const json_t *kb_source(const struct kb *kb, const char *id);
+
+/* ---- the questionnaire (the terminal loop lives in cli/, the form in
+ * the web page; both ask what triage_next_question says) ---- */
 
 enum kb_qkind {
-    KB_Q_BOOL,    /* yes / no */
-    KB_Q_CHOICE,  /* one of the choices */
-    KB_Q_MULTI,   /* any of the choices (an array) */
-    KB_Q_NUMBER,  /* a number in [min, max] */
-    KB_Q_INTEGER, /* a whole number in [min, max] */
+    KB_Q_BOOL,      /* yes / no */
+    KB_Q_CHOICE,    /* one of the choices */
+    KB_Q_MULTI,     /* any of the choices (an array) */
+    KB_Q_NUMBER,    /* a number in [min, max] */
+    KB_Q_INTEGER,   /* a whole number in [min, max] */
+    KB_Q_LOCATION,  /* where and which side, in one answer */
+    KB_Q_CHECKLIST, /* tick any of several yes/no items, or none */
 };
 
 struct kb_choice {
@@ -148,7 +260,7 @@ struct kb_choice {
 struct kb_question {
     const char *id, *field, *text, *unknown_text;
     enum kb_qkind kind;
-    const struct kb_choice *choices;
+    const struct kb_choice *choices; /* choices, or a checklist's items */
     size_t nchoices;
     bool required;    /* the schema requires it: no "don't know" */
     bool min_one;     /* a multi question that needs at least one */
@@ -163,10 +275,39 @@ const struct kb_question *kb_question_at(const struct kb *kb, size_t i);
 bool triage_question_applies(const struct kb *kb, size_t i,
                              const json_t *partial);
 
+/* The next question to ask, given the answers so far (partial, a report
+ * being built), what the log already knows (t, may be NULL) and which
+ * questions were asked already (asked[kb_count_questions], answered or
+ * not): its index, or -1 when none is left that the schema requires or
+ * whose answer could still change the level or the top conditions. The
+ * safety screen is always asked, in the brief's order; a safety answer a
+ * rule reads as "counts when unanswered" comes before other follow-ups.
+ * -2 with err set when memory runs out. */
+long triage_next_question(const struct kb *kb, const json_t *partial,
+                          const struct triage_training *t, const bool *asked,
+                          struct rc_err *err);
+
+enum triage_answer {
+    TRIAGE_ANSWER_OK,         /* *set holds the fields it sets */
+    TRIAGE_ANSWER_DONT_KNOW,  /* nothing set (Enter, "?", "not sure") */
+    TRIAGE_ANSWER_BAD,        /* msg says what is expected */
+};
+
+/* Read a typed answer to question i: y/yes/n/no for yes/no questions
+ * ("n" and "no" always mean no, "?" and an empty line always "don't
+ * know"), the number, the first letters or a word of a choice ("left",
+ * "calf", "dark"), several for a list, "none"; for a location "left calf,
+ * both shins". *set becomes an object of JSON pointer -> value (yours).
+ * msg gets what is expected on TRIAGE_ANSWER_BAD. */
+enum triage_answer triage_parse_answer(const struct kb *kb, size_t i,
+                                       const char *text, json_t **set,
+                                       char *msg, size_t msgn);
+
 /* After each answer: the first emergency red flag that the answers so far
- * raise (its label in *label), else NULL. The questionnaire stops there. */
+ * raise on real answers (its label in *label), else NULL. The
+ * questionnaire stops there. */
 const char *triage_emergency_now(const struct kb *kb, const json_t *partial,
-                                 const char **label);
+                                  const char **label);
 
 /* The headline of a level ("Call emergency services ..."). */
 const char *kb_level_headline(const struct kb *kb, enum triage_level level);

@@ -32,10 +32,18 @@ expect_out "text output ends with the disclaimer" "does not replace a doctor"
 # the text wraps at about 78 columns: match on it unwrapped
 tr '\n' ' ' < "$T/out" | tr -s ' ' > "$T/flat"
 flat() { if grep -qE -- "$2" "$T/flat"; then ok "$1"; else not_ok "$1" "text does not match: $2"; fi; }
-flat "each piece of advice ends with its sources" "do: [^[]+\\[[a-z0-9_]+(, [a-z0-9_]+)*\\] (do|avoid|watch|get care):"
-flat "time windows are said after the run" "\\[from [0-9.]+ (hours|days) after the run\\]:"
-flat "bands and levels are words" "less likely \\([0-9]+%; its level: see a clinician\\)"
-flat "the recheck is in hours or days" "Check again in [0-9.]+ (hours|days)\\. Get help sooner if:"
+flat "each piece of advice ends with its sources" "Now: - [^[]+\\[[a-z0-9_]+(, [a-z0-9_]+)*\\] - "
+flat "time windows are said after the run" "Next \\([^)]+, from [0-9.]+ (hours|days) after the run\\):"
+flat "likelihood is a word, never a percentage" "1\\. [^:]+: (likely|possible|less likely) "
+if grep -qE "^  [0-9]\. .*%|: (likely|possible|less likely) \(" "$T/out"; then not_ok "no percentages for likelihood" "$(grep -nE "^  [0-9]\. .*%" "$T/out" | head -2)"; else ok "no percentages for likelihood"; fi
+flat "the recheck is in hours or days" "Check again in [0-9.]+ (hours|days) \\(runcare diary add\\)\\. Sooner if:"
+lines=$(wc -l < "$T/out")
+if [ "$lines" -le 50 ]; then ok "a self-care result is about a screen ($lines lines)"; else not_ok "a self-care result is about a screen" "$lines lines"; fi
+rc check --no-save --sources "$T/good.json"
+tr '\n' ' ' < "$T/out" | tr -s ' ' > "$T/flat"
+flat "--sources lists every source with its address" "Sources: \\[[a-z0-9_]+\\] [^[]* https?://"
+rc check --no-save --full "$T/good.json"
+expect_out "--full shows the whole plan" "^Next \\("
 if grep -qE "see_clinician|self_care|less_likely|seek_care| to on\\]" "$T/out"; then
     not_ok "no ids in the text" "$(grep -nE "see_clinician|self_care|less_likely|seek_care| to on\\]" "$T/out" | head -3)"
 else
@@ -47,24 +55,25 @@ r = json.loads(os.environ['GOOD'])
 r['screen']['urine'] = 'dark_cola'
 print(json.dumps(r))" > "$T/emergency.json"
 rc check --no-save "$T/emergency.json"
-expect_out "an emergency does not wait for a recheck" "^Do not wait to check again: get help now\\.$"
+expect_out "an emergency says what to do now" "^== EMERGENCY ==$"
+expect_out "an emergency is said first, with the flag" "^Call emergency services or go to the emergency department now\\. Brown"
 if grep -q "^Check again in" "$T/out"; then
     not_ok "an emergency has no recheck time" "it printed one"
 else
     ok "an emergency has no recheck time"
 fi
 
-bad "enum" "r['screen']['urine'] = 'brown'" '/screen/urine: "brown" is not one of normal, dark_cola, little_or_none, not_noticed'
+bad "enum" "r['screen']['urine'] = 'brown'" '/screen/urine: "brown" is not one of normal, dark_yellow, dark_cola, little_or_none, not_noticed'
 bad "type" "r['pain']['score'] = '7'" '/pain/score: expected integer, got a string "7"'
 bad "integer" "r['pain']['score'] = 7.5" '/pain/score: expected integer, got a number 7.5'
-bad "const" "r['schema_version'] = '2.0'" '/schema_version: "2.0" is not "1.0"'
+bad "const" "r['schema_version'] = '2.0'" '/schema_version: "2.0" is not one of 1.0, 1.1'
 bad "required" "del r['screen']['urine']" '/screen/urine: missing (required)'
 bad "required section" "del r['pain']" '/pain: missing (required)'
 bad "additionalProperties" "r['pain']['scor'] = 3" '/pain/scor: unknown field (not in the schema)'
 bad "minItems" "r['location']['regions'] = []" '/location/regions: has 0 items, at least 1 needed'
 bad "maxItems" "r['location']['regions'] = ['calf','heel','ankle','shin_front','shin_inner','shin_outer','knee_back']" '/location/regions: has 7 items, at most 6 allowed'
 bad "uniqueItems" "r['location']['regions'] = ['calf','calf']" '/location/regions: "calf" appears more than once'
-bad "items enum" "r['location']['regions'] = ['calve']" '/location/regions/0: "calve" is not one of hip_groin, buttock, thigh_front, thigh_back, thigh_outer, thigh_inner, knee_front, knee_outer, knee_inner, knee_back, shin_inner, shin_front, shin_outer, calf, achilles, ankle, heel, foot_top, foot_sole'
+bad "items enum" "r['location']['regions'] = ['calve']" '/location/regions/0: "calve" is not one of hip_groin, buttock, thigh_front, thigh_back, thigh_outer, thigh_inner, knee_front, knee_outer, knee_inner, knee_back, shin_inner, shin_front, shin_outer, calf, achilles, ankle, heel, foot_top, foot_sole, midfoot, forefoot'
 bad "minimum" "r['pain']['hours_since_run'] = -1" '/pain/hours_since_run: -1 is below the minimum 0'
 bad "maximum" "r['pain']['score'] = 11" '/pain/score: 11 is above the maximum 10'
 bad "minLength" "r['report_id'] = ''" '/report_id: is 0 characters long, at least 1 needed'

@@ -174,7 +174,7 @@ static char *answer(const struct kb *kb, const json_t *report)
         return strdup("invalid");
     }
     free(text);
-    res = triage_run(kb, rep, &ctx, &err);
+    res = triage_check_json(kb, rep, &ctx, &err);
     assert_non_null(res);
     assert_int_equal(jschema_validate(kb_result_schema(kb), res, &errs), 0);
     out = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

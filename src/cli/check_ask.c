@@ -1,0 +1,171 @@
+/* check_ask.c - the leg-pain questionnaire on a terminal. It asks what
+ * triage_next_question says, in its order (the safety screen first, every
+ * time), reads each answer with triage_parse_answer (y/n, words or
+ * numbers; "?" for not sure), stops at once when an answer raises an
+ * emergency red flag, and stops asking when no remaining answer could
+ * change the level or the top conditions. */
+#include <signal.h>
+
+#include "base/base.h"
+#include "base/time.h"
+#include "cli/check_text.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* One line from stdin without its newline; false at EOF or Ctrl-C. */
+static bool read_answer(char *line, size_t n)
+{
+    fflush(stdout);
+    if (interrupted || !fgets(line, (int)n, stdin) || interrupted)
+        return false;
+    line[strcspn(line, "\r\n")] = '\0';
+    return true;
+}
+
+static void show_question(const struct kb_question *q, size_t number)
+{
+    printf("\n%zu. %s\n", number, q->text);
+    switch (q->kind) {
+    case KB_Q_BOOL:
+        printf("   y = yes, n = no%s\n", q->required ? "" : ", ? = not sure");
+        return;
+    case KB_Q_LOCATION:
+        printf("   places:");
+        for (size_t i = 0; i < q->nchoices; i++)
+            printf("%s %s", i ? "," : "", q->choices[i].text);
+        printf("\n");
+        return;
+    case KB_Q_CHOICE:
+    case KB_Q_MULTI:
+    case KB_Q_CHECKLIST:
+        for (size_t i = 0; i < q->nchoices; i++)
+            printf("   %zu) %s\n", i + 1, q->choices[i].text);
+        if (q->kind != KB_Q_CHOICE)
+            printf("   (one or more, by number or words, separated by "
+                   "commas; n = none)\n");
+        else
+            printf("   (a number or a word of the choice)\n");
+        break;
+    case KB_Q_NUMBER:
+    case KB_Q_INTEGER:
+        printf("   (%s from %g to %g)\n",
+               q->kind == KB_Q_INTEGER ? "a whole number" : "a number",
+               q->min, q->max > 1e6 ? 1e6 : q->max);
+        break;
+    }
+    if (!q->required && q->kind != KB_Q_BOOL)
+        printf("   (? = not sure)\n");
+}
+
+static void print_emergency(const struct kb *kb, const char *label)
+{
+    printf("\n== EMERGENCY ==\n%s\nWhy: %s\n",
+           kb_level_headline(kb, TRIAGE_EMERGENCY), label);
+    printf("\nThe questions stop here: get help first. Nothing was saved.\n"
+           "runcare gives information, not a diagnosis. In an emergency "
+           "call your local emergency number.\n");
+}
+
+/* Set every field of an answer into the report. -1 when memory runs out. */
+static int apply(json_t *rep, json_t *set)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(set, key, v) {
+        if (triage_set_field(rep, key, json_incref(v)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int ask_loop(const struct kb *kb, const struct triage_training *t,
+                    json_t *rep, bool *asked, size_t *number)
+{
+    struct rc_err err = RC_ERR_INIT;
+    char line[512], msg[256];
+    long i;
+
+    while ((i = triage_next_question(kb, rep, t, asked, &err)) >= 0) {
+        const struct kb_question *q = kb_question_at(kb, (size_t)i);
+        const char *label = NULL;
+        json_t *set = NULL;
+        enum triage_answer a;
+
+        asked[i] = true;
+        show_question(q, ++*number);
+        for (;;) {
+            printf("> ");
+            if (!read_answer(line, sizeof(line)))
+                return -1;
+            a = triage_parse_answer(kb, (size_t)i, line, &set, msg,
+                                    sizeof(msg));
+            if (a != TRIAGE_ANSWER_BAD)
+                break;
+            printf("   %s\n", msg[0] ? msg : "please answer again");
+        }
+        if (a == TRIAGE_ANSWER_OK) {
+            int rc = apply(rep, set);
+            json_decref(set);
+            if (rc < 0)
+                return -2;
+        }
+        if (triage_emergency_now(kb, rep, &label)) {
+            print_emergency(kb, label);
+            return 1;
+        }
+    }
+    return i == -1 ? 0 : -2;
+}
+
+int check_questionnaire(const struct kb *kb, const struct triage_training *t,
+                        double now_s, json_t **out, size_t *nasked)
+{
+    json_t *rep = json_object();
+    bool *asked = calloc(kb_count_questions(kb) + 1, sizeof(*asked));
+    struct sigaction sa, old;
+    int status;
+    char when[32];
+
+    *nasked = 0;
+    if (!rep || !asked) {
+        json_decref(rep);
+        free(asked);
+        return -2;
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint; /* no SA_RESTART: fgets returns at Ctrl-C */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    interrupted = 0;
+    printf("runcare leg-pain check: about two minutes. Answer in words "
+           "(y, n, \"left calf\")\nor with the number of a choice; ? = not "
+           "sure. Ctrl-C or Ctrl-D stops at any time;\nnothing is saved "
+           "until the end.\n");
+    if (t && isfinite(t->run_end_s) && now_s >= t->run_end_s &&
+        triage_set_field(rep, "/pain/hours_since_run",
+                         json_real(round((now_s - t->run_end_s) / 360) / 10)) <
+            0)
+        status = -2;
+    else
+        status = ask_loop(kb, t, rep, asked, nasked);
+    sigaction(SIGINT, &old, NULL);
+    free(asked);
+    if (status == 0 &&
+        (json_object_set_new(rep, "schema_version", json_string("1.1")) < 0 ||
+         json_object_set_new(rep, "created_at",
+                             json_string(rc_time_format(now_s, when))) < 0))
+        status = -2;
+    if (status != 0) {
+        json_decref(rep);
+        return status;
+    }
+    printf("\n");
+    *out = rep;
+    return 0;
+}

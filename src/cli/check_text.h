@@ -1,0 +1,26 @@
+/* check_text.h - the front-end half of `runcare check` on a terminal: the
+ * questionnaire loop (check_ask.c) and the result in words
+ * (check_text.c). Both read the kb through triage.h; neither holds a
+ * clinical rule. */
+#ifndef RC_CLI_CHECK_TEXT_H
+#define RC_CLI_CHECK_TEXT_H
+
+#include <stdio.h>
+
+#include "triage/triage.h"
+
+/* Print a result for people on f: about a screen, or everything with full;
+ * the full list of sources with sources. */
+void check_print_text(FILE *f, const struct kb *kb,
+                      const struct triage_result *r, bool full,
+                      bool sources);
+
+/* Ask the questions on stdin/stdout (the order and the choice of questions
+ * are triage_next_question's). *out is the report when all were answered.
+ * Returns 0 (report made), 1 (stopped for an emergency: advice shown),
+ * -1 (EOF or Ctrl-C: nothing made), -2 (memory ran out). *asked counts
+ * the questions asked. */
+int check_questionnaire(const struct kb *kb, const struct triage_training *t,
+                        double now_s, json_t **out, size_t *asked);
+
+#endif

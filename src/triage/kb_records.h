@@ -1,0 +1,30 @@
+/* kb_records.h - the record loaders of kb_records.c and kb_questions.c, one
+ * per kb file; kb.c calls them for each line of their file. Each takes a
+ * parsed record (kept alive by the kb) and returns 0, or -1 with the
+ * loader's error set. */
+#ifndef RC_TRIAGE_KB_RECORDS_H
+#define RC_TRIAGE_KB_RECORDS_H
+
+#include "triage/kb_int.h"
+
+int kb_rec_meta(struct loader *L, json_t *rec);
+int kb_rec_source(struct loader *L, json_t *rec);
+int kb_rec_set(struct loader *L, json_t *rec);
+int kb_rec_text(struct loader *L, json_t *rec);
+int kb_rec_term(struct loader *L, json_t *rec);
+int kb_rec_level(struct loader *L, json_t *rec);
+int kb_rec_flag(struct loader *L, json_t *rec);
+int kb_rec_class(struct loader *L, json_t *rec);
+int kb_rec_block(struct loader *L, json_t *rec);
+int kb_rec_condition(struct loader *L, json_t *rec);
+int kb_rec_correction(struct loader *L, json_t *rec);
+int kb_rec_question(struct loader *L, json_t *rec);
+
+/* After every file: the red flags' conditions and plan blocks by name. */
+int kb_resolve_flags(struct loader *L);
+long kb_block_index(const struct kb *kb, const char *id);
+/* Free what the records compiled (not the kb itself). */
+void kb_records_free(struct kb *kb);
+void kb_questions_free(struct kb *kb);
+
+#endif
