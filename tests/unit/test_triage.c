@@ -11,6 +11,7 @@
 #include <dirent.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/embedded.h"
 #include "testlib.h"
@@ -71,6 +72,68 @@ static bool mentions(const json_t *result, const char *text)
     return false;
 }
 
+static bool fired_any(const json_t *r, const char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_flag(r, ids[i]))
+            return true;
+    return false;
+}
+
+/* conditions.md 1.1 rule 2, checked by the words of the plan rather than
+ * by the kb's own classes (a second reading): at urgent or emergency, or
+ * after a medication or comorbidity flag, no return to running, walk-run,
+ * loading or strengthening, no "active recovery", no "run easy again";
+ * with a clot, an infection or a hot joint, no heat and no massage. */
+static void check_plan_fits_level(const json_t *r, char *why, size_t n)
+{
+    static const char *const med[] = {
+        "fluoroquinolone_tendon", "statin_muscle_symptoms",
+        "charcot_foot_signs", "reds_bone_risk", "exertional_sickling_signs",
+    };
+    static const char *const no_load[] = {
+        "walk-run", "heel raise", "eccentric", "isometric", "active recovery",
+        "strengthen", "run easy", "loading", "return by", "resume",
+    };
+    static const char *const heat_bar[] = {
+        "suspected_dvt", "spreading_infection_signs", "hot_swollen_joint",
+        "charcot_foot_signs",
+    };
+    static const char *const no_heat[] = { "warmth", "massage along",
+                                           "warm (not hot)" };
+    int level = triage_level_parse(json_string_value(json_object_get(r, "triage")));
+    bool strict = level >= TRIAGE_URGENT || fired_any(r, med, RC_ARRAY_SIZE(med));
+    bool noheat = fired_any(r, heat_bar, RC_ARRAY_SIZE(heat_bar));
+    size_t i, k, o;
+    json_t *st, *a;
+    if (strict && json_object_get(json_object_get(r, "plan"),
+                                  "return_to_running")) {
+        o = strlen(why);
+        snprintf(why + o, n - o, " return_to_running at %s;",
+                 json_string_value(json_object_get(r, "triage")));
+    }
+    json_array_foreach(json_object_get(json_object_get(r, "plan"), "steps"),
+                       i, st) {
+        json_array_foreach(json_object_get(st, "actions"), k, a) {
+            const char *text = json_string_value(json_object_get(a, "text"));
+            if (strcmp(json_string_value(json_object_get(a, "kind")), "do"))
+                continue;
+            for (size_t w = 0; strict && w < RC_ARRAY_SIZE(no_load); w++)
+                if (strcasestr(text, no_load[w])) {
+                    o = strlen(why);
+                    snprintf(why + o, n - o, " \"%s\" at %s;", no_load[w],
+                             json_string_value(json_object_get(r, "triage")));
+                }
+            for (size_t w = 0; noheat && w < RC_ARRAY_SIZE(no_heat); w++)
+                if (strcasestr(text, no_heat[w])) {
+                    o = strlen(why);
+                    snprintf(why + o, n - o, " \"%s\" with a clot or an "
+                             "infection;", no_heat[w]);
+                }
+        }
+    }
+}
+
 /* Invariants of every result; appends what is wrong to why. */
 static void check_invariants(const json_t *r, char *why, size_t n)
 {
@@ -90,6 +153,7 @@ static void check_invariants(const json_t *r, char *why, size_t n)
             o += (size_t)snprintf(why + o, n - o, " triage below flag %s;",
                                   json_string_value(json_object_get(f, "id")));
     }
+    check_plan_fits_level(r, why, n);
 }
 
 static void expect_list(const json_t *exp, const char *key, const json_t *r,
@@ -156,6 +220,22 @@ static void check_case(const char *path, char *why, size_t n)
             o = strlen(why);
             snprintf(why + o, n - o, " top condition %s;", top ? top : "none");
         }
+    }
+    json_array_foreach(json_object_get(exp, "not_listed"), i, e) {
+        json_t *cond;
+        size_t k;
+        json_array_foreach(json_object_get(r, "conditions"), k, cond) {
+            if (json_equal(json_object_get(cond, "id"), e)) {
+                o = strlen(why);
+                snprintf(why + o, n - o, " %s is listed;",
+                         json_string_value(e));
+            }
+        }
+    }
+    if (json_is_true(json_object_get(exp, "no_return")) &&
+        json_object_get(json_object_get(r, "plan"), "return_to_running")) {
+        o = strlen(why);
+        snprintf(why + o, n - o, " a return to running is planned;");
     }
     json_array_foreach(json_object_get(exp, "escalate_mentions"), i, e) {
         if (!mentions(r, json_string_value(e))) {
@@ -543,6 +623,92 @@ static void test_triage__emergency_answer_stops_at_once(void **state)
     json_decref(p);
 }
 
+/* Every case runcare has (tests/vignettes, ../shared's public ones): no
+ * result's plan contradicts its level, and none is below its red flags. */
+static void test_triage__no_plan_block_contradicts_the_level(void **state)
+{
+    static const char *const files[] = {
+        "tests/vignettes/own.jsonl", "tests/vignettes/blind.jsonl",
+        "tests/vignettes/blind_v2.jsonl", "../shared/domain/vignettes.jsonl",
+    };
+    size_t cases = 0, bad = 0;
+    (void)state;
+    for (size_t f = 0; f < RC_ARRAY_SIZE(files); f++) {
+        FILE *fp = fopen(files[f], "r");
+        char line[65536];
+        while (fp && fgets(line, sizeof(line), fp)) {
+            json_error_t je;
+            json_t *v = json_loads(line, 0, &je), *r;
+            char why[1024] = "";
+            if (!v)
+                continue;
+            r = run(json_object_get(v, "report"));
+            check_invariants(r, why, sizeof(why));
+            if (why[0]) {
+                bad++;
+                print_message("%s:%s\n",
+                              json_string_value(json_object_get(v, "id")), why);
+            }
+            cases++;
+            json_decref(r);
+            json_decref(v);
+        }
+        if (fp)
+            fclose(fp);
+    }
+    print_message("# %zu cases, %zu with a plan that contradicts its level\n",
+                  cases, bad);
+    assert_true(cases > 200);
+    assert_int_equal(bad, 0);
+}
+
+static void *counted_malloc(size_t n) { return rc_malloc(n); }
+static void counted_free(void *p) { rc_free(p); }
+
+/* A check makes a few thousand allocations (the result, its strings, the
+ * JSON); failing each in turn must give NULL with "out of memory" and
+ * leak nothing (ASan in make check). Two reports: soreness (a long plan)
+ * and a red flag pointing to its condition (notes, flags). */
+static void test_triage__each_allocation_failure_is_clean(void **state)
+{
+    static const char *const extra[] = {
+        NULL,
+        "{\"checks\":{\"muscle_rock_hard\":true},\"pain\":{\"at_rest\":true}}",
+    };
+    (void)state;
+    json_set_alloc_funcs(counted_malloc, counted_free);
+    for (size_t e = 0; e < RC_ARRAY_SIZE(extra); e++) {
+        json_t *rep = parse_ok(minimal), *r;
+        struct triage_context ctx = { 1700000000.0, NULL };
+        struct rc_err err = RC_ERR_INIT;
+        long count;
+        if (extra[e]) {
+            json_error_t je;
+            json_t *x = json_loads(extra[e], 0, &je);
+            json_object_update_recursive(rep, x);
+            json_decref(x);
+        }
+        rc_alloc_fail_after(-1);
+        r = triage_check_json(kb, rep, &ctx, &err);
+        count = rc_alloc_count();
+        assert_non_null(r);
+        json_decref(r);
+        for (long k = 0; k < count; k += k < 500 ? 1 : 7) {
+            struct rc_err e2 = RC_ERR_INIT;
+            rc_alloc_fail_after(k);
+            r = triage_check_json(kb, rep, &ctx, &e2);
+            rc_alloc_fail_after(-1);
+            if (r)
+                fail_msg("allocation %ld of %ld failed but the check "
+                         "succeeded", k, count);
+            assert_int_equal(e2.status, RC_EENV);
+            assert_string_equal(e2.msg, "out of memory");
+        }
+        json_decref(rep);
+    }
+    json_set_alloc_funcs(malloc, free);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -556,6 +722,8 @@ int main(void)
         cmocka_unit_test(test_triage__emergency_answer_stops_at_once),
         cmocka_unit_test(test_triage__a_tie_ranks_the_more_serious_condition_first),
         cmocka_unit_test(test_triage__one_question_behind_two_flags_counts_once),
+        cmocka_unit_test(test_triage__no_plan_block_contradicts_the_level),
+        cmocka_unit_test(test_triage__each_allocation_failure_is_clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
