@@ -162,13 +162,15 @@ bench: $(BIN) $(BENCH_BIN)
 	bench/run.sh $(BUILD)
 
 # The check's scores: triage accuracy per level, under/over-triage,
-# must_flag recall, top-1/top-3 conditions, Semigran's 3 levels, each miss.
+# must_flag recall, top-1/top-3 conditions, Semigran's 3 levels, each miss;
+# the public cases, the first edition's own and blind cases, and the
+# second edition's blind cases (blind_v2*), each group on its own.
 SHARED ?= ../shared
 vignettes: $(BIN)
 	tools/deps.sh --tools python3
-	python3 tests/vignettes/score.py $(BIN) \
-	    $(wildcard $(SHARED)/domain/vignettes.jsonl) \
-	    $(wildcard tests/vignettes/*.jsonl)
+	$(if $(wildcard $(SHARED)/domain/vignettes.jsonl),python3 tests/vignettes/score.py $(BIN) $(SHARED)/domain/vignettes.jsonl)
+	python3 tests/vignettes/score.py $(BIN) tests/vignettes/own.jsonl tests/vignettes/blind.jsonl
+	python3 tests/vignettes/score.py $(BIN) $(sort $(wildcard tests/vignettes/blind_v2*.jsonl))
 
 # libFuzzer needs clang and its runtime; they are installed on demand.
 FUZZ_SECONDS ?= 60
