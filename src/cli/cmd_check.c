@@ -1,15 +1,15 @@
 /* cmd_check.c - `runcare check`: the leg-pain check.
  *
- *     runcare check [--json] [--no-save] [--kb DIR] [FILE|-]
+ *     runcare check [--json] [--full] [--sources] [--no-save] [--kb DIR]
+ *                   [FILE|-]
  *
- * On a terminal with no FILE it asks the questionnaire (kb/questions.jsonl,
- * in README.md's order: location, the safety screen, pain, signs, the
- * conditional questions that apply, the training items the log cannot
- * fill); any answer that raises an emergency red flag stops it at once with
- * the emergency advice. Otherwise it reads a report (JSON) from FILE or
- * stdin and validates it against report.schema.json, printing every
- * violation as "runcare: FILE: /pointer: what". Then triage_run gives the
- * result, printed as text or (--json) as JSON valid against
+ * On a terminal with no FILE it asks the questionnaire (check_ask.c: the
+ * questions triage_next_question chooses, the safety screen first); an
+ * answer that raises an emergency red flag stops it at once with the
+ * emergency advice. Otherwise it reads a report (JSON) from FILE or stdin
+ * and validates it against report.schema.json, printing every violation as
+ * "runcare: FILE: /pointer: what". Then triage_run gives the result,
+ * printed as text (check_text.c) or as JSON valid against
  * result.schema.json, and the report and result go to the diary unless
  * --no-save.
  *
@@ -298,25 +298,28 @@ done:
 
 const struct cli_command cli_cmd_check = {
     "check",
-    "[--json] [--no-save] [--kb DIR] [FILE|-]",
+    "[--json] [--full] [--sources] [--no-save] [--kb DIR] [FILE|-]",
     "leg-pain check: a questionnaire on a terminal, else a report JSON from "
     "FILE or stdin",
     "On a terminal with no FILE, asks about two minutes of questions: where\n"
-    "it hurts, the safety screen (any emergency answer stops at once with\n"
-    "the emergency advice), the pain, what you see, then only the questions\n"
-    "that apply. Otherwise reads a symptom report (JSON, see\n"
+    "it hurts and which side (\"left calf\"), the safety screen (any\n"
+    "emergency answer stops at once with the emergency advice), the pain,\n"
+    "what you see, your health and medicines, then only the questions whose\n"
+    "answer could still change the answer. Answer y/n, words or numbers; ?\n"
+    "for not sure. Otherwise reads a symptom report (JSON, see\n"
     "report.schema.json) from FILE or stdin ('-'), and reports every problem\n"
     "in it as 'runcare: FILE: /field: what'.\n"
     "\n"
     "The answer: a triage level (emergency, urgent, see_clinician,\n"
-    "self_care), why, the red flags and the report fields that raised them,\n"
-    "the likely conditions with reasons for and against, a plan counted in\n"
-    "hours from the end of your run, when to check again, corrections of\n"
-    "common advice, and the sources. runcare informs; it does not replace a\n"
-    "clinician.\n"
+    "self_care), the unanswered answers that would change it, the red flags,\n"
+    "the likely conditions in words with their reasons, what to do now and\n"
+    "next, when to check again, and the sources. runcare informs; it does\n"
+    "not replace a clinician.\n"
     "\n"
     "options:\n"
     "  --json      the result as JSON (result.schema.json)\n"
+    "  --full      every condition and reason, the whole plan, corrections\n"
+    "  --sources   list every source with its title and address\n"
     "  --no-save   do not store the report and result in the diary\n"
     "  --kb DIR    use the knowledge base in DIR instead of the built-in one\n"
     "\n"
