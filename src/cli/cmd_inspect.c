@@ -214,7 +214,7 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
         if (c == 'j')
             json = true;
         else if (c == 's')
-            flags |= DECODE_SALVAGE;
+            flags |= ACTIVITY_SALVAGE;
     }
     if (optind >= argc)
         return cli_usage(argv[0], "no file given");

@@ -10,12 +10,6 @@
 #include "base/err.h"
 #include "activity/activity.h"
 
-enum decode_flags {
-    /* Keep every complete record before the damage of a file cut off or with
-     * a bad CRC; the activity_file and its activities are marked salvaged. */
-    DECODE_SALVAGE = 1 << 0,
-};
-
 enum decode_format {
     DECODE_UNKNOWN = 0,
     DECODE_FIT,

@@ -25,7 +25,6 @@
 #include "base/alloc.h"
 #include "base/time.h"
 #include "activity/activity.h"
-#include "decode/decode.h"
 #include "fit/fit.h"
 #include "fit/fit_int.h"
 
@@ -1844,7 +1843,7 @@ int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
         bool other = !isnan(d->file_type) && d->file_type != 4;
         bool kept = d->nsamples > 0 || d->nsess > 0 ||
                     (other && d->info.messages > 0);
-        if (!(flags & DECODE_SALVAGE) || !kept) {
+        if (!(flags & ACTIVITY_SALVAGE) || !kept) {
             if (kept && d->info.records > 0)
                 rc_fail_at(err, d->damage_off,
                            "%s; --salvage keeps the %ld complete records "

@@ -13,7 +13,7 @@
  * - CRC: a header CRC of 0x0000 means "not computed" and is accepted; any
  *   other header CRC and every file CRC must match, or the file is refused
  *   with the offset of the CRC and both values.
- * - Salvage (DECODE_SALVAGE): a file with a bad CRC, cut off mid-record or
+ * - Salvage (ACTIVITY_SALVAGE): a file with a bad CRC, cut off mid-record or
  *   with garbage inside keeps every complete message before the damage (a
  *   CRC cannot say where the damage is: a part whose CRC fails is kept
  *   whole, and no later part is read); its activity_file and activities
@@ -41,9 +41,10 @@
 
 /* ---- Decoding ---- */
 
-/* Decode a whole FIT file (flags: enum decode_flags). Contract as
- * decode_buffer in decode/decode.h: 0 and *out filled, or -1 with err set
- * (a byte offset and what was wrong) and *out untouched. */
+/* Decode a whole FIT file with the contract of every decoder
+ * (activity/activity.h; flags: enum activity_decode_flags): 0 and *out
+ * filled, or -1 with err set (a byte offset and what was wrong) and *out
+ * untouched. */
 int fit_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err);
 
@@ -54,7 +55,7 @@ enum fit_header_crc {
     FIT_HEADER_CRC_NONE, /* 12-byte header: there is none */
     FIT_HEADER_CRC_ZERO, /* 0x0000: not computed */
     FIT_HEADER_CRC_OK,
-    FIT_HEADER_CRC_BAD,  /* only with DECODE_SALVAGE */
+    FIT_HEADER_CRC_BAD,  /* only with ACTIVITY_SALVAGE */
 };
 
 /* One FIT file of a (possibly chained) input. */

@@ -15,11 +15,10 @@
  *                                            distance (see gpx.h)
  *
  * A point becomes a sample when it opens and is complete when it closes:
- * with DECODE_SALVAGE a file damaged inside a point keeps every point that
+ * with ACTIVITY_SALVAGE a file damaged inside a point keeps every point that
  * closed before the damage. */
 #include "base/base.h"
 #include "base/alloc.h"
-#include "decode/decode.h"
 #include "gpx/gpx.h"
 #include "xml/xml.h"
 
@@ -476,7 +475,7 @@ int gpx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
     activity_file_init(&g->f);
     activity_init(&g->trk);
     if (xml_read(p, n, &handlers, g, &g->f, &damaged, err) < 0) {
-        if (!(flags & DECODE_SALVAGE) || !damaged || salvage(g, err) < 0)
+        if (!(flags & ACTIVITY_SALVAGE) || !damaged || salvage(g, err) < 0)
             goto done;
         *err = before;
     }

@@ -335,7 +335,7 @@ static void work(struct import_ctx *ix, struct item *it)
 {
     import_decode_fn decode = ix->opts->decode ? ix->opts->decode
                                                : decode_buffer;
-    unsigned flags = ix->opts->flags & IMPORT_SALVAGE ? DECODE_SALVAGE : 0;
+    unsigned flags = ix->opts->flags & IMPORT_SALVAGE ? ACTIVITY_SALVAGE : 0;
 
     if (it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b) {
         struct rc_buf b;

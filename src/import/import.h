@@ -56,7 +56,7 @@
 #define IMPORT_MAX_NESTING 4
 
 enum import_flags {
-    IMPORT_SALVAGE = 1 << 0, /* keep what precedes damage (DECODE_SALVAGE) */
+    IMPORT_SALVAGE = 1 << 0, /* keep what precedes damage (ACTIVITY_SALVAGE) */
 };
 
 struct import_progress {

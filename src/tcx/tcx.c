@@ -18,11 +18,10 @@
  *     Courses/Course                         counted: a planned route
  *
  * A trackpoint becomes a sample when it opens and is complete when it
- * closes; a lap is added when it closes. With DECODE_SALVAGE a damaged file
+ * closes; a lap is added when it closes. With ACTIVITY_SALVAGE a damaged file
  * keeps every trackpoint and lap that closed before the damage. */
 #include "base/base.h"
 #include "base/alloc.h"
-#include "decode/decode.h"
 #include "tcx/tcx.h"
 #include "xml/xml.h"
 
@@ -662,7 +661,7 @@ int tcx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
     activity_file_init(&t->f);
     activity_init(&t->act);
     if (xml_read(p, n, &handlers, t, &t->f, &damaged, err) < 0) {
-        if (!(flags & DECODE_SALVAGE) || !damaged)
+        if (!(flags & ACTIVITY_SALVAGE) || !damaged)
             goto done;
         if (salvage(t, err) < 0)
             goto done;

@@ -23,9 +23,9 @@ struct tcx_counts {
     long activity, lap, trackpoint, course; /* every one, kept or not */
 };
 
-/* Decode a whole TCX file (flags: enum decode_flags). Contract as
- * decode_buffer in decode/decode.h: 0 and *out filled, or -1 with err set
- * and *out untouched. */
+/* Decode a whole TCX file with the contract of every decoder
+ * (activity/activity.h; flags: enum activity_decode_flags): 0 and *out
+ * filled, or -1 with err set (a line and column) and *out untouched. */
 int tcx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err);
 
