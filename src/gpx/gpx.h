@@ -32,10 +32,11 @@ struct gpx_counts {
 int gpx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err);
 
-/* As gpx_decode; on success also fills *counts (when not NULL). */
-int gpx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
-                      struct activity_file *out, struct gpx_counts *counts,
-                      struct rc_err *err);
+/* As gpx_decode; on success also fills counts (a struct gpx_counts) when
+ * not NULL. */
+int gpx_decode_info(const unsigned char *p, size_t n, unsigned flags,
+                    struct activity_file *out, void *counts,
+                    struct rc_err *err);
 
 /* Append a GPX 1.1 file holding the activity as one track to out, the way
  * Garmin Connect and Strava export: creator = the device's product name (or

@@ -29,10 +29,11 @@ struct tcx_counts {
 int tcx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err);
 
-/* As tcx_decode; on success also fills *counts (when not NULL). */
-int tcx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
-                      struct activity_file *out, struct tcx_counts *counts,
-                      struct rc_err *err);
+/* As tcx_decode; on success also fills counts (a struct tcx_counts) when
+ * not NULL. */
+int tcx_decode_info(const unsigned char *p, size_t n, unsigned flags,
+                    struct activity_file *out, void *counts,
+                    struct rc_err *err);
 
 /* Append a TCX file holding the activity to out, the way Garmin Connect
  * exports one: Activity Sport= (Running, Biking or Other), Id = the start,

@@ -16,8 +16,8 @@
 static int decode_str(const char *s, unsigned flags, struct activity_file *f,
                       struct gpx_counts *c, struct rc_err *err)
 {
-    return gpx_decode_counts((const unsigned char *)s, strlen(s), flags, f, c,
-                             err);
+    return gpx_decode_info((const unsigned char *)s, strlen(s), flags, f, c,
+                           err);
 }
 
 /* Write a as GPX and decode it again into f. */
@@ -104,7 +104,7 @@ static void test_gpx__several_tracks_are_several_activities(void **state)
     a[1].start_s += 86400;
     rc_buf_init(&b, (size_t)16 << 20);
     assert_int_equal(gpx_write_activities(a, 2, &b, &err), 0);
-    assert_int_equal(gpx_decode_counts(b.data, b.len, 0, &f, &c, &err), 0);
+    assert_int_equal(gpx_decode_info(b.data, b.len, 0, &f, &c, &err), 0);
     assert_int_equal(f.nacts, 2);
     assert_int_equal(c.trk, 2);
     assert_int_equal(c.trkpt, 500);

@@ -26,7 +26,7 @@ static int decode_file(const struct manifest_row *row, unsigned flags,
     if (decode_sniff(b.data, b.len) != DECODE_GPX)
         rc = rc_fail(err, RC_EINPUT, "not recognised as GPX");
     else
-        rc = gpx_decode_counts(b.data, b.len, flags, f, c, err);
+        rc = gpx_decode_info(b.data, b.len, flags, f, c, err);
     rc_buf_release(&b);
     return rc;
 }

@@ -16,8 +16,8 @@
 static int decode_str(const char *s, unsigned flags, struct activity_file *f,
                       struct tcx_counts *c, struct rc_err *err)
 {
-    return tcx_decode_counts((const unsigned char *)s, strlen(s), flags, f, c,
-                             err);
+    return tcx_decode_info((const unsigned char *)s, strlen(s), flags, f, c,
+                           err);
 }
 
 static void write_run(const struct activity *a, size_t n, struct rc_buf *b)

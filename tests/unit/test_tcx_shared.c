@@ -27,7 +27,7 @@ static int decode_file(const struct manifest_row *row, unsigned flags,
     if (decode_sniff(b.data, b.len) != DECODE_TCX)
         rc = rc_fail(err, RC_EINPUT, "not recognised as TCX");
     else
-        rc = tcx_decode_counts(b.data, b.len, flags, f, c, err);
+        rc = tcx_decode_info(b.data, b.len, flags, f, c, err);
     rc_buf_release(&b);
     return rc;
 }
