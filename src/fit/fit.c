@@ -1786,7 +1786,7 @@ static void dec_release(struct fit_dec *d)
 }
 
 int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
-                    struct activity_file *out, struct fit_info *info,
+                    struct activity_file *out, void *info,
                     struct rc_err *err)
 {
     struct fit_dec *d;
@@ -1867,6 +1867,11 @@ int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
     dec_release(d);
     *out = f;
     return 0;
+}
+
+bool fit_sniff(const unsigned char *p, size_t n)
+{
+    return n >= 12 && !memcmp(p + 8, FIT_SIGNATURE, 4);
 }
 
 int fit_decode(const unsigned char *p, size_t n, unsigned flags,

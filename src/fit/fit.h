@@ -1,10 +1,10 @@
 /* fit.h - FIT files: the decoder (bytes in, struct activity_file out) and a
  * small encoder (struct activity in, FIT bytes out).
  *
- * Data flow: decode/ calls fit_decode for bytes that carry the ".FIT"
- * signature; import/ and inspect get activities from it. The encoder writes
- * the files runcare needs itself: test fixtures, fuzz seeds, benchmark
- * corpora and the demo athlete's watch files.
+ * Data flow: decode/ calls fit_decode_info for bytes that carry the ".FIT"
+ * signature (fit_sniff); import/ and inspect get activities from it. The
+ * encoder writes the files runcare needs itself: test fixtures, fuzz
+ * seeds, benchmark corpora and the demo athlete's watch files.
  *
  * Ownership: arguments are borrowed; what a function fills is the caller's
  * (activity_file_release, rc_buf_release).
@@ -98,10 +98,14 @@ struct fit_info {
     struct fit_dev_field_info dev[FIT_INFO_MAX_DEV_FIELDS];
 };
 
-/* fit_decode that also fills *info (when not NULL) on success. */
+/* fit_decode that also fills info, a struct fit_info, when not NULL, on
+ * success (the decoder registry's form, decode/decode.h). */
 int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
-                    struct activity_file *out, struct fit_info *info,
+                    struct activity_file *out, void *info,
                     struct rc_err *err);
+
+/* Do the bytes carry the ".FIT" signature of a FIT header (at byte 8)? */
+bool fit_sniff(const unsigned char *p, size_t n);
 
 /* ---- Encoding ----
  *

@@ -464,6 +464,11 @@ int gpx_decode_info(const unsigned char *p, size_t n, unsigned flags,
     return xml_decode(p, n, flags, &gpx, out, counts, err);
 }
 
+bool gpx_sniff(const unsigned char *p, size_t n)
+{
+    return xml_root_is(p, n, "gpx");
+}
+
 int gpx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err)
 {

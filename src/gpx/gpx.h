@@ -38,6 +38,9 @@ int gpx_decode_info(const unsigned char *p, size_t n, unsigned flags,
                     struct activity_file *out, void *counts,
                     struct rc_err *err);
 
+/* Is the root element <gpx> (any prefix)? Cheap: nothing is parsed. */
+bool gpx_sniff(const unsigned char *p, size_t n);
+
 /* Append a GPX 1.1 file holding the activity as one track to out, the way
  * Garmin Connect and Strava export: creator = the device's product name (or
  * "runcare"), metadata time, track name and type, one segment, and for each

@@ -433,10 +433,11 @@ static int channel_score(unsigned ch)
     return n;
 }
 
-static int format_rank(const char *f)
+/* A format's rank in the registry; 0 for a run logged without a file. */
+static int format_rank(const char *name)
 {
-    return !strcmp(f, "fit") ? 3 : !strcmp(f, "tcx") ? 2
-                                 : !strcmp(f, "gpx") ? 1 : 0;
+    const struct decode_format *f = decode_find(name);
+    return f ? f->rank : 0;
 }
 
 int import_richer(const char *format_a, unsigned channels_a, long samples_a,

@@ -13,8 +13,8 @@
  *  - the same run as a stored activity (same sport, starts within
  *    IMPORT_SAME_RUN_START_S, time overlap above IMPORT_SAME_RUN_OVERLAP):
  *    both are kept, the richer recording stands for the run (more
- *    channels, then FIT over TCX over GPX, then more samples) and the other
- *    is marked a duplicate of it;
+ *    channels, then the format's rank in the registry: FIT over TCX over
+ *    GPX, then more samples) and the other is marked a duplicate of it;
  *  - a settings/course/route file: "not an activity";
  *  - unreadable, undecodable, hostile (zip bomb, a member name that leaves
  *    the archive, a symlink loop): failed, with the reason; the rest of the

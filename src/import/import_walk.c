@@ -9,8 +9,9 @@
  * or disk as a whole. Each member is read into memory only up to
  * IMPORT_MAX_FILE_BYTES.
  *
- * Which names are activity files: *.fit, *.gpx, *.tcx, each optionally
- * .gz, and *.gz; *.zip is opened; activities.csv is Strava's index. Inside
+ * Which names are activity files: those with a format's extension (*.fit,
+ * *.gpx, *.tcx: the registry, decode/decode.h), each optionally .gz, and
+ * *.gz; *.zip is opened; activities.csv is Strava's index. Inside
  * folders and archives every other name is skipped (logged, not decoded:
  * a Garmin export holds thousands of JSON files); a file named on the
  * command line is always decoded, whatever its name. */
@@ -21,6 +22,7 @@
 
 #include "base/base.h"
 #include "base/buf.h"
+#include "decode/decode.h"
 #include "import/import_int.h"
 
 #define CSV_MAX_BYTES ((size_t)64 << 20)
@@ -48,8 +50,7 @@ static enum name_kind classify(const char *path)
         return NAME_ZIP;
     if (!strcasecmp(base, "activities.csv"))
         return NAME_CSV;
-    if (ends_with(base, ".fit") || ends_with(base, ".gpx") ||
-        ends_with(base, ".tcx") || ends_with(base, ".gz"))
+    if (decode_name_matches(base) || ends_with(base, ".gz"))
         return NAME_ACTIVITY;
     return NAME_OTHER;
 }

@@ -648,6 +648,11 @@ int tcx_decode_info(const unsigned char *p, size_t n, unsigned flags,
     return xml_decode(p, n, flags, &tcx, out, counts, err);
 }
 
+bool tcx_sniff(const unsigned char *p, size_t n)
+{
+    return xml_root_is(p, n, "TrainingCenterDatabase");
+}
+
 int tcx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err)
 {

@@ -35,6 +35,10 @@ int tcx_decode_info(const unsigned char *p, size_t n, unsigned flags,
                     struct activity_file *out, void *counts,
                     struct rc_err *err);
 
+/* Is the root element <TrainingCenterDatabase> (any prefix)? Cheap:
+ * nothing is parsed. */
+bool tcx_sniff(const unsigned char *p, size_t n);
+
 /* Append a TCX file holding the activity to out, the way Garmin Connect
  * exports one: Activity Sport= (Running, Biking or Other), Id = the start,
  * one Lap per lap of the activity (or one lap of the whole activity when it

@@ -174,6 +174,17 @@ static inline float xml_hr_bpm(float bpm)
  * case-insensitive. Unknown names leave the activity "generic". */
 void xml_set_sport(struct activity *a, const char *text, size_t len);
 
+/* ---- recognising a document by its root element, cheaply ---- */
+
+/* Does the root element of p[0..n) (after a byte-order mark, blanks, the
+ * XML declaration, comments and a doctype; its prefix aside) have this
+ * name? For sniffing: nothing is parsed. */
+bool xml_root_is(const unsigned char *p, size_t n, const char *name);
+
+/* Where the root element's name starts in p[0..n) (just after its '<'),
+ * or NULL when the bytes do not begin like XML. */
+const unsigned char *xml_root_name(const unsigned char *p, size_t n);
+
 /* ---- for the writers (gpx_write.c, tcx_write.c) ---- */
 
 /* Append text with &, <, >, " and ' escaped, and control characters XML

@@ -1,6 +1,6 @@
 /* xml_decode.c - what the GPX and TCX decoders share around xml_read: the
  * decode from bytes to a handed-over activity_file, with salvage (see
- * xml.h). */
+ * xml.h), and recognising a document by its root element. */
 #include <ctype.h>
 
 #include "base/base.h"
@@ -66,4 +66,94 @@ done:
     activity_file_release(f);
     rc_free(doc);
     return rc;
+}
+
+/* ---- the root element, for sniffing ---- */
+
+/* The first occurrence of the string s in p[0..end), or NULL. */
+static const unsigned char *find(const unsigned char *p,
+                                 const unsigned char *end, const char *s)
+{
+    size_t n = strlen(s);
+    for (; end - p >= (ptrdiff_t)n; p++)
+        if (*p == (unsigned char)s[0] && !memcmp(p, s, n))
+            return p;
+    return NULL;
+}
+
+/* Skip what may precede the root element of an XML document: a byte-order
+ * mark, blanks, the declaration, comments (which may hold '>') and a
+ * doctype (whose internal subset may hold '>'). Returns where the root's
+ * name starts, or the first byte that is not markup. */
+static const unsigned char *skip_prolog(const unsigned char *p,
+                                        const unsigned char *end)
+{
+    if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        p += 3;
+    for (;;) {
+        const unsigned char *q;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+            p++;
+        if (end - p < 2 || p[0] != '<')
+            return p;
+        if (p[1] != '?' && p[1] != '!')
+            return p + 1;
+        if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+            q = find(p + 4, end, "-->");
+            p = q ? q + 3 : end;
+            continue;
+        }
+        q = memchr(p, '>', (size_t)(end - p));
+        if (q && p[1] == '!') {
+            /* <!DOCTYPE x [ ... ]>: the subset ends at "]" then ">" */
+            const unsigned char *open = memchr(p, '[', (size_t)(q - p));
+            if (open) {
+                const unsigned char *close = find(open, end, "]");
+                while (close && close < end) {
+                    const unsigned char *r = close + 1;
+                    while (r < end && (*r == ' ' || *r == '\t' || *r == '\r' ||
+                                       *r == '\n'))
+                        r++;
+                    if (r < end && *r == '>') {
+                        q = r;
+                        break;
+                    }
+                    close = find(close + 1, end, "]");
+                }
+                if (!close)
+                    q = NULL;
+            }
+        }
+        if (!q)
+            return end;
+        p = q + 1;
+    }
+}
+
+bool xml_root_is(const unsigned char *p, size_t n, const char *name)
+{
+    const unsigned char *end = p + n, *colon = NULL;
+    size_t len = strlen(name);
+
+    p = skip_prolog(p, end);
+    for (const unsigned char *q = p; q < end && q - p < 64; q++) {
+        if (*q == ':') {
+            colon = q;
+            break;
+        }
+        if (*q == ' ' || *q == '>' || *q == '/' || *q == '\t' ||
+            *q == '\r' || *q == '\n')
+            break;
+    }
+    if (colon)
+        p = colon + 1;
+    return (size_t)(end - p) > len && !memcmp(p, name, len) &&
+           (p[len] == ' ' || p[len] == '>' || p[len] == '/' ||
+            p[len] == '\t' || p[len] == '\r' || p[len] == '\n');
+}
+
+const unsigned char *xml_root_name(const unsigned char *p, size_t n)
+{
+    const unsigned char *root = skip_prolog(p, p + n);
+    return root > p && root < p + n && root[-1] == '<' ? root : NULL;
 }

@@ -13,7 +13,6 @@
 #include "base/alloc.h"
 #include "testlib.h"
 #include "fitgen.h"
-#include "decode/decode.h"
 #include "fit/fit.h"
 
 /* Decode p with allocation k failing, for k = 0, 1, ... until a decode

@@ -581,8 +581,8 @@ static void test_gpx__decode_buffer_recognises_gpx(void **state)
     struct activity_file f;
     struct rc_err err = RC_ERR_INIT;
     (void)state;
-    assert_int_equal(decode_sniff((const unsigned char *)doc, strlen(doc)),
-                     DECODE_GPX);
+    assert_ptr_equal(decode_sniff((const unsigned char *)doc, strlen(doc)),
+                     decode_find("gpx"));
     assert_int_equal(decode_buffer((const unsigned char *)doc, strlen(doc), 0,
                                    &f, &err),
                      0);
