@@ -3,7 +3,8 @@
  * curl's torture tests).
  *
  * rc_malloc, rc_realloc and rc_free behave exactly as malloc, realloc and
- * free. rc_alloc_fail_after(n) makes the next n allocations succeed and
+ * free. The injector exists in test builds only (-DRC_TEST): there
+ * rc_alloc_fail_after(n) makes the next n allocations succeed and
  * every later one fail (return NULL, nothing allocated) until
  * rc_alloc_fail_after(-1) turns failures off again. Counts are per thread,
  * so tests running decoders in parallel do not disturb each other.
@@ -21,6 +22,7 @@ void *rc_malloc(size_t n);
 void *rc_realloc(void *p, size_t n);
 void rc_free(void *p);
 
+#ifdef RC_TEST
 /* Let n more allocations succeed, then fail every one; n < 0: never fail.
  * Also resets rc_alloc_count. */
 void rc_alloc_fail_after(long n);
@@ -28,5 +30,6 @@ void rc_alloc_fail_after(long n);
 /* Allocations attempted (successful or failed) since the last
  * rc_alloc_fail_after. */
 long rc_alloc_count(void);
+#endif
 
 #endif

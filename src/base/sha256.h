@@ -34,8 +34,10 @@ void sha256(const void *p, size_t n, unsigned char out[SHA256_DIGEST_LEN]);
 char *sha256_hex(const unsigned char d[SHA256_DIGEST_LEN],
                  char out[SHA256_HEX_LEN]);
 
+#ifdef RC_TEST
 /* Use the portable block function even where the CPU has SHA instructions
- * (for tests that compare the two, and for benchmarks). */
+ * (for tests that compare the two; test builds only). */
 void sha256_force_portable(bool on);
+#endif
 
 #endif

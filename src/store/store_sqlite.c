@@ -12,10 +12,11 @@
  * that also sets PRAGMA user_version = NNN. A database whose user_version is
  * above the last migration was written by a newer runcare and is refused.
  *
- * Crash testing: when the environment has RUNCARE_CRASH_AFTER=N, the process
- * kills itself with SIGKILL just before its Nth write statement or commit
- * (tests/unit/test_import_kill.c uses it to stop an import at every point of
- * its transactions). */
+ * Crash testing, in a test build only (-DRC_TEST): when the environment
+ * has RUNCARE_CRASH_AFTER=N, the process kills itself with SIGKILL just
+ * before its Nth write statement or commit (tests/unit/test_import_kill.c
+ * uses it to stop an import at every point of its transactions). A
+ * release build has no such hook: no environment can make it stop. */
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -94,8 +95,9 @@ struct store {
     char path[4096];
 };
 
-/* ---- crash points for the kill test ---- */
+/* ---- crash points for the kill test (test builds only) ---- */
 
+#ifdef RC_TEST
 static long crash_after = -1; /* -1: off */
 static long crash_count;
 
@@ -111,6 +113,15 @@ static void crash_setup(void)
     crash_after = e && *e ? strtol(e, NULL, 10) : -1;
     crash_count = 0;
 }
+#else
+static void crash_point(void)
+{
+}
+
+static void crash_setup(void)
+{
+}
+#endif
 
 /* ---- errors and statements ---- */
 
