@@ -179,7 +179,7 @@ check:
 
 # The release binary holds no test hook: not even the names of them.
 HOOK_NAMES := RUNCARE_NOW RUNCARE_CRASH_AFTER rc_alloc_fail_after \
-	sha256_force_portable
+	rc_sha256_force_portable
 check-release: $(BIN)
 	$(Q)if grep -a -q $(HOOK_NAMES:%=-e %) $(BIN); then \
 	    echo "$(BIN) holds test hooks: built with TEST=1?" >&2; exit 1; fi

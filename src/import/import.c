@@ -16,7 +16,7 @@
 
 /* ---- items and queues ---- */
 
-struct item *item_new(enum item_kind kind, const char *path)
+struct item *import_item_new(enum item_kind kind, const char *path)
 {
     struct item *it = calloc(1, sizeof(*it));
     if (!it)
@@ -33,27 +33,27 @@ struct item *item_new(enum item_kind kind, const char *path)
     return it;
 }
 
-void item_drop_budget(struct import_ctx *ix, struct item *it)
+void import_item_drop_budget(struct import_ctx *ix, struct item *it)
 {
     if (it->budget) {
-        budget_give(ix, it->budget);
+        import_budget_give(ix, it->budget);
         it->budget = 0;
     }
 }
 
-void item_free(struct import_ctx *ix, struct item *it)
+void import_item_free(struct import_ctx *ix, struct item *it)
 {
     if (!it)
         return;
     free(it->data);
     if (it->budget)
-        budget_give(ix, it->budget);
+        import_budget_give(ix, it->budget);
     if (it->blobs)
         for (size_t i = 0; i < it->file.nacts; i++)
             free((void *)it->blobs[i].blob);
     free(it->blobs);
     activity_file_release(&it->file);
-    strava_csv_release(&it->csv);
+    import_strava_csv_release(&it->csv);
     free(it->prefix);
     free(it->path);
     free(it);
@@ -76,7 +76,7 @@ static void queue_destroy(struct queue *q)
     pthread_cond_destroy(&q->can_push);
 }
 
-void queue_push(struct queue *q, struct item *it)
+void import_queue_push(struct queue *q, struct item *it)
 {
     pthread_mutex_lock(&q->mu);
     while (q->count >= q->max_count)
@@ -119,7 +119,7 @@ static void queue_producer_done(struct queue *q)
     pthread_mutex_unlock(&q->mu);
 }
 
-void budget_take(struct import_ctx *ix, size_t n)
+void import_budget_take(struct import_ctx *ix, size_t n)
 {
     pthread_mutex_lock(&ix->budget_mu);
     /* one file larger than the whole budget still goes, alone */
@@ -129,7 +129,7 @@ void budget_take(struct import_ctx *ix, size_t n)
     pthread_mutex_unlock(&ix->budget_mu);
 }
 
-void budget_give(struct import_ctx *ix, size_t n)
+void import_budget_give(struct import_ctx *ix, size_t n)
 {
     pthread_mutex_lock(&ix->budget_mu);
     ix->budget_used -= n;
@@ -198,15 +198,15 @@ static int set_reserve(struct import_ctx *ix, size_t want)
 void import_disk_key(const char *kind, const char *path, int64_t size,
                      int64_t mtime_ns, unsigned char key[32])
 {
-    struct sha256 c;
+    struct rc_sha256 c;
     char nums[64];
     int k = snprintf(nums, sizeof(nums), "%lld\n%lld", (long long)size,
                      (long long)mtime_ns);
-    sha256_init(&c);
-    sha256_update(&c, kind, strlen(kind) + 1);
-    sha256_update(&c, path, strlen(path) + 1);
-    sha256_update(&c, nums, (size_t)k);
-    sha256_final(&c, key);
+    rc_sha256_init(&c);
+    rc_sha256_update(&c, kind, strlen(kind) + 1);
+    rc_sha256_update(&c, path, strlen(path) + 1);
+    rc_sha256_update(&c, nums, (size_t)k);
+    rc_sha256_final(&c, key);
 }
 
 bool import_set_has(struct import_ctx *ix, const unsigned char *k)
@@ -341,7 +341,7 @@ static void work(struct import_ctx *ix, struct item *it)
         struct rc_buf b;
         /* the same .gz again (an export imported twice): known by the hash
          * of its compressed bytes, without unpacking it */
-        sha256(it->data, it->len, it->raw_sha);
+        rc_sha256(it->data, it->len, it->raw_sha);
         it->has_raw = true;
         if (import_set_has(ix, it->raw_sha)) {
             memcpy(it->sha, it->raw_sha, sizeof(it->sha));
@@ -359,7 +359,7 @@ static void work(struct import_ctx *ix, struct item *it)
         it->data = rc_buf_detach(&b, &it->len);
     }
     it->size = it->len;
-    sha256(it->data, it->len, it->sha);
+    rc_sha256(it->data, it->len, it->sha);
     if (!set_claim(ix, it->sha)) {
         it->result = R_DUP_HASH;
     } else if (decode(it->data, it->len, flags, &it->file, &it->err) < 0) {
@@ -376,7 +376,7 @@ done:
     free(it->data);
     it->data = NULL;
     if (it->result != R_DECODED)
-        item_drop_budget(ix, it);
+        import_item_drop_budget(ix, it);
 }
 
 static void *worker(void *arg)
@@ -388,7 +388,7 @@ static void *worker(void *arg)
         if (it->kind == ITEM_FILE && it->result == R_NONE &&
             !atomic_load_bool(&ix->abort))
             work(ix, it);
-        queue_push(&ix->out, it);
+        import_queue_push(&ix->out, it);
     }
     queue_producer_done(&ix->out);
     return NULL;
@@ -769,18 +769,19 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
 
     if (it->kind != ITEM_CSV && it->kind != ITEM_ARCHIVE_END) {
         if (batch_open(w, err) < 0) {
-            item_free(w->ix, it);
+            import_item_free(w->ix, it);
             return -1;
         }
     }
     switch (it->kind) {
     case ITEM_CSV:
-        item_drop_budget(w->ix, it); /* kept to the end: holds no budget */
+        /* kept to the end: holds no budget */
+        import_item_drop_budget(w->ix, it);
         it->next = w->csvs;
         w->csvs = it;
         return 0;
     case ITEM_ARCHIVE_END:
-        item_drop_budget(w->ix, it);
+        import_item_drop_budget(w->ix, it);
         it->next = w->archive_ends;
         w->archive_ends = it;
         return 0;
@@ -819,7 +820,7 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
             rc = write_dup_hash(w, it, err);
             if (rc == 0) {
                 w->sum->files--; /* counted when settled */
-                item_drop_budget(w->ix, it);
+                import_item_drop_budget(w->ix, it);
                 it->next = w->deferred;
                 w->deferred = it;
                 return batch_count(w, 1, err);
@@ -837,7 +838,7 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
         }
         break;
     }
-    item_free(w->ix, it);
+    import_item_free(w->ix, it);
     if (rc == 0)
         rc = batch_count(w, stores ? STORED_WEIGHT : 1, err);
     return rc;
@@ -855,7 +856,7 @@ static int write_deferred(struct writer *w, struct rc_err *err)
         if (rc == 0)
             rc = write_failure(w, it, "the same bytes as another file of this "
                                       "import, which failed", err);
-        item_free(w->ix, it);
+        import_item_free(w->ix, it);
         if (rc < 0)
             return -1;
     }
@@ -886,7 +887,7 @@ static int apply_csv(struct writer *w, struct item *it, struct rc_err *err)
                             r->description[0] ? r->description : NULL,
                             err) < 0)
             goto fail;
-        sport = strava_sport(r->type, &sub);
+        sport = import_strava_sport(r->type, &sub);
         if (sport && store_set_sport(w->s, id, sport, sub, err) < 0)
             goto fail;
         if (r->gear[0] && sport && !strcmp(sport, "running")) {
@@ -970,7 +971,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
         if (started == 0) {
             __atomic_store_n(&ix.abort, true, __ATOMIC_RELAXED);
             while ((it = queue_pop(&ix.in)))
-                item_free(&ix, it);
+                import_item_free(&ix, it);
             pthread_join(walker, NULL);
             rc = rc_fail(err, RC_EENV, "cannot start a thread");
             goto out;
@@ -978,7 +979,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
     }
     while ((it = queue_pop(&ix.out))) {
         if (rc < 0) {
-            item_free(&ix, it); /* draining after a fatal error */
+            import_item_free(&ix, it); /* draining after a fatal error */
             continue;
         }
         if (write_item(&w, it, err) < 0) {
@@ -1007,12 +1008,12 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
         w.csvs = c->next;
         if (rc == 0 && apply_csv(&w, c, err) < 0)
             rc = -1;
-        item_free(&ix, c);
+        import_item_free(&ix, c);
     }
     while (w.deferred) {
         struct item *d = w.deferred;
         w.deferred = d->next;
-        item_free(&ix, d);
+        import_item_free(&ix, d);
     }
     /* zips whose every member is settled, none failed: next time they are
      * recognised whole */
@@ -1024,7 +1025,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
             store_archive_done(s, a->key, a->path, t->files, t->skipped,
                                err) < 0)
             rc = -1;
-        item_free(&ix, a);
+        import_item_free(&ix, a);
     }
     free(w.tally);
     if (rc == 0 && store_totals(s, &sum->totals, err) < 0)

@@ -140,12 +140,12 @@ struct strava_csv {
  * Activity Name, Activity Type, Activity Description, Activity Gear; the
  * first of a repeated name). -1 with err naming the line on a broken file
  * or one without a Filename column. */
-int strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
-                     struct rc_err *err);
-void strava_csv_release(struct strava_csv *c);
+int import_strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
+                            struct rc_err *err);
+void import_strava_csv_release(struct strava_csv *c);
 
 /* runcare's sport for a Strava activity type ("Run" -> running, "Trail
  * Run" -> running/trail, "Ride" -> cycling ...); NULL when unknown. */
-const char *strava_sport(const char *type, const char **sub_sport);
+const char *import_strava_sport(const char *type, const char **sub_sport);
 
 #endif

@@ -80,7 +80,7 @@ struct import_ctx {
     size_t npaths;
 };
 
-void queue_push(struct queue *q, struct item *it);
+void import_queue_push(struct queue *q, struct item *it);
 
 /* Is this key (a hash, seen_key or zip key) stored or claimed? */
 bool import_set_has(struct import_ctx *ix, const unsigned char *k);
@@ -89,14 +89,14 @@ bool import_set_has(struct import_ctx *ix, const unsigned char *k);
  * size and modification time in nanoseconds. */
 void import_disk_key(const char *kind, const char *path, int64_t size,
                      int64_t mtime_ns, unsigned char key[32]);
-struct item *item_new(enum item_kind kind, const char *path);
-void item_free(struct import_ctx *ix, struct item *it);
+struct item *import_item_new(enum item_kind kind, const char *path);
+void import_item_free(struct import_ctx *ix, struct item *it);
 /* Give back the budget an item holds (it is kept, but its bytes are gone). */
-void item_drop_budget(struct import_ctx *ix, struct item *it);
+void import_item_drop_budget(struct import_ctx *ix, struct item *it);
 
 /* Wait until n more bytes may be held, then count them. */
-void budget_take(struct import_ctx *ix, size_t n);
-void budget_give(struct import_ctx *ix, size_t n);
+void import_budget_take(struct import_ctx *ix, size_t n);
+void import_budget_give(struct import_ctx *ix, size_t n);
 
 /* The walker thread: every path, then closes ix->in. */
 void *import_walk(void *arg);

@@ -61,7 +61,7 @@ static enum name_kind classify(const char *path)
 static struct item *walker_item(struct import_ctx *ix, enum item_kind kind,
                                 const char *path)
 {
-    struct item *it = item_new(kind, path);
+    struct item *it = import_item_new(kind, path);
     if (it)
         it->archive = ix->cur_archive;
     return it;
@@ -80,7 +80,7 @@ static void emit_fail(struct import_ctx *ix, const char *path,
     va_start(ap, fmt);
     vsnprintf(it->reason, sizeof(it->reason), fmt, ap);
     va_end(ap);
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 static void emit_skip(struct import_ctx *ix, const char *path,
@@ -90,7 +90,7 @@ static void emit_skip(struct import_ctx *ix, const char *path,
     if (!it)
         return;
     snprintf(it->reason, sizeof(it->reason), "%s", why);
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* Hand over a file's bytes (data is taken; its budget already counted),
@@ -102,7 +102,7 @@ static void emit_file(struct import_ctx *ix, const char *path,
     struct item *it = walker_item(ix, ITEM_FILE, path);
     if (!it) {
         free(data);
-        budget_give(ix, budget);
+        import_budget_give(ix, budget);
         return;
     }
     it->data = data;
@@ -112,7 +112,7 @@ static void emit_file(struct import_ctx *ix, const char *path,
         memcpy(it->key, key, sizeof(it->key));
         it->has_key = true;
     }
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* A file recognised by its key, unread: settled as a duplicate. */
@@ -126,7 +126,7 @@ static void emit_known(struct import_ctx *ix, const char *path,
     it->sha_is_key = true;
     it->size = (size_t)size;
     it->result = R_DUP_HASH;
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* A zip marker (its end, or a zip known whole) with its key. */
@@ -138,7 +138,7 @@ static void emit_archive(struct import_ctx *ix, enum item_kind kind,
         return;
     memcpy(it->key, key, sizeof(it->key));
     it->has_key = true;
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 static void emit_csv(struct import_ctx *ix, const char *path,
@@ -148,19 +148,19 @@ static void emit_csv(struct import_ctx *ix, const char *path,
     struct strava_csv csv;
     struct rc_err err = RC_ERR_INIT;
     char text[600];
-    if (strava_csv_parse((const char *)p, n, &csv, &err) < 0) {
+    if (import_strava_csv_parse((const char *)p, n, &csv, &err) < 0) {
         emit_fail(ix, path, "%s", rc_err_format(&err, text, sizeof(text)));
         return;
     }
     it = walker_item(ix, ITEM_CSV, path);
     if (!it || !(it->prefix = strdup(prefix))) {
-        strava_csv_release(&csv);
+        import_strava_csv_release(&csv);
         if (it)
-            item_free(ix, it);
+            import_item_free(ix, it);
         return;
     }
     it->csv = csv;
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* ---- files and folders ---- */
@@ -231,10 +231,10 @@ static void read_regular(struct import_ctx *ix, const char *path,
         atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
         return;
     }
-    budget_take(ix, budget);
+    import_budget_take(ix, budget);
     rc_buf_init(&b, IMPORT_MAX_FILE_BYTES);
     if (rc_buf_read_file(&b, path, &err) < 0) {
-        budget_give(ix, budget);
+        import_budget_give(ix, budget);
         emit_fail(ix, path, "%s", err.msg);
     } else {
         size_t len;
@@ -508,10 +508,10 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
                                     archive_entry_size(e) <= (la_int64_t)max
                                 ? (size_t)archive_entry_size(e)
                                 : 0;
-            budget_take(ix, budget);
+            import_budget_take(ix, budget);
             if (read_member(a, e, max, &data, &len, reason, sizeof(reason),
                             &fatal) < 0) {
-                budget_give(ix, budget);
+                import_budget_give(ix, budget);
                 emit_fail(ix, member, "%s", reason);
                 if (fatal) {
                     emit_fail(ix, display, "cannot read the archive past "
@@ -523,7 +523,7 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
             if (kind == NAME_CSV) {
                 char prefix[4096];
                 size_t dir = (size_t)(base_name(name) - name);
-                budget_give(ix, budget);
+                import_budget_give(ix, budget);
                 snprintf(prefix, sizeof(prefix), "%s:%.*s", display,
                          (int)dir, name);
                 emit_csv(ix, member, data, len, prefix);
@@ -533,7 +533,7 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
                     /* a streamed member that did not say its size: count
                      * it now that it is read (this may wait for room) */
                     budget = len;
-                    budget_take(ix, budget);
+                    import_budget_take(ix, budget);
                 }
                 emit_file(ix, member, data, len, budget, NULL);
             }
