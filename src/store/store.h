@@ -62,9 +62,6 @@ int store_check(struct store *s, struct rc_err *err);
 int store_schema_latest(void);
 int store_schema_version(struct store *s);
 
-/* The path the store was opened with. */
-const char *store_path(const struct store *s);
-
 /* Transactions: every write function below runs in its own transaction
  * unless the caller has begun one; import groups several files in one,
  * each file's activities, source and log line a unit (below). Rollback

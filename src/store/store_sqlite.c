@@ -502,11 +502,6 @@ void store_close(struct store *s)
     free(s);
 }
 
-const char *store_path(const struct store *s)
-{
-    return s->path;
-}
-
 /* The first row of a query that must return nothing; its text in bad. */
 static int expect_none(struct store *s, const char *sql, const char *what,
                        struct rc_err *err)
