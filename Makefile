@@ -156,7 +156,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB_OBJ) $(LIB)
 $(BUILD)/fuzz/replay_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  LINK    $@',:)
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS_ALL)
+
+# The TCX fuzz target rewrites what it decodes with the TCX writer, which
+# only tests use (tests/unit/lib_tcx_write.c); linked before librc.a.
+$(BUILD)/fuzz/replay_tcx $(BUILD)/fuzzer_tcx: \
+	$(BUILD)/obj/tests/unit/lib_tcx_write.o
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -213,7 +218,8 @@ FUZZER_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzzer_%)
 fuzzers: $(FUZZER_BIN)
 $(BUILD)/fuzzer_%: $(BUILD)/obj/fuzz/fuzz_%.o $(LIB)
 	@$(if $(Q),echo '  LINK    $@',:)
-	$(Q)$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(LIB) \
+	    $(LDLIBS_ALL)
 
 clean:
 	rm -rf build

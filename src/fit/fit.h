@@ -177,11 +177,5 @@ int fit_write_activities(const struct activity *acts, size_t n,
                          const struct fit_write_opts *opts,
                          struct rc_buf *out, struct rc_err *err);
 
-/* Damage for tests: cut a file to its first len bytes (no-op if shorter). */
-void fit_damage_truncate(struct rc_buf *b, size_t len);
-
-/* Damage for tests: flip the lowest bit of the file's last two bytes (the
- * file CRC of its last part), so the CRC no longer matches. */
-void fit_damage_flip_crc(struct rc_buf *b);
 
 #endif

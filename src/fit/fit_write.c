@@ -851,17 +851,3 @@ int fit_write_activity(const struct activity *a,
 {
     return fit_write_activities(a, 1, opts, out, err);
 }
-
-void fit_damage_truncate(struct rc_buf *b, size_t len)
-{
-    if (len < b->len) {
-        b->len = len;
-        b->data[len] = '\0';
-    }
-}
-
-void fit_damage_flip_crc(struct rc_buf *b)
-{
-    if (b->len >= 2)
-        b->data[b->len - 2] ^= 1;
-}

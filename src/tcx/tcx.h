@@ -1,6 +1,6 @@
 /* tcx.h - Garmin Training Center XML (TCX v2): the decoder (bytes in,
- * struct activity_file out) and the writer (struct activity in, a TCX file
- * out).
+ * struct activity_file out). Its writer, which only tests use, is in
+ * tests/unit/tcx_write.h.
  *
  * Decoding: each <Activity> (also inside a MultiSportSession) is one
  * activity; its laps keep their totals, its trackpoints become samples
@@ -14,7 +14,6 @@
 #define RC_TCX_H
 
 #include "base/base.h"
-#include "base/buf.h"
 #include "base/err.h"
 #include "activity/activity.h"
 
@@ -38,25 +37,5 @@ int tcx_decode_info(const unsigned char *p, size_t n, unsigned flags,
 /* Is the root element <TrainingCenterDatabase> (any prefix)? Cheap:
  * nothing is parsed. */
 bool tcx_sniff(const unsigned char *p, size_t n);
-
-/* Append a TCX file holding the activity to out, the way Garmin Connect
- * exports one: Activity Sport= (Running, Biking or Other), Id = the start,
- * one Lap per lap of the activity (or one lap of the whole activity when it
- * has none) with StartTime, TotalTimeSeconds, DistanceMeters, Calories,
- * average and maximum heart rate and cadence, and a Track of the samples
- * from that lap's start to the next one's: Time, Position, AltitudeMeters,
- * DistanceMeters, HeartRateBpm, Cadence (cycling) and an ActivityExtension
- * TPX with Speed, RunCadence (running) and Watts; then Creator (the device:
- * product name, serial, product number) and Author (runcare). Samples
- * without a time cannot be TCX trackpoints and are left out. Precision: as
- * gpx_write_activity, plus 0.01 m of distance and 0.001 m/s of speed.
- * Returns 0, or -1 with err set (out may then hold part of the file: the
- * caller discards it). */
-int tcx_write_activity(const struct activity *a, struct rc_buf *out,
-                       struct rc_err *err);
-
-/* The same with several activities, one <Activity> each, in one file. */
-int tcx_write_activities(const struct activity *acts, size_t n,
-                         struct rc_buf *out, struct rc_err *err);
 
 #endif

@@ -185,7 +185,7 @@ bool xml_root_is(const unsigned char *p, size_t n, const char *name);
  * or NULL when the bytes do not begin like XML. */
 const unsigned char *xml_root_name(const unsigned char *p, size_t n);
 
-/* ---- for the writers (gpx_write.c, tcx_write.c) ---- */
+/* ---- for the writers (gpx_write.c; tests/unit/lib_tcx_write.c) ---- */
 
 /* Append text with &, <, >, " and ' escaped, and control characters XML
  * 1.0 cannot hold replaced by blanks. -1 with err set if out is full. */

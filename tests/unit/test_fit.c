@@ -169,7 +169,7 @@ static void test_fit__bad_file_crc_is_refused_then_salvaged(void **state)
     (void)state;
     fitgen_run(&a, 20, FITGEN_START);
     fitgen_encode(&a, 0, 0, &b);
-    fit_damage_flip_crc(&b);
+    fitgen_flip_crc(&b);
     assert_int_equal(fit_decode(b.data, b.len, 0, &f, &err), -1);
     assert_int_equal(err.offset, (long)b.len - 2);
     assert_non_null(strstr(err.msg, "file CRC"));

@@ -68,7 +68,7 @@ static void test_fit_alloc__salvaged_file_without_summary(void **state)
     fitgen_run(&a, 700, FITGEN_START);
     fitgen_encode(&a, FIT_WRITE_NO_SUMMARY | FIT_WRITE_DEVELOPER |
                       FIT_WRITE_COMPRESSED_TIME, 0, &b);
-    fit_damage_truncate(&b, b.len - 20);
+    fitgen_truncate(&b, b.len - 20);
     assert_true(fail_each(b.data, b.len, ACTIVITY_SALVAGE) >= 4);
     activity_release(&a);
     rc_buf_release(&b);

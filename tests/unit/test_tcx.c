@@ -10,6 +10,7 @@
 #include "base/base.h"
 #include "decode/decode.h"
 #include "tcx/tcx.h"
+#include "tcx_write.h"
 #include "testlib.h"
 #include "runlib.h"
 
