@@ -30,9 +30,23 @@ void *rc_malloc(size_t n)
     return alloc_allowed() ? malloc(n ? n : 1) : NULL;
 }
 
+void *rc_calloc(size_t n, size_t size)
+{
+    return alloc_allowed() ? calloc(n ? n : 1, size ? size : 1) : NULL;
+}
+
 void *rc_realloc(void *p, size_t n)
 {
     return alloc_allowed() ? realloc(p, n ? n : 1) : NULL;
+}
+
+char *rc_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = rc_malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
 }
 
 void rc_free(void *p)

@@ -4,6 +4,7 @@
  * FIT files also show their framing (parts, versions, CRCs, byte orders,
  * compressed timestamps, developer fields) from the registry's info. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/out.h"
@@ -246,7 +247,7 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
     for (const struct decode_format *fmt = decode_formats; fmt->name; fmt++)
         if (fmt->info_size > info_size)
             info_size = fmt->info_size;
-    info = malloc(info_size ? info_size : 1);
+    info = rc_malloc(info_size ? info_size : 1);
     if (!info) {
         struct rc_err err = RC_ERR_INIT;
         rc_fail(&err, RC_EENV, "out of memory");
@@ -288,7 +289,7 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
         activity_file_release(&f);
     }
     rc_buf_release(&buf);
-    free(info);
+    rc_free(info);
     if (fflush(stdout) != 0) {
         struct rc_err err = RC_ERR_INIT;
         rc_fail(&err, RC_EENV, "cannot write the output: %s",

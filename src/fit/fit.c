@@ -539,11 +539,6 @@ struct fit_dec {
     bool hard_fail; /* err was set: memory or a cap, not damage */
 };
 
-static void *dec_realloc(void *p, size_t n)
-{
-    return rc_realloc(p, n);
-}
-
 /* Grow an array of n elements of size sz to hold one more, up to max. */
 static int grow(void **v, size_t *cap, size_t n, size_t sz, size_t max,
                 const char *what, long off, struct rc_err *err)
@@ -559,7 +554,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz, size_t max,
     want = *cap ? *cap * 2 : 256;
     if (want > max)
         want = max;
-    q = dec_realloc(*v, want * sz);
+    q = rc_realloc(*v, want * sz);
     if (!q)
         return rc_fail(err, RC_EENV, "out of memory for %zu %s", want, what);
     *v = q;
@@ -787,7 +782,7 @@ static int define(struct fit_dec *d, size_t q, size_t end, unsigned local,
                                       "bytes, %zu remain",
                           nd, 3 * nd, end - q);
         if (nd && !def->dev) {
-            def->dev = dec_realloc(NULL, sizeof(*def->dev));
+            def->dev = rc_malloc(sizeof(*def->dev));
             if (!def->dev) {
                 d->hard_fail = true;
                 return rc_fail(err, RC_EENV, "out of memory for developer "
@@ -1036,7 +1031,7 @@ static int on_field_desc(struct fit_dec *d, const double *v,
         }
         if (d->ndescs == d->descs_cap) {
             size_t want = d->descs_cap ? d->descs_cap * 2 : 16;
-            struct fit_desc *y = dec_realloc(d->descs, want * sizeof(*y));
+            struct fit_desc *y = rc_realloc(d->descs, want * sizeof(*y));
             if (!y)
                 return rc_fail(err, RC_EENV, "out of memory for developer "
                                              "field descriptions");
@@ -1506,7 +1501,7 @@ static int hand_out_samples(struct fit_dec *d, struct activity *acts,
         return 0;
     }
     {
-        size_t *count = dec_realloc(NULL, nacts * sizeof(*count));
+        size_t *count = rc_malloc(nacts * sizeof(*count));
         if (!count)
             return rc_fail(err, RC_EENV, "out of memory");
         memset(count, 0, nacts * sizeof(*count));
@@ -1516,16 +1511,16 @@ static int hand_out_samples(struct fit_dec *d, struct activity *acts,
             if (!count[k])
                 continue;
             acts[k].samples =
-                dec_realloc(NULL, count[k] * sizeof(*acts[k].samples));
+                rc_malloc(count[k] * sizeof(*acts[k].samples));
             if (!acts[k].samples) {
                 size_t want = count[k];
-                free(count);
+                rc_free(count);
                 return rc_fail(err, RC_EENV, "out of memory for %zu samples",
                                want);
             }
             acts[k].samples_cap = count[k];
         }
-        free(count);
+        rc_free(count);
         for (size_t i = 0; i < d->nsamples; i++) {
             struct activity *a = &acts[owner[i]];
             a->samples[a->nsamples++] = d->samples[i];
@@ -1544,7 +1539,7 @@ static uint32_t *assign_samples(struct fit_dec *d, const double *keys,
     double carry = NAN;
     if (!d->nsamples)
         return NULL;
-    owner = dec_realloc(NULL, d->nsamples * sizeof(*owner));
+    owner = rc_malloc(d->nsamples * sizeof(*owner));
     if (!owner) {
         rc_fail(err, RC_EENV, "out of memory");
         return NULL;
@@ -1613,7 +1608,7 @@ static int build_activities(struct fit_dec *d, struct activity_file *f,
             return -1;
     acts = f->acts;
 
-    keys = dec_realloc(NULL, (d->nsess + 1) * sizeof(*keys));
+    keys = rc_malloc((d->nsess + 1) * sizeof(*keys));
     if (!keys)
         return rc_fail(err, RC_EENV, "out of memory");
     for (size_t k = 0; k < d->nsess && !isnan(d->sess[k].key); k++)
@@ -1621,28 +1616,28 @@ static int build_activities(struct fit_dec *d, struct activity_file *f,
     if (nacts > 1) {
         owner = assign_samples(d, keys, nkeys, err);
         if (!owner && d->nsamples) {
-            free(keys);
+            rc_free(keys);
             return -1;
         }
     }
     if (hand_out_samples(d, acts, nacts, owner, err) < 0) {
-        free(keys);
-        free(owner);
+        rc_free(keys);
+        rc_free(owner);
         return -1;
     }
-    free(owner);
+    rc_free(owner);
 
     /* laps, in time order, to the session that holds their start */
     for (size_t i = 0; i < d->nlaps; i++) {
         size_t k = nacts > 1 ? find_slot(keys, nkeys, d->laps[i].key) : 0;
         struct activity_lap *l = activity_add_lap(&acts[k], err);
         if (!l) {
-            free(keys);
+            rc_free(keys);
             return -1;
         }
         lap_from(l, &d->laps[i]);
     }
-    free(keys);
+    rc_free(keys);
 
     if (!isnan(d->act_ts) && !isnan(d->act_local) &&
         d->act_ts >= FIT_TIME_MIN_ABSOLUTE) {
@@ -1776,13 +1771,13 @@ static int build(struct fit_dec *d, struct activity_file *f,
 static void dec_release(struct fit_dec *d)
 {
     for (unsigned i = 0; i < FIT_LOCAL_TYPES; i++)
-        free(d->defs[i].dev);
-    free(d->descs);
-    free(d->samples);
-    free(d->sess);
-    free(d->laps);
-    free(d->spans);
-    free(d);
+        rc_free(d->defs[i].dev);
+    rc_free(d->descs);
+    rc_free(d->samples);
+    rc_free(d->sess);
+    rc_free(d->laps);
+    rc_free(d->spans);
+    rc_free(d);
 }
 
 int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
@@ -1793,7 +1788,7 @@ int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
     struct activity_file f;
     int rc;
 
-    d = dec_realloc(NULL, sizeof(*d));
+    d = rc_malloc(sizeof(*d));
     if (!d)
         return rc_fail(err, RC_EENV, "out of memory for the FIT decoder");
     memset(d, 0, sizeof(*d));
@@ -1812,7 +1807,7 @@ int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
         size_t want = n / 24 + 16;
         if (want > ACTIVITY_MAX_SAMPLES)
             want = ACTIVITY_MAX_SAMPLES;
-        d->samples = dec_realloc(NULL, want * sizeof(*d->samples));
+        d->samples = rc_malloc(want * sizeof(*d->samples));
         if (!d->samples) {
             dec_release(d);
             return rc_fail(err, RC_EENV, "out of memory for %zu samples",

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/time.h"
 #include "decode/decode.h"
@@ -18,13 +19,13 @@
 
 struct item *import_item_new(enum item_kind kind, const char *path)
 {
-    struct item *it = calloc(1, sizeof(*it));
+    struct item *it = rc_calloc(1, sizeof(*it));
     if (!it)
         return NULL;
     it->kind = kind;
-    it->path = strdup(path);
+    it->path = rc_strdup(path);
     if (!it->path) {
-        free(it);
+        rc_free(it);
         return NULL;
     }
     activity_file_init(&it->file);
@@ -45,18 +46,18 @@ void import_item_free(struct import_ctx *ix, struct item *it)
 {
     if (!it)
         return;
-    free(it->data);
+    rc_free(it->data);
     if (it->budget)
         import_budget_give(ix, it->budget);
     if (it->blobs)
         for (size_t i = 0; i < it->file.nacts; i++)
-            free((void *)it->blobs[i].blob);
-    free(it->blobs);
+            rc_free((void *)it->blobs[i].blob);
+    rc_free(it->blobs);
     activity_file_release(&it->file);
     import_strava_csv_release(&it->csv);
-    free(it->prefix);
-    free(it->path);
-    free(it);
+    rc_free(it->prefix);
+    rc_free(it->path);
+    rc_free(it);
 }
 
 static void queue_init(struct queue *q, size_t max_count, int producers)
@@ -182,7 +183,7 @@ static int set_reserve(struct import_ctx *ix, size_t want)
         cap *= 2;
     if (cap == ix->set_cap)
         return 0;
-    nu = calloc(cap, 32);
+    nu = rc_calloc(cap, 32);
     if (!nu)
         return -1;
     ix->set = nu;
@@ -191,7 +192,7 @@ static int set_reserve(struct import_ctx *ix, size_t want)
     for (size_t i = 0; i < old_cap; i++)
         if (!is_zero(old + 32 * i))
             set_put(ix, old + 32 * i);
-    free(old);
+    rc_free(old);
     return 0;
 }
 
@@ -303,7 +304,7 @@ static int gunzip(const unsigned char *p, size_t n, struct rc_buf *out,
 static int encode_samples(struct item *it)
 {
     struct activity_file *f = &it->file;
-    it->blobs = calloc(f->nacts ? f->nacts : 1, sizeof(*it->blobs));
+    it->blobs = rc_calloc(f->nacts ? f->nacts : 1, sizeof(*it->blobs));
     if (!it->blobs)
         return rc_fail(&it->err, RC_EENV, "out of memory");
     for (size_t i = 0; i < f->nacts; i++) {
@@ -321,10 +322,10 @@ static int encode_samples(struct item *it)
         /* the buffer grew ahead of the blob by up to a column's worst
          * case: give the slack back while the blob waits its turn */
         blob = rc_buf_detach(&b, &len);
-        fit = realloc(blob, len + 1);
+        fit = rc_realloc(blob, len + 1);
         it->blobs[i].blob = fit ? fit : blob;
         it->blobs[i].len = len;
-        free(a->samples);
+        rc_free(a->samples);
         a->samples = NULL;
         a->nsamples = a->samples_cap = 0;
     }
@@ -355,7 +356,7 @@ static void work(struct import_ctx *ix, struct item *it)
             it->result = R_FAILED;
             return;
         }
-        free(it->data);
+        rc_free(it->data);
         it->data = rc_buf_detach(&b, &it->len);
     }
     it->size = it->len;
@@ -373,7 +374,7 @@ done:
     /* The bytes are no longer needed. A decoded file keeps its budget
      * until the writer has stored it: its blobs and totals wait in the
      * queue to the writer instead, so the budget bounds them too. */
-    free(it->data);
+    rc_free(it->data);
     it->data = NULL;
     if (it->result != R_DECODED)
         import_item_drop_budget(ix, it);
@@ -518,7 +519,7 @@ static struct archive_tally *tally_of(struct writer *w, const struct item *it)
         return NULL;
     if (it->archive >= w->ntally) {
         int n = it->archive + 16;
-        struct archive_tally *t = realloc(w->tally, (size_t)n * sizeof(*t));
+        struct archive_tally *t = rc_realloc(w->tally, (size_t)n * sizeof(*t));
         if (!t)
             return NULL;
         memset(t + w->ntally, 0, (size_t)(n - w->ntally) * sizeof(*t));
@@ -558,7 +559,7 @@ static void add_failure(struct import_summary *sum, const char *path,
     if (sum->nfailures >= IMPORT_MAX_FAILURES)
         return;
     if (!sum->failures) {
-        sum->failures = calloc(IMPORT_MAX_FAILURES, sizeof(*f));
+        sum->failures = rc_calloc(IMPORT_MAX_FAILURES, sizeof(*f));
         if (!sum->failures)
             return;
     }
@@ -628,10 +629,10 @@ static int place_activity(struct writer *w, const struct activity *a,
             break;
         }
     }
-    free(near);
+    rc_free(near);
     return 0;
 fail:
-    free(near);
+    rc_free(near);
     return -1;
 }
 
@@ -938,12 +939,12 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
         store_source_hashes(s, &hashes, &nhashes, err) < 0)
         return -1;
     if (set_reserve(&ix, nhashes + 1024) < 0) {
-        free(hashes);
+        rc_free(hashes);
         return rc_fail(err, RC_EENV, "out of memory");
     }
     for (size_t i = 0; i < nhashes; i++)
         set_put(&ix, hashes + 32 * i);
-    free(hashes);
+    rc_free(hashes);
 
     queue_init(&ix.in, (size_t)nworkers * 2 + 4, 1);
     queue_init(&ix.out, IMPORT_OUT_ITEMS, nworkers);
@@ -1027,7 +1028,7 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
             rc = -1;
         import_item_free(&ix, a);
     }
-    free(w.tally);
+    rc_free(w.tally);
     if (rc == 0 && store_totals(s, &sum->totals, err) < 0)
         rc = -1;
     sum->activities = sum->totals.activities - before.activities;
@@ -1038,13 +1039,13 @@ out:
     pthread_mutex_destroy(&ix.budget_mu);
     pthread_cond_destroy(&ix.budget_cv);
     pthread_mutex_destroy(&ix.set_mu);
-    free(ix.set);
+    rc_free(ix.set);
     return rc;
 }
 
 void import_summary_release(struct import_summary *sum)
 {
-    free(sum->failures);
+    rc_free(sum->failures);
     sum->failures = NULL;
     sum->nfailures = 0;
 }

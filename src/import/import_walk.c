@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "decode/decode.h"
 #include "import/import_int.h"
@@ -101,7 +102,7 @@ static void emit_file(struct import_ctx *ix, const char *path,
 {
     struct item *it = walker_item(ix, ITEM_FILE, path);
     if (!it) {
-        free(data);
+        rc_free(data);
         import_budget_give(ix, budget);
         return;
     }
@@ -153,7 +154,7 @@ static void emit_csv(struct import_ctx *ix, const char *path,
         return;
     }
     it = walker_item(ix, ITEM_CSV, path);
-    if (!it || !(it->prefix = strdup(prefix))) {
+    if (!it || !(it->prefix = rc_strdup(prefix))) {
         import_strava_csv_release(&csv);
         if (it)
             import_item_free(ix, it);
@@ -178,12 +179,12 @@ static bool visit(struct visited *v, const struct stat *st)
             return false;
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
-        dev_t *d = realloc(v->dev, cap * sizeof(*d));
+        dev_t *d = rc_realloc(v->dev, cap * sizeof(*d));
         ino_t *i;
         if (!d)
             return true;
         v->dev = d;
-        i = realloc(v->ino, cap * sizeof(*i));
+        i = rc_realloc(v->ino, cap * sizeof(*i));
         if (!i)
             return true;
         v->ino = i;
@@ -196,8 +197,8 @@ static bool visit(struct visited *v, const struct stat *st)
 
 static void visited_release(struct visited *v)
 {
-    free(v->dev);
-    free(v->ino);
+    rc_free(v->dev);
+    rc_free(v->ino);
     memset(v, 0, sizeof(*v));
 }
 
@@ -299,9 +300,9 @@ static void walk_path(struct import_ctx *ix, struct visited *v,
                 emit_fail(ix, path, "path too long: %s", names[i]->d_name);
             else
                 walk_path(ix, v, sub, false);
-            free(names[i]);
+            rc_free(names[i]);
         }
-        free(names);
+        rc_free(names);
         return;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -475,10 +476,10 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
                 archive_read_data_skip(a);
                 continue;
             }
-            n = malloc(sizeof(*n));
+            n = rc_malloc(sizeof(*n));
             inner = archive_for_zip();
             if (!n || !inner) {
-                free(n);
+                rc_free(n);
                 if (inner)
                     archive_read_free(inner);
                 emit_fail(ix, member, "out of memory");
@@ -493,7 +494,7 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
                 walk_archive(ix, inner, member, depth + 1, false);
             }
             archive_read_free(inner);
-            free(n);
+            rc_free(n);
             archive_read_data_skip(a);
             continue;
         }
@@ -527,7 +528,7 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
                 snprintf(prefix, sizeof(prefix), "%s:%.*s", display,
                          (int)dir, name);
                 emit_csv(ix, member, data, len, prefix);
-                free(data);
+                rc_free(data);
             } else {
                 if (!budget && len) {
                     /* a streamed member that did not say its size: count

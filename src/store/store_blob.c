@@ -425,7 +425,7 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
     }
     return 0;
 fail:
-    free(a->samples);
+    rc_free(a->samples);
     a->samples = NULL;
     a->nsamples = a->samples_cap = 0;
     return -1;

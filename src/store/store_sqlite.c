@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/embedded.h"
 #include "base/time.h"
 #include "store/store.h"
@@ -461,7 +462,7 @@ struct store *store_open_at(const char *path, unsigned flags, int version,
         rc_fail(err, RC_EENV, "no database at %s", path);
         return NULL;
     }
-    s = calloc(1, sizeof(*s));
+    s = rc_calloc(1, sizeof(*s));
     if (!s) {
         rc_fail(err, RC_EENV, "out of memory");
         return NULL;
@@ -499,7 +500,7 @@ void store_close(struct store *s)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
-    free(s);
+    rc_free(s);
 }
 
 /* The first row of a query that must return nothing; its text in bad. */
@@ -572,19 +573,19 @@ int store_check(struct store *s, struct rc_err *err)
         if (!v[i].nsamples || v[i].duplicate_of)
             continue;
         if (store_get_activity(s, v[i].id, &sa, &a, err) < 0) {
-            free(v);
+            rc_free(v);
             return -1;
         }
         rc = (long)a.nsamples == v[i].nsamples ? 0 : -1;
         activity_release(&a);
         if (rc < 0) {
-            free(v);
+            rc_free(v);
             return rc_fail(err, RC_EENV, "database %s: activity %lld has "
                                          "the wrong number of samples",
                            s->path, (long long)v[i].id);
         }
     }
-    free(v);
+    rc_free(v);
     return 0;
 }
 
@@ -654,9 +655,9 @@ int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
             continue;
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 256;
-            unsigned char *nv = realloc(v, ncap * 32);
+            unsigned char *nv = rc_realloc(v, ncap * 32);
             if (!nv) {
-                free(v);
+                rc_free(v);
                 sqlite3_finalize(st);
                 return rc_fail(err, RC_EENV, "out of memory");
             }
@@ -667,7 +668,7 @@ int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        free(v);
+        rc_free(v);
         return db_fail(s, err, "read the sources");
     }
     *out = v;
@@ -970,9 +971,9 @@ static int collect(struct store *s, sqlite3_stmt *st,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 64;
-            struct store_activity *nv = realloc(v, ncap * sizeof(*v));
+            struct store_activity *nv = rc_realloc(v, ncap * sizeof(*v));
             if (!nv) {
-                free(v);
+                rc_free(v);
                 return rc_fail(err, RC_EENV, "out of memory");
             }
             v = nv;
@@ -981,7 +982,7 @@ static int collect(struct store *s, sqlite3_stmt *st,
         read_activity(st, &v[len++]);
     }
     if (rc != SQLITE_DONE) {
-        free(v);
+        rc_free(v);
         return db_fail(s, err, "read the activities");
     }
     *out = v;
@@ -1107,7 +1108,7 @@ int store_get_activity(struct store *s, int64_t id, struct store_activity *out,
     if (rc < 0)
         return -1;
     if (n == 0) {
-        free(v);
+        rc_free(v);
         return rc_fail(err, RC_EINPUT, "no activity %lld in the log",
                        (long long)id);
     }
@@ -1118,13 +1119,13 @@ int store_get_activity(struct store *s, int64_t id, struct store_activity *out,
         a.nlaps = a.laps_cap = a.nsamples = a.samples_cap = 0;
         if (load_laps(s, id, &a, err) < 0 || load_samples(s, id, &a, err) < 0) {
             activity_release(&a);
-            free(v);
+            rc_free(v);
             return -1;
         }
         *full = a;
     }
     *out = v[0];
-    free(v);
+    rc_free(v);
     return 0;
 }
 
@@ -1297,12 +1298,12 @@ int store_get_texts(struct store *s, int64_t id, char **description,
                            (long long)id);
         return db_fail(s, err, "read an activity");
     }
-    *description = strdup((const char *)sqlite3_column_text(st, 0));
-    *notes = strdup((const char *)sqlite3_column_text(st, 1));
+    *description = rc_strdup((const char *)sqlite3_column_text(st, 0));
+    *notes = rc_strdup((const char *)sqlite3_column_text(st, 1));
     sqlite3_finalize(st);
     if (!*description || !*notes) {
-        free(*description);
-        free(*notes);
+        rc_free(*description);
+        rc_free(*notes);
         return rc_fail(err, RC_EENV, "out of memory");
     }
     return 0;
@@ -1456,9 +1457,9 @@ int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 16;
-            struct store_shoe *nv = realloc(v, ncap * sizeof(*v));
+            struct store_shoe *nv = rc_realloc(v, ncap * sizeof(*v));
             if (!nv) {
-                free(v);
+                rc_free(v);
                 sqlite3_finalize(st);
                 return rc_fail(err, RC_EENV, "out of memory");
             }
@@ -1469,7 +1470,7 @@ int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        free(v);
+        rc_free(v);
         return db_fail(s, err, "read the shoes");
     }
     *out = v;
@@ -1689,10 +1690,10 @@ void store_reports_free(struct store_report *r, size_t n)
     if (!r)
         return;
     for (size_t i = 0; i < n; i++) {
-        free(r[i].report_json);
-        free(r[i].result_json);
+        rc_free(r[i].report_json);
+        rc_free(r[i].result_json);
     }
-    free(r);
+    rc_free(r);
 }
 
 int store_list_reports(struct store *s, double since_s,
@@ -1712,7 +1713,7 @@ int store_list_reports(struct store *s, double since_s,
         struct store_report *r;
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 16;
-            struct store_report *nv = realloc(v, ncap * sizeof(*v));
+            struct store_report *nv = rc_realloc(v, ncap * sizeof(*v));
             if (!nv)
                 goto oom;
             v = nv;
@@ -1721,8 +1722,8 @@ int store_list_reports(struct store *s, double since_s,
         r = &v[len];
         r->id = sqlite3_column_int64(st, 0);
         r->created_s = sqlite3_column_double(st, 1);
-        r->report_json = strdup((const char *)sqlite3_column_text(st, 2));
-        r->result_json = strdup((const char *)sqlite3_column_text(st, 3));
+        r->report_json = rc_strdup((const char *)sqlite3_column_text(st, 2));
+        r->result_json = rc_strdup((const char *)sqlite3_column_text(st, 3));
         len++;
         if (!r->report_json || !r->result_json)
             goto oom;
