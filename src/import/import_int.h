@@ -1,5 +1,6 @@
-/* import_int.h - what import.c (threads, writer) and import_walk.c
- * (folders, archives) share; not for other modules. */
+/* import_int.h - what import.c (queues, workers, threads), import_walk.c
+ * (folders, archives) and import_write.c (the writer) share; not for other
+ * modules. */
 #ifndef RC_IMPORT_INT_H
 #define RC_IMPORT_INT_H
 
@@ -82,6 +83,9 @@ struct import_ctx {
 
 void import_queue_push(struct queue *q, struct item *it);
 
+/* The next item, or NULL once every producer is done and q is empty. */
+struct item *import_queue_pop(struct queue *q);
+
 /* Is this key (a hash, seen_key or zip key) stored or claimed? */
 bool import_set_has(struct import_ctx *ix, const unsigned char *k);
 
@@ -100,6 +104,16 @@ void import_budget_give(struct import_ctx *ix, size_t n);
 
 /* The walker thread: every path, then closes ix->in. */
 void *import_walk(void *arg);
+
+/* The writer (import_write.c), on the calling thread: every item from
+ * ix->out until the workers are done (the store, the import log, the
+ * summary, the progress), then what waits for the end (deferred files,
+ * Strava's indexes, whole zips, the totals; activities counted against
+ * before). 0, or -1 with err set when the store failed (the workers are
+ * told to stop, and the rest of the queue is drained). */
+int import_write(struct import_ctx *ix, struct store *s,
+                 struct import_summary *sum,
+                 const struct store_totals *before, struct rc_err *err);
 
 static inline uint64_t atomic_load_u64(const uint64_t *p)
 {

@@ -371,7 +371,8 @@ static int read_member(struct archive *a, struct archive_entry *e,
     la_ssize_t k;
 
     *fatal = false;
-    if (archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)max) {
+    if (archive_entry_size_is_set(e) &&
+        archive_entry_size(e) > (la_int64_t)max) {
         snprintf(reason, rn, "expands to %lld bytes, more than the %zu MiB "
                              "an activity file may have (a zip bomb?)",
                  (long long)archive_entry_size(e), max >> 20);
@@ -433,6 +434,91 @@ static struct archive *archive_for_zip(void)
 /* Walk every member of an open archive; display is its shown path. top
  * marks the outermost archive, whose read position is the progress. */
 static void walk_archive(struct import_ctx *ix, struct archive *a,
+                         const char *display, int depth, bool top);
+
+/* A zip member that is a zip itself: walked from its parent's stream. */
+static void walk_nested(struct import_ctx *ix, struct archive *a,
+                        const char *member, int depth)
+{
+    struct nest *n;
+    struct archive *inner;
+
+    if (depth + 1 > IMPORT_MAX_NESTING) {
+        emit_fail(ix, member, "zip nested more than %d deep",
+                  IMPORT_MAX_NESTING);
+        archive_read_data_skip(a);
+        return;
+    }
+    n = rc_malloc(sizeof(*n));
+    inner = archive_for_zip();
+    if (!n || !inner) {
+        rc_free(n);
+        if (inner)
+            archive_read_free(inner);
+        emit_fail(ix, member, "out of memory");
+        return;
+    }
+    n->parent = a;
+    if (archive_read_open(inner, n, NULL, nest_read, NULL) != ARCHIVE_OK)
+        emit_fail(ix, member, "not a readable zip: %s",
+                  archive_error_string(inner));
+    else
+        walk_archive(ix, inner, member, depth + 1, false);
+    archive_read_free(inner);
+    rc_free(n);
+    archive_read_data_skip(a);
+}
+
+/* A member that is an activity file or Strava's activities.csv: read it
+ * (counted against the queue's budget) and hand it on. -1 when the
+ * archive cannot be read past it (reported). */
+static int take_member(struct import_ctx *ix, struct archive *a,
+                       struct archive_entry *e, enum name_kind kind,
+                       const char *name, const char *member,
+                       const char *display)
+{
+    unsigned char *data = NULL;
+    size_t len = 0, max = kind == NAME_CSV ? CSV_MAX_BYTES
+                                           : IMPORT_MAX_FILE_BYTES;
+    char reason[512];
+    bool fatal;
+    size_t budget = archive_entry_size_is_set(e) &&
+                            archive_entry_size(e) > 0 &&
+                            archive_entry_size(e) <= (la_int64_t)max
+                        ? (size_t)archive_entry_size(e)
+                        : 0;
+
+    import_budget_take(ix, budget);
+    if (read_member(a, e, max, &data, &len, reason, sizeof(reason),
+                    &fatal) < 0) {
+        import_budget_give(ix, budget);
+        emit_fail(ix, member, "%s", reason);
+        if (fatal) {
+            emit_fail(ix, display, "cannot read the archive past %s", name);
+            return -1;
+        }
+        return 0;
+    }
+    if (kind == NAME_CSV) {
+        char prefix[4096];
+        size_t dir = (size_t)(base_name(name) - name);
+        import_budget_give(ix, budget);
+        snprintf(prefix, sizeof(prefix), "%s:%.*s", display, (int)dir, name);
+        emit_csv(ix, member, data, len, prefix);
+        rc_free(data);
+        return 0;
+    }
+    if (!budget && len) {
+        /* a streamed member that did not say its size: count it now that
+         * it is read (this may wait for room) */
+        budget = len;
+        import_budget_take(ix, budget);
+    }
+    emit_file(ix, member, data, len, budget, NULL);
+    return 0;
+}
+
+static void walk_archive(struct import_ctx *ix, struct archive *a,
                          const char *display, int depth, bool top)
 {
     struct archive_entry *e;
@@ -468,76 +554,12 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
         }
         kind = classify(name);
         if (kind == NAME_ZIP) {
-            struct nest *n;
-            struct archive *inner;
-            if (depth + 1 > IMPORT_MAX_NESTING) {
-                emit_fail(ix, member, "zip nested more than %d deep",
-                          IMPORT_MAX_NESTING);
-                archive_read_data_skip(a);
-                continue;
-            }
-            n = rc_malloc(sizeof(*n));
-            inner = archive_for_zip();
-            if (!n || !inner) {
-                rc_free(n);
-                if (inner)
-                    archive_read_free(inner);
-                emit_fail(ix, member, "out of memory");
-                continue;
-            }
-            n->parent = a;
-            if (archive_read_open(inner, n, NULL, nest_read, NULL) !=
-                ARCHIVE_OK) {
-                emit_fail(ix, member, "not a readable zip: %s",
-                          archive_error_string(inner));
-            } else {
-                walk_archive(ix, inner, member, depth + 1, false);
-            }
-            archive_read_free(inner);
-            rc_free(n);
-            archive_read_data_skip(a);
+            walk_nested(ix, a, member, depth);
             continue;
         }
         if (kind == NAME_CSV || kind == NAME_ACTIVITY) {
-            unsigned char *data = NULL;
-            size_t len = 0, max = kind == NAME_CSV ? CSV_MAX_BYTES
-                                                   : IMPORT_MAX_FILE_BYTES;
-            char reason[512];
-            bool fatal;
-            size_t budget = archive_entry_size_is_set(e) &&
-                                    archive_entry_size(e) > 0 &&
-                                    archive_entry_size(e) <= (la_int64_t)max
-                                ? (size_t)archive_entry_size(e)
-                                : 0;
-            import_budget_take(ix, budget);
-            if (read_member(a, e, max, &data, &len, reason, sizeof(reason),
-                            &fatal) < 0) {
-                import_budget_give(ix, budget);
-                emit_fail(ix, member, "%s", reason);
-                if (fatal) {
-                    emit_fail(ix, display, "cannot read the archive past "
-                                           "%s", name);
-                    return;
-                }
-                continue;
-            }
-            if (kind == NAME_CSV) {
-                char prefix[4096];
-                size_t dir = (size_t)(base_name(name) - name);
-                import_budget_give(ix, budget);
-                snprintf(prefix, sizeof(prefix), "%s:%.*s", display,
-                         (int)dir, name);
-                emit_csv(ix, member, data, len, prefix);
-                rc_free(data);
-            } else {
-                if (!budget && len) {
-                    /* a streamed member that did not say its size: count
-                     * it now that it is read (this may wait for room) */
-                    budget = len;
-                    import_budget_take(ix, budget);
-                }
-                emit_file(ix, member, data, len, budget, NULL);
-            }
+            if (take_member(ix, a, e, kind, name, member, display) < 0)
+                return;
             continue;
         }
         emit_skip(ix, member, kind == NAME_HIDDEN
