@@ -427,103 +427,127 @@ static uint32_t read_id(const char *text)
     return 0;
 }
 
-/* The end of an element whose text was kept. */
+/* The text of an element inside a trackpoint, into its sample. */
+static void point_value(struct xml_reader *r, struct tcx_state *t,
+                        enum tcx_tok tok, const char *name, const char *text)
+{
+    struct activity *act = &t->doc.act;
+    struct activity_sample *s = cur_point(t);
+    bool *warned = &t->warned[tok];
+    int off;
+    bool has_off;
+    double v;
+
+    switch (tok) {
+    case X_TIME:
+        if (xml_time(text, &s->time_s, &off, &has_off) < 0)
+            xml_bad_value(r, warned, "<Time>", text, "an ISO 8601 time");
+        else if (has_off && !act->has_utc_offset) {
+            act->utc_offset_s = off;
+            act->has_utc_offset = true;
+        }
+        return;
+    case X_LAT:
+    case X_LON: {
+        double limit = tok == X_LAT ? 90 : 180;
+        int rc = xml_number(text, &v);
+        if (rc < 0 || (rc > 0 && fabs(v) > limit)) {
+            xml_bad_value(r, warned, tok == X_LAT ? "<LatitudeDegrees>"
+                                                  : "<LongitudeDegrees>",
+                          text, rc < 0 ? "a number" : "a coordinate");
+            v = NAN;
+        }
+        if (tok == X_LAT)
+            s->lat_deg = v;
+        else
+            s->lon_deg = v;
+        return;
+    }
+    case X_ALTITUDE:
+        xml_read_float(r, warned, name, text, &s->alt_m);
+        return;
+    case X_DISTANCE:
+        xml_read_float(r, warned, name, text, &s->dist_m);
+        return;
+    case X_VALUE:
+        xml_read_float(r, warned, "HeartRateBpm", text, &s->hr_bpm);
+        s->hr_bpm = xml_hr_bpm(s->hr_bpm);
+        return;
+    case X_CADENCE:
+    case X_RUNCAD:
+        xml_read_float(r, warned, name, text, &s->cadence_rpm);
+        return;
+    case X_SPEED:
+        xml_read_float(r, warned, name, text, &s->speed_mps);
+        return;
+    case X_WATTS:
+        xml_read_float(r, warned, name, text, &s->power_w);
+        return;
+    default:
+        return;
+    }
+}
+
+/* The text of a lap's total, into the lap being read. */
+static void lap_value(struct xml_reader *r, struct tcx_state *t,
+                      enum tcx_tok tok, enum tcx_tok parent, const char *name,
+                      const char *text)
+{
+    struct activity_lap *l = &t->lap;
+    float v = NAN;
+
+    xml_read_float(r, &t->warned[tok],
+                   parent == X_AVGHR   ? "AverageHeartRateBpm"
+                   : parent == X_MAXHR ? "MaximumHeartRateBpm"
+                                       : name,
+                   text, &v);
+    switch (tok) {
+    case X_TOTALTIME:
+        l->timer_s = v;
+        return;
+    case X_DISTANCE:
+        l->distance_m = v;
+        return;
+    case X_CALORIES:
+        l->calories_kcal = v > 0 ? v : NAN; /* 0: not measured */
+        return;
+    case X_VALUE:
+        if (parent == X_AVGHR)
+            l->avg_hr_bpm = xml_hr_bpm(v);
+        else
+            l->max_hr_bpm = xml_hr_bpm(v);
+        return;
+    case X_CADENCE:
+    case X_AVGRUNCAD:
+        if (isnan(l->avg_cadence_rpm))
+            l->avg_cadence_rpm = v;
+        return;
+    case X_MAXCAD:
+        if (isnan(l->max_cadence_rpm))
+            l->max_cadence_rpm = v;
+        return;
+    default:
+        return;
+    }
+}
+
+/* The end of an element whose text was kept: a trackpoint's, a lap's, or
+ * the activity's Id and Creator. */
 static void tcx_value(struct xml_reader *r, struct tcx_state *t,
                       enum tcx_tok tok, enum tcx_tok parent, const char *name,
                       const char *text, size_t len)
 {
     struct activity *act = &t->doc.act;
-    bool *warned = &t->warned[tok];
     int off;
     bool has_off;
 
     if (t->tp_depth) {
-        struct activity_sample *s = cur_point(t);
-        double v;
-        switch (tok) {
-        case X_TIME:
-            if (xml_time(text, &s->time_s, &off, &has_off) < 0)
-                xml_bad_value(r, warned, "<Time>", text, "an ISO 8601 time");
-            else if (has_off && !act->has_utc_offset) {
-                act->utc_offset_s = off;
-                act->has_utc_offset = true;
-            }
-            return;
-        case X_LAT:
-        case X_LON: {
-            double limit = tok == X_LAT ? 90 : 180;
-            int rc = xml_number(text, &v);
-            if (rc < 0 || (rc > 0 && fabs(v) > limit)) {
-                xml_bad_value(r, warned, tok == X_LAT ? "<LatitudeDegrees>"
-                                                      : "<LongitudeDegrees>",
-                              text, rc < 0 ? "a number" : "a coordinate");
-                v = NAN;
-            }
-            if (tok == X_LAT)
-                s->lat_deg = v;
-            else
-                s->lon_deg = v;
-            return;
-        }
-        case X_ALTITUDE:
-            xml_read_float(r, warned, name, text, &s->alt_m);
-            return;
-        case X_DISTANCE:
-            xml_read_float(r, warned, name, text, &s->dist_m);
-            return;
-        case X_VALUE:
-            xml_read_float(r, warned, "HeartRateBpm", text, &s->hr_bpm);
-            s->hr_bpm = xml_hr_bpm(s->hr_bpm);
-            return;
-        case X_CADENCE:
-        case X_RUNCAD:
-            xml_read_float(r, warned, name, text, &s->cadence_rpm);
-            return;
-        case X_SPEED:
-            xml_read_float(r, warned, name, text, &s->speed_mps);
-            return;
-        case X_WATTS:
-            xml_read_float(r, warned, name, text, &s->power_w);
-            return;
-        default:
-            return;
-        }
+        point_value(r, t, tok, name, text);
+        return;
     }
     if (t->lap_depth) {
-        struct activity_lap *l = &t->lap;
-        float v = NAN;
-        xml_read_float(r, warned, parent == X_AVGHR   ? "AverageHeartRateBpm"
-                                  : parent == X_MAXHR ? "MaximumHeartRateBpm"
-                                                      : name,
-                       text, &v);
-        switch (tok) {
-        case X_TOTALTIME:
-            l->timer_s = v;
-            return;
-        case X_DISTANCE:
-            l->distance_m = v;
-            return;
-        case X_CALORIES:
-            l->calories_kcal = v > 0 ? v : NAN; /* 0: not measured */
-            return;
-        case X_VALUE:
-            if (parent == X_AVGHR)
-                l->avg_hr_bpm = xml_hr_bpm(v);
-            else
-                l->max_hr_bpm = xml_hr_bpm(v);
-            return;
-        case X_CADENCE:
-        case X_AVGRUNCAD:
-            if (isnan(l->avg_cadence_rpm))
-                l->avg_cadence_rpm = v;
-            return;
-        case X_MAXCAD:
-            if (isnan(l->max_cadence_rpm))
-                l->max_cadence_rpm = v;
-            return;
-        default:
-            return;
-        }
+        lap_value(r, t, tok, parent, name, text);
+        return;
     }
     switch (tok) {
     case X_ID:
