@@ -1,17 +1,28 @@
 # runcare - plain GNU make.
 #
 #   make            build build/runcare (installs missing Debian packages)
-#   make check      unit tests, CLI tests, fuzz corpus replay; then all of it
-#                   again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check      the release build (checked to hold no test hook), then
+#                   unit tests, CLI tests, fuzz corpus replay on a test build,
+#                   and all of it again under AddressSanitizer +
+#                   UndefinedBehaviorSanitizer
 #   make demo       the main job on a demo athlete
 #   make bench      benchmarks (bench/bench_*.sh), results in bench/RESULTS.md
 #   make fuzz       libFuzzer on every fuzz/fuzz_*.c for FUZZ_SECONDS each
 #   make vignettes  score the check on ../shared/domain/vignettes.jsonl and
 #                   on our own cases (tests/vignettes/*.jsonl)
-#   make CC=clang   the same with clang; SAN=1 builds the sanitized variant
+#   make CC=clang   the same with clang; SAN=1 builds the sanitized variant,
+#                   TEST=1 the test build
 #
 # Layout: src/<module>/*.c -> build/librc.a; src/main.c + librc.a ->
-# build/runcare. Sanitized builds live in build/asan/, fuzzers in build/fuzz/.
+# build/runcare. The test build lives in build/test/, the sanitized one in
+# build/asan/, fuzzers in build/fuzz/.
+#
+# Test hooks exist only in test builds (TEST=1 and SAN=1 compile with
+# -DRC_TEST, as SQLite keeps its own behind SQLITE_TEST): a fixed clock
+# (RUNCARE_NOW, base/time.c), a SIGKILL at the Nth write of the store
+# (RUNCARE_CRASH_AFTER, store/), the allocation fault injector and the
+# portable SHA-256 switch (base/). `make`, `make demo`, `make bench` and
+# an installed runcare have none of them.
 
 .DEFAULT_GOAL := all
 # V=1 shows the full commands
@@ -19,6 +30,9 @@ Q := $(if $(filter 1,$(V)),,@)
 SHELL := /bin/bash
 
 BUILD := build
+ifeq ($(TEST),1)
+BUILD := build/test
+endif
 ifeq ($(SAN),1)
 BUILD := build/asan
 endif
@@ -39,7 +53,9 @@ WARN := -Wall -Wextra -Wstrict-prototypes -Wvla -Wwrite-strings -Wshadow \
 	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
 WERROR ?= -Werror
 OPT ?= -O2 -g
-CPPFLAGS := -Isrc -Itests/unit -I$(BUILD)/gen -D_GNU_SOURCE
+TEST_BUILD := $(filter 1,$(TEST) $(SAN))
+CPPFLAGS := -Isrc -Itests/unit -I$(BUILD)/gen -D_GNU_SOURCE \
+	$(if $(TEST_BUILD),-DRC_TEST)
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(WERROR) -pthread -MMD -MP $(PKG_CFLAGS) \
 	$(SANFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm -pthread
@@ -78,7 +94,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 EMBED_TOOL := build/tools/embed
 
-.PHONY: all tests check demo bench fuzz clean vignettes
+.PHONY: all tests check check-release demo bench fuzz clean vignettes
 
 all: $(BIN)
 
@@ -140,19 +156,39 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB_OBJ) $(LIB)
 $(BUILD)/fuzz/replay_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  LINK    $@',:)
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS_ALL)
+
+# The TCX fuzz target rewrites what it decodes with the TCX writer, which
+# only tests use (tests/unit/lib_tcx_write.c); linked before librc.a.
+$(BUILD)/fuzz/replay_tcx $(BUILD)/fuzzer_tcx: \
+	$(BUILD)/obj/tests/unit/lib_tcx_write.o
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  LINK    $@',:)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
+# Tests need the hooks: `make tests` builds the test build.
+ifeq ($(TEST_BUILD),)
+tests:
+	$(MAKE) TEST=1 tests
+else
 tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BENCH_BIN)
+endif
 
 check:
-	$(MAKE) tests
+	$(MAKE) check-release
+	$(MAKE) TEST=1 tests
 	$(MAKE) SAN=1 tests
-	tests/run.sh build build/asan
+	tests/run.sh build/test build/asan
+
+# The release binary holds no test hook: not even the names of them.
+HOOK_NAMES := RUNCARE_NOW RUNCARE_CRASH_AFTER rc_alloc_fail_after \
+	rc_sha256_force_portable
+check-release: $(BIN)
+	$(Q)if grep -a -q $(HOOK_NAMES:%=-e %) $(BIN); then \
+	    echo "$(BIN) holds test hooks: built with TEST=1?" >&2; exit 1; fi
+	@echo '  CHECK   $(BIN): no test hooks'
 
 demo: $(BIN)
 	rm -rf build/demo
@@ -184,7 +220,8 @@ FUZZER_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzzer_%)
 fuzzers: $(FUZZER_BIN)
 $(BUILD)/fuzzer_%: $(BUILD)/obj/fuzz/fuzz_%.o $(LIB)
 	@$(if $(Q),echo '  LINK    $@',:)
-	$(Q)$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(LIB) \
+	    $(LDLIBS_ALL)
 
 clean:
 	rm -rf build

@@ -3,7 +3,6 @@
  * crash, read out of bounds, leak or hang; on success the output must be
  * consistent (samples of all activities never more than the records). */
 #include "base/base.h"
-#include "decode/decode.h"
 #include "fit/fit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,6 +29,6 @@ static void one(const uint8_t *data, size_t size, unsigned flags)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     one(data, size, 0);
-    one(data, size, DECODE_SALVAGE);
+    one(data, size, ACTIVITY_SALVAGE);
     return 0;
 }

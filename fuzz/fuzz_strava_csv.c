@@ -10,14 +10,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct strava_csv c;
     struct rc_err err = RC_ERR_INIT;
-    if (strava_csv_parse((const char *)data, size, &c, &err) == 0) {
+    if (import_strava_csv_parse((const char *)data, size, &c, &err) == 0) {
         for (size_t i = 0; i < c.nrows; i++) {
             const char *sub;
             if (!c.rows[i].filename || !c.rows[i].gear)
                 abort();
-            (void)strava_sport(c.rows[i].type, &sub);
+            (void)import_strava_sport(c.rows[i].type, &sub);
         }
-        strava_csv_release(&c);
+        import_strava_csv_release(&c);
     } else if (err.status == RC_OK || !err.msg[0]) {
         abort(); /* a failure must say why */
     }

@@ -3,6 +3,7 @@
  * replays that corpus and fuzz/crashes/tcx/ under ASan and UBSan. */
 #include "base/base.h"
 #include "tcx/tcx.h"
+#include "tcx_write.h"
 #include "fuzz_xml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

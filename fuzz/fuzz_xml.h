@@ -1,7 +1,7 @@
 /* fuzz_xml.h - the body shared by the GPX and TCX fuzz targets
  * (fuzz_gpx.c, fuzz_tcx.c); included, not compiled alone.
  *
- * Any bytes go through the decoder, plain and with DECODE_SALVAGE: each
+ * Any bytes go through the decoder, plain and with ACTIVITY_SALVAGE: each
  * call returns 0 with a file to release, or -1 with err set and a message;
  * never a crash, a leak, a hang or unbounded memory. What decodes plainly
  * is written again with the format's writer and must decode again, with
@@ -12,7 +12,7 @@
 
 #include "base/base.h"
 #include "base/buf.h"
-#include "decode/decode.h"
+#include "activity/activity.h"
 
 struct fuzz_xml_format {
     int (*decode)(const unsigned char *p, size_t n, unsigned flags,
@@ -48,7 +48,7 @@ static void fuzz_xml_rewrite(const struct fuzz_xml_format *fmt,
 static int fuzz_xml_one(const struct fuzz_xml_format *fmt,
                         const uint8_t *data, size_t size)
 {
-    static const unsigned modes[] = { 0, DECODE_SALVAGE };
+    static const unsigned modes[] = { 0, ACTIVITY_SALVAGE };
     for (size_t i = 0; i < RC_ARRAY_SIZE(modes); i++) {
         struct activity_file f;
         struct rc_err err = RC_ERR_INIT;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # run.sh - run every test against one or more builds and print one summary
 # line, "N passed, N failed". Called by `make check` as
-#     tests/run.sh build build/asan
+#     tests/run.sh build/test build/asan
+# Each BUILD must be a test build (TEST=1 or SAN=1: the hooks RUNCARE_NOW
+# and RUNCARE_CRASH_AFTER that the tests use exist only there).
 # For each build: the cmocka unit tests (BUILD/tests/test_*), the end-to-end
 # CLI tests (tests/cli/t_*.sh, run against BUILD/runcare), and the fuzz
 # corpus replays (BUILD/fuzz/replay_*). Every test speaks TAP ("ok N - ...",

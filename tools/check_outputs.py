@@ -10,8 +10,8 @@ The reports: every tests/cases/triage/*.json ("report"), every line of
 tests/vignettes/*.jsonl and, when it exists, ../shared/domain/vignettes.jsonl
 ("report"), plus any FILE given (the same two forms). Each answer is
 OUTDIR/NAME.out: the exit code, then stdout, then stderr. The clock is fixed
-(RUNCARE_NOW) and HOME is a fresh empty folder, so no log or diary changes
-the answer. --kb DIR passes --kb DIR to runcare (the checked load from
+(RUNCARE_NOW: RUNCARE must be a test build, `make TEST=1`, build/test/runcare)
+and HOME is a fresh empty folder, so no log or diary changes the answer. --kb DIR passes --kb DIR to runcare (the checked load from
 files instead of the built-in kb). Exit 0 when every report was run.
 Only the Python standard library is used."""
 import glob, json, os, subprocess, sys, tempfile

@@ -31,8 +31,8 @@ void activity_init(struct activity *a)
 
 void activity_release(struct activity *a)
 {
-    free(a->laps);
-    free(a->samples);
+    rc_free(a->laps);
+    rc_free(a->samples);
     activity_init(a);
 }
 
@@ -352,7 +352,7 @@ void activity_file_release(struct activity_file *f)
 {
     for (size_t i = 0; i < f->nacts; i++)
         activity_release(&f->acts[i]);
-    free(f->acts);
+    rc_free(f->acts);
     activity_file_init(f);
 }
 

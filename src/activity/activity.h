@@ -43,6 +43,15 @@
 /* A gap between samples longer than this is a pause, not movement. */
 #define ACTIVITY_PAUSE_S 30.0
 
+/* How a decoder reads a file (the flags of every decoder, of decode_buffer
+ * and of the registry's decode functions). */
+enum activity_decode_flags {
+    /* Keep every complete record before the damage of a file cut off or
+     * with a bad CRC; the activity_file and its activities are marked
+     * salvaged. Without it such a file is an error. */
+    ACTIVITY_SALVAGE = 1 << 0,
+};
+
 /* Totals that were computed from the samples rather than read from the file;
  * a bit set in struct activity.computed. */
 enum activity_computed {
@@ -107,7 +116,16 @@ struct activity {
 };
 
 /* What decoding one file gives: its format and type, and the activities in
- * it (none for a settings, course or route file: not an error). */
+ * it (none for a settings, course or route file: not an error).
+ *
+ * Every decoder (fit_decode, gpx_decode, tcx_decode, decode_buffer) keeps
+ * one contract: it decodes the whole file in p[0..n) with flags (enum
+ * activity_decode_flags); on success it fills *out (which the caller later
+ * releases with activity_file_release) and returns 0, and a file that is
+ * not an activity (settings, course, route) is a success with no
+ * activities and out->note saying why. On failure it returns -1 with err
+ * set (a byte offset or a line, and what was wrong) and *out untouched:
+ * nothing half-built escapes. */
 struct activity_file {
     char format[8];     /* "fit", "gpx", "tcx" */
     char file_type[24]; /* "activity", "course", "settings", "route", ... */

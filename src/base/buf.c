@@ -15,7 +15,7 @@ void rc_buf_init(struct rc_buf *b, size_t max)
 
 void rc_buf_release(struct rc_buf *b)
 {
-    free(b->data);
+    rc_free(b->data);
     rc_buf_init(b, b->max);
 }
 
@@ -143,7 +143,7 @@ unsigned char *rc_buf_detach(struct rc_buf *b, size_t *len)
 {
     unsigned char *p = b->data;
     if (!p) {
-        p = calloc(1, 1);
+        p = rc_calloc(1, 1);
         if (!p)
             abort(); /* one byte: nothing sensible is left to do */
     }

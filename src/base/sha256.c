@@ -137,7 +137,6 @@ static bool cpu_has_sha(void)
 
 typedef void (*blocks_fn)(uint32_t h[8], const unsigned char *p, size_t n);
 static blocks_fn blocks_best = blocks_portable;
-static bool force_portable;
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
 
 static void choose(void)
@@ -148,18 +147,28 @@ static void choose(void)
 #endif
 }
 
+#ifdef RC_TEST
+static bool force_portable;
+
+void rc_sha256_force_portable(bool on)
+{
+    force_portable = on;
+}
+
 static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
 {
     pthread_once(&choose_once, choose);
     (force_portable ? blocks_portable : blocks_best)(h, p, n);
 }
-
-void sha256_force_portable(bool on)
+#else
+static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
 {
-    force_portable = on;
+    pthread_once(&choose_once, choose);
+    blocks_best(h, p, n);
 }
+#endif
 
-void sha256_init(struct sha256 *c)
+void rc_sha256_init(struct rc_sha256 *c)
 {
     /* Section 5.3.3: the first 32 bits of the fractional parts of the
      * square roots of the first 8 primes. */
@@ -171,7 +180,7 @@ void sha256_init(struct sha256 *c)
     c->nbuf = 0;
 }
 
-void sha256_update(struct sha256 *c, const void *data, size_t n)
+void rc_sha256_update(struct rc_sha256 *c, const void *data, size_t n)
 {
     const unsigned char *p = data;
     c->len += n;
@@ -195,7 +204,7 @@ void sha256_update(struct sha256 *c, const void *data, size_t n)
     c->nbuf = n;
 }
 
-void sha256_final(struct sha256 *c, unsigned char out[SHA256_DIGEST_LEN])
+void rc_sha256_final(struct rc_sha256 *c, unsigned char out[SHA256_DIGEST_LEN])
 {
     /* Section 5.1.1: a 1 bit, zeros to 448 mod 512, the length in bits. */
     uint64_t bits = c->len * 8;
@@ -217,16 +226,16 @@ void sha256_final(struct sha256 *c, unsigned char out[SHA256_DIGEST_LEN])
     }
 }
 
-void sha256(const void *p, size_t n, unsigned char out[SHA256_DIGEST_LEN])
+void rc_sha256(const void *p, size_t n, unsigned char out[SHA256_DIGEST_LEN])
 {
-    struct sha256 c;
-    sha256_init(&c);
-    sha256_update(&c, p, n);
-    sha256_final(&c, out);
+    struct rc_sha256 c;
+    rc_sha256_init(&c);
+    rc_sha256_update(&c, p, n);
+    rc_sha256_final(&c, out);
 }
 
-char *sha256_hex(const unsigned char d[SHA256_DIGEST_LEN],
-                 char out[SHA256_HEX_LEN])
+char *rc_sha256_hex(const unsigned char d[SHA256_DIGEST_LEN],
+                    char out[SHA256_HEX_LEN])
 {
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < SHA256_DIGEST_LEN; i++) {

@@ -4,10 +4,11 @@
  * the .fit.gz of the same bytes hash the same) and the store keeps the hash
  * of each source: re-importing a file is a hash look-up, not a decode.
  *
- * Streaming: sha256_init, any number of sha256_update, sha256_final. The
- * context holds no pointers; copy it freely. Allocates nothing. On x86-64
- * CPUs with the SHA extensions the block function uses them (chosen once
- * at run time); elsewhere the portable code of FIPS 180-4 section 6.2. */
+ * Streaming: rc_sha256_init, any number of rc_sha256_update,
+ * rc_sha256_final. The context holds no pointers; copy it freely.
+ * Allocates nothing. On x86-64 CPUs with the SHA extensions the block
+ * function uses them (chosen once at run time); elsewhere the portable
+ * code of FIPS 180-4 section 6.2. */
 #ifndef RC_SHA256_H
 #define RC_SHA256_H
 
@@ -16,26 +17,28 @@
 #define SHA256_DIGEST_LEN 32
 #define SHA256_HEX_LEN 65 /* 64 hex digits and the NUL */
 
-struct sha256 {
+struct rc_sha256 {
     uint32_t h[8];        /* the hash value H(i) */
     uint64_t len;         /* bytes hashed so far */
     unsigned char buf[64]; /* a partial block */
     size_t nbuf;
 };
 
-void sha256_init(struct sha256 *c);
-void sha256_update(struct sha256 *c, const void *p, size_t n);
-void sha256_final(struct sha256 *c, unsigned char out[SHA256_DIGEST_LEN]);
+void rc_sha256_init(struct rc_sha256 *c);
+void rc_sha256_update(struct rc_sha256 *c, const void *p, size_t n);
+void rc_sha256_final(struct rc_sha256 *c, unsigned char out[SHA256_DIGEST_LEN]);
 
 /* The digest of p[0..n) in one call. */
-void sha256(const void *p, size_t n, unsigned char out[SHA256_DIGEST_LEN]);
+void rc_sha256(const void *p, size_t n, unsigned char out[SHA256_DIGEST_LEN]);
 
 /* Lower-case hex of a digest. Returns out. */
-char *sha256_hex(const unsigned char d[SHA256_DIGEST_LEN],
-                 char out[SHA256_HEX_LEN]);
+char *rc_sha256_hex(const unsigned char d[SHA256_DIGEST_LEN],
+                    char out[SHA256_HEX_LEN]);
 
+#ifdef RC_TEST
 /* Use the portable block function even where the CPU has SHA instructions
- * (for tests that compare the two, and for benchmarks). */
-void sha256_force_portable(bool on);
+ * (for tests that compare the two; test builds only). */
+void rc_sha256_force_portable(bool on);
+#endif
 
 #endif

@@ -48,8 +48,9 @@ int rc_time_parse(const char *s, double *t, int *offset_s, bool *has_offset);
 /* Parse "YYYY-MM-DD" into a day number. 0 or -1 (bad text or date). */
 int rc_date_parse(const char *s, long *day);
 
-/* The current time, Unix seconds (honours RUNCARE_NOW, an ISO time, so that
- * tests and the demo can fix "now"). */
+/* The current time, Unix seconds. A test build (-DRC_TEST) honours
+ * RUNCARE_NOW, an ISO time, so that tests can fix "now"; a release build
+ * reads no environment here. */
 double rc_now(void);
 
 #endif

@@ -1,8 +1,10 @@
 /* cmd_inspect.c - `runcare inspect`: decode activity files without storing
  * them, one summary (or one JSON line) per file. Exit 1 if any file fails.
+ * Files are decoded through the format registry (decode/), as import does;
  * FIT files also show their framing (parts, versions, CRCs, byte orders,
- * compressed timestamps, developer fields) from fit_decode_info. */
+ * compressed timestamps, developer fields) from the registry's info. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/out.h"
@@ -49,8 +51,9 @@ static void native_name(const struct fit_dev_field_info *d, char *out,
             snprintf(out, n, "record.%s", record[i].name);
 }
 
-static json_t *fit_json(const struct fit_info *fi)
+static json_t *fit_json(const void *info)
 {
+    const struct fit_info *fi = info;
     json_t *o = json_object(), *parts = json_array(), *devs = json_array();
     for (unsigned i = 0; i < fi->nparts && i < FIT_INFO_MAX_PARTS; i++) {
         const struct fit_part_info *p = &fi->parts[i];
@@ -104,8 +107,9 @@ static json_t *fit_json(const struct fit_info *fi)
     return o;
 }
 
-static void fit_text(const struct fit_info *fi)
+static void fit_text(const void *info)
 {
+    const struct fit_info *fi = info;
     const struct fit_part_info *p = &fi->parts[0];
     printf("  fit: %u part%s, protocol %u.%u, profile %u.%02u, %u-byte "
            "header (CRC %s); %ld messages, %ld definitions (%ld "
@@ -132,8 +136,28 @@ static void fit_text(const struct fit_info *fi)
     }
 }
 
+/* What inspect shows of a format's info (struct decode_format) beside the
+ * activities, under the format's name; other formats show none. */
+struct details {
+    const char *format;
+    json_t *(*json)(const void *info);
+    void (*text)(const void *info);
+};
+
+static const struct details details_of[] = {
+    { "fit", fit_json, fit_text },
+};
+
+static const struct details *find_details(const struct decode_format *fmt)
+{
+    for (size_t i = 0; fmt && i < RC_ARRAY_SIZE(details_of); i++)
+        if (!strcmp(details_of[i].format, fmt->name))
+            return &details_of[i];
+    return NULL;
+}
+
 static json_t *file_json(const char *path, const struct activity_file *f,
-                         const struct fit_info *fi)
+                         const struct details *d, const void *info)
 {
     json_t *o = json_object(), *acts = json_array();
     json_object_set_new(o, "file", json_string(path));
@@ -153,8 +177,8 @@ static json_t *file_json(const char *path, const struct activity_file *f,
             json_array_append_new(w, json_string(f->warnings[i]));
         json_object_set_new(o, "warnings", w);
     }
-    if (fi)
-        json_object_set_new(o, "fit", fit_json(fi));
+    if (d)
+        json_object_set_new(o, d->format, d->json(info));
     return o;
 }
 
@@ -175,7 +199,7 @@ static json_t *error_json(const char *path, const struct rc_err *err)
 }
 
 static void file_text(const char *path, const struct activity_file *f,
-                      const struct fit_info *fi)
+                      const struct details *d, const void *info)
 {
     printf("%s: %s %s, %ld records", path, f->format, f->file_type,
            f->records);
@@ -186,8 +210,8 @@ static void file_text(const char *path, const struct activity_file *f,
     putchar('\n');
     for (unsigned i = 0; i < f->nwarnings; i++)
         printf("  warning: %s\n", f->warnings[i]);
-    if (fi)
-        fit_text(fi);
+    if (d)
+        d->text(info);
     for (size_t i = 0; i < f->nacts; i++) {
         printf("  ");
         out_activity_text(stdout, &f->acts[i]);
@@ -205,7 +229,8 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
     unsigned flags = 0;
     int c, status = RC_OK;
     struct rc_buf buf;
-    struct fit_info *info;
+    size_t info_size = 0;
+    void *info;
 
     (void)ctx;
     while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -214,12 +239,15 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
         if (c == 'j')
             json = true;
         else if (c == 's')
-            flags |= DECODE_SALVAGE;
+            flags |= ACTIVITY_SALVAGE;
     }
     if (optind >= argc)
         return cli_usage(argv[0], "no file given");
 
-    info = malloc(sizeof(*info));
+    for (const struct decode_format *fmt = decode_formats; fmt->name; fmt++)
+        if (fmt->info_size > info_size)
+            info_size = fmt->info_size;
+    info = rc_malloc(info_size ? info_size : 1);
     if (!info) {
         struct rc_err err = RC_ERR_INIT;
         rc_fail(&err, RC_EENV, "out of memory");
@@ -228,17 +256,16 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
     rc_buf_init(&buf, INSPECT_MAX_BYTES);
     for (int i = optind; i < argc; i++) {
         const char *path = argv[i];
+        const struct decode_format *fmt = NULL;
         struct rc_err err = RC_ERR_INIT;
         struct activity_file f;
-        bool is_fit;
         int rc;
 
         rc = rc_buf_read_file(&buf, path, &err);
-        is_fit = rc == 0 && decode_sniff(buf.data, buf.len) == DECODE_FIT;
-        if (rc == 0)
-            rc = is_fit ? fit_decode_info(buf.data, buf.len, flags, &f, info,
-                                          &err)
-                        : decode_buffer(buf.data, buf.len, flags, &f, &err);
+        if (rc == 0) {
+            fmt = decode_sniff(buf.data, buf.len);
+            rc = decode_as(fmt, buf.data, buf.len, flags, &f, info, &err);
+        }
         if (rc < 0) {
             rc_err_file(&err, path);
             if (json) {
@@ -253,16 +280,16 @@ static int run_inspect(struct cli_ctx *ctx, int argc, char **argv)
             continue;
         }
         if (json) {
-            json_t *o = file_json(path, &f, is_fit ? info : NULL);
+            json_t *o = file_json(path, &f, find_details(fmt), info);
             out_json_line(stdout, o);
             json_decref(o);
         } else {
-            file_text(path, &f, is_fit ? info : NULL);
+            file_text(path, &f, find_details(fmt), info);
         }
         activity_file_release(&f);
     }
     rc_buf_release(&buf);
-    free(info);
+    rc_free(info);
     if (fflush(stdout) != 0) {
         struct rc_err err = RC_ERR_INIT;
         rc_fail(&err, RC_EENV, "cannot write the output: %s",

@@ -1,10 +1,10 @@
 /* fit.h - FIT files: the decoder (bytes in, struct activity_file out) and a
  * small encoder (struct activity in, FIT bytes out).
  *
- * Data flow: decode/ calls fit_decode for bytes that carry the ".FIT"
- * signature; import/ and inspect get activities from it. The encoder writes
- * the files runcare needs itself: test fixtures, fuzz seeds, benchmark
- * corpora and the demo athlete's watch files.
+ * Data flow: decode/ calls fit_decode_info for bytes that carry the ".FIT"
+ * signature (fit_sniff); import/ and inspect get activities from it. The
+ * encoder writes the files runcare needs itself: test fixtures, fuzz
+ * seeds, benchmark corpora and the demo athlete's watch files.
  *
  * Ownership: arguments are borrowed; what a function fills is the caller's
  * (activity_file_release, rc_buf_release).
@@ -13,7 +13,7 @@
  * - CRC: a header CRC of 0x0000 means "not computed" and is accepted; any
  *   other header CRC and every file CRC must match, or the file is refused
  *   with the offset of the CRC and both values.
- * - Salvage (DECODE_SALVAGE): a file with a bad CRC, cut off mid-record or
+ * - Salvage (ACTIVITY_SALVAGE): a file with a bad CRC, cut off mid-record or
  *   with garbage inside keeps every complete message before the damage (a
  *   CRC cannot say where the damage is: a part whose CRC fails is kept
  *   whole, and no later part is read); its activity_file and activities
@@ -41,9 +41,10 @@
 
 /* ---- Decoding ---- */
 
-/* Decode a whole FIT file (flags: enum decode_flags). Contract as
- * decode_buffer in decode/decode.h: 0 and *out filled, or -1 with err set
- * (a byte offset and what was wrong) and *out untouched. */
+/* Decode a whole FIT file with the contract of every decoder
+ * (activity/activity.h; flags: enum activity_decode_flags): 0 and *out
+ * filled, or -1 with err set (a byte offset and what was wrong) and *out
+ * untouched. */
 int fit_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err);
 
@@ -54,7 +55,7 @@ enum fit_header_crc {
     FIT_HEADER_CRC_NONE, /* 12-byte header: there is none */
     FIT_HEADER_CRC_ZERO, /* 0x0000: not computed */
     FIT_HEADER_CRC_OK,
-    FIT_HEADER_CRC_BAD,  /* only with DECODE_SALVAGE */
+    FIT_HEADER_CRC_BAD,  /* only with ACTIVITY_SALVAGE */
 };
 
 /* One FIT file of a (possibly chained) input. */
@@ -97,10 +98,14 @@ struct fit_info {
     struct fit_dev_field_info dev[FIT_INFO_MAX_DEV_FIELDS];
 };
 
-/* fit_decode that also fills *info (when not NULL) on success. */
+/* fit_decode that also fills info, a struct fit_info, when not NULL, on
+ * success (the decoder registry's form, decode/decode.h). */
 int fit_decode_info(const unsigned char *p, size_t n, unsigned flags,
-                    struct activity_file *out, struct fit_info *info,
+                    struct activity_file *out, void *info,
                     struct rc_err *err);
+
+/* Do the bytes carry the ".FIT" signature of a FIT header (at byte 8)? */
+bool fit_sniff(const unsigned char *p, size_t n);
 
 /* ---- Encoding ----
  *
@@ -172,11 +177,5 @@ int fit_write_activities(const struct activity *acts, size_t n,
                          const struct fit_write_opts *opts,
                          struct rc_buf *out, struct rc_err *err);
 
-/* Damage for tests: cut a file to its first len bytes (no-op if shorter). */
-void fit_damage_truncate(struct rc_buf *b, size_t len);
-
-/* Damage for tests: flip the lowest bit of the file's last two bytes (the
- * file CRC of its last part), so the CRC no longer matches. */
-void fit_damage_flip_crc(struct rc_buf *b);
 
 #endif

@@ -15,6 +15,7 @@
  * With FIT_WRITE_SUMMARY_FIRST the laps, sessions and the activity message
  * come right after the start event; chained parts repeat file_id. */
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/time.h"
 #include "fit/fit.h"
 #include "fit/fit_int.h"
@@ -815,7 +816,7 @@ int fit_write_activities(const struct activity *acts, size_t n,
         return rc_fail(err, RC_EINPUT, "%zu activities: a FIT file holds "
                                        "1 to %d",
                        n, ACTIVITY_FILE_MAX_ACTIVITIES);
-    e = calloc(1, sizeof(*e));
+    e = rc_calloc(1, sizeof(*e));
     if (!e)
         return rc_fail(err, RC_EENV, "out of memory");
     fit_w_init(&e->w, out, err);
@@ -841,7 +842,7 @@ int fit_write_activities(const struct activity *acts, size_t n,
         if (out->data)
             out->data[start] = '\0';
     }
-    free(e);
+    rc_free(e);
     return rc < 0 ? -1 : 0;
 }
 
@@ -850,18 +851,4 @@ int fit_write_activity(const struct activity *a,
                        struct rc_err *err)
 {
     return fit_write_activities(a, 1, opts, out, err);
-}
-
-void fit_damage_truncate(struct rc_buf *b, size_t len)
-{
-    if (len < b->len) {
-        b->len = len;
-        b->data[len] = '\0';
-    }
-}
-
-void fit_damage_flip_crc(struct rc_buf *b)
-{
-    if (b->len >= 2)
-        b->data[b->len - 2] ^= 1;
 }

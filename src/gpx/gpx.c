@@ -15,11 +15,10 @@
  *                                            distance (see gpx.h)
  *
  * A point becomes a sample when it opens and is complete when it closes:
- * with DECODE_SALVAGE a file damaged inside a point keeps every point that
+ * with ACTIVITY_SALVAGE a file damaged inside a point keeps every point that
  * closed before the damage. */
 #include "base/base.h"
 #include "base/alloc.h"
-#include "decode/decode.h"
 #include "gpx/gpx.h"
 #include "xml/xml.h"
 
@@ -47,10 +46,8 @@ enum gpx_tok {
 };
 
 struct gpx_state {
-    struct rc_err *err;     /* the decode's error (as the reader's) */
-    struct activity_file f; /* handed to the caller only on success */
+    struct xml_doc doc; /* doc.act: the track being read */
     struct gpx_counts c;
-    struct activity trk; /* the track being read */
     bool in_trk, in_pt;
     bool trk_timed; /* a point of the track has a time */
     long untimed_tracks;
@@ -146,7 +143,7 @@ static enum gpx_tok gpx_token(const char *n)
 
 static struct activity_sample *cur_point(struct gpx_state *g)
 {
-    return &g->trk.samples[g->trk.nsamples - 1];
+    return &g->doc.act.samples[g->doc.act.nsamples - 1];
 }
 
 /* A coordinate attribute: NAN when absent, empty, not a number or outside
@@ -167,7 +164,7 @@ static void read_coord(struct xml_reader *r, struct gpx_state *g,
         *out = NAN;
         if (!g->warned[G_TRKPT]) {
             g->warned[G_TRKPT] = true;
-            activity_file_warn(&g->f,
+            activity_file_warn(&g->doc.f,
                                "trkpt %s=\"%.40s\" at line %ld is outside "
                                "-%g..%g: position read as not recorded",
                                name, v, xml_line(r), limit, limit);
@@ -191,7 +188,7 @@ static int point_begin(struct xml_reader *r, struct gpx_state *g,
         return xml_fail(r, "more than %d track points in one file",
                         ACTIVITY_MAX_SAMPLES);
     g->c.trkpt++;
-    s = activity_add_sample(&g->trk, g->err);
+    s = activity_add_sample(&g->doc.act, g->doc.err);
     if (!s)
         return -1;
     g->in_pt = true;
@@ -204,8 +201,10 @@ static int point_begin(struct xml_reader *r, struct gpx_state *g,
 
 static int track_begin(struct gpx_state *g)
 {
-    activity_init(&g->trk);
-    snprintf(g->trk.device.product_name, sizeof(g->trk.device.product_name),
+    struct activity *trk = &g->doc.act;
+
+    activity_init(trk);
+    snprintf(trk->device.product_name, sizeof(trk->device.product_name),
              "%s", g->creator);
     g->in_trk = true;
     g->trk_timed = false;
@@ -217,22 +216,22 @@ static int track_begin(struct gpx_state *g)
  * activity if one of its points has a time, else it is left out. */
 static int track_end(struct gpx_state *g, struct rc_err *err)
 {
-    struct activity *a;
+    struct activity *trk = &g->doc.act, *a;
 
     g->in_trk = false;
     if (!g->trk_timed) {
-        if (g->trk.nsamples)
+        if (trk->nsamples)
             g->untimed_tracks++;
-        activity_release(&g->trk);
+        activity_release(trk);
         return 0;
     }
-    if (!g->trk.name[0])
-        snprintf(g->trk.name, sizeof(g->trk.name), "%s", g->meta_name);
-    a = activity_file_add(&g->f, err);
+    if (!trk->name[0])
+        snprintf(trk->name, sizeof(trk->name), "%s", g->meta_name);
+    a = activity_file_add(&g->doc.f, err);
     if (!a)
         return -1;
-    *a = g->trk;
-    activity_init(&g->trk);
+    *a = *trk;
+    activity_init(trk);
     return 0;
 }
 
@@ -312,6 +311,7 @@ static int gpx_end(struct xml_reader *r, void *ud, const char *name,
                    const char *text, size_t len)
 {
     struct gpx_state *g = ud;
+    struct activity *trk = &g->doc.act;
     enum gpx_tok tok = g->stack[--g->depth];
     enum gpx_tok parent = g->depth ? g->stack[g->depth - 1] : G_OTHER;
     struct activity_sample *s;
@@ -322,19 +322,19 @@ static int gpx_end(struct xml_reader *r, void *ud, const char *name,
             if (activity_known(cur_point(g)->time_s))
                 g->trk_timed = true;
         } else if (tok == G_TRK && g->in_trk && g->depth == 1) {
-            return track_end(g, g->err);
+            return track_end(g, g->doc.err);
         }
         return 0;
     }
     switch (tok) {
     case G_NAME:
         if (parent == G_TRK)
-            xml_copy_text(g->trk.name, sizeof(g->trk.name), text, len);
+            xml_copy_text(trk->name, sizeof(trk->name), text, len);
         else
             xml_copy_text(g->meta_name, sizeof(g->meta_name), text, len);
         return 0;
     case G_TYPE:
-        xml_set_sport(&g->trk, text, len);
+        xml_set_sport(trk, text, len);
         return 0;
     default:
         break;
@@ -347,9 +347,9 @@ static int gpx_end(struct xml_reader *r, void *ud, const char *name,
         if (xml_time(text, &s->time_s, &off, &has_off) < 0)
             xml_bad_value(r, &g->warned[tok], "<time>", text,
                           "an ISO 8601 time");
-        else if (has_off && !g->trk.has_utc_offset) {
-            g->trk.utc_offset_s = off;
-            g->trk.has_utc_offset = true;
+        else if (has_off && !trk->has_utc_offset) {
+            trk->utc_offset_s = off;
+            trk->has_utc_offset = true;
         }
         break;
     }
@@ -384,7 +384,7 @@ static int gpx_end(struct xml_reader *r, void *ud, const char *name,
 /* Type and note of a file without activities: say what it holds. */
 static void describe_empty(struct gpx_state *g)
 {
-    struct activity_file *f = &g->f;
+    struct activity_file *f = &g->doc.f;
     if (g->c.trkpt > 0) {
         snprintf(f->file_type, sizeof(f->file_type), "track");
         snprintf(f->note, sizeof(f->note),
@@ -407,17 +407,13 @@ static void describe_empty(struct gpx_state *g)
     }
 }
 
-static void finish(struct gpx_state *g)
+/* The end (xml_decoder.finish): the file type, and what was left out. */
+static void gpx_finish(void *state, void *counts)
 {
-    struct activity_file *f = &g->f;
+    struct gpx_state *g = state;
+    struct activity_file *f = &g->doc.f;
 
-    snprintf(f->format, sizeof(f->format), "gpx");
     f->records = g->c.trkpt;
-    for (size_t i = 0; i < f->nacts; i++) {
-        activity_fill_totals(&f->acts[i]);
-        if (f->salvaged)
-            f->acts[i].salvaged = true;
-    }
     if (f->nacts) {
         snprintf(f->file_type, sizeof(f->file_type), "activity");
         if (g->untimed_tracks)
@@ -429,72 +425,52 @@ static void finish(struct gpx_state *g)
     } else {
         describe_empty(g);
     }
+    if (counts)
+        *(struct gpx_counts *)counts = g->c;
 }
 
-/* The file broke off or is malformed at err's position: keep what closed
- * before it. 0 when something was kept, else -1 (err unchanged, or saying
- * that memory ran out). */
-static int salvage(struct gpx_state *g, struct rc_err *err)
+/* The file broke off or is malformed: keep the points that closed before
+ * the damage (xml_decoder.salvage). */
+static long gpx_salvage(void *state, struct rc_err *err)
 {
+    struct gpx_state *g = state;
     struct rc_err mem = RC_ERR_INIT;
 
     if (g->in_pt) { /* the point the damage is in */
-        g->trk.nsamples--;
+        g->doc.act.nsamples--;
         g->c.trkpt--;
         g->in_pt = false;
     }
     if (g->in_trk) {
-        for (size_t i = 0; i < g->trk.nsamples; i++)
-            if (activity_known(g->trk.samples[i].time_s))
+        for (size_t i = 0; i < g->doc.act.nsamples; i++)
+            if (activity_known(g->doc.act.samples[i].time_s))
                 g->trk_timed = true;
         if (track_end(g, &mem) < 0) {
             *err = mem;
             return -1;
         }
     }
-    if (!g->f.nacts)
-        return -1;
-    xml_mark_salvaged(&g->f, err, g->c.trkpt, "track points");
-    return 0;
+    return g->c.trkpt;
 }
 
-int gpx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
-                      struct activity_file *out, struct gpx_counts *counts,
-                      struct rc_err *err)
+int gpx_decode_info(const unsigned char *p, size_t n, unsigned flags,
+                    struct activity_file *out, void *counts,
+                    struct rc_err *err)
 {
-    static const struct xml_handlers handlers = { gpx_start, gpx_end };
-    struct gpx_state *g;
-    struct rc_err before = *err;
-    bool damaged;
-    int rc = -1;
+    static const struct xml_decoder gpx = {
+        "gpx", "track points", sizeof(struct gpx_state),
+        { gpx_start, gpx_end }, gpx_salvage, gpx_finish,
+    };
+    return xml_decode(p, n, flags, &gpx, out, counts, err);
+}
 
-    g = rc_malloc(sizeof(*g));
-    if (!g)
-        return rc_fail(err, RC_EENV, "out of memory for the GPX decoder");
-    memset(g, 0, sizeof(*g));
-    g->err = err;
-    activity_file_init(&g->f);
-    activity_init(&g->trk);
-    if (xml_read(p, n, &handlers, g, &g->f, &damaged, err) < 0) {
-        if (!(flags & DECODE_SALVAGE) || !damaged || salvage(g, err) < 0)
-            goto done;
-        *err = before;
-    }
-    finish(g);
-    if (counts)
-        *counts = g->c;
-    *out = g->f;
-    activity_file_init(&g->f);
-    rc = 0;
-done:
-    activity_release(&g->trk);
-    activity_file_release(&g->f);
-    rc_free(g);
-    return rc;
+bool gpx_sniff(const unsigned char *p, size_t n)
+{
+    return xml_root_is(p, n, "gpx");
 }
 
 int gpx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err)
 {
-    return gpx_decode_counts(p, n, flags, out, NULL, err);
+    return gpx_decode_info(p, n, flags, out, NULL, err);
 }

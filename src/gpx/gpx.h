@@ -26,16 +26,20 @@ struct gpx_counts {
     long rte, rtept, wpt;
 };
 
-/* Decode a whole GPX file (flags: enum decode_flags). Contract as
- * decode_buffer in decode/decode.h: 0 and *out filled, or -1 with err set
- * and *out untouched. */
+/* Decode a whole GPX file with the contract of every decoder
+ * (activity/activity.h; flags: enum activity_decode_flags): 0 and *out
+ * filled, or -1 with err set (a line and column) and *out untouched. */
 int gpx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err);
 
-/* As gpx_decode; on success also fills *counts (when not NULL). */
-int gpx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
-                      struct activity_file *out, struct gpx_counts *counts,
-                      struct rc_err *err);
+/* As gpx_decode; on success also fills counts (a struct gpx_counts) when
+ * not NULL. */
+int gpx_decode_info(const unsigned char *p, size_t n, unsigned flags,
+                    struct activity_file *out, void *counts,
+                    struct rc_err *err);
+
+/* Is the root element <gpx> (any prefix)? Cheap: nothing is parsed. */
+bool gpx_sniff(const unsigned char *p, size_t n);
 
 /* Append a GPX 1.1 file holding the activity as one track to out, the way
  * Garmin Connect and Strava export: creator = the device's product name (or

@@ -1,30 +1,28 @@
 /* import.c - the import pipeline (see import.h): queues between the
- * walker, the decoding workers and the writer; what each worker does to a
- * file (gunzip, hash, decode); and the writer, which alone touches the
- * store: duplicates by hash and by "same run", each file a unit (a
- * savepoint) in a transaction shared by about 32 files,
- * the import log, and Strava's names, types and gear at the end. */
-#include <time.h>
+ * walker (import_walk.c), the decoding workers and the writer
+ * (import_write.c, which alone touches the store); the set of hashes
+ * stored or claimed; what each worker does to a file (gunzip, hash,
+ * decode); and the threads of one import. */
 #include <unistd.h>
 #include <zlib.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
-#include "base/time.h"
 #include "decode/decode.h"
 #include "import/import_int.h"
 
 /* ---- items and queues ---- */
 
-struct item *item_new(enum item_kind kind, const char *path)
+struct item *import_item_new(enum item_kind kind, const char *path)
 {
-    struct item *it = calloc(1, sizeof(*it));
+    struct item *it = rc_calloc(1, sizeof(*it));
     if (!it)
         return NULL;
     it->kind = kind;
-    it->path = strdup(path);
+    it->path = rc_strdup(path);
     if (!it->path) {
-        free(it);
+        rc_free(it);
         return NULL;
     }
     activity_file_init(&it->file);
@@ -33,30 +31,30 @@ struct item *item_new(enum item_kind kind, const char *path)
     return it;
 }
 
-void item_drop_budget(struct import_ctx *ix, struct item *it)
+void import_item_drop_budget(struct import_ctx *ix, struct item *it)
 {
     if (it->budget) {
-        budget_give(ix, it->budget);
+        import_budget_give(ix, it->budget);
         it->budget = 0;
     }
 }
 
-void item_free(struct import_ctx *ix, struct item *it)
+void import_item_free(struct import_ctx *ix, struct item *it)
 {
     if (!it)
         return;
-    free(it->data);
+    rc_free(it->data);
     if (it->budget)
-        budget_give(ix, it->budget);
+        import_budget_give(ix, it->budget);
     if (it->blobs)
         for (size_t i = 0; i < it->file.nacts; i++)
-            free((void *)it->blobs[i].blob);
-    free(it->blobs);
+            rc_free((void *)it->blobs[i].blob);
+    rc_free(it->blobs);
     activity_file_release(&it->file);
-    strava_csv_release(&it->csv);
-    free(it->prefix);
-    free(it->path);
-    free(it);
+    import_strava_csv_release(&it->csv);
+    rc_free(it->prefix);
+    rc_free(it->path);
+    rc_free(it);
 }
 
 static void queue_init(struct queue *q, size_t max_count, int producers)
@@ -76,7 +74,7 @@ static void queue_destroy(struct queue *q)
     pthread_cond_destroy(&q->can_push);
 }
 
-void queue_push(struct queue *q, struct item *it)
+void import_queue_push(struct queue *q, struct item *it)
 {
     pthread_mutex_lock(&q->mu);
     while (q->count >= q->max_count)
@@ -92,8 +90,7 @@ void queue_push(struct queue *q, struct item *it)
     pthread_mutex_unlock(&q->mu);
 }
 
-/* The next item, or NULL once every producer is done and q is empty. */
-static struct item *queue_pop(struct queue *q)
+struct item *import_queue_pop(struct queue *q)
 {
     struct item *it;
     pthread_mutex_lock(&q->mu);
@@ -119,7 +116,7 @@ static void queue_producer_done(struct queue *q)
     pthread_mutex_unlock(&q->mu);
 }
 
-void budget_take(struct import_ctx *ix, size_t n)
+void import_budget_take(struct import_ctx *ix, size_t n)
 {
     pthread_mutex_lock(&ix->budget_mu);
     /* one file larger than the whole budget still goes, alone */
@@ -129,7 +126,7 @@ void budget_take(struct import_ctx *ix, size_t n)
     pthread_mutex_unlock(&ix->budget_mu);
 }
 
-void budget_give(struct import_ctx *ix, size_t n)
+void import_budget_give(struct import_ctx *ix, size_t n)
 {
     pthread_mutex_lock(&ix->budget_mu);
     ix->budget_used -= n;
@@ -182,7 +179,7 @@ static int set_reserve(struct import_ctx *ix, size_t want)
         cap *= 2;
     if (cap == ix->set_cap)
         return 0;
-    nu = calloc(cap, 32);
+    nu = rc_calloc(cap, 32);
     if (!nu)
         return -1;
     ix->set = nu;
@@ -191,22 +188,22 @@ static int set_reserve(struct import_ctx *ix, size_t want)
     for (size_t i = 0; i < old_cap; i++)
         if (!is_zero(old + 32 * i))
             set_put(ix, old + 32 * i);
-    free(old);
+    rc_free(old);
     return 0;
 }
 
 void import_disk_key(const char *kind, const char *path, int64_t size,
                      int64_t mtime_ns, unsigned char key[32])
 {
-    struct sha256 c;
+    struct rc_sha256 c;
     char nums[64];
     int k = snprintf(nums, sizeof(nums), "%lld\n%lld", (long long)size,
                      (long long)mtime_ns);
-    sha256_init(&c);
-    sha256_update(&c, kind, strlen(kind) + 1);
-    sha256_update(&c, path, strlen(path) + 1);
-    sha256_update(&c, nums, (size_t)k);
-    sha256_final(&c, key);
+    rc_sha256_init(&c);
+    rc_sha256_update(&c, kind, strlen(kind) + 1);
+    rc_sha256_update(&c, path, strlen(path) + 1);
+    rc_sha256_update(&c, nums, (size_t)k);
+    rc_sha256_final(&c, key);
 }
 
 bool import_set_has(struct import_ctx *ix, const unsigned char *k)
@@ -237,7 +234,8 @@ static bool set_claim(struct import_ctx *ix, const unsigned char *k)
 {
     bool fresh;
     pthread_mutex_lock(&ix->set_mu);
-    if (ix->set_len + 1 > ix->set_cap / 2 && set_reserve(ix, ix->set_len + 1) < 0) {
+    if (ix->set_len + 1 > ix->set_cap / 2 &&
+        set_reserve(ix, ix->set_len + 1) < 0) {
         pthread_mutex_unlock(&ix->set_mu);
         return true; /* no memory to remember it: the store will tell */
     }
@@ -297,13 +295,13 @@ static int gunzip(const unsigned char *p, size_t n, struct rc_buf *out,
 }
 
 /* Encode each activity's samples here, on a decoding thread (the decoders
- * have filled the totals), so that the one writer only writes; the samples themselves are
- * then freed (the blob holds them), which keeps what waits for the writer
- * small. */
+ * have filled the totals), so that the one writer only writes; the samples
+ * themselves are then freed (the blob holds them), which keeps what waits
+ * for the writer small. */
 static int encode_samples(struct item *it)
 {
     struct activity_file *f = &it->file;
-    it->blobs = calloc(f->nacts ? f->nacts : 1, sizeof(*it->blobs));
+    it->blobs = rc_calloc(f->nacts ? f->nacts : 1, sizeof(*it->blobs));
     if (!it->blobs)
         return rc_fail(&it->err, RC_EENV, "out of memory");
     for (size_t i = 0; i < f->nacts; i++) {
@@ -321,10 +319,10 @@ static int encode_samples(struct item *it)
         /* the buffer grew ahead of the blob by up to a column's worst
          * case: give the slack back while the blob waits its turn */
         blob = rc_buf_detach(&b, &len);
-        fit = realloc(blob, len + 1);
+        fit = rc_realloc(blob, len + 1);
         it->blobs[i].blob = fit ? fit : blob;
         it->blobs[i].len = len;
-        free(a->samples);
+        rc_free(a->samples);
         a->samples = NULL;
         a->nsamples = a->samples_cap = 0;
     }
@@ -335,13 +333,13 @@ static void work(struct import_ctx *ix, struct item *it)
 {
     import_decode_fn decode = ix->opts->decode ? ix->opts->decode
                                                : decode_buffer;
-    unsigned flags = ix->opts->flags & IMPORT_SALVAGE ? DECODE_SALVAGE : 0;
+    unsigned flags = ix->opts->flags & IMPORT_SALVAGE ? ACTIVITY_SALVAGE : 0;
 
     if (it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b) {
         struct rc_buf b;
         /* the same .gz again (an export imported twice): known by the hash
          * of its compressed bytes, without unpacking it */
-        sha256(it->data, it->len, it->raw_sha);
+        rc_sha256(it->data, it->len, it->raw_sha);
         it->has_raw = true;
         if (import_set_has(ix, it->raw_sha)) {
             memcpy(it->sha, it->raw_sha, sizeof(it->sha));
@@ -355,11 +353,11 @@ static void work(struct import_ctx *ix, struct item *it)
             it->result = R_FAILED;
             return;
         }
-        free(it->data);
+        rc_free(it->data);
         it->data = rc_buf_detach(&b, &it->len);
     }
     it->size = it->len;
-    sha256(it->data, it->len, it->sha);
+    rc_sha256(it->data, it->len, it->sha);
     if (!set_claim(ix, it->sha)) {
         it->result = R_DUP_HASH;
     } else if (decode(it->data, it->len, flags, &it->file, &it->err) < 0) {
@@ -373,539 +371,85 @@ done:
     /* The bytes are no longer needed. A decoded file keeps its budget
      * until the writer has stored it: its blobs and totals wait in the
      * queue to the writer instead, so the budget bounds them too. */
-    free(it->data);
+    rc_free(it->data);
     it->data = NULL;
     if (it->result != R_DECODED)
-        item_drop_budget(ix, it);
+        import_item_drop_budget(ix, it);
 }
 
 static void *worker(void *arg)
 {
     struct import_ctx *ix = arg;
     struct item *it;
-    while ((it = queue_pop(&ix->in))) {
+    while ((it = import_queue_pop(&ix->in))) {
         /* a file known by its seen_key comes already settled */
         if (it->kind == ITEM_FILE && it->result == R_NONE &&
             !atomic_load_bool(&ix->abort))
             work(ix, it);
-        queue_push(&ix->out, it);
+        import_queue_push(&ix->out, it);
     }
     queue_producer_done(&ix->out);
     return NULL;
 }
 
-/* ---- duplicates ---- */
-
-static double duration(const struct activity *a)
-{
-    if (activity_known(a->elapsed_s) && a->elapsed_s > 0)
-        return a->elapsed_s;
-    if (activity_known(a->timer_s) && a->timer_s > 0)
-        return a->timer_s;
-    return 0;
-}
-
-bool import_same_run(const struct activity *a, const struct activity *b)
-{
-    double da = duration(a), db = duration(b), lo, hi, inter, uni;
-    if (!activity_known(a->start_s) || !activity_known(b->start_s) ||
-        strcmp(a->sport, b->sport) ||
-        fabs(a->start_s - b->start_s) > IMPORT_SAME_RUN_START_S ||
-        da <= 0 || db <= 0)
-        return false;
-    lo = fmax(a->start_s, b->start_s);
-    hi = fmin(a->start_s + da, b->start_s + db);
-    inter = hi - lo;
-    uni = fmax(a->start_s + da, b->start_s + db) -
-          fmin(a->start_s, b->start_s);
-    return inter > 0 && inter / uni > IMPORT_SAME_RUN_OVERLAP;
-}
-
-static int channel_score(unsigned ch)
-{
-    int n = 0;
-    /* a position is one channel however it is stored */
-    if (ch & (STORE_CH_LAT | STORE_CH_LON))
-        n++;
-    ch &= ~(unsigned)(STORE_CH_LAT | STORE_CH_LON | STORE_CH_TIME);
-    for (; ch; ch &= ch - 1)
-        n++;
-    return n;
-}
-
-static int format_rank(const char *f)
-{
-    return !strcmp(f, "fit") ? 3 : !strcmp(f, "tcx") ? 2
-                                 : !strcmp(f, "gpx") ? 1 : 0;
-}
-
-int import_richer(const char *format_a, unsigned channels_a, long samples_a,
-                  const char *format_b, unsigned channels_b, long samples_b)
-{
-    int d = channel_score(channels_a) - channel_score(channels_b);
-    if (d)
-        return d;
-    d = format_rank(format_a) - format_rank(format_b);
-    if (d)
-        return d;
-    return (samples_a > samples_b) - (samples_a < samples_b);
-}
-
-/* ---- the writer ---- */
-
-struct writer {
-    struct import_ctx *ix;
-    struct store *s;
-    struct import_summary *sum;
-    struct item *deferred; /* same bytes as a file not yet written */
-    struct item *csvs;     /* Strava indexes, applied at the end */
-    struct timespec t0;
-    double last_progress;
-    int64_t superseded; /* the last activity a richer recording replaced */
-    long nsuperseded;   /* in the file being written */
-    /* per top-level zip (item->archive): what became of its members */
-    struct archive_tally {
-        long files, skipped, failed;
-    } *tally;
-    int ntally;
-    struct item *archive_ends; /* zips read to their end */
-    long batch; /* weight of the open batch transaction + 1, 0: none open */
-};
-
-/* Files share transactions: one commit per file made a first import of
- * 3,500 runs write each table's and index's last pages 3,500 times, and a
- * re-import of unchanged files made 3,500 commits. Each file is a unit of
- * its own inside the batch (a savepoint: a file that cannot be stored is
- * undone alone), and the batch is committed when it holds BATCH_WEIGHT:
- * a file that stores activities weighs STORED_WEIGHT, a log line alone 1,
- * so a batch is about 32 new runs or 500 lines, and at the end. A kill
- * loses at most the batch, every activity in it whole or absent, and the
- * next run imports it again. */
-#define BATCH_WEIGHT 500
-#define STORED_WEIGHT 16
-
-static int batch_open(struct writer *w, struct rc_err *err)
-{
-    if (w->batch)
-        return 0;
-    if (store_begin(w->s, err) < 0)
-        return -1;
-    w->batch = 1;
-    return 0;
-}
-
-static int batch_close(struct writer *w, struct rc_err *err)
-{
-    if (!w->batch)
-        return 0;
-    w->batch = 0;
-    return store_commit(w->s, err);
-}
-
-/* After one more file in the batch: commit when it is full. */
-static int batch_count(struct writer *w, long weight, struct rc_err *err)
-{
-    if (w->batch && (w->batch += weight) > BATCH_WEIGHT)
-        return batch_close(w, err);
-    return 0;
-}
-
-/* The tally of the zip an item came from, or NULL. */
-static struct archive_tally *tally_of(struct writer *w, const struct item *it)
-{
-    if (it->archive < 0)
-        return NULL;
-    if (it->archive >= w->ntally) {
-        int n = it->archive + 16;
-        struct archive_tally *t = realloc(w->tally, (size_t)n * sizeof(*t));
-        if (!t)
-            return NULL;
-        memset(t + w->ntally, 0, (size_t)(n - w->ntally) * sizeof(*t));
-        w->tally = t;
-        w->ntally = n;
-    }
-    return &w->tally[it->archive];
-}
-
-static void tally(struct writer *w, const struct item *it,
-                  enum store_import_status st)
-{
-    struct archive_tally *t = tally_of(w, it);
-    if (!t)
-        return;
-    if (st == STORE_FAILED)
-        t->failed++;
-    else if (st == STORE_SKIPPED)
-        t->skipped++;
-    else
-        t->files++;
-}
-
-static double since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) +
-           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void add_failure(struct import_summary *sum, const char *path,
-                        const char *reason)
-{
-    struct import_failure *f;
-    sum->failed++;
-    if (sum->nfailures >= IMPORT_MAX_FAILURES)
-        return;
-    if (!sum->failures) {
-        sum->failures = calloc(IMPORT_MAX_FAILURES, sizeof(*f));
-        if (!sum->failures)
-            return;
-    }
-    f = &sum->failures[sum->nfailures++];
-    snprintf(f->path, sizeof(f->path), "%s", path);
-    snprintf(f->reason, sizeof(f->reason), "%s", reason);
-}
-
-static int log_line(struct writer *w, const struct item *it,
-                    enum store_import_status st, const char *reason,
-                    int64_t activity_id, struct rc_err *err)
-{
-    tally(w, it, st);
-    struct store_import_entry e = {
-        .run = w->sum->run,
-        .path = it->path,
-        .sha256 = it->kind == ITEM_FILE && it->result != R_NONE &&
-                          it->result != R_FAILED && !it->sha_is_key
-                      ? it->sha : NULL,
-        .size = it->kind == ITEM_FILE ? (int64_t)it->size : -1,
-        .status = st,
-        .reason = reason,
-        .activity_id = activity_id,
-    };
-    return store_log_import(w->s, &e, err);
-}
-
-/* A file that failed: its log line, and the summary. */
-static int write_failure(struct writer *w, const struct item *it,
-                         const char *reason, struct rc_err *err)
-{
-    add_failure(w->sum, it->path, reason);
-    return log_line(w, it, STORE_FAILED, reason, 0, err);
-}
-
-/* Store one activity and settle "the same run recorded twice": *dup_of is
- * the activity that stands for it when it lost (0 when it stands). */
-static int place_activity(struct writer *w, const struct activity *a,
-                          const struct store_samples *smp,
-                          const char *format, int64_t source_id, int64_t *id,
-                          int64_t *dup_of, struct rc_err *err)
-{
-    struct store_activity *near = NULL;
-    size_t n = 0;
-    unsigned ch = smp->channels;
-
-    *dup_of = 0;
-    if (activity_known(a->start_s) &&
-        store_find_near(w->s, a->sport, a->start_s, IMPORT_SAME_RUN_START_S,
-                        &near, &n, err) < 0)
-        return -1;
-    if (store_add_activity_encoded(w->s, a, smp, source_id, id, err) < 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        if (!import_same_run(&near[i].act, a))
-            continue;
-        if (import_richer(format, ch, (long)smp->count, near[i].format,
-                          near[i].channels, near[i].nsamples) > 0) {
-            if (store_mark_duplicate(w->s, near[i].id, *id, err) < 0)
-                goto fail;
-            w->superseded = near[i].id;
-            w->nsuperseded++;
-        } else {
-            if (store_mark_duplicate(w->s, *id, near[i].id, err) < 0)
-                goto fail;
-            *dup_of = near[i].id;
-            break;
-        }
-    }
-    free(near);
-    return 0;
-fail:
-    free(near);
-    return -1;
-}
-
-static void device_text(const struct activity_file *f, char *out, size_t n)
-{
-    const struct activity_device *d;
-    out[0] = '\0';
-    if (!f->nacts)
-        return;
-    d = &f->acts[0].device;
-    snprintf(out, n, "%s%s%s", d->manufacturer,
-             d->manufacturer[0] && d->product_name[0] ? " " : "",
-             d->product_name);
-}
-
-/* One decoded file as one unit of the batch: source, activities, log
- * line. */
-static int write_decoded(struct writer *w, struct item *it,
-                         struct rc_err *err)
-{
-    struct store_source src;
-    struct activity_file *f = &it->file;
-    int64_t sid, first = 0, first_dup = 0;
-    long added = 0;
-    char reason[256] = "";
-    enum store_import_status st;
-
-    memset(&src, 0, sizeof(src));
-    snprintf(src.path, sizeof(src.path), "%s", it->path);
-    src.size = (int64_t)it->size;
-    memcpy(src.sha256, it->sha, 32);
-    memcpy(src.raw_sha256, it->raw_sha, 32);
-    src.has_raw = it->has_raw;
-    memcpy(src.seen_key, it->key, 32);
-    src.has_seen = it->has_key;
-    snprintf(src.format, sizeof(src.format), "%s", f->format);
-    device_text(f, src.device, sizeof(src.device));
-    snprintf(src.note, sizeof(src.note), "%s", f->note);
-    src.imported_s = rc_now();
-
-    w->superseded = 0;
-    w->nsuperseded = 0;
-    if (store_unit_begin(w->s, err) < 0)
-        return -1;
-    if (store_add_source(w->s, &src, &sid, err) < 0)
-        goto fail;
-    for (size_t i = 0; i < f->nacts; i++) {
-        int64_t id, dup_of;
-        if (place_activity(w, &f->acts[i], &it->blobs[i], f->format, sid,
-                           &id, &dup_of, err) < 0)
-            goto fail;
-        if (!dup_of) {
-            added++;
-            if (!first)
-                first = id;
-        } else if (!first_dup) {
-            first_dup = dup_of;
-        }
-    }
-    if (f->nacts == 0) {
-        st = STORE_NOT_ACTIVITY;
-        snprintf(reason, sizeof(reason), "%s",
-                 f->note[0] ? f->note : "no activity in it");
-    } else if (added == 0) {
-        st = STORE_DUPLICATE;
-        snprintf(reason, sizeof(reason), "the same run as activity %lld, "
-                                         "recorded more richly",
-                 (long long)first_dup);
-        first = first_dup;
-    } else {
-        st = f->salvaged ? STORE_SALVAGED : STORE_IMPORTED;
-        if (f->salvaged && f->nwarnings)
-            snprintf(reason, sizeof(reason), "%s", f->warnings[0]);
-        else if (w->superseded)
-            snprintf(reason, sizeof(reason), "a richer recording of the run "
-                                             "in activity %lld, which it "
-                                             "now stands for",
-                     (long long)w->superseded);
-    }
-    if (log_line(w, it, st, reason, first, err) < 0 ||
-        store_unit_end(w->s, err) < 0)
-        goto fail;
-    w->sum->duplicates += w->nsuperseded;
-    switch (st) {
-    case STORE_NOT_ACTIVITY: w->sum->not_activities++; break;
-    case STORE_DUPLICATE: w->sum->duplicates++; break;
-    case STORE_SALVAGED: w->sum->salvaged++; /* fall through */
-    default: w->sum->imported++; break;
-    }
-    return 0;
-fail:
-    store_unit_undo(w->s);
-    return -1;
-}
-
-/* A file whose bytes are already stored. 1 when settled, 0 when the first
- * copy is still on its way (deferred), -1 on error. */
-static int write_dup_hash(struct writer *w, struct item *it,
-                          struct rc_err *err)
-{
-    int64_t sid, act = 0;
-    int found = store_source_find(w->s, it->sha, &sid, err);
-    if (found <= 0)
-        return found;
-    if (store_source_activity(w->s, sid, &act, err) < 0 ||
-        log_line(w, it, STORE_DUPLICATE, "the same bytes are already in the "
-                                         "log", act, err) < 0)
-        return -1;
-    w->sum->duplicates++;
-    return 1;
-}
-
-static void progress(struct writer *w, bool done)
-{
-    struct import_progress p;
-    double t = since(&w->t0);
-    if (!w->ix->opts->progress || (!done && t - w->last_progress < 0.1))
-        return;
-    w->last_progress = t;
-    p.files = w->sum->files;
-    p.bytes_done = atomic_load_u64(&w->ix->bytes_done);
-    p.bytes_total = atomic_load_u64(&w->ix->bytes_total);
-    p.elapsed_s = t;
-    p.done = done;
-    w->ix->opts->progress(&p, w->ix->opts->ctx);
-}
-
-/* Handle one item from the workers. -1 only for errors that stop the
- * import (the database); a bad file is a failure line, not an error. */
-static int write_item(struct writer *w, struct item *it, struct rc_err *err)
-{
-    char text[600];
-    int rc = 0;
-    bool stores = it->kind == ITEM_FILE && it->result == R_DECODED;
-
-    if (it->kind != ITEM_CSV && it->kind != ITEM_ARCHIVE_END) {
-        if (batch_open(w, err) < 0) {
-            item_free(w->ix, it);
-            return -1;
-        }
-    }
-    switch (it->kind) {
-    case ITEM_CSV:
-        item_drop_budget(w->ix, it); /* kept to the end: holds no budget */
-        it->next = w->csvs;
-        w->csvs = it;
-        return 0;
-    case ITEM_ARCHIVE_END:
-        item_drop_budget(w->ix, it);
-        it->next = w->archive_ends;
-        w->archive_ends = it;
-        return 0;
-    case ITEM_ARCHIVE_DUP: {
-        long files = 0, skipped = 0;
-        char reason[128];
-        rc = store_archive_find(w->s, it->key, &files, &skipped, err);
-        if (rc > 0) {
-            w->sum->files += files + skipped;
-            w->sum->duplicates += files;
-            w->sum->skipped += skipped;
-            snprintf(reason, sizeof(reason), "imported in full before: %ld "
-                                             "activity files, %ld others",
-                     files, skipped);
-            rc = log_line(w, it, STORE_DUPLICATE, reason, 0, err);
-        }
-        break;
-    }
-    case ITEM_FAIL:
-        w->sum->files++;
-        rc = write_failure(w, it, it->reason, err);
-        break;
-    case ITEM_SKIP:
-        w->sum->files++;
-        w->sum->skipped++;
-        rc = log_line(w, it, STORE_SKIPPED, it->reason, 0, err);
-        break;
-    case ITEM_FILE:
-        w->sum->files++;
-        if (it->result == R_FAILED) {
-            struct rc_err shown = it->err;
-            shown.file[0] = '\0';
-            rc = write_failure(w, it, rc_err_format(&shown, text,
-                                                    sizeof(text)), err);
-        } else if (it->result == R_DUP_HASH) {
-            rc = write_dup_hash(w, it, err);
-            if (rc == 0) {
-                w->sum->files--; /* counted when settled */
-                item_drop_budget(w->ix, it);
-                it->next = w->deferred;
-                w->deferred = it;
-                return batch_count(w, 1, err);
-            }
-            rc = rc < 0 ? -1 : 0;
-        } else if (it->result == R_DECODED) {
-            rc = write_decoded(w, it, err);
-            if (rc < 0 && err && err->status == RC_EINPUT) {
-                /* the file's content cannot be stored: a failure of it */
-                struct rc_err bad = *err;
-                rc_err_clear(err);
-                rc = write_failure(w, it, rc_err_format(&bad, text,
-                                                        sizeof(text)), err);
-            }
-        }
-        break;
-    }
-    item_free(w->ix, it);
-    if (rc == 0)
-        rc = batch_count(w, stores ? STORED_WEIGHT : 1, err);
-    return rc;
-}
-
-/* Files whose first copy in this run was written after them. */
-static int write_deferred(struct writer *w, struct rc_err *err)
-{
-    while (w->deferred) {
-        struct item *it = w->deferred;
-        int rc;
-        w->deferred = it->next;
-        w->sum->files++;
-        rc = write_dup_hash(w, it, err);
-        if (rc == 0)
-            rc = write_failure(w, it, "the same bytes as another file of this "
-                                      "import, which failed", err);
-        item_free(w->ix, it);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* Apply one Strava activities.csv to the activities its files gave. */
-static int apply_csv(struct writer *w, struct item *it, struct rc_err *err)
-{
-    if (store_begin(w->s, err) < 0)
-        return -1;
-    for (size_t i = 0; i < it->csv.nrows; i++) {
-        const struct strava_row *r = &it->csv.rows[i];
-        char path[4096];
-        const char *sport, *sub = NULL;
-        int64_t id;
-        /* NEEDSWORK: an activity entered by hand on Strava has no file;
-         * its row (date, elapsed time, distance) could become a logged
-         * run, as 'runcare log' makes. Skipped for now (README says so). */
-        if (!r->filename[0])
-            continue;
-        snprintf(path, sizeof(path), "%s%s", it->prefix, r->filename);
-        if (store_import_find(w->s, w->sum->run, path, &id, err) < 0)
-            goto fail;
-        if (!id)
-            continue;
-        if (store_set_title(w->s, id, r->name[0] ? r->name : NULL,
-                            r->description[0] ? r->description : NULL,
-                            err) < 0)
-            goto fail;
-        sport = strava_sport(r->type, &sub);
-        if (sport && store_set_sport(w->s, id, sport, sub, err) < 0)
-            goto fail;
-        if (r->gear[0] && sport && !strcmp(sport, "running")) {
-            int64_t shoe;
-            if (store_shoe_ensure(w->s, r->gear, &shoe, err) < 0 ||
-                store_set_shoe(w->s, id, shoe, err) < 0)
-                goto fail;
-        }
-        w->sum->strava_rows++;
-    }
-    return store_commit(w->s, err);
-fail:
-    store_rollback(w->s);
-    return -1;
-}
+/* ---- the pipeline ---- */
 
 static int online_cpus(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* The totals before, this import's number in the log, and the hashes of
+ * every file stored, claimed from the start. */
+static int load_log(struct import_ctx *ix, struct store *s,
+                    struct import_summary *sum, struct store_totals *before,
+                    struct rc_err *err)
+{
+    unsigned char *hashes = NULL;
+    size_t nhashes = 0;
+
+    if (store_totals(s, before, err) < 0 ||
+        store_import_run(s, &sum->run, err) < 0 ||
+        store_source_hashes(s, &hashes, &nhashes, err) < 0)
+        return -1;
+    if (set_reserve(ix, nhashes + 1024) < 0) {
+        rc_free(hashes);
+        return rc_fail(err, RC_EENV, "out of memory");
+    }
+    for (size_t i = 0; i < nhashes; i++)
+        set_put(ix, hashes + 32 * i);
+    rc_free(hashes);
+    return 0;
+}
+
+/* Start the walker and up to nworkers workers (*started of them); fewer
+ * workers than asked will do. -1 with err set when none could start (the
+ * walker then stopped and joined). */
+static int start_threads(struct import_ctx *ix, int nworkers,
+                         pthread_t *walker, pthread_t *workers, int *started,
+                         struct rc_err *err)
+{
+    struct item *it;
+
+    *started = 0;
+    if (pthread_create(walker, NULL, import_walk, ix) != 0)
+        return rc_fail(err, RC_EENV, "cannot start a thread");
+    for (; *started < nworkers; (*started)++)
+        if (pthread_create(&workers[*started], NULL, worker, ix) != 0)
+            break;
+    if (*started == nworkers)
+        return 0;
+    pthread_mutex_lock(&ix->out.mu);
+    ix->out.producers -= nworkers - *started;
+    pthread_mutex_unlock(&ix->out.mu);
+    if (*started > 0)
+        return 0;
+    __atomic_store_n(&ix->abort, true, __ATOMIC_RELAXED);
+    while ((it = import_queue_pop(&ix->in)))
+        import_item_free(ix, it);
+    pthread_join(*walker, NULL);
+    return rc_fail(err, RC_EENV, "cannot start a thread");
 }
 
 int import_paths(struct store *s, char *const *paths, size_t npaths,
@@ -914,135 +458,48 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
 {
     struct import_ctx ix;
     struct store_totals before;
-    struct writer w;
     pthread_t walker, workers[64];
     int nworkers = opts->threads > 0 ? opts->threads : online_cpus();
-    int started = 0, rc = 0;
-    unsigned char *hashes = NULL;
-    size_t nhashes = 0;
-    struct item *it;
+    int started = 0, rc;
 
     if (nworkers > 64)
         nworkers = 64;
     memset(sum, 0, sizeof(*sum));
     memset(&ix, 0, sizeof(ix));
-    memset(&w, 0, sizeof(w));
     ix.opts = opts;
     ix.cur_archive = -1;
     ix.paths = paths;
     ix.npaths = npaths;
-    if (store_totals(s, &before, err) < 0 ||
-        store_import_run(s, &sum->run, err) < 0 ||
-        store_source_hashes(s, &hashes, &nhashes, err) < 0)
+    if (load_log(&ix, s, sum, &before, err) < 0) {
+        rc_free(ix.set);
         return -1;
-    if (set_reserve(&ix, nhashes + 1024) < 0) {
-        free(hashes);
-        return rc_fail(err, RC_EENV, "out of memory");
     }
-    for (size_t i = 0; i < nhashes; i++)
-        set_put(&ix, hashes + 32 * i);
-    free(hashes);
-
     queue_init(&ix.in, (size_t)nworkers * 2 + 4, 1);
     queue_init(&ix.out, IMPORT_OUT_ITEMS, nworkers);
     pthread_mutex_init(&ix.budget_mu, NULL);
     pthread_cond_init(&ix.budget_cv, NULL);
     pthread_mutex_init(&ix.set_mu, NULL);
-    w.ix = &ix;
-    w.s = s;
-    w.sum = sum;
-    clock_gettime(CLOCK_MONOTONIC, &w.t0);
-    w.last_progress = -1; /* the first item shows the bar at once */
 
-    if (pthread_create(&walker, NULL, import_walk, &ix) != 0) {
-        rc = rc_fail(err, RC_EENV, "cannot start a thread");
-        goto out;
-    }
-    for (; started < nworkers; started++)
-        if (pthread_create(&workers[started], NULL, worker, &ix) != 0)
-            break;
-    if (started < nworkers) {
-        /* fewer threads than wanted: the ones started will do */
-        pthread_mutex_lock(&ix.out.mu);
-        ix.out.producers -= nworkers - started;
-        pthread_mutex_unlock(&ix.out.mu);
-        if (started == 0) {
-            __atomic_store_n(&ix.abort, true, __ATOMIC_RELAXED);
-            while ((it = queue_pop(&ix.in)))
-                item_free(&ix, it);
-            pthread_join(walker, NULL);
-            rc = rc_fail(err, RC_EENV, "cannot start a thread");
-            goto out;
-        }
-    }
-    while ((it = queue_pop(&ix.out))) {
-        if (rc < 0) {
-            item_free(&ix, it); /* draining after a fatal error */
-            continue;
-        }
-        if (write_item(&w, it, err) < 0) {
-            rc = -1;
-            __atomic_store_n(&ix.abort, true, __ATOMIC_RELAXED);
-        }
-        progress(&w, false);
-    }
-    pthread_join(walker, NULL);
-    for (int i = 0; i < started; i++)
-        pthread_join(workers[i], NULL);
+    rc = start_threads(&ix, nworkers, &walker, workers, &started, err);
     if (rc == 0) {
-        rc = batch_close(&w, err);
-    } else if (w.batch) {
-        /* the database failed on one file, which was undone: keep the
-         * files before it in the batch if it can still commit */
-        struct rc_err again;
-        rc_err_clear(&again);
-        batch_close(&w, &again);
+        /* the writer runs here until every worker is done */
+        rc = import_write(&ix, s, sum, &before, err);
+        pthread_join(walker, NULL);
+        for (int i = 0; i < started; i++)
+            pthread_join(workers[i], NULL);
     }
-    w.batch = 0;
-    if (rc == 0)
-        rc = write_deferred(&w, err);
-    while (w.csvs) {
-        struct item *c = w.csvs;
-        w.csvs = c->next;
-        if (rc == 0 && apply_csv(&w, c, err) < 0)
-            rc = -1;
-        item_free(&ix, c);
-    }
-    while (w.deferred) {
-        struct item *d = w.deferred;
-        w.deferred = d->next;
-        item_free(&ix, d);
-    }
-    /* zips whose every member is settled, none failed: next time they are
-     * recognised whole */
-    while (w.archive_ends) {
-        struct item *a = w.archive_ends;
-        struct archive_tally *t = tally_of(&w, a);
-        w.archive_ends = a->next;
-        if (rc == 0 && t && t->failed == 0 &&
-            store_archive_done(s, a->key, a->path, t->files, t->skipped,
-                               err) < 0)
-            rc = -1;
-        item_free(&ix, a);
-    }
-    free(w.tally);
-    if (rc == 0 && store_totals(s, &sum->totals, err) < 0)
-        rc = -1;
-    sum->activities = sum->totals.activities - before.activities;
-    progress(&w, true);
-out:
     queue_destroy(&ix.in);
     queue_destroy(&ix.out);
     pthread_mutex_destroy(&ix.budget_mu);
     pthread_cond_destroy(&ix.budget_cv);
     pthread_mutex_destroy(&ix.set_mu);
-    free(ix.set);
+    rc_free(ix.set);
     return rc;
 }
 
 void import_summary_release(struct import_summary *sum)
 {
-    free(sum->failures);
+    rc_free(sum->failures);
     sum->failures = NULL;
     sum->nfailures = 0;
 }

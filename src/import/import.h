@@ -13,8 +13,8 @@
  *  - the same run as a stored activity (same sport, starts within
  *    IMPORT_SAME_RUN_START_S, time overlap above IMPORT_SAME_RUN_OVERLAP):
  *    both are kept, the richer recording stands for the run (more
- *    channels, then FIT over TCX over GPX, then more samples) and the other
- *    is marked a duplicate of it;
+ *    channels, then the format's rank in the registry: FIT over TCX over
+ *    GPX, then more samples) and the other is marked a duplicate of it;
  *  - a settings/course/route file: "not an activity";
  *  - unreadable, undecodable, hostile (zip bomb, a member name that leaves
  *    the archive, a symlink loop): failed, with the reason; the rest of the
@@ -56,7 +56,7 @@
 #define IMPORT_MAX_NESTING 4
 
 enum import_flags {
-    IMPORT_SALVAGE = 1 << 0, /* keep what precedes damage (DECODE_SALVAGE) */
+    IMPORT_SALVAGE = 1 << 0, /* keep what precedes damage (ACTIVITY_SALVAGE) */
 };
 
 struct import_progress {
@@ -140,12 +140,12 @@ struct strava_csv {
  * Activity Name, Activity Type, Activity Description, Activity Gear; the
  * first of a repeated name). -1 with err naming the line on a broken file
  * or one without a Filename column. */
-int strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
-                     struct rc_err *err);
-void strava_csv_release(struct strava_csv *c);
+int import_strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
+                            struct rc_err *err);
+void import_strava_csv_release(struct strava_csv *c);
 
 /* runcare's sport for a Strava activity type ("Run" -> running, "Trail
  * Run" -> running/trail, "Ride" -> cycling ...); NULL when unknown. */
-const char *strava_sport(const char *type, const char **sub_sport);
+const char *import_strava_sport(const char *type, const char **sub_sport);
 
 #endif

@@ -1,5 +1,6 @@
-/* import_int.h - what import.c (threads, writer) and import_walk.c
- * (folders, archives) share; not for other modules. */
+/* import_int.h - what import.c (queues, workers, threads), import_walk.c
+ * (folders, archives) and import_write.c (the writer) share; not for other
+ * modules. */
 #ifndef RC_IMPORT_INT_H
 #define RC_IMPORT_INT_H
 
@@ -80,7 +81,10 @@ struct import_ctx {
     size_t npaths;
 };
 
-void queue_push(struct queue *q, struct item *it);
+void import_queue_push(struct queue *q, struct item *it);
+
+/* The next item, or NULL once every producer is done and q is empty. */
+struct item *import_queue_pop(struct queue *q);
 
 /* Is this key (a hash, seen_key or zip key) stored or claimed? */
 bool import_set_has(struct import_ctx *ix, const unsigned char *k);
@@ -89,17 +93,27 @@ bool import_set_has(struct import_ctx *ix, const unsigned char *k);
  * size and modification time in nanoseconds. */
 void import_disk_key(const char *kind, const char *path, int64_t size,
                      int64_t mtime_ns, unsigned char key[32]);
-struct item *item_new(enum item_kind kind, const char *path);
-void item_free(struct import_ctx *ix, struct item *it);
+struct item *import_item_new(enum item_kind kind, const char *path);
+void import_item_free(struct import_ctx *ix, struct item *it);
 /* Give back the budget an item holds (it is kept, but its bytes are gone). */
-void item_drop_budget(struct import_ctx *ix, struct item *it);
+void import_item_drop_budget(struct import_ctx *ix, struct item *it);
 
 /* Wait until n more bytes may be held, then count them. */
-void budget_take(struct import_ctx *ix, size_t n);
-void budget_give(struct import_ctx *ix, size_t n);
+void import_budget_take(struct import_ctx *ix, size_t n);
+void import_budget_give(struct import_ctx *ix, size_t n);
 
 /* The walker thread: every path, then closes ix->in. */
 void *import_walk(void *arg);
+
+/* The writer (import_write.c), on the calling thread: every item from
+ * ix->out until the workers are done (the store, the import log, the
+ * summary, the progress), then what waits for the end (deferred files,
+ * Strava's indexes, whole zips, the totals; activities counted against
+ * before). 0, or -1 with err set when the store failed (the workers are
+ * told to stop, and the rest of the queue is drained). */
+int import_write(struct import_ctx *ix, struct store *s,
+                 struct import_summary *sum,
+                 const struct store_totals *before, struct rc_err *err);
 
 static inline uint64_t atomic_load_u64(const uint64_t *p)
 {

@@ -9,8 +9,9 @@
  * or disk as a whole. Each member is read into memory only up to
  * IMPORT_MAX_FILE_BYTES.
  *
- * Which names are activity files: *.fit, *.gpx, *.tcx, each optionally
- * .gz, and *.gz; *.zip is opened; activities.csv is Strava's index. Inside
+ * Which names are activity files: those with a format's extension (*.fit,
+ * *.gpx, *.tcx: the registry, decode/decode.h), each optionally .gz, and
+ * *.gz; *.zip is opened; activities.csv is Strava's index. Inside
  * folders and archives every other name is skipped (logged, not decoded:
  * a Garmin export holds thousands of JSON files); a file named on the
  * command line is always decoded, whatever its name. */
@@ -20,7 +21,9 @@
 #include <sys/stat.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
+#include "decode/decode.h"
 #include "import/import_int.h"
 
 #define CSV_MAX_BYTES ((size_t)64 << 20)
@@ -48,8 +51,7 @@ static enum name_kind classify(const char *path)
         return NAME_ZIP;
     if (!strcasecmp(base, "activities.csv"))
         return NAME_CSV;
-    if (ends_with(base, ".fit") || ends_with(base, ".gpx") ||
-        ends_with(base, ".tcx") || ends_with(base, ".gz"))
+    if (decode_name_matches(base) || ends_with(base, ".gz"))
         return NAME_ACTIVITY;
     return NAME_OTHER;
 }
@@ -60,7 +62,7 @@ static enum name_kind classify(const char *path)
 static struct item *walker_item(struct import_ctx *ix, enum item_kind kind,
                                 const char *path)
 {
-    struct item *it = item_new(kind, path);
+    struct item *it = import_item_new(kind, path);
     if (it)
         it->archive = ix->cur_archive;
     return it;
@@ -79,7 +81,7 @@ static void emit_fail(struct import_ctx *ix, const char *path,
     va_start(ap, fmt);
     vsnprintf(it->reason, sizeof(it->reason), fmt, ap);
     va_end(ap);
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 static void emit_skip(struct import_ctx *ix, const char *path,
@@ -89,7 +91,7 @@ static void emit_skip(struct import_ctx *ix, const char *path,
     if (!it)
         return;
     snprintf(it->reason, sizeof(it->reason), "%s", why);
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* Hand over a file's bytes (data is taken; its budget already counted),
@@ -100,8 +102,8 @@ static void emit_file(struct import_ctx *ix, const char *path,
 {
     struct item *it = walker_item(ix, ITEM_FILE, path);
     if (!it) {
-        free(data);
-        budget_give(ix, budget);
+        rc_free(data);
+        import_budget_give(ix, budget);
         return;
     }
     it->data = data;
@@ -111,7 +113,7 @@ static void emit_file(struct import_ctx *ix, const char *path,
         memcpy(it->key, key, sizeof(it->key));
         it->has_key = true;
     }
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* A file recognised by its key, unread: settled as a duplicate. */
@@ -125,7 +127,7 @@ static void emit_known(struct import_ctx *ix, const char *path,
     it->sha_is_key = true;
     it->size = (size_t)size;
     it->result = R_DUP_HASH;
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* A zip marker (its end, or a zip known whole) with its key. */
@@ -137,7 +139,7 @@ static void emit_archive(struct import_ctx *ix, enum item_kind kind,
         return;
     memcpy(it->key, key, sizeof(it->key));
     it->has_key = true;
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 static void emit_csv(struct import_ctx *ix, const char *path,
@@ -147,19 +149,19 @@ static void emit_csv(struct import_ctx *ix, const char *path,
     struct strava_csv csv;
     struct rc_err err = RC_ERR_INIT;
     char text[600];
-    if (strava_csv_parse((const char *)p, n, &csv, &err) < 0) {
+    if (import_strava_csv_parse((const char *)p, n, &csv, &err) < 0) {
         emit_fail(ix, path, "%s", rc_err_format(&err, text, sizeof(text)));
         return;
     }
     it = walker_item(ix, ITEM_CSV, path);
-    if (!it || !(it->prefix = strdup(prefix))) {
-        strava_csv_release(&csv);
+    if (!it || !(it->prefix = rc_strdup(prefix))) {
+        import_strava_csv_release(&csv);
         if (it)
-            item_free(ix, it);
+            import_item_free(ix, it);
         return;
     }
     it->csv = csv;
-    queue_push(&ix->in, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* ---- files and folders ---- */
@@ -177,12 +179,12 @@ static bool visit(struct visited *v, const struct stat *st)
             return false;
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
-        dev_t *d = realloc(v->dev, cap * sizeof(*d));
+        dev_t *d = rc_realloc(v->dev, cap * sizeof(*d));
         ino_t *i;
         if (!d)
             return true;
         v->dev = d;
-        i = realloc(v->ino, cap * sizeof(*i));
+        i = rc_realloc(v->ino, cap * sizeof(*i));
         if (!i)
             return true;
         v->ino = i;
@@ -195,8 +197,8 @@ static bool visit(struct visited *v, const struct stat *st)
 
 static void visited_release(struct visited *v)
 {
-    free(v->dev);
-    free(v->ino);
+    rc_free(v->dev);
+    rc_free(v->ino);
     memset(v, 0, sizeof(*v));
 }
 
@@ -230,10 +232,10 @@ static void read_regular(struct import_ctx *ix, const char *path,
         atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
         return;
     }
-    budget_take(ix, budget);
+    import_budget_take(ix, budget);
     rc_buf_init(&b, IMPORT_MAX_FILE_BYTES);
     if (rc_buf_read_file(&b, path, &err) < 0) {
-        budget_give(ix, budget);
+        import_budget_give(ix, budget);
         emit_fail(ix, path, "%s", err.msg);
     } else {
         size_t len;
@@ -298,9 +300,9 @@ static void walk_path(struct import_ctx *ix, struct visited *v,
                 emit_fail(ix, path, "path too long: %s", names[i]->d_name);
             else
                 walk_path(ix, v, sub, false);
-            free(names[i]);
+            rc_free(names[i]);
         }
-        free(names);
+        rc_free(names);
         return;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -369,7 +371,8 @@ static int read_member(struct archive *a, struct archive_entry *e,
     la_ssize_t k;
 
     *fatal = false;
-    if (archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)max) {
+    if (archive_entry_size_is_set(e) &&
+        archive_entry_size(e) > (la_int64_t)max) {
         snprintf(reason, rn, "expands to %lld bytes, more than the %zu MiB "
                              "an activity file may have (a zip bomb?)",
                  (long long)archive_entry_size(e), max >> 20);
@@ -431,6 +434,91 @@ static struct archive *archive_for_zip(void)
 /* Walk every member of an open archive; display is its shown path. top
  * marks the outermost archive, whose read position is the progress. */
 static void walk_archive(struct import_ctx *ix, struct archive *a,
+                         const char *display, int depth, bool top);
+
+/* A zip member that is a zip itself: walked from its parent's stream. */
+static void walk_nested(struct import_ctx *ix, struct archive *a,
+                        const char *member, int depth)
+{
+    struct nest *n;
+    struct archive *inner;
+
+    if (depth + 1 > IMPORT_MAX_NESTING) {
+        emit_fail(ix, member, "zip nested more than %d deep",
+                  IMPORT_MAX_NESTING);
+        archive_read_data_skip(a);
+        return;
+    }
+    n = rc_malloc(sizeof(*n));
+    inner = archive_for_zip();
+    if (!n || !inner) {
+        rc_free(n);
+        if (inner)
+            archive_read_free(inner);
+        emit_fail(ix, member, "out of memory");
+        return;
+    }
+    n->parent = a;
+    if (archive_read_open(inner, n, NULL, nest_read, NULL) != ARCHIVE_OK)
+        emit_fail(ix, member, "not a readable zip: %s",
+                  archive_error_string(inner));
+    else
+        walk_archive(ix, inner, member, depth + 1, false);
+    archive_read_free(inner);
+    rc_free(n);
+    archive_read_data_skip(a);
+}
+
+/* A member that is an activity file or Strava's activities.csv: read it
+ * (counted against the queue's budget) and hand it on. -1 when the
+ * archive cannot be read past it (reported). */
+static int take_member(struct import_ctx *ix, struct archive *a,
+                       struct archive_entry *e, enum name_kind kind,
+                       const char *name, const char *member,
+                       const char *display)
+{
+    unsigned char *data = NULL;
+    size_t len = 0, max = kind == NAME_CSV ? CSV_MAX_BYTES
+                                           : IMPORT_MAX_FILE_BYTES;
+    char reason[512];
+    bool fatal;
+    size_t budget = archive_entry_size_is_set(e) &&
+                            archive_entry_size(e) > 0 &&
+                            archive_entry_size(e) <= (la_int64_t)max
+                        ? (size_t)archive_entry_size(e)
+                        : 0;
+
+    import_budget_take(ix, budget);
+    if (read_member(a, e, max, &data, &len, reason, sizeof(reason),
+                    &fatal) < 0) {
+        import_budget_give(ix, budget);
+        emit_fail(ix, member, "%s", reason);
+        if (fatal) {
+            emit_fail(ix, display, "cannot read the archive past %s", name);
+            return -1;
+        }
+        return 0;
+    }
+    if (kind == NAME_CSV) {
+        char prefix[4096];
+        size_t dir = (size_t)(base_name(name) - name);
+        import_budget_give(ix, budget);
+        snprintf(prefix, sizeof(prefix), "%s:%.*s", display, (int)dir, name);
+        emit_csv(ix, member, data, len, prefix);
+        rc_free(data);
+        return 0;
+    }
+    if (!budget && len) {
+        /* a streamed member that did not say its size: count it now that
+         * it is read (this may wait for room) */
+        budget = len;
+        import_budget_take(ix, budget);
+    }
+    emit_file(ix, member, data, len, budget, NULL);
+    return 0;
+}
+
+static void walk_archive(struct import_ctx *ix, struct archive *a,
                          const char *display, int depth, bool top)
 {
     struct archive_entry *e;
@@ -466,76 +554,12 @@ static void walk_archive(struct import_ctx *ix, struct archive *a,
         }
         kind = classify(name);
         if (kind == NAME_ZIP) {
-            struct nest *n;
-            struct archive *inner;
-            if (depth + 1 > IMPORT_MAX_NESTING) {
-                emit_fail(ix, member, "zip nested more than %d deep",
-                          IMPORT_MAX_NESTING);
-                archive_read_data_skip(a);
-                continue;
-            }
-            n = malloc(sizeof(*n));
-            inner = archive_for_zip();
-            if (!n || !inner) {
-                free(n);
-                if (inner)
-                    archive_read_free(inner);
-                emit_fail(ix, member, "out of memory");
-                continue;
-            }
-            n->parent = a;
-            if (archive_read_open(inner, n, NULL, nest_read, NULL) !=
-                ARCHIVE_OK) {
-                emit_fail(ix, member, "not a readable zip: %s",
-                          archive_error_string(inner));
-            } else {
-                walk_archive(ix, inner, member, depth + 1, false);
-            }
-            archive_read_free(inner);
-            free(n);
-            archive_read_data_skip(a);
+            walk_nested(ix, a, member, depth);
             continue;
         }
         if (kind == NAME_CSV || kind == NAME_ACTIVITY) {
-            unsigned char *data = NULL;
-            size_t len = 0, max = kind == NAME_CSV ? CSV_MAX_BYTES
-                                                   : IMPORT_MAX_FILE_BYTES;
-            char reason[512];
-            bool fatal;
-            size_t budget = archive_entry_size_is_set(e) &&
-                                    archive_entry_size(e) > 0 &&
-                                    archive_entry_size(e) <= (la_int64_t)max
-                                ? (size_t)archive_entry_size(e)
-                                : 0;
-            budget_take(ix, budget);
-            if (read_member(a, e, max, &data, &len, reason, sizeof(reason),
-                            &fatal) < 0) {
-                budget_give(ix, budget);
-                emit_fail(ix, member, "%s", reason);
-                if (fatal) {
-                    emit_fail(ix, display, "cannot read the archive past "
-                                           "%s", name);
-                    return;
-                }
-                continue;
-            }
-            if (kind == NAME_CSV) {
-                char prefix[4096];
-                size_t dir = (size_t)(base_name(name) - name);
-                budget_give(ix, budget);
-                snprintf(prefix, sizeof(prefix), "%s:%.*s", display,
-                         (int)dir, name);
-                emit_csv(ix, member, data, len, prefix);
-                free(data);
-            } else {
-                if (!budget && len) {
-                    /* a streamed member that did not say its size: count
-                     * it now that it is read (this may wait for room) */
-                    budget = len;
-                    budget_take(ix, budget);
-                }
-                emit_file(ix, member, data, len, budget, NULL);
-            }
+            if (take_member(ix, a, e, kind, name, member, display) < 0)
+                return;
             continue;
         }
         emit_skip(ix, member, kind == NAME_HIDDEN

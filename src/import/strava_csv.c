@@ -104,7 +104,7 @@ static bool field_is(const struct field *f, const char *name)
     return n == strlen(name) && !memcmp(p, name, n);
 }
 
-void strava_csv_release(struct strava_csv *c)
+void import_strava_csv_release(struct strava_csv *c)
 {
     for (size_t i = 0; i < c->nrows; i++) {
         rc_free(c->rows[i].filename);
@@ -120,8 +120,8 @@ void strava_csv_release(struct strava_csv *c)
 
 #define CSV_MAX_FIELDS 256
 
-int strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
-                     struct rc_err *err)
+int import_strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
+                            struct rc_err *err)
 {
     struct field *fields = rc_malloc(CSV_MAX_FIELDS * sizeof(*fields));
     struct strava_csv c = { NULL, 0 };
@@ -192,11 +192,11 @@ int strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
     return 0;
 fail:
     rc_free(fields);
-    strava_csv_release(&c);
+    import_strava_csv_release(&c);
     return -1;
 }
 
-const char *strava_sport(const char *type, const char **sub_sport)
+const char *import_strava_sport(const char *type, const char **sub_sport)
 {
     static const struct {
         const char *type, *sport, *sub;

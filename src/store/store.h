@@ -3,9 +3,10 @@
  * interface.
  *
  * Data flow: import/ and cli/ write decoded activities here; load/, triage/
- * (through cli/) and the web page read them back. store_sqlite.c is the one
- * backend (one SQLite file, WAL, numbered migrations) and the only file with
- * SQL; a PostgreSQL backend for a club would implement this same header.
+ * (through cli/) and the web page read them back. store_sqlite*.c are the
+ * one backend (one SQLite file, WAL, numbered migrations) and the only
+ * files with SQL; a PostgreSQL backend for a club would implement this
+ * same header.
  *
  * Ownership: arguments are borrowed. Arrays returned through `**out` are the
  * caller's: free() them (store_reports_free for reports, whose strings are
@@ -61,9 +62,6 @@ int store_check(struct store *s, struct rc_err *err);
 /* The schema version this runcare writes, and the one of an open store. */
 int store_schema_latest(void);
 int store_schema_version(struct store *s);
-
-/* The path the store was opened with. */
-const char *store_path(const struct store *s);
 
 /* Transactions: every write function below runs in its own transaction
  * unless the caller has begun one; import groups several files in one,

@@ -299,6 +299,96 @@ fail:
     return -1;
 }
 
+/* The head of a column at *pos: its kind, its bitmap (NULL: every sample
+ * has a value) and where its varints end. -1 with err at the damage. */
+static int column_head(const unsigned char *p, size_t n, size_t *pos,
+                       size_t count, int ch, unsigned *kind,
+                       const unsigned char **bm, size_t *end,
+                       struct rc_err *err)
+{
+    size_t len, bitmap_len = (count + 7) / 8;
+
+    *bm = NULL;
+    if (*pos >= n)
+        return rc_fail_at(err, (long)*pos, "sample blob: column %d missing",
+                          ch);
+    *kind = p[*pos];
+    if (*kind > (KIND_BITMAP | KIND_ORDER2))
+        return rc_fail_at(err, (long)*pos, "sample blob: column kind %u",
+                          *kind);
+    (*pos)++;
+    if (*kind & KIND_BITMAP) {
+        bool any = false;
+        if (n - *pos < bitmap_len)
+            return rc_fail_at(err, (long)*pos, "sample blob: bitmap cut off");
+        *bm = p + *pos;
+        *pos += bitmap_len;
+        /* the encoder sets no bit past the last sample, and writes a
+         * column only when some sample has a value */
+        if (count % 8 && (*bm)[bitmap_len - 1] >> (count % 8))
+            return rc_fail_at(err, (long)*pos - 1, "sample blob: bitmap bits "
+                                                   "past the last sample");
+        for (size_t i = 0; i < bitmap_len && !any; i++)
+            any = (*bm)[i] != 0;
+        if (!any)
+            return rc_fail_at(err, (long)(*pos - bitmap_len),
+                              "sample blob: column %d has no values", ch);
+    }
+    if (n - *pos < 4)
+        return rc_fail_at(err, (long)*pos, "sample blob: column length cut "
+                                           "off");
+    len = get_u32(p + *pos);
+    *pos += 4;
+    if (len > n - *pos)
+        return rc_fail_at(err, (long)*pos - 4,
+                          "sample blob: column of %zu bytes past the end",
+                          len);
+    *end = *pos + len;
+    return 0;
+}
+
+/* The values of channel ch from the varints in p[*pos..end) into the
+ * samples the bitmap bm marks (all when NULL). -1 with err at the damage. */
+static int column_values(const unsigned char *p, size_t *pos, size_t end,
+                         size_t count, int ch, unsigned kind,
+                         const unsigned char *bm, struct activity *a,
+                         struct rc_err *err)
+{
+    uint64_t prev = 0, prev_d = 0;
+
+    for (size_t i = 0; i < count; i++) {
+        uint64_t z = 0, d;
+        int shift = 0;
+        if (bm && !(bm[i / 8] & (1u << (i % 8))))
+            continue;
+        for (;;) {
+            unsigned char byte;
+            if (*pos >= end || shift > 63)
+                return rc_fail_at(err, (long)*pos, "sample blob: bad varint "
+                                                   "in column %d", ch);
+            byte = p[(*pos)++];
+            z |= (uint64_t)(byte & 0x7F) << shift;
+            shift += 7;
+            if (!(byte & 0x80))
+                break;
+        }
+        d = (z >> 1) ^ (uint64_t)-(int64_t)(z & 1);
+        if (kind & KIND_ORDER2)
+            d += prev_d;
+        prev_d = d;
+        prev += d;
+        if (fabs((double)(int64_t)prev) >= BLOB_MAX_STEPS)
+            return rc_fail_at(err, (long)*pos, "sample blob: value out of "
+                                               "range in column %d", ch);
+        sample_set(&a->samples[i], ch,
+                   (double)(int64_t)prev / channels[ch].scale);
+    }
+    if (*pos != end)
+        return rc_fail_at(err, (long)*pos, "sample blob: %zu bytes left over "
+                                           "in column %d", end - *pos, ch);
+    return 0;
+}
+
 int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
                          struct rc_err *err)
 {
@@ -329,95 +419,14 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
             goto fail;
     for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
         const unsigned char *bm = NULL;
-        size_t len, end, bitmap_len = (count + 7) / 8;
-        uint64_t prev = 0, prev_d = 0;
-        unsigned kind;
+        size_t end = 0;
+        unsigned kind = 0;
 
         if (!(mask & channels[ch].bit))
             continue;
-        if (pos >= n) {
-            rc_fail_at(err, (long)pos, "sample blob: column %d missing", ch);
+        if (column_head(p, n, &pos, count, ch, &kind, &bm, &end, err) < 0 ||
+            column_values(p, &pos, end, count, ch, kind, bm, a, err) < 0)
             goto fail;
-        }
-        kind = p[pos];
-        if (kind > (KIND_BITMAP | KIND_ORDER2)) {
-            rc_fail_at(err, (long)pos, "sample blob: column kind %u", kind);
-            goto fail;
-        }
-        pos++;
-        if (kind & KIND_BITMAP) {
-            if (n - pos < bitmap_len) {
-                rc_fail_at(err, (long)pos, "sample blob: bitmap cut off");
-                goto fail;
-            }
-            bm = p + pos;
-            pos += bitmap_len;
-            /* the encoder sets no bit past the last sample, and writes a
-             * column only when some sample has a value */
-            if (count % 8 && bm[bitmap_len - 1] >> (count % 8)) {
-                rc_fail_at(err, (long)pos - 1, "sample blob: bitmap bits "
-                                               "past the last sample");
-                goto fail;
-            }
-            {
-                bool any = false;
-                for (size_t i = 0; i < bitmap_len && !any; i++)
-                    any = bm[i] != 0;
-                if (!any) {
-                    rc_fail_at(err, (long)(pos - bitmap_len),
-                               "sample blob: column %d has no values", ch);
-                    goto fail;
-                }
-            }
-        }
-        if (n - pos < 4) {
-            rc_fail_at(err, (long)pos, "sample blob: column length cut off");
-            goto fail;
-        }
-        len = get_u32(p + pos);
-        pos += 4;
-        if (len > n - pos) {
-            rc_fail_at(err, (long)pos - 4,
-                       "sample blob: column of %zu bytes past the end", len);
-            goto fail;
-        }
-        end = pos + len;
-        for (size_t i = 0; i < count; i++) {
-            uint64_t z = 0, d;
-            int shift = 0;
-            if (bm && !(bm[i / 8] & (1u << (i % 8))))
-                continue;
-            for (;;) {
-                unsigned char byte;
-                if (pos >= end || shift > 63) {
-                    rc_fail_at(err, (long)pos, "sample blob: bad varint in "
-                                               "column %d", ch);
-                    goto fail;
-                }
-                byte = p[pos++];
-                z |= (uint64_t)(byte & 0x7F) << shift;
-                shift += 7;
-                if (!(byte & 0x80))
-                    break;
-            }
-            d = (z >> 1) ^ (uint64_t)-(int64_t)(z & 1);
-            if (kind & KIND_ORDER2)
-                d += prev_d;
-            prev_d = d;
-            prev += d;
-            if (fabs((double)(int64_t)prev) >= BLOB_MAX_STEPS) {
-                rc_fail_at(err, (long)pos, "sample blob: value out of range "
-                                           "in column %d", ch);
-                goto fail;
-            }
-            sample_set(&a->samples[i], ch,
-                       (double)(int64_t)prev / channels[ch].scale);
-        }
-        if (pos != end) {
-            rc_fail_at(err, (long)pos, "sample blob: %zu bytes left over in "
-                                       "column %d", end - pos, ch);
-            goto fail;
-        }
     }
     if (pos != n) {
         rc_fail_at(err, (long)pos, "sample blob: %zu trailing bytes", n - pos);
@@ -425,7 +434,7 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
     }
     return 0;
 fail:
-    free(a->samples);
+    rc_free(a->samples);
     a->samples = NULL;
     a->nsamples = a->samples_cap = 0;
     return -1;

@@ -18,11 +18,10 @@
  *     Courses/Course                         counted: a planned route
  *
  * A trackpoint becomes a sample when it opens and is complete when it
- * closes; a lap is added when it closes. With DECODE_SALVAGE a damaged file
+ * closes; a lap is added when it closes. With ACTIVITY_SALVAGE a damaged file
  * keeps every trackpoint and lap that closed before the damage. */
 #include "base/base.h"
 #include "base/alloc.h"
-#include "decode/decode.h"
 #include "tcx/tcx.h"
 #include "xml/xml.h"
 
@@ -65,10 +64,8 @@ enum tcx_tok {
 };
 
 struct tcx_state {
-    struct rc_err *err; /* the decode's error (as the reader's) */
-    struct activity_file f; /* handed to the caller only on success */
+    struct xml_doc doc; /* doc.act: the activity being read */
     struct tcx_counts c;
-    struct activity act; /* the activity being read */
     struct activity_lap lap; /* the lap being read */
     bool in_activities;
     /* depth of the open Activity, Lap, Trackpoint and Creator elements (0:
@@ -166,15 +163,15 @@ static enum tcx_tok tcx_token(const char *n)
 
 static struct activity_sample *cur_point(struct tcx_state *t)
 {
-    return &t->act.samples[t->act.nsamples - 1];
+    return &t->doc.act.samples[t->doc.act.nsamples - 1];
 }
 
 static void activity_begin(struct tcx_state *t, const char **attrs)
 {
     const char *sport = xml_attr(attrs, "Sport");
-    activity_init(&t->act);
+    activity_init(&t->doc.act);
     if (sport)
-        xml_set_sport(&t->act, sport, strlen(sport));
+        xml_set_sport(&t->doc.act, sport, strlen(sport));
     t->act_depth = t->depth;
     t->id_s = NAN;
     t->c.activity++;
@@ -198,7 +195,7 @@ static int lap_end(struct tcx_state *t)
 {
     struct activity_lap *l;
     t->lap_depth = 0;
-    l = activity_add_lap(&t->act, t->err);
+    l = activity_add_lap(&t->doc.act, t->doc.err);
     if (!l)
         return -1;
     *l = t->lap;
@@ -214,7 +211,7 @@ static int point_begin(struct xml_reader *r, struct tcx_state *t)
     /* Activity/Lap/Track/Trackpoint; else a course's point, or stray */
     if (!t->lap_depth || t->depth != t->lap_depth + 2 || t->tp_depth)
         return 0;
-    if (!activity_add_sample(&t->act, t->err))
+    if (!activity_add_sample(&t->doc.act, t->doc.err))
         return -1;
     t->tp_depth = t->depth;
     return 0;
@@ -294,33 +291,33 @@ static void guess_maker(struct activity_device *d, bool is_device)
 static int activity_end(struct tcx_state *t, bool salvaged,
                         struct rc_err *err)
 {
-    struct activity *a;
+    struct activity *act = &t->doc.act, *a;
     bool timed = activity_known(t->id_s);
 
     t->act_depth = t->lap_depth = t->tp_depth = t->creator_depth = 0;
-    for (size_t i = 0; !timed && i < t->act.nlaps; i++)
-        timed = activity_known(t->act.laps[i].start_s);
-    for (size_t i = 0; !timed && i < t->act.nsamples; i++)
-        timed = activity_known(t->act.samples[i].time_s);
+    for (size_t i = 0; !timed && i < act->nlaps; i++)
+        timed = activity_known(act->laps[i].start_s);
+    for (size_t i = 0; !timed && i < act->nsamples; i++)
+        timed = activity_known(act->samples[i].time_s);
     if (!timed) {
         t->untimed++;
-        activity_release(&t->act);
+        activity_release(act);
         return 0;
     }
     /* the first lap's start, as the watch timed it; Garmin Connect's Id
      * is often that time rounded down to the minute */
-    if (t->act.nlaps && activity_known(t->act.laps[0].start_s))
-        t->act.start_s = t->act.laps[0].start_s;
+    if (act->nlaps && activity_known(act->laps[0].start_s))
+        act->start_s = act->laps[0].start_s;
     else if (activity_known(t->id_s))
-        t->act.start_s = t->id_s;
+        act->start_s = t->id_s;
     if (!salvaged)
-        totals_from_laps(&t->act);
-    guess_maker(&t->act.device, t->creator_is_device);
-    a = activity_file_add(&t->f, err);
+        totals_from_laps(act);
+    guess_maker(&act->device, t->creator_is_device);
+    a = activity_file_add(&t->doc.f, err);
     if (!a)
         return -1;
-    *a = t->act;
-    activity_init(&t->act);
+    *a = *act;
+    activity_init(act);
     return 0;
 }
 
@@ -430,120 +427,145 @@ static uint32_t read_id(const char *text)
     return 0;
 }
 
-/* The end of an element whose text was kept. */
+/* The text of an element inside a trackpoint, into its sample. */
+static void point_value(struct xml_reader *r, struct tcx_state *t,
+                        enum tcx_tok tok, const char *name, const char *text)
+{
+    struct activity *act = &t->doc.act;
+    struct activity_sample *s = cur_point(t);
+    bool *warned = &t->warned[tok];
+    int off;
+    bool has_off;
+    double v;
+
+    switch (tok) {
+    case X_TIME:
+        if (xml_time(text, &s->time_s, &off, &has_off) < 0)
+            xml_bad_value(r, warned, "<Time>", text, "an ISO 8601 time");
+        else if (has_off && !act->has_utc_offset) {
+            act->utc_offset_s = off;
+            act->has_utc_offset = true;
+        }
+        return;
+    case X_LAT:
+    case X_LON: {
+        double limit = tok == X_LAT ? 90 : 180;
+        int rc = xml_number(text, &v);
+        if (rc < 0 || (rc > 0 && fabs(v) > limit)) {
+            xml_bad_value(r, warned, tok == X_LAT ? "<LatitudeDegrees>"
+                                                  : "<LongitudeDegrees>",
+                          text, rc < 0 ? "a number" : "a coordinate");
+            v = NAN;
+        }
+        if (tok == X_LAT)
+            s->lat_deg = v;
+        else
+            s->lon_deg = v;
+        return;
+    }
+    case X_ALTITUDE:
+        xml_read_float(r, warned, name, text, &s->alt_m);
+        return;
+    case X_DISTANCE:
+        xml_read_float(r, warned, name, text, &s->dist_m);
+        return;
+    case X_VALUE:
+        xml_read_float(r, warned, "HeartRateBpm", text, &s->hr_bpm);
+        s->hr_bpm = xml_hr_bpm(s->hr_bpm);
+        return;
+    case X_CADENCE:
+    case X_RUNCAD:
+        xml_read_float(r, warned, name, text, &s->cadence_rpm);
+        return;
+    case X_SPEED:
+        xml_read_float(r, warned, name, text, &s->speed_mps);
+        return;
+    case X_WATTS:
+        xml_read_float(r, warned, name, text, &s->power_w);
+        return;
+    default:
+        return;
+    }
+}
+
+/* The text of a lap's total, into the lap being read. */
+static void lap_value(struct xml_reader *r, struct tcx_state *t,
+                      enum tcx_tok tok, enum tcx_tok parent, const char *name,
+                      const char *text)
+{
+    struct activity_lap *l = &t->lap;
+    float v = NAN;
+
+    xml_read_float(r, &t->warned[tok],
+                   parent == X_AVGHR   ? "AverageHeartRateBpm"
+                   : parent == X_MAXHR ? "MaximumHeartRateBpm"
+                                       : name,
+                   text, &v);
+    switch (tok) {
+    case X_TOTALTIME:
+        l->timer_s = v;
+        return;
+    case X_DISTANCE:
+        l->distance_m = v;
+        return;
+    case X_CALORIES:
+        l->calories_kcal = v > 0 ? v : NAN; /* 0: not measured */
+        return;
+    case X_VALUE:
+        if (parent == X_AVGHR)
+            l->avg_hr_bpm = xml_hr_bpm(v);
+        else
+            l->max_hr_bpm = xml_hr_bpm(v);
+        return;
+    case X_CADENCE:
+    case X_AVGRUNCAD:
+        if (isnan(l->avg_cadence_rpm))
+            l->avg_cadence_rpm = v;
+        return;
+    case X_MAXCAD:
+        if (isnan(l->max_cadence_rpm))
+            l->max_cadence_rpm = v;
+        return;
+    default:
+        return;
+    }
+}
+
+/* The end of an element whose text was kept: a trackpoint's, a lap's, or
+ * the activity's Id and Creator. */
 static void tcx_value(struct xml_reader *r, struct tcx_state *t,
                       enum tcx_tok tok, enum tcx_tok parent, const char *name,
                       const char *text, size_t len)
 {
-    bool *warned = &t->warned[tok];
+    struct activity *act = &t->doc.act;
     int off;
     bool has_off;
 
     if (t->tp_depth) {
-        struct activity_sample *s = cur_point(t);
-        double v;
-        switch (tok) {
-        case X_TIME:
-            if (xml_time(text, &s->time_s, &off, &has_off) < 0)
-                xml_bad_value(r, warned, "<Time>", text, "an ISO 8601 time");
-            else if (has_off && !t->act.has_utc_offset) {
-                t->act.utc_offset_s = off;
-                t->act.has_utc_offset = true;
-            }
-            return;
-        case X_LAT:
-        case X_LON: {
-            double limit = tok == X_LAT ? 90 : 180;
-            int rc = xml_number(text, &v);
-            if (rc < 0 || (rc > 0 && fabs(v) > limit)) {
-                xml_bad_value(r, warned, tok == X_LAT ? "<LatitudeDegrees>"
-                                                      : "<LongitudeDegrees>",
-                              text, rc < 0 ? "a number" : "a coordinate");
-                v = NAN;
-            }
-            if (tok == X_LAT)
-                s->lat_deg = v;
-            else
-                s->lon_deg = v;
-            return;
-        }
-        case X_ALTITUDE:
-            xml_read_float(r, warned, name, text, &s->alt_m);
-            return;
-        case X_DISTANCE:
-            xml_read_float(r, warned, name, text, &s->dist_m);
-            return;
-        case X_VALUE:
-            xml_read_float(r, warned, "HeartRateBpm", text, &s->hr_bpm);
-            s->hr_bpm = xml_hr_bpm(s->hr_bpm);
-            return;
-        case X_CADENCE:
-        case X_RUNCAD:
-            xml_read_float(r, warned, name, text, &s->cadence_rpm);
-            return;
-        case X_SPEED:
-            xml_read_float(r, warned, name, text, &s->speed_mps);
-            return;
-        case X_WATTS:
-            xml_read_float(r, warned, name, text, &s->power_w);
-            return;
-        default:
-            return;
-        }
+        point_value(r, t, tok, name, text);
+        return;
     }
     if (t->lap_depth) {
-        struct activity_lap *l = &t->lap;
-        float v = NAN;
-        xml_read_float(r, warned, parent == X_AVGHR   ? "AverageHeartRateBpm"
-                                  : parent == X_MAXHR ? "MaximumHeartRateBpm"
-                                                      : name,
-                       text, &v);
-        switch (tok) {
-        case X_TOTALTIME:
-            l->timer_s = v;
-            return;
-        case X_DISTANCE:
-            l->distance_m = v;
-            return;
-        case X_CALORIES:
-            l->calories_kcal = v > 0 ? v : NAN; /* 0: not measured */
-            return;
-        case X_VALUE:
-            if (parent == X_AVGHR)
-                l->avg_hr_bpm = xml_hr_bpm(v);
-            else
-                l->max_hr_bpm = xml_hr_bpm(v);
-            return;
-        case X_CADENCE:
-        case X_AVGRUNCAD:
-            if (isnan(l->avg_cadence_rpm))
-                l->avg_cadence_rpm = v;
-            return;
-        case X_MAXCAD:
-            if (isnan(l->max_cadence_rpm))
-                l->max_cadence_rpm = v;
-            return;
-        default:
-            return;
-        }
+        lap_value(r, t, tok, parent, name, text);
+        return;
     }
     switch (tok) {
     case X_ID:
         /* usually the start time; some apps put a name here */
         if (xml_time(text, &t->id_s, &off, &has_off) < 0) {
             t->id_s = NAN;
-            xml_copy_text(t->act.name, sizeof(t->act.name), text, len);
+            xml_copy_text(act->name, sizeof(act->name), text, len);
         }
         return;
     case X_NAME:
-        xml_copy_text(t->act.device.product_name,
-                      sizeof(t->act.device.product_name), text, len);
+        xml_copy_text(act->device.product_name,
+                      sizeof(act->device.product_name), text, len);
         return;
     case X_UNITID:
-        t->act.device.serial = read_id(text);
+        act->device.serial = read_id(text);
         return;
     case X_PRODUCTID:
-        t->act.device.product = read_id(text);
+        act->device.product = read_id(text);
         return;
     default:
         return;
@@ -576,7 +598,7 @@ static int tcx_end(struct xml_reader *r, void *ud, const char *name,
         return 0;
     case X_ACTIVITY:
         if (t->act_depth == t->depth + 1)
-            return activity_end(t, false, t->err);
+            return activity_end(t, false, t->doc.err);
         return 0;
     case X_ACTIVITIES:
         if (t->depth == 1)
@@ -587,17 +609,13 @@ static int tcx_end(struct xml_reader *r, void *ud, const char *name,
     }
 }
 
-static void finish(struct tcx_state *t)
+/* The end (xml_decoder.finish): the file type, and what was left out. */
+static void tcx_finish(void *state, void *counts)
 {
-    struct activity_file *f = &t->f;
+    struct tcx_state *t = state;
+    struct activity_file *f = &t->doc.f;
 
-    snprintf(f->format, sizeof(f->format), "tcx");
     f->records = t->c.trackpoint;
-    for (size_t i = 0; i < f->nacts; i++) {
-        activity_fill_totals(&f->acts[i]);
-        if (f->salvaged)
-            f->acts[i].salvaged = true;
-    }
     if (f->nacts) {
         snprintf(f->file_type, sizeof(f->file_type), "activity");
         if (t->untimed)
@@ -619,17 +637,19 @@ static void finish(struct tcx_state *t)
         snprintf(f->file_type, sizeof(f->file_type), "empty");
         snprintf(f->note, sizeof(f->note), "no activities");
     }
+    if (counts)
+        *(struct tcx_counts *)counts = t->c;
 }
 
-/* The file broke off or is malformed at err's position: keep what closed
- * before it. 0 when something was kept, else -1 (err unchanged, or saying
- * that memory ran out). */
-static int salvage(struct tcx_state *t, struct rc_err *err)
+/* The file broke off or is malformed: keep the trackpoints and laps that
+ * closed before the damage (xml_decoder.salvage). */
+static long tcx_salvage(void *state, struct rc_err *err)
 {
+    struct tcx_state *t = state;
     struct rc_err mem = RC_ERR_INIT;
 
     if (t->tp_depth) { /* the trackpoint the damage is in */
-        t->act.nsamples--;
+        t->doc.act.nsamples--;
         t->c.trackpoint--;
         t->tp_depth = 0;
     }
@@ -638,51 +658,27 @@ static int salvage(struct tcx_state *t, struct rc_err *err)
         *err = mem;
         return -1;
     }
-    if (!t->f.nacts)
-        return -1;
-    xml_mark_salvaged(&t->f, err, t->c.trackpoint, "trackpoints");
-    return 0;
+    return t->c.trackpoint;
 }
 
-int tcx_decode_counts(const unsigned char *p, size_t n, unsigned flags,
-                      struct activity_file *out, struct tcx_counts *counts,
-                      struct rc_err *err)
+int tcx_decode_info(const unsigned char *p, size_t n, unsigned flags,
+                    struct activity_file *out, void *counts,
+                    struct rc_err *err)
 {
-    static const struct xml_handlers handlers = { tcx_start, tcx_end };
-    struct tcx_state *t;
-    struct rc_err before = *err;
-    bool damaged;
-    int rc = -1;
+    static const struct xml_decoder tcx = {
+        "tcx", "trackpoints", sizeof(struct tcx_state),
+        { tcx_start, tcx_end }, tcx_salvage, tcx_finish,
+    };
+    return xml_decode(p, n, flags, &tcx, out, counts, err);
+}
 
-    t = rc_malloc(sizeof(*t));
-    if (!t)
-        return rc_fail(err, RC_EENV, "out of memory for the TCX decoder");
-    memset(t, 0, sizeof(*t));
-    t->err = err;
-    activity_file_init(&t->f);
-    activity_init(&t->act);
-    if (xml_read(p, n, &handlers, t, &t->f, &damaged, err) < 0) {
-        if (!(flags & DECODE_SALVAGE) || !damaged)
-            goto done;
-        if (salvage(t, err) < 0)
-            goto done;
-        *err = before;
-    }
-    finish(t);
-    if (counts)
-        *counts = t->c;
-    *out = t->f;
-    activity_file_init(&t->f);
-    rc = 0;
-done:
-    activity_release(&t->act);
-    activity_file_release(&t->f);
-    rc_free(t);
-    return rc;
+bool tcx_sniff(const unsigned char *p, size_t n)
+{
+    return xml_root_is(p, n, "TrainingCenterDatabase");
 }
 
 int tcx_decode(const unsigned char *p, size_t n, unsigned flags,
                struct activity_file *out, struct rc_err *err)
 {
-    return tcx_decode_counts(p, n, flags, out, NULL, err);
+    return tcx_decode_info(p, n, flags, out, NULL, err);
 }

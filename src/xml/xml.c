@@ -539,15 +539,6 @@ done:
 
 /* ---- small helpers for the decoders ---- */
 
-void xml_mark_salvaged(struct activity_file *f, const struct rc_err *err,
-                       long kept, const char *what)
-{
-    f->salvaged = true;
-    activity_file_warn(f, "salvaged: line %ld col %ld: %s; kept the %ld "
-                          "complete %s before it",
-                       err->line, err->column, err->msg, kept, what);
-}
-
 void xml_capture(struct xml_reader *r)
 {
     r->capture_depth = r->depth;

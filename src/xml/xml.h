@@ -1,10 +1,10 @@
 /* xml.h - Expat set up for activity files, shared by the GPX and TCX
  * decoders (gpx/, tcx/): bytes in, a stream of element events out.
  *
- * Data flow: decode_buffer -> gpx_decode / tcx_decode -> xml_read -> Expat
- * -> the decoder's start/end handlers -> struct activity. The document is
- * streamed: no tree is built and nothing is kept but the text of the
- * element the decoder asked for (xml_capture).
+ * Data flow: decode_buffer -> gpx_decode / tcx_decode -> xml_decode ->
+ * xml_read -> Expat -> the decoder's start/end handlers -> struct activity.
+ * The document is streamed: no tree is built and nothing is kept but the
+ * text of the element the decoder asked for (xml_capture).
  *
  * What xml_read adds to plain Expat:
  *   - Names without prefixes. Handlers see local names ("hr" for
@@ -72,11 +72,46 @@ int xml_read(const unsigned char *p, size_t n, const struct xml_handlers *h,
              void *ud, struct activity_file *warn, bool *damaged,
              struct rc_err *err);
 
-/* After a damaged read kept what came before the damage (err: where
- * xml_read stopped): mark f salvaged and say so in its warnings, with
- * how many of what (e.g. "track points") were kept. */
-void xml_mark_salvaged(struct activity_file *f, const struct rc_err *err,
-                       long kept, const char *what);
+/* ---- the decoding GPX and TCX share ----
+ *
+ * Both read a file activity by activity into one state that begins with a
+ * struct xml_doc; xml_decode runs the rest: the state (zeroed), xml_read,
+ * keeping what came before damage (ACTIVITY_SALVAGE), the totals, the
+ * hand-over. */
+
+/* The start of a decoder's state: what xml_decode sets up and frees. */
+struct xml_doc {
+    struct rc_err *err;     /* the decode's error (the reader's) */
+    struct activity_file f; /* handed to the caller only on success */
+    struct activity act;    /* the activity being read (zeroed at first:
+                               activity_init it when one begins) */
+};
+
+struct xml_decoder {
+    const char *format;  /* "gpx": activity_file.format */
+    const char *records; /* what its records are: "track points" */
+    size_t state_size;   /* of the decoder's state (a struct xml_doc first) */
+    struct xml_handlers handlers; /* ud: the state */
+    /* The document broke off or is malformed at err's position and the
+     * caller asked for ACTIVITY_SALVAGE: drop the record the damage is in,
+     * add the activity being read if it has any, and return how many
+     * records are kept; -1 with err set when memory ran out. */
+    long (*salvage)(void *state, struct rc_err *err);
+    /* The end of a good (or salvaged) file, after the totals: set f's
+     * records, file type and note, add the warnings of what was left out,
+     * and fill *info (the decoder's counts) when not NULL. */
+    void (*finish)(void *state, void *info);
+};
+
+/* Decode the document in p[0..n) with d, with the decoders' contract
+ * (activity/activity.h). A salvaged file keeps at least one activity, is
+ * marked salvaged and says in a warning where the damage is and how many
+ * records came before it; every activity gets activity_fill_totals. */
+int xml_decode(const unsigned char *p, size_t n, unsigned flags,
+               const struct xml_decoder *d, struct activity_file *out,
+               void *info, struct rc_err *err);
+
+/* ---- for the decoders' handlers ---- */
 
 /* In a start handler: keep the text of this element (and of any element
  * inside it) and pass it to the end handler. */
@@ -139,7 +174,18 @@ static inline float xml_hr_bpm(float bpm)
  * case-insensitive. Unknown names leave the activity "generic". */
 void xml_set_sport(struct activity *a, const char *text, size_t len);
 
-/* ---- for the writers (gpx_write.c, tcx_write.c) ---- */
+/* ---- recognising a document by its root element, cheaply ---- */
+
+/* Does the root element of p[0..n) (after a byte-order mark, blanks, the
+ * XML declaration, comments and a doctype; its prefix aside) have this
+ * name? For sniffing: nothing is parsed. */
+bool xml_root_is(const unsigned char *p, size_t n, const char *name);
+
+/* Where the root element's name starts in p[0..n) (just after its '<'),
+ * or NULL when the bytes do not begin like XML. */
+const unsigned char *xml_root_name(const unsigned char *p, size_t n);
+
+/* ---- for the writers (gpx_write.c; tests/unit/lib_tcx_write.c) ---- */
 
 /* Append text with &, <, >, " and ' escaped, and control characters XML
  * 1.0 cannot hold replaced by blanks. -1 with err set if out is full. */

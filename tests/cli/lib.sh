@@ -1,5 +1,7 @@
 # lib.sh - helpers for end-to-end tests of the runcare binary, in TAP.
-# Source it from tests/cli/t_*.sh; RUNCARE is the binary to test.
+# Source it from tests/cli/t_*.sh; RUNCARE is the binary to test, a test
+# build (make TEST=1: build/test/runcare), whose clock RUNCARE_NOW fixes and
+# which RUNCARE_CRASH_AFTER stops; a release runcare has neither hook.
 #
 #   rc ARGS...            run runcare; sets $status, files $T/out and $T/err
 #   expect_status DESC N  the last run exited N

@@ -1,6 +1,6 @@
 /* fitgen.h - synthetic activities for the FIT tests (lib_fitgen.c): a run
  * with every sample channel, laps and session totals, ready for
- * fit_write_activity. Include after testlib.h. */
+ * fit_write_activity; and damage to FIT files. Include after testlib.h. */
 #ifndef RC_TEST_FITGEN_H
 #define RC_TEST_FITGEN_H
 
@@ -26,6 +26,13 @@ void fitgen_encode(const struct activity *a, unsigned flags, unsigned parts,
 /* Decode b; fails the test unless it succeeds. */
 void fitgen_decode_ok(const struct rc_buf *b, unsigned flags,
                       struct activity_file *f, struct fit_info *info);
+
+/* Damage: cut a file to its first len bytes (nothing if it is shorter). */
+void fitgen_truncate(struct rc_buf *b, size_t len);
+
+/* Damage: flip the lowest bit of the file's last-but-one byte (in the file
+ * CRC of its last part), so the CRC no longer matches. */
+void fitgen_flip_crc(struct rc_buf *b);
 
 /* Assert that two samples hold the same values within what FIT keeps
  * (whole seconds, 1e-6 degrees, 0.2 m altitude, 1 cm, 1 mm/s, whole bpm,

@@ -110,3 +110,17 @@ void fitgen_assert_same_sample(const struct activity_sample *want,
     near(want->cadence_rpm, got->cadence_rpm, 0.5, "cadence_rpm");
     near(want->power_w, got->power_w, 0.5, "power_w");
 }
+
+void fitgen_truncate(struct rc_buf *b, size_t len)
+{
+    if (len < b->len) {
+        b->len = len;
+        b->data[len] = '\0';
+    }
+}
+
+void fitgen_flip_crc(struct rc_buf *b)
+{
+    if (b->len >= 2)
+        b->data[b->len - 2] ^= 1;
+}

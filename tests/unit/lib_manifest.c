@@ -144,7 +144,7 @@ void test_check_cut_off(const struct manifest_row *row,
                       "(from 0)",
                       err.line, err.column, err.msg, line, col);
     rc_err_clear(&err);
-    if (decode_path(row->path, DECODE_SALVAGE, &f, &err) < 0) {
+    if (decode_path(row->path, ACTIVITY_SALVAGE, &f, &err) < 0) {
         test_complain(t, row->file, "salvage failed: %s", err.msg);
         return;
     }

@@ -42,7 +42,7 @@ void test_complain(struct manifest_tally *t, const char *file,
 
 /* For a cut-off file (its note gives "expat: line L col C", the column
  * counted from 0): decoding must fail at line L, column C + 1, saying the
- * file is cut off; with DECODE_SALVAGE it must keep one salvaged activity
+ * file is cut off; with ACTIVITY_SALVAGE it must keep one salvaged activity
  * with the number of points the note counts before `complete_what` (e.g.
  * " complete <trkpt>"). Rows without such a note are passed over. Problems
  * go to t. Decodes through decode_buffer, so the format is found as

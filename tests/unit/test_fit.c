@@ -152,7 +152,7 @@ static void test_fit__bad_header_crc_fails_at_offset_12(void **state)
     b.data[12] ^= 0x5A;
     expect_fail(b.data, b.len, 12, "header CRC");
     /* salvage: the header CRC guards the header only; records intact */
-    assert_int_equal(fit_decode(b.data, b.len, DECODE_SALVAGE, &f, &err), 0);
+    assert_int_equal(fit_decode(b.data, b.len, ACTIVITY_SALVAGE, &f, &err), 0);
     assert_true(f.salvaged && f.acts[0].salvaged);
     assert_int_equal(f.acts[0].nsamples, 3);
     activity_file_release(&f);
@@ -169,14 +169,14 @@ static void test_fit__bad_file_crc_is_refused_then_salvaged(void **state)
     (void)state;
     fitgen_run(&a, 20, FITGEN_START);
     fitgen_encode(&a, 0, 0, &b);
-    fit_damage_flip_crc(&b);
+    fitgen_flip_crc(&b);
     assert_int_equal(fit_decode(b.data, b.len, 0, &f, &err), -1);
     assert_int_equal(err.offset, (long)b.len - 2);
     assert_non_null(strstr(err.msg, "file CRC"));
     assert_non_null(strstr(err.msg, "--salvage keeps the 20 complete "
                                     "records"));
     rc_err_clear(&err);
-    assert_int_equal(fit_decode(b.data, b.len, DECODE_SALVAGE, &f, &err), 0);
+    assert_int_equal(fit_decode(b.data, b.len, ACTIVITY_SALVAGE, &f, &err), 0);
     assert_true(f.salvaged);
     assert_int_equal(f.records, 20);
     assert_true(f.acts[0].salvaged);
@@ -208,7 +208,7 @@ static void test_fit__cut_file_salvages_complete_records(void **state)
         assert_int_equal(err.offset, 4);
         assert_non_null(strstr(err.msg, "cut off"));
         rc_err_clear(&err);
-        if (fit_decode(b.data, cut, DECODE_SALVAGE, &f, &err) < 0) {
+        if (fit_decode(b.data, cut, ACTIVITY_SALVAGE, &f, &err) < 0) {
             /* cut before the first record: nothing to keep */
             assert_int_equal(prev, 0);
             assert_int_equal(err.offset, 4);
@@ -230,7 +230,7 @@ static void test_fit__cut_file_salvages_complete_records(void **state)
         /* half a CRC: the data is whole, every record is kept */
         struct activity_file f;
         struct rc_err err = RC_ERR_INIT;
-        assert_int_equal(fit_decode(b.data, b.len - 1, DECODE_SALVAGE, &f,
+        assert_int_equal(fit_decode(b.data, b.len - 1, ACTIVITY_SALVAGE, &f,
                                     &err),
                          0);
         assert_int_equal(f.records, 100);
@@ -258,7 +258,7 @@ static void test_fit__message_cut_by_data_size_names_it(void **state)
     expect_fail(h.b.data, h.b.len, (long)h.b.len - 6,
                 "data message (record, global 20) needs 5 bytes, only 4");
     rc_err_clear(&h.err);
-    assert_int_equal(decode(&h, DECODE_SALVAGE, &f, &h.err), 0);
+    assert_int_equal(decode(&h, ACTIVITY_SALVAGE, &f, &h.err), 0);
     assert_int_equal(f.records, 1);
     activity_file_release(&f);
     rc_buf_release(&h.b);
@@ -277,7 +277,7 @@ static void test_fit__garbage_after_file_fails(void **state)
     len = b.len;
     assert_int_equal(rc_buf_append(&b, "garbage!", 8, &err), 0);
     expect_fail(b.data, b.len, (long)len, "8 bytes of garbage");
-    assert_int_equal(fit_decode(b.data, b.len, DECODE_SALVAGE, &f, &err), 0);
+    assert_int_equal(fit_decode(b.data, b.len, ACTIVITY_SALVAGE, &f, &err), 0);
     assert_true(f.salvaged);
     assert_int_equal(f.records, 5);
     activity_file_release(&f);
@@ -943,7 +943,7 @@ static void test_fit__decode_buffer_routes_fit_here(void **state)
     (void)state;
     fitgen_run(&a, 3, FITGEN_START);
     fitgen_encode(&a, 0, 0, &b);
-    assert_int_equal(decode_sniff(b.data, b.len), DECODE_FIT);
+    assert_ptr_equal(decode_sniff(b.data, b.len), decode_find("fit"));
     assert_int_equal(decode_buffer(b.data, b.len, 0, &f, &err), 0);
     assert_int_equal(f.records, 3);
     activity_file_release(&f);

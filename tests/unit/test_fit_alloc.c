@@ -13,7 +13,6 @@
 #include "base/alloc.h"
 #include "testlib.h"
 #include "fitgen.h"
-#include "decode/decode.h"
 #include "fit/fit.h"
 
 /* Decode p with allocation k failing, for k = 0, 1, ... until a decode
@@ -69,8 +68,8 @@ static void test_fit_alloc__salvaged_file_without_summary(void **state)
     fitgen_run(&a, 700, FITGEN_START);
     fitgen_encode(&a, FIT_WRITE_NO_SUMMARY | FIT_WRITE_DEVELOPER |
                       FIT_WRITE_COMPRESSED_TIME, 0, &b);
-    fit_damage_truncate(&b, b.len - 20);
-    assert_true(fail_each(b.data, b.len, DECODE_SALVAGE) >= 4);
+    fitgen_truncate(&b, b.len - 20);
+    assert_true(fail_each(b.data, b.len, ACTIVITY_SALVAGE) >= 4);
     activity_release(&a);
     rc_buf_release(&b);
 }

@@ -309,9 +309,9 @@ static void test_fit_shared__invalid_files_salvage_intact_records(void **s)
         read_entry(data, e, &b);
         if (want <= 0) {
             assert_int_equal(
-                decode_buffer(b.data, b.len, DECODE_SALVAGE, &f, &err), -1);
+                decode_buffer(b.data, b.len, ACTIVITY_SALVAGE, &f, &err), -1);
         } else {
-            if (decode_buffer(b.data, b.len, DECODE_SALVAGE, &f, &err) < 0)
+            if (decode_buffer(b.data, b.len, ACTIVITY_SALVAGE, &f, &err) < 0)
                 fail_msg("%s: not salvaged: %s", e->file, err.msg);
             if (f.records != want)
                 fail_msg("%s: salvaged %ld records, the manifest says %ld",

@@ -313,11 +313,11 @@ static void test_fit_write__damage_helpers(void **state)
     fitgen_encode(&a, 0, 0, &b);
     len = b.len;
     last = b.data[len - 2];
-    fit_damage_flip_crc(&b);
+    fitgen_flip_crc(&b);
     assert_int_equal(b.data[len - 2], last ^ 1);
-    fit_damage_truncate(&b, 20);
+    fitgen_truncate(&b, 20);
     assert_int_equal(b.len, 20);
-    fit_damage_truncate(&b, 100);
+    fitgen_truncate(&b, 100);
     assert_int_equal(b.len, 20);
     activity_release(&a);
     rc_buf_release(&b);

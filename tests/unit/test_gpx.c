@@ -16,8 +16,8 @@
 static int decode_str(const char *s, unsigned flags, struct activity_file *f,
                       struct gpx_counts *c, struct rc_err *err)
 {
-    return gpx_decode_counts((const unsigned char *)s, strlen(s), flags, f, c,
-                             err);
+    return gpx_decode_info((const unsigned char *)s, strlen(s), flags, f, c,
+                           err);
 }
 
 /* Write a as GPX and decode it again into f. */
@@ -104,7 +104,7 @@ static void test_gpx__several_tracks_are_several_activities(void **state)
     a[1].start_s += 86400;
     rc_buf_init(&b, (size_t)16 << 20);
     assert_int_equal(gpx_write_activities(a, 2, &b, &err), 0);
-    assert_int_equal(gpx_decode_counts(b.data, b.len, 0, &f, &c, &err), 0);
+    assert_int_equal(gpx_decode_info(b.data, b.len, 0, &f, &c, &err), 0);
     assert_int_equal(f.nacts, 2);
     assert_int_equal(c.trk, 2);
     assert_int_equal(c.trkpt, 500);
@@ -527,7 +527,7 @@ static void test_gpx__salvage_keeps_complete_points(void **state)
     cut_run(&b, 0.5);
     closed = closed_points(b.data, b.len);
     assert_true(closed > 10);
-    assert_int_equal(gpx_decode(b.data, b.len, DECODE_SALVAGE, &f, &err), 0);
+    assert_int_equal(gpx_decode(b.data, b.len, ACTIVITY_SALVAGE, &f, &err), 0);
     assert_int_equal(err.status, RC_OK);
     assert_true(f.salvaged);
     assert_int_equal(f.nacts, 1);
@@ -548,7 +548,7 @@ static void test_gpx__salvage_needs_a_complete_point(void **state)
     struct activity_file f;
     struct rc_err err = RC_ERR_INIT;
     (void)state;
-    assert_int_equal(decode_str(doc, DECODE_SALVAGE, &f, NULL, &err), -1);
+    assert_int_equal(decode_str(doc, ACTIVITY_SALVAGE, &f, NULL, &err), -1);
     assert_non_null(strstr(err.msg, "no element found"));
 }
 
@@ -566,7 +566,7 @@ static void test_gpx__malformed_xml_fails_and_salvage_keeps_closed_points(void *
     assert_string_equal(err.msg, "not well-formed XML: mismatched tag");
     rc_err_clear(&err);
     /* salvage keeps the point that closed before the damage */
-    assert_int_equal(decode_str(doc, DECODE_SALVAGE, &f, NULL, &err), 0);
+    assert_int_equal(decode_str(doc, ACTIVITY_SALVAGE, &f, NULL, &err), 0);
     assert_int_equal(f.acts[0].nsamples, 1);
     activity_file_release(&f);
 }
@@ -581,8 +581,8 @@ static void test_gpx__decode_buffer_recognises_gpx(void **state)
     struct activity_file f;
     struct rc_err err = RC_ERR_INIT;
     (void)state;
-    assert_int_equal(decode_sniff((const unsigned char *)doc, strlen(doc)),
-                     DECODE_GPX);
+    assert_ptr_equal(decode_sniff((const unsigned char *)doc, strlen(doc)),
+                     decode_find("gpx"));
     assert_int_equal(decode_buffer((const unsigned char *)doc, strlen(doc), 0,
                                    &f, &err),
                      0);
@@ -604,7 +604,7 @@ static void test_gpx__each_failed_allocation_fails_cleanly(void **state)
     assert_int_equal(gpx_write_activities(&a, 1, &b, &err), 0);
     test_decode_torture(gpx_decode, b.data, b.len, 0);
     b.len = b.len * 2 / 3; /* and the salvage path */
-    test_decode_torture(gpx_decode, b.data, b.len, DECODE_SALVAGE);
+    test_decode_torture(gpx_decode, b.data, b.len, ACTIVITY_SALVAGE);
     rc_buf_release(&b);
     activity_release(&a);
 }

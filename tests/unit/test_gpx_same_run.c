@@ -15,6 +15,7 @@
 #include "fit/fit.h"
 #include "gpx/gpx.h"
 #include "tcx/tcx.h"
+#include "tcx_write.h"
 #include "testlib.h"
 #include "runlib.h"
 

@@ -10,7 +10,6 @@
 #include <cmocka.h>
 
 #include "base/base.h"
-#include "decode/decode.h"
 #include "gpx/gpx.h"
 #include "testlib.h"
 #include "manifest.h"
@@ -23,10 +22,10 @@ static int decode_file(const struct manifest_row *row, unsigned flags,
     struct rc_buf b;
     int rc;
     test_read_file(&b, row->path);
-    if (decode_sniff(b.data, b.len) != DECODE_GPX)
+    if (!gpx_sniff(b.data, b.len))
         rc = rc_fail(err, RC_EINPUT, "not recognised as GPX");
     else
-        rc = gpx_decode_counts(b.data, b.len, flags, f, c, err);
+        rc = gpx_decode_info(b.data, b.len, flags, f, c, err);
     rc_buf_release(&b);
     return rc;
 }

@@ -498,11 +498,12 @@ static void test_import__bad_csv_names_its_line(void **state)
     struct rc_err err = RC_ERR_INIT;
     const char *broken = "Filename,Activity Name\na.fit,ok\nb.fit,\"open\n";
     (void)state;
-    assert_int_equal(strava_csv_parse(broken, strlen(broken), &c, &err), -1);
+    assert_int_equal(
+        import_strava_csv_parse(broken, strlen(broken), &c, &err), -1);
     assert_int_equal(err.line, 3);
     assert_string_equal(err.msg, "quoted field is never closed");
     rc_err_clear(&err);
-    assert_int_equal(strava_csv_parse("Name\nx\n", 7, &c, &err), -1);
+    assert_int_equal(import_strava_csv_parse("Name\nx\n", 7, &c, &err), -1);
     assert_int_equal(err.line, 1);
 }
 
@@ -573,16 +574,17 @@ static void test_import__csv_survives_each_failed_allocation(void **state)
     long count;
     (void)state;
     rc_alloc_fail_after(-1);
-    assert_int_equal(strava_csv_parse(csv, strlen(csv), &c, &err), 0);
+    assert_int_equal(import_strava_csv_parse(csv, strlen(csv), &c, &err), 0);
     count = rc_alloc_count();
     assert_int_equal(c.nrows, 3);
     assert_string_equal(c.rows[1].gear, "y\"z");
-    strava_csv_release(&c);
+    import_strava_csv_release(&c);
     assert_true(count > 5);
     for (long k = 0; k < count; k++) {
         rc_err_clear(&err);
         rc_alloc_fail_after(k);
-        assert_int_equal(strava_csv_parse(csv, strlen(csv), &c, &err), -1);
+        assert_int_equal(
+            import_strava_csv_parse(csv, strlen(csv), &c, &err), -1);
         assert_int_equal(err.status, RC_EENV);
     }
     rc_alloc_fail_after(-1);

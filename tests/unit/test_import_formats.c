@@ -16,7 +16,9 @@
 #include "import/import.h"
 #include "store/store.h"
 #include "tcx/tcx.h"
+#include "tcx_write.h"
 #include "testlib.h"
+#include "fitgen.h"
 
 /* A 20-minute run at 1 s with position, altitude, heart rate, cadence. */
 static void make_run(struct activity *a, double start_s, const char *sport)
@@ -172,7 +174,7 @@ static void test_import_formats__salvage_cut_off_fit(void **state)
     rc_buf_init(&b, (size_t)64 << 20);
     assert_int_equal(fit_write_activity(&a, NULL, &b, &err), 0);
     activity_release(&a);
-    fit_damage_truncate(&b, b.len / 2);
+    fitgen_truncate(&b, b.len / 2);
     snprintf(path, sizeof(path), "%s/cut.fit", f->dir);
     test_write_file(path, b.data, b.len);
     rc_buf_release(&b);

@@ -14,17 +14,17 @@ static void expect_hex(const void *p, size_t n, const char *want)
 {
     unsigned char d[SHA256_DIGEST_LEN];
     char hex[SHA256_HEX_LEN];
-    sha256(p, n, d);
-    assert_string_equal(sha256_hex(d, hex), want);
+    rc_sha256(p, n, d);
+    assert_string_equal(rc_sha256_hex(d, hex), want);
 }
 
 static void both(void (*fn)(void))
 {
-    sha256_force_portable(false);
+    rc_sha256_force_portable(false);
     fn();
-    sha256_force_portable(true);
+    rc_sha256_force_portable(true);
     fn();
-    sha256_force_portable(false);
+    rc_sha256_force_portable(false);
 }
 
 static void abc(void)
@@ -83,22 +83,22 @@ static void million_a(void)
 {
     /* fed in uneven pieces to exercise the partial-block path */
     static char a[1000];
-    struct sha256 c;
+    struct rc_sha256 c;
     unsigned char d[SHA256_DIGEST_LEN];
     char hex[SHA256_HEX_LEN];
     size_t done = 0, step = 1;
     memset(a, 'a', sizeof(a));
-    sha256_init(&c);
+    rc_sha256_init(&c);
     while (done < 1000000) {
         size_t k = step % 997 + 1;
         if (k > 1000000 - done)
             k = 1000000 - done;
-        sha256_update(&c, a, k);
+        rc_sha256_update(&c, a, k);
         done += k;
         step = step * 31 + 7;
     }
-    sha256_final(&c, d);
-    assert_string_equal(sha256_hex(d, hex),
+    rc_sha256_final(&c, d);
+    assert_string_equal(rc_sha256_hex(d, hex),
                         "cdc76e5c9914fb9281a1c7e284d73e67"
                         "f1809a48a497200e046d39ccc7112cd0");
 }
@@ -119,10 +119,10 @@ static void test_sha256__portable_equals_fast_for_every_length(void **state)
         data[i] = (unsigned char)(x >> 16);
     }
     for (size_t n = 0; n <= sizeof(data); n++) {
-        sha256_force_portable(true);
-        sha256(data, n, d1);
-        sha256_force_portable(false);
-        sha256(data, n, d2);
+        rc_sha256_force_portable(true);
+        rc_sha256(data, n, d1);
+        rc_sha256_force_portable(false);
+        rc_sha256(data, n, d2);
         assert_memory_equal(d1, d2, 32);
     }
 }

@@ -10,14 +10,15 @@
 #include "base/base.h"
 #include "decode/decode.h"
 #include "tcx/tcx.h"
+#include "tcx_write.h"
 #include "testlib.h"
 #include "runlib.h"
 
 static int decode_str(const char *s, unsigned flags, struct activity_file *f,
                       struct tcx_counts *c, struct rc_err *err)
 {
-    return tcx_decode_counts((const unsigned char *)s, strlen(s), flags, f, c,
-                             err);
+    return tcx_decode_info((const unsigned char *)s, strlen(s), flags, f, c,
+                           err);
 }
 
 static void write_run(const struct activity *a, size_t n, struct rc_buf *b)
@@ -208,7 +209,7 @@ static void test_tcx__misplaced_elements_end_nothing(void **state)
     (void)state;
     assert_int_equal(decode_str(doc, 0, &f, NULL, &err), -1);
     rc_err_clear(&err);
-    assert_int_equal(decode_str(doc, DECODE_SALVAGE, &f, NULL, &err), 0);
+    assert_int_equal(decode_str(doc, ACTIVITY_SALVAGE, &f, NULL, &err), 0);
     assert_int_equal(f.nacts, 1);
     assert_int_equal(f.acts[0].nsamples, 1);
     assert_int_equal(f.acts[0].nlaps, 0);
@@ -447,7 +448,7 @@ static void test_tcx__salvage_keeps_closed_points_and_laps(void **state)
     closed = count_str(b.data, b.len, "</Trackpoint>");
     laps = count_str(b.data, b.len, "</Lap>");
     assert_int_equal(laps, 2);
-    assert_int_equal(tcx_decode(b.data, b.len, DECODE_SALVAGE, &f, &err), 0);
+    assert_int_equal(tcx_decode(b.data, b.len, ACTIVITY_SALVAGE, &f, &err), 0);
     assert_true(f.salvaged);
     assert_int_equal(f.records, closed);
     a = &f.acts[0];
@@ -475,7 +476,7 @@ static void test_tcx__each_failed_allocation_fails_cleanly(void **state)
     write_run(&a, 1, &b);
     test_decode_torture(tcx_decode, b.data, b.len, 0);
     b.len = b.len * 4 / 5;
-    test_decode_torture(tcx_decode, b.data, b.len, DECODE_SALVAGE);
+    test_decode_torture(tcx_decode, b.data, b.len, ACTIVITY_SALVAGE);
     rc_buf_release(&b);
     activity_release(&a);
 }

@@ -11,7 +11,6 @@
 #include <cmocka.h>
 
 #include "base/base.h"
-#include "decode/decode.h"
 #include "tcx/tcx.h"
 #include "testlib.h"
 #include "manifest.h"
@@ -24,10 +23,10 @@ static int decode_file(const struct manifest_row *row, unsigned flags,
     struct rc_buf b;
     int rc;
     test_read_file(&b, row->path);
-    if (decode_sniff(b.data, b.len) != DECODE_TCX)
+    if (!tcx_sniff(b.data, b.len))
         rc = rc_fail(err, RC_EINPUT, "not recognised as TCX");
     else
-        rc = tcx_decode_counts(b.data, b.len, flags, f, c, err);
+        rc = tcx_decode_info(b.data, b.len, flags, f, c, err);
     rc_buf_release(&b);
     return rc;
 }

@@ -1,6 +1,6 @@
-/* tcx_write.c - struct activity to a TCX file, as Garmin Connect exports
- * one (see tcx.h). Used by tests (round trips, the same run as FIT, GPX and
- * TCX) and by `runcare demo`.
+/* lib_tcx_write.c - struct activity to a TCX file, as Garmin Connect
+ * exports one (see tcx_write.h). Used by tests (round trips, the same run
+ * as FIT, GPX and TCX) and by the TCX fuzz target.
  *
  *   <TrainingCenterDatabase xmlns=".../TrainingCenterDatabase/v2"
  *                           xmlns:ns3=".../ActivityExtension/v2" ...>
@@ -31,8 +31,8 @@
 #include <inttypes.h>
 
 #include "base/base.h"
-#include "tcx/tcx.h"
 #include "xml/xml.h"
+#include "tcx_write.h"
 
 /* One lap as written: its totals and the samples [from, to) it holds. */
 struct tcx_lap_out {

@@ -1,0 +1,112 @@
+/* store_int.h - inside the SQLite backend of store.h: the connection and
+ * the helpers its files share. store_sqlite.c opens the database, prepares
+ * statements, runs transactions and migrations; store_sqlite_activities.c,
+ * store_sqlite_import.c (sources, the import log), store_sqlite_shoes.c
+ * and store_sqlite_diary.c each keep one part of the log. Not for other
+ * modules. */
+#ifndef RC_STORE_INT_H
+#define RC_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "base/base.h"
+#include "base/err.h"
+#include "store/store.h"
+
+/* Statements prepared once per connection (store_sql_prep). */
+enum stmt_id {
+    ST_ADD_SOURCE,
+    ST_FIND_SOURCE,
+    ST_ADD_ACTIVITY,
+    ST_ADD_LAP,
+    ST_ADD_SAMPLES,
+    ST_DEFAULT_SHOE,
+    ST_LOG_IMPORT,
+    ST_FIND_NEAR,
+    ST_SOURCE_FORMAT,
+    ST_COUNT
+};
+
+/* The columns of an activity as struct store_activity reads them. */
+#define ACTIVITY_COLUMNS                                                    \
+    "a.id, a.format, a.sport, a.sub_sport, a.name, a.start_s, "             \
+    "a.utc_offset_s, a.local_day, a.elapsed_s, a.timer_s, a.moving_s, "     \
+    "a.distance_m, a.ascent_m, a.descent_m, a.avg_hr_bpm, a.max_hr_bpm, "   \
+    "a.avg_cadence_rpm, a.max_cadence_rpm, a.avg_power_w, "                 \
+    "a.calories_kcal, a.computed, a.salvaged, a.device_manufacturer, "      \
+    "a.device_product, a.device_serial, a.device_name, a.channels, "        \
+    "a.nsamples, a.rpe, a.shoe_id, COALESCE(sh.name, ''), a.source_id, "    \
+    "a.duplicate_of FROM activities a LEFT JOIN shoes sh ON sh.id = "       \
+    "a.shoe_id "
+
+struct store {
+    sqlite3 *db;
+    bool in_tx; /* a transaction begun by store_begin */
+    sqlite3_stmt *st[ST_COUNT];
+    char path[4096];
+};
+
+/* An error of the database: RC_EENV naming the file, what was being done
+ * and SQLite's message (a full disk, a file that is no database said
+ * plainly). Returns -1. */
+int store_sql_fail(struct store *s, struct rc_err *err, const char *what);
+
+/* Statement id, reset and without bindings; NULL with err set. */
+sqlite3_stmt *store_sql_prep(struct store *s, enum stmt_id id,
+                             struct rc_err *err);
+
+/* A one-off statement (finalised by the caller); NULL with err set. */
+sqlite3_stmt *store_sql_prep_once(struct store *s, const char *sql,
+                                  struct rc_err *err);
+
+/* Run a write statement to completion (a crash point in test builds). */
+int store_sql_step_write(struct store *s, sqlite3_stmt *st,
+                         struct rc_err *err);
+
+/* Run one write statement with integer/text arguments given as a format:
+ * 'i' int64, 'r' double (NAN -> NULL), 't' text (NULL -> NULL). Returns
+ * the number of rows changed, or -1. */
+int store_sql_run(struct store *s, struct rc_err *err, const char *sql,
+                  const char *types, ...);
+
+/* Is there a row of table with this id? 1, 0, or -1 with err set. */
+int store_sql_exists(struct store *s, const char *table, int64_t id,
+                     struct rc_err *err);
+
+/* 0 if the activity exists, else -1 with err (RC_EINPUT) naming it. */
+int store_sql_need_activity(struct store *s, int64_t id, struct rc_err *err);
+
+/* Writes that are not inside the caller's transaction get their own:
+ * enter before, leave with the result (committed, or rolled back on -1). */
+int store_tx_enter(struct store *s, bool *own, struct rc_err *err);
+int store_tx_leave(struct store *s, bool own, int rc, struct rc_err *err);
+
+/* Bind a double, NULL for NAN and infinities; read one back (NULL: NAN);
+ * read text into a fixed field, cut as snprintf would. */
+static inline void bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static inline double col_real(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL
+               ? NAN
+               : sqlite3_column_double(st, i);
+}
+
+static inline void col_text(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    if (len >= n)
+        len = n - 1; /* a fixed field: cut, as snprintf would */
+    if (len)
+        memcpy(out, t, len);
+    out[len] = '\0';
+}
+
+#endif

@@ -1,0 +1,544 @@
+/* store_sqlite_activities.c - the activities of the log (SQLite backend of
+ * store.h; see store_int.h): adding one with its laps and sample blob and
+ * the runner's default shoe, listing, finding near a time, reading back,
+ * the "same run" mark, RPE, notes, titles, sports, the totals */
+#include "base/base.h"
+#include "base/alloc.h"
+#include "base/time.h"
+#include "store/store_int.h"
+
+static long local_day(const struct activity *a)
+{
+    return rc_day_of(a->start_s + (a->has_utc_offset ? a->utc_offset_s : 0));
+}
+
+static int add_laps(struct store *s, int64_t id, const struct activity *a,
+                    struct rc_err *err)
+{
+    for (size_t i = 0; i < a->nlaps; i++) {
+        const struct activity_lap *l = &a->laps[i];
+        sqlite3_stmt *st = store_sql_prep(s, ST_ADD_LAP, err);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_real(st, 3, l->start_s);
+        bind_real(st, 4, l->elapsed_s);
+        bind_real(st, 5, l->timer_s);
+        bind_real(st, 6, l->distance_m);
+        bind_real(st, 7, l->ascent_m);
+        bind_real(st, 8, l->descent_m);
+        bind_real(st, 9, l->avg_hr_bpm);
+        bind_real(st, 10, l->max_hr_bpm);
+        bind_real(st, 11, l->avg_cadence_rpm);
+        bind_real(st, 12, l->max_cadence_rpm);
+        bind_real(st, 13, l->calories_kcal);
+        if (store_sql_step_write(s, st, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int default_shoe(struct store *s, int64_t *shoe, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep(s, ST_DEFAULT_SHOE, err);
+    int rc;
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    *shoe = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_fail(s, err, "read the default shoe");
+    return 0;
+}
+
+int store_add_activity(struct store *s, const struct activity *a,
+                       int64_t source_id, int64_t *id, struct rc_err *err)
+{
+    struct rc_buf blob;
+    struct store_samples smp;
+    int rc;
+
+    rc_buf_init(&blob, (size_t)ACTIVITY_MAX_SAMPLES * 64);
+    if (store_samples_encode(a, &blob, &smp.channels, err) < 0) {
+        rc_buf_release(&blob);
+        return -1;
+    }
+    smp.blob = blob.data;
+    smp.len = blob.len;
+    smp.count = smp.channels ? a->nsamples : 0;
+    rc = store_add_activity_encoded(s, a, &smp, source_id, id, err);
+    rc_buf_release(&blob);
+    return rc;
+}
+
+int store_add_activity_encoded(struct store *s, const struct activity *a,
+                               const struct store_samples *smp,
+                               int64_t source_id, int64_t *id,
+                               struct rc_err *err)
+{
+    unsigned channels = smp->channels;
+    int64_t shoe = 0, new_id = 0;
+    sqlite3_stmt *st;
+    const char *format = "manual";
+    char fmt[8];
+    bool own;
+    int rc = -1, k = 1;
+
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    if (!strcmp(a->sport, "running") && default_shoe(s, &shoe, err) < 0)
+        goto leave;
+    if (source_id) {
+        sqlite3_stmt *f = store_sql_prep(s, ST_SOURCE_FORMAT, err);
+        if (!f)
+            goto leave;
+        sqlite3_bind_int64(f, 1, source_id);
+        if (sqlite3_step(f) != SQLITE_ROW) {
+            sqlite3_reset(f);
+            rc_fail(err, RC_EENV, "database %s: no source %lld", s->path,
+                    (long long)source_id);
+            goto leave;
+        }
+        col_text(f, 0, fmt, sizeof(fmt));
+        sqlite3_reset(f);
+        format = fmt;
+    }
+    st = store_sql_prep(s, ST_ADD_ACTIVITY, err);
+    if (!st)
+        goto leave;
+    if (source_id)
+        sqlite3_bind_int64(st, k++, source_id);
+    else
+        sqlite3_bind_null(st, k++);
+    sqlite3_bind_text(st, k++, format, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, k++, a->sport[0] ? a->sport : "generic", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, k++, a->sub_sport, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, k++, a->name, -1, SQLITE_STATIC);
+    bind_real(st, k++, a->start_s);
+    if (a->has_utc_offset)
+        sqlite3_bind_int(st, k++, a->utc_offset_s);
+    else
+        sqlite3_bind_null(st, k++);
+    if (isfinite(a->start_s))
+        sqlite3_bind_int64(st, k++, local_day(a));
+    else
+        sqlite3_bind_null(st, k++);
+    bind_real(st, k++, a->elapsed_s);
+    bind_real(st, k++, a->timer_s);
+    bind_real(st, k++, a->moving_s);
+    bind_real(st, k++, a->distance_m);
+    bind_real(st, k++, a->ascent_m);
+    bind_real(st, k++, a->descent_m);
+    bind_real(st, k++, a->avg_hr_bpm);
+    bind_real(st, k++, a->max_hr_bpm);
+    bind_real(st, k++, a->avg_cadence_rpm);
+    bind_real(st, k++, a->max_cadence_rpm);
+    bind_real(st, k++, a->avg_power_w);
+    bind_real(st, k++, a->calories_kcal);
+    sqlite3_bind_int(st, k++, (int)a->computed);
+    sqlite3_bind_int(st, k++, a->salvaged);
+    sqlite3_bind_text(st, k++, a->device.manufacturer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, k++, a->device.product);
+    sqlite3_bind_int64(st, k++, a->device.serial);
+    sqlite3_bind_text(st, k++, a->device.product_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, k++, (int)channels);
+    sqlite3_bind_int64(st, k++, channels ? (int64_t)smp->count : 0);
+    sqlite3_bind_int64(st, k++, (int64_t)a->nlaps);
+    if (shoe)
+        sqlite3_bind_int64(st, k++, shoe);
+    else
+        sqlite3_bind_null(st, k++);
+    if (store_sql_step_write(s, st, err) < 0)
+        goto leave;
+    new_id = sqlite3_last_insert_rowid(s->db);
+    if (add_laps(s, new_id, a, err) < 0)
+        goto leave;
+    if (smp->count && channels) {
+        st = store_sql_prep(s, ST_ADD_SAMPLES, err);
+        if (!st)
+            goto leave;
+        sqlite3_bind_int64(st, 1, new_id);
+        sqlite3_bind_blob64(st, 2, smp->blob, smp->len, SQLITE_STATIC);
+        if (store_sql_step_write(s, st, err) < 0)
+            goto leave;
+    }
+    rc = 0;
+leave:
+    rc = store_tx_leave(s, own, rc, err);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+void store_filter_init(struct store_filter *f)
+{
+    f->since_day = LONG_MIN;
+    f->until_day = LONG_MAX;
+    f->sport = NULL;
+    f->duplicates = false;
+}
+
+static void read_activity(sqlite3_stmt *st, struct store_activity *o)
+{
+    struct activity *a = &o->act;
+    int k = 0;
+    activity_init(a);
+    o->id = sqlite3_column_int64(st, k++);
+    col_text(st, k++, o->format, sizeof(o->format));
+    col_text(st, k++, a->sport, sizeof(a->sport));
+    col_text(st, k++, a->sub_sport, sizeof(a->sub_sport));
+    col_text(st, k++, a->name, sizeof(a->name));
+    a->start_s = col_real(st, k++);
+    a->has_utc_offset = sqlite3_column_type(st, k) != SQLITE_NULL;
+    a->utc_offset_s = sqlite3_column_int(st, k++);
+    o->local_day = sqlite3_column_type(st, k) == SQLITE_NULL
+                       ? 0
+                       : (long)sqlite3_column_int64(st, k);
+    k++;
+    a->elapsed_s = col_real(st, k++);
+    a->timer_s = col_real(st, k++);
+    a->moving_s = col_real(st, k++);
+    a->distance_m = col_real(st, k++);
+    a->ascent_m = col_real(st, k++);
+    a->descent_m = col_real(st, k++);
+    a->avg_hr_bpm = (float)col_real(st, k++);
+    a->max_hr_bpm = (float)col_real(st, k++);
+    a->avg_cadence_rpm = (float)col_real(st, k++);
+    a->max_cadence_rpm = (float)col_real(st, k++);
+    a->avg_power_w = (float)col_real(st, k++);
+    a->calories_kcal = (float)col_real(st, k++);
+    a->computed = (unsigned)sqlite3_column_int(st, k++);
+    a->salvaged = sqlite3_column_int(st, k++) != 0;
+    col_text(st, k++, a->device.manufacturer, sizeof(a->device.manufacturer));
+    a->device.product = (uint32_t)sqlite3_column_int64(st, k++);
+    a->device.serial = (uint32_t)sqlite3_column_int64(st, k++);
+    col_text(st, k++, a->device.product_name, sizeof(a->device.product_name));
+    o->channels = (unsigned)sqlite3_column_int(st, k++);
+    o->nsamples = (long)sqlite3_column_int64(st, k++);
+    o->rpe = (float)col_real(st, k++);
+    o->shoe_id = sqlite3_column_int64(st, k++);
+    col_text(st, k++, o->shoe, sizeof(o->shoe));
+    o->source_id = sqlite3_column_int64(st, k++);
+    o->duplicate_of = sqlite3_column_int64(st, k++);
+}
+
+/* Step st to the end, collecting every row as an activity. */
+static int collect(struct store *s, sqlite3_stmt *st,
+                   struct store_activity **out, size_t *n, struct rc_err *err)
+{
+    struct store_activity *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            struct store_activity *nv = rc_realloc(v, ncap * sizeof(*v));
+            if (!nv) {
+                rc_free(v);
+                return rc_fail(err, RC_EENV, "out of memory");
+            }
+            v = nv;
+            cap = ncap;
+        }
+        read_activity(st, &v[len++]);
+    }
+    if (rc != SQLITE_DONE) {
+        rc_free(v);
+        return store_sql_fail(s, err, "read the activities");
+    }
+    *out = v;
+    *n = len;
+    return 0;
+}
+
+int store_list_activities(struct store *s, const struct store_filter *f,
+                          struct store_activity **out, size_t *n,
+                          struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT " ACTIVITY_COLUMNS
+        "WHERE (?1 IS NULL OR a.local_day >= ?1) AND (?2 IS NULL OR "
+        "a.local_day <= ?2) AND (?3 IS NULL OR a.sport = ?3) AND (?4 OR "
+        "a.duplicate_of IS NULL) ORDER BY a.start_s, a.id",
+        err);
+    int rc;
+    if (!st)
+        return -1;
+    if (f->since_day != LONG_MIN)
+        sqlite3_bind_int64(st, 1, f->since_day);
+    if (f->until_day != LONG_MAX)
+        sqlite3_bind_int64(st, 2, f->until_day);
+    if (f->sport)
+        sqlite3_bind_text(st, 3, f->sport, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, f->duplicates);
+    rc = collect(s, st, out, n, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_find_near(struct store *s, const char *sport, double start_s,
+                    double window_s, struct store_activity **out, size_t *n,
+                    struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep(s, ST_FIND_NEAR, err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, sport, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 2, start_s - window_s);
+    sqlite3_bind_double(st, 3, start_s + window_s);
+    rc = collect(s, st, out, n, err);
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int load_laps(struct store *s, int64_t id, struct activity *a,
+                     struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT start_s, elapsed_s, timer_s, distance_m, ascent_m, "
+        "descent_m, avg_hr_bpm, max_hr_bpm, avg_cadence_rpm, "
+        "max_cadence_rpm, calories_kcal FROM laps WHERE activity_id = ? "
+        "ORDER BY idx",
+        err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct activity_lap *l = activity_add_lap(a, err);
+        if (!l) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        l->start_s = col_real(st, 0);
+        l->elapsed_s = col_real(st, 1);
+        l->timer_s = col_real(st, 2);
+        l->distance_m = col_real(st, 3);
+        l->ascent_m = col_real(st, 4);
+        l->descent_m = col_real(st, 5);
+        l->avg_hr_bpm = (float)col_real(st, 6);
+        l->max_hr_bpm = (float)col_real(st, 7);
+        l->avg_cadence_rpm = (float)col_real(st, 8);
+        l->max_cadence_rpm = (float)col_real(st, 9);
+        l->calories_kcal = (float)col_real(st, 10);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, "read the laps");
+}
+
+static int load_samples(struct store *s, int64_t id, struct activity *a,
+                        struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, "SELECT data FROM samples WHERE activity_id = ?", err);
+    int rc, out = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out = store_samples_decode(sqlite3_column_blob(st, 0),
+                                   (size_t)sqlite3_column_bytes(st, 0), a,
+                                   err);
+        if (out < 0)
+            rc_fail(err, RC_EENV, "database %s: activity %lld: bad samples",
+                    s->path, (long long)id);
+    } else if (rc != SQLITE_DONE) {
+        out = store_sql_fail(s, err, "read the samples");
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_get_activity(struct store *s, int64_t id, struct store_activity *out,
+                       struct activity *full, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, "SELECT " ACTIVITY_COLUMNS "WHERE a.id = ?", err);
+    struct store_activity *v;
+    size_t n;
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    rc = collect(s, st, &v, &n, err);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return -1;
+    if (n == 0) {
+        rc_free(v);
+        return rc_fail(err, RC_EINPUT, "no activity %lld in the log",
+                       (long long)id);
+    }
+    if (full) {
+        struct activity a = v[0].act;
+        a.laps = NULL;
+        a.samples = NULL;
+        a.nlaps = a.laps_cap = a.nsamples = a.samples_cap = 0;
+        if (load_laps(s, id, &a, err) < 0 || load_samples(s, id, &a, err) < 0) {
+            activity_release(&a);
+            rc_free(v);
+            return -1;
+        }
+        *full = a;
+    }
+    *out = v[0];
+    rc_free(v);
+    return 0;
+}
+
+int store_mark_duplicate(struct store *s, int64_t loser, int64_t winner,
+                         struct rc_err *err)
+{
+    bool own;
+    int rc = -1;
+    if (loser == winner)
+        return rc_fail(err, RC_EINPUT, "activity %lld cannot duplicate itself",
+                       (long long)loser);
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    if (store_sql_need_activity(s, loser, err) < 0 ||
+        store_sql_need_activity(s, winner, err) < 0)
+        goto leave;
+    if (store_sql_run(
+            s, err,
+            "UPDATE activities SET "
+            "rpe = COALESCE(rpe, (SELECT rpe FROM activities WHERE id = ?1)), "
+            "shoe_id = COALESCE((SELECT shoe_id FROM activities WHERE "
+            "id = ?1), shoe_id), "
+            "notes = CASE WHEN notes = '' THEN (SELECT notes FROM activities "
+            "WHERE id = ?1) ELSE notes END, "
+            "name = CASE WHEN name = '' THEN (SELECT name FROM activities "
+            "WHERE id = ?1) ELSE name END, "
+            "description = CASE WHEN description = '' THEN (SELECT "
+            "description FROM activities WHERE id = ?1) ELSE description END "
+            "WHERE id = ?2",
+            "ii", loser, winner) < 0 ||
+        store_sql_run(s, err,
+                      "UPDATE activities SET duplicate_of = ?2 WHERE id = ?1 "
+                      "OR duplicate_of = ?1",
+                      "ii", loser, winner) < 0 ||
+        store_sql_run(s, err, "DELETE FROM samples WHERE activity_id = ?1", "i",
+                      loser) < 0)
+        goto leave;
+    rc = 0;
+leave:
+    return store_tx_leave(s, own, rc, err);
+}
+
+int store_set_rpe(struct store *s, int64_t id, double rpe, struct rc_err *err)
+{
+    bool own;
+    int rc;
+    if (!isnan(rpe) && !(rpe >= 0 && rpe <= 10))
+        return rc_fail(err, RC_EINPUT, "RPE %g is outside 0-10 (CR-10)", rpe);
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    rc = store_sql_need_activity(s, id, err);
+    if (rc == 0 &&
+        store_sql_run(s, err, "UPDATE activities SET rpe = ? WHERE id = ?",
+                      "ri", rpe, id) < 0)
+        rc = -1;
+    return store_tx_leave(s, own, rc, err);
+}
+
+/* Run an UPDATE of one activity whose parameters are ?1 and ?2 (texts,
+ * NULL for "leave as is") and ?3 (the id), after checking it exists. */
+static int update_activity(struct store *s, int64_t id, const char *sql,
+                           const char *t1, const char *t2,
+                           struct rc_err *err)
+{
+    bool own;
+    int rc;
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    rc = store_sql_need_activity(s, id, err);
+    if (rc == 0 && store_sql_run(s, err, sql, "tti", t1, t2, id) < 0)
+        rc = -1;
+    return store_tx_leave(s, own, rc, err);
+}
+
+int store_set_notes(struct store *s, int64_t id, const char *notes,
+                    struct rc_err *err)
+{
+    return update_activity(s, id, "UPDATE activities SET notes = "
+                                  "COALESCE(?1, notes) WHERE id = ?3",
+                           notes, NULL, err);
+}
+
+int store_set_title(struct store *s, int64_t id, const char *name,
+                    const char *description, struct rc_err *err)
+{
+    return update_activity(s, id, "UPDATE activities SET name = "
+                                  "COALESCE(?1, name), description = "
+                                  "COALESCE(?2, description) WHERE id = ?3",
+                           name, description, err);
+}
+
+int store_set_sport(struct store *s, int64_t id, const char *sport,
+                    const char *sub_sport, struct rc_err *err)
+{
+    return update_activity(s, id, "UPDATE activities SET sport = "
+                                  "COALESCE(?1, sport), sub_sport = "
+                                  "COALESCE(?2, sub_sport) WHERE id = ?3",
+                           sport, sub_sport, err);
+}
+
+int store_get_texts(struct store *s, int64_t id, char **description,
+                    char **notes, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, "SELECT description, notes FROM activities WHERE id = ?", err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            return rc_fail(err, RC_EINPUT, "no activity %lld in the log",
+                           (long long)id);
+        return store_sql_fail(s, err, "read an activity");
+    }
+    *description = rc_strdup((const char *)sqlite3_column_text(st, 0));
+    *notes = rc_strdup((const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    if (!*description || !*notes) {
+        rc_free(*description);
+        rc_free(*notes);
+        return rc_fail(err, RC_EENV, "out of memory");
+    }
+    return 0;
+}
+
+int store_totals(struct store *s, struct store_totals *t, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT COUNT(*), COALESCE(SUM(sport = 'running'), 0), "
+        "COALESCE(MIN(local_day), 0), COALESCE(MAX(local_day), 0), "
+        "COALESCE(SUM(CASE WHEN sport = 'running' THEN distance_m END), 0) "
+        "FROM activities WHERE duplicate_of IS NULL",
+        err);
+    int rc;
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        t->activities = (long)sqlite3_column_int64(st, 0);
+        t->runs = (long)sqlite3_column_int64(st, 1);
+        t->first_day = (long)sqlite3_column_int64(st, 2);
+        t->last_day = (long)sqlite3_column_int64(st, 3);
+        t->running_km = sqlite3_column_double(st, 4) / 1000;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0
+                            : store_sql_fail(s, err, "count the activities");
+}

@@ -1,0 +1,86 @@
+/* store_sqlite_diary.c - the pain diary (SQLite backend of store.h; see
+ * store_int.h): each check's report and result */
+#include "base/base.h"
+#include "base/alloc.h"
+#include "store/store_int.h"
+
+int store_add_report(struct store *s, const char *report_json,
+                     const char *result_json, double created_s, int64_t *id,
+                     struct rc_err *err)
+{
+    bool own;
+    int rc = -1;
+    if (!report_json)
+        return rc_fail(err, RC_EINPUT, "no report to keep");
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    if (store_sql_run(s, err,
+                      "INSERT INTO reports (created_s, report_json, "
+                      "result_json) VALUES (?, ?, ?)",
+                      "rtt", created_s, report_json,
+                      result_json ? result_json : "") >= 0) {
+        if (id)
+            *id = sqlite3_last_insert_rowid(s->db);
+        rc = 0;
+    }
+    return store_tx_leave(s, own, rc, err);
+}
+
+void store_reports_free(struct store_report *r, size_t n)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        rc_free(r[i].report_json);
+        rc_free(r[i].result_json);
+    }
+    rc_free(r);
+}
+
+int store_list_reports(struct store *s, double since_s,
+                       struct store_report **out, size_t *n,
+                       struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT id, created_s, report_json, result_json FROM reports "
+        "WHERE created_s >= ? ORDER BY created_s, id",
+        err);
+    struct store_report *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_double(st, 1, isfinite(since_s) ? since_s : -1e300);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_report *r;
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct store_report *nv = rc_realloc(v, ncap * sizeof(*v));
+            if (!nv)
+                goto oom;
+            v = nv;
+            cap = ncap;
+        }
+        r = &v[len];
+        r->id = sqlite3_column_int64(st, 0);
+        r->created_s = sqlite3_column_double(st, 1);
+        r->report_json = rc_strdup((const char *)sqlite3_column_text(st, 2));
+        r->result_json = rc_strdup((const char *)sqlite3_column_text(st, 3));
+        len++;
+        if (!r->report_json || !r->result_json)
+            goto oom;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_reports_free(v, len);
+        return store_sql_fail(s, err, "read the diary");
+    }
+    *out = v;
+    *n = len;
+    return 0;
+oom:
+    sqlite3_finalize(st);
+    store_reports_free(v, len);
+    return rc_fail(err, RC_EENV, "out of memory");
+}

@@ -1,0 +1,284 @@
+/* store_sqlite_import.c - what import writes besides activities (SQLite
+ * backend of store.h; see store_int.h): the sources, whole archives, and
+ * the import log of every file each import saw */
+#include "base/base.h"
+#include "base/alloc.h"
+#include "base/time.h"
+#include "store/store_int.h"
+
+int store_add_source(struct store *s, const struct store_source *src,
+                     int64_t *id, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep(s, ST_ADD_SOURCE, err);
+    bool own;
+    int rc;
+    if (!st || store_tx_enter(s, &own, err) < 0)
+        return -1;
+    sqlite3_bind_blob(st, 1, src->sha256, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, src->path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, src->size);
+    sqlite3_bind_text(st, 4, src->format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, src->device, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, src->note, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 7, src->imported_s);
+    if (src->has_raw)
+        sqlite3_bind_blob(st, 8, src->raw_sha256, 32, SQLITE_STATIC);
+    if (src->has_seen)
+        sqlite3_bind_blob(st, 9, src->seen_key, 32, SQLITE_STATIC);
+    rc = store_sql_step_write(s, st, err);
+    if (rc == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return store_tx_leave(s, own, rc, err);
+}
+
+int store_source_find(struct store *s, const unsigned char sha256[32],
+                      int64_t *id, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep(s, ST_FIND_SOURCE, err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, sha256, 32, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        if (id)
+            *id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return 1;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return store_sql_fail(s, err, "find a source");
+    return 0;
+}
+
+int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
+                        struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT sha256 FROM sources UNION ALL SELECT raw_sha256 FROM "
+        "sources WHERE raw_sha256 IS NOT NULL UNION ALL SELECT seen_key "
+        "FROM sources WHERE seen_key IS NOT NULL UNION ALL SELECT key "
+        "FROM archives",
+        err);
+    unsigned char *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 0) != 32)
+            continue;
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            unsigned char *nv = rc_realloc(v, ncap * 32);
+            if (!nv) {
+                rc_free(v);
+                sqlite3_finalize(st);
+                return rc_fail(err, RC_EENV, "out of memory");
+            }
+            v = nv;
+            cap = ncap;
+        }
+        memcpy(v + 32 * len++, sqlite3_column_blob(st, 0), 32);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        rc_free(v);
+        return store_sql_fail(s, err, "read the sources");
+    }
+    *out = v;
+    *n = len;
+    return 0;
+}
+
+int store_archive_done(struct store *s, const unsigned char key[32],
+                       const char *path, long files, long skipped,
+                       struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "INSERT OR REPLACE INTO archives (key, path, files, skipped, "
+        "imported_s) VALUES (?, ?, ?, ?, ?)",
+        err);
+    bool own;
+    int rc;
+    if (!st)
+        return -1;
+    if (store_tx_enter(s, &own, err) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_bind_blob(st, 1, key, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, files);
+    sqlite3_bind_int64(st, 4, skipped);
+    sqlite3_bind_double(st, 5, rc_now());
+    rc = store_sql_step_write(s, st, err);
+    sqlite3_finalize(st);
+    return store_tx_leave(s, own, rc, err);
+}
+
+int store_archive_find(struct store *s, const unsigned char key[32],
+                       long *files, long *skipped, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, "SELECT files, skipped FROM archives WHERE key = ?", err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, key, 32, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *files = (long)sqlite3_column_int64(st, 0);
+        *skipped = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, "read the archives");
+}
+
+int store_source_activity(struct store *s, int64_t source_id, int64_t *id,
+                          struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT COALESCE(duplicate_of, id) FROM activities WHERE "
+        "source_id = ? ORDER BY id LIMIT 1",
+        err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, source_id);
+    rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_fail(s, err, "read a source");
+    return 0;
+}
+
+/* ---- import log ---- */
+
+static const char *const status_names[] = {
+    [STORE_IMPORTED] = "imported",       [STORE_SALVAGED] = "salvaged",
+    [STORE_DUPLICATE] = "duplicate",     [STORE_NOT_ACTIVITY] = "not_activity",
+    [STORE_SKIPPED] = "skipped",         [STORE_FAILED] = "failed",
+};
+
+const char *store_import_status_name(enum store_import_status st)
+{
+    return (unsigned)st < RC_ARRAY_SIZE(status_names) ? status_names[st]
+                                                      : "failed";
+}
+
+int store_import_run(struct store *s, int64_t *run_id, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, "SELECT COALESCE(MAX(run), 0) + 1 FROM import_log", err);
+    int rc;
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *run_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err, "read the import log");
+}
+
+int store_log_import(struct store *s, const struct store_import_entry *e,
+                     struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep(s, ST_LOG_IMPORT, err);
+    bool own;
+    int rc;
+    if (!st || store_tx_enter(s, &own, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, e->run);
+    sqlite3_bind_text(st, 2, e->path, -1, SQLITE_STATIC);
+    if (e->sha256)
+        sqlite3_bind_blob(st, 3, e->sha256, 32, SQLITE_STATIC);
+    if (e->size >= 0)
+        sqlite3_bind_int64(st, 4, e->size);
+    sqlite3_bind_text(st, 5, store_import_status_name(e->status), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, e->reason ? e->reason : "", -1, SQLITE_STATIC);
+    if (e->activity_id)
+        sqlite3_bind_int64(st, 7, e->activity_id);
+    sqlite3_bind_double(st, 8, rc_now());
+    rc = store_sql_step_write(s, st, err);
+    return store_tx_leave(s, own, rc, err);
+}
+
+int store_import_count(struct store *s, int64_t run_id,
+                       enum store_import_status status, long *count,
+                       struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT COUNT(*) FROM import_log WHERE (?1 = 0 OR run = ?1) AND "
+        "status = ?2",
+        err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_text(st, 2, store_import_status_name(status), -1,
+                      SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *count = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err, "read the import log");
+}
+
+int store_import_find(struct store *s, int64_t run_id, const char *path,
+                      int64_t *id, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s,
+        "SELECT COALESCE(activity_id, 0) FROM import_log WHERE run = ? "
+        "AND path = ? ORDER BY id DESC LIMIT 1",
+        err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_fail(s, err, "read the import log");
+    return 0;
+}
+
+int store_import_status(struct store *s, int64_t run_id, const char *path,
+                        enum store_import_status *st, struct rc_err *err)
+{
+    sqlite3_stmt *q = store_sql_prep_once(
+        s,
+        "SELECT status FROM import_log WHERE run = ? AND path = ? ORDER "
+        "BY id DESC LIMIT 1",
+        err);
+    int rc, found = 0;
+    if (!q)
+        return -1;
+    sqlite3_bind_int64(q, 1, run_id);
+    sqlite3_bind_text(q, 2, path, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        found = 1;
+        *st = STORE_FAILED;
+        for (unsigned i = 0; i < RC_ARRAY_SIZE(status_names); i++)
+            if (name && !strcmp(name, status_names[i]))
+                *st = (enum store_import_status)i;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_fail(s, err, "read the import log");
+    return found;
+}

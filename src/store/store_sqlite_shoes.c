@@ -1,0 +1,223 @@
+/* store_sqlite_shoes.c - the runner's shoes (SQLite backend of store.h;
+ * see store_int.h): adding, finding, listing with their km, retiring, the
+ * default shoe, and which shoe an activity was run in */
+#include "base/base.h"
+#include "base/alloc.h"
+#include "store/store_int.h"
+
+static int check_km(const char *what, double km, struct rc_err *err)
+{
+    if (!isfinite(km) || km < 0 || km > 100000)
+        return rc_fail(err, RC_EINPUT, "%s %g km is not in 0-100000", what,
+                       km);
+    return 0;
+}
+
+int store_shoe_add(struct store *s, const char *name, double start_km,
+                   double limit_km, int64_t *id, struct rc_err *err)
+{
+    struct store_shoe old;
+    struct rc_err ignore = RC_ERR_INIT;
+    bool own;
+    int rc = -1;
+
+    if (isnan(limit_km))
+        limit_km = STORE_SHOE_LIMIT_KM;
+    if (!name[0] || strlen(name) >= sizeof(old.name))
+        return rc_fail(err, RC_EINPUT, "shoe name must be 1-%zu bytes",
+                       sizeof(old.name) - 1);
+    if (check_km("starting distance", start_km, err) < 0 ||
+        check_km("limit", limit_km, err) < 0)
+        return -1;
+    if (limit_km <= 0)
+        return rc_fail(err, RC_EINPUT, "limit must be above 0 km");
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    if (store_shoe_get(s, name, &old, &ignore) == 0) {
+        rc_fail(err, RC_EINPUT, "there is already a shoe named \"%s\"",
+                old.name);
+        goto leave;
+    }
+    if (ignore.status == RC_EENV) {
+        if (err)
+            *err = ignore;
+        goto leave;
+    }
+    if (store_sql_run(s, err,
+                      "INSERT INTO shoes (name, start_km, limit_km) VALUES "
+                      "(?, ?, ?)",
+                      "trr", name, start_km, limit_km) < 0)
+        goto leave;
+    if (id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    rc = 0;
+leave:
+    return store_tx_leave(s, own, rc, err);
+}
+
+#define SHOE_SELECT                                                         \
+    "SELECT sh.id, sh.name, sh.start_km, sh.limit_km, sh.retired, "         \
+    "sh.is_default, COUNT(a.id), COALESCE(SUM(a.distance_m), 0) FROM shoes " \
+    "sh LEFT JOIN activities a ON a.shoe_id = sh.id AND a.duplicate_of IS " \
+    "NULL "
+
+static void read_shoe(sqlite3_stmt *st, struct store_shoe *o)
+{
+    o->id = sqlite3_column_int64(st, 0);
+    col_text(st, 1, o->name, sizeof(o->name));
+    o->start_km = sqlite3_column_double(st, 2);
+    o->limit_km = sqlite3_column_double(st, 3);
+    o->retired = sqlite3_column_int(st, 4) != 0;
+    o->is_default = sqlite3_column_int(st, 5) != 0;
+    o->runs = (long)sqlite3_column_int64(st, 6);
+    o->used_km = o->start_km + sqlite3_column_double(st, 7) / 1000;
+}
+
+int store_shoe_get(struct store *s, const char *name, struct store_shoe *out,
+                   struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, SHOE_SELECT "WHERE sh.name = ? GROUP BY sh.id", err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_shoe(st, out);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return rc_fail(err, RC_EINPUT, "no shoe named \"%s\"; add it with "
+                                       "'runcare shoe add'", name);
+    return store_sql_fail(s, err, "read the shoes");
+}
+
+int store_shoe_ensure(struct store *s, const char *name, int64_t *id,
+                      struct rc_err *err)
+{
+    /* by name only: store_shoe_get would sum every activity's km, and
+     * import calls this once per row of a Strava export */
+    sqlite3_stmt *st =
+        store_sql_prep_once(s, "SELECT id FROM shoes WHERE name = ?", err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return store_sql_fail(s, err, "read the shoes");
+    return store_shoe_add(s, name, 0, NAN, id, err);
+}
+
+int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
+                    struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, SHOE_SELECT "GROUP BY sh.id ORDER BY sh.name", err);
+    struct store_shoe *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct store_shoe *nv = rc_realloc(v, ncap * sizeof(*v));
+            if (!nv) {
+                rc_free(v);
+                sqlite3_finalize(st);
+                return rc_fail(err, RC_EENV, "out of memory");
+            }
+            v = nv;
+            cap = ncap;
+        }
+        read_shoe(st, &v[len++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        rc_free(v);
+        return store_sql_fail(s, err, "read the shoes");
+    }
+    *out = v;
+    *n = len;
+    return 0;
+}
+
+int store_shoe_retire(struct store *s, int64_t shoe_id, bool retired,
+                      struct rc_err *err)
+{
+    int k = store_sql_run(s, err,
+                          "UPDATE shoes SET retired = ?, is_default = "
+                          "is_default AND NOT ? WHERE id = ?",
+                          "iii", (int64_t)retired, (int64_t)retired, shoe_id);
+    if (k < 0)
+        return -1;
+    if (k == 0)
+        return rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)shoe_id);
+    return 0;
+}
+
+int store_shoe_set_default(struct store *s, int64_t shoe_id,
+                           struct rc_err *err)
+{
+    bool own;
+    int rc = -1;
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    if (shoe_id) {
+        int e = store_sql_exists(s, "shoes", shoe_id, err);
+        if (e < 0)
+            goto leave;
+        if (!e) {
+            rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)shoe_id);
+            goto leave;
+        }
+    }
+    if (store_sql_run(s, err, "UPDATE shoes SET is_default = (id = ?)", "i",
+                      shoe_id) < 0 ||
+        store_sql_run(s, err, "UPDATE shoes SET retired = 0 WHERE id = ?", "i",
+                      shoe_id) < 0)
+        goto leave;
+    rc = 0;
+leave:
+    return store_tx_leave(s, own, rc, err);
+}
+
+int store_set_shoe(struct store *s, int64_t activity_id, int64_t shoe_id,
+                   struct rc_err *err)
+{
+    bool own;
+    int rc = -1;
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    if (store_sql_need_activity(s, activity_id, err) < 0)
+        goto leave;
+    if (shoe_id) {
+        int e = store_sql_exists(s, "shoes", shoe_id, err);
+        if (e < 0)
+            goto leave;
+        if (!e) {
+            rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)shoe_id);
+            goto leave;
+        }
+        if (store_sql_run(s, err,
+                          "UPDATE activities SET shoe_id = ? WHERE id = ?",
+                          "ii", shoe_id, activity_id) < 0)
+            goto leave;
+    } else if (store_sql_run(s, err,
+                             "UPDATE activities SET shoe_id = NULL WHERE "
+                             "id = ?",
+                             "i", activity_id) < 0) {
+        goto leave;
+    }
+    rc = 0;
+leave:
+    return store_tx_leave(s, own, rc, err);
+}
