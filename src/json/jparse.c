@@ -12,6 +12,7 @@ struct parser {
     const unsigned char *start, *p, *end;
     int depth;
     struct jparse_error *e;
+    struct jparse_strings *shared; /* NULL: every string its own value */
 };
 
 static int fail(struct parser *P, const unsigned char *at, const char *fmt,
@@ -245,13 +246,44 @@ static int scan_string(struct parser *P, struct text *t)
 
 static json_t *parse_value(struct parser *P);
 
+/* FNV-1a: a short string's slot in the table of shared strings. */
+static size_t str_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The shared value for a short string already seen, a new reference, or
+ * NULL (then it is made, and remembered when its slot is free). */
+static json_t *shared_string(struct parser *P, const char *s, size_t n,
+                             size_t *slot)
+{
+    struct jparse_strings *t = P->shared;
+    json_t *v;
+    if (!t || n > JPARSE_SHARED_MAX)
+        return NULL;
+    *slot = str_hash(s, n) % RC_ARRAY_SIZE(t->v);
+    v = t->v[*slot];
+    if (v && json_string_length(v) == n &&
+        !memcmp(json_string_value(v), s, n))
+        return json_incref(v);
+    return NULL;
+}
+
 static json_t *parse_string(struct parser *P)
 {
     struct text t;
     json_t *v;
+    size_t slot = SIZE_MAX;
     if (scan_string(P, &t) < 0)
         return NULL;
-    v = json_stringn_nocheck(t.s, t.n);
+    if (!(v = shared_string(P, t.s, t.n, &slot))) {
+        v = json_stringn_nocheck(t.s, t.n);
+        if (v && slot != SIZE_MAX && !P->shared->v[slot])
+            P->shared->v[slot] = json_incref(v);
+    }
     text_release(&t);
     if (!v)
         fail_oom(P);
@@ -488,6 +520,21 @@ bool jparse_same(const json_t *a, const json_t *b)
 
 json_t *jparse_load(const char *text, size_t len, struct jparse_error *e)
 {
+    return jparse_load_shared(text, len, NULL, e);
+}
+
+void jparse_strings_release(struct jparse_strings *t)
+{
+    for (size_t i = 0; i < RC_ARRAY_SIZE(t->v); i++) {
+        json_decref(t->v[i]);
+        t->v[i] = NULL;
+    }
+}
+
+json_t *jparse_load_shared(const char *text, size_t len,
+                           struct jparse_strings *shared,
+                           struct jparse_error *e)
+{
     static const char empty[] = "";
     struct parser P;
     json_t *v;
@@ -499,6 +546,7 @@ json_t *jparse_load(const char *text, size_t len, struct jparse_error *e)
     P.end = P.start + len;
     P.depth = 0;
     P.e = e;
+    P.shared = shared;
     memset(e, 0, sizeof(*e));
     skip_ws(&P);
     if (P.p >= P.end || (*P.p != '{' && *P.p != '[')) {

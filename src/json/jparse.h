@@ -50,6 +50,23 @@ struct jparse_error {
  * e filled. */
 json_t *jparse_load(const char *text, size_t len, struct jparse_error *e);
 
+/* Short strings seen before, shared between the values of several loads
+ * (the kb's field names, ids and levels repeat thousands of times): one
+ * value, referenced wherever it appears, instead of a copy each time.
+ * Jansson values may be shared this way because the kb never changes
+ * them. Zero it to start; jparse_strings_release drops the table's own
+ * references (the values live on in the documents that use them). */
+#define JPARSE_SHARED_MAX 48
+struct jparse_strings {
+    json_t *v[2048];
+};
+void jparse_strings_release(struct jparse_strings *t);
+
+/* jparse_load, sharing short strings through t (NULL: none). */
+json_t *jparse_load_shared(const char *text, size_t len,
+                           struct jparse_strings *t,
+                           struct jparse_error *e);
+
 /* Whether a and b are the same value in every way output can show: equal
  * by json_equal (which also tells an integer from a real) and dumped alike
  * (which json_equal does not check: the order of keys). For comparing

@@ -12,12 +12,13 @@ bool jsonl_blank(const char *p, size_t n)
 }
 
 static json_t *parse_line(const char *p, size_t n, enum jsonl_parser parser,
-                          long line, struct rc_err *err)
+                          struct jparse_strings *shared, long line,
+                          struct rc_err *err)
 {
     json_t *rec;
     if (parser == JSONL_JPARSE) {
         struct jparse_error pe;
-        if (!(rec = jparse_load(p, n, &pe))) {
+        if (!(rec = jparse_load_shared(p, n, shared, &pe))) {
             if (pe.oom)
                 rc_fail(err, RC_EENV, "out of memory");
             else
@@ -51,6 +52,13 @@ int jsonl_each(const char *name, const char *data, size_t len,
                enum jsonl_parser parser, jsonl_fn fn, void *ctx,
                struct rc_err *err)
 {
+    return jsonl_each_shared(name, data, len, parser, NULL, fn, ctx, err);
+}
+
+int jsonl_each_shared(const char *name, const char *data, size_t len,
+                      enum jsonl_parser parser, struct jparse_strings *shared,
+                      jsonl_fn fn, void *ctx, struct rc_err *err)
+{
     const char *p = data, *end = data + len;
     long line = 0;
 
@@ -59,7 +67,7 @@ int jsonl_each(const char *name, const char *data, size_t len,
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
         line++;
         if (!jsonl_blank(p, n)) {
-            json_t *rec = parse_line(p, n, parser, line, err);
+            json_t *rec = parse_line(p, n, parser, shared, line, err);
             if (!rec || fn(ctx, rec, line, err) < 0) {
                 if (err && err->status != RC_EENV && !err->line)
                     err->line = line;

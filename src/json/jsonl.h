@@ -37,6 +37,13 @@ int jsonl_each(const char *name, const char *data, size_t len,
                enum jsonl_parser parser, jsonl_fn fn, void *ctx,
                struct rc_err *err);
 
+/* The same, sharing short strings across records through t (jparse's
+ * table, JSONL_JPARSE only; NULL: none). */
+struct jparse_strings;
+int jsonl_each_shared(const char *name, const char *data, size_t len,
+                      enum jsonl_parser parser, struct jparse_strings *t,
+                      jsonl_fn fn, void *ctx, struct rc_err *err);
+
 /* Whether a line (n bytes, no newline) holds no record. */
 bool jsonl_blank(const char *p, size_t n);
 

@@ -85,9 +85,9 @@ static int each_record(struct loader *L, const struct kb_text *f,
     struct each_ctx c = { L, fn };
     L->file = f->name;
     L->line = 0;
-    return jsonl_each(f->name, f->data, f->len,
-                      L->check ? JSONL_JANSSON : JSONL_JPARSE, each_one, &c,
-                      L->err);
+    return jsonl_each_shared(f->name, f->data, f->len,
+                             L->check ? JSONL_JANSSON : JSONL_JPARSE,
+                             L->shared, each_one, &c, L->err);
 }
 
 /* every "source_ids" list anywhere inside v */
@@ -239,6 +239,32 @@ static int whole_kb_checks(struct loader *L, const struct kb_text *files,
     return 0;
 }
 
+/* Every rule's leaves learn which question asks their field (the
+ * questions are read last): three-valued evaluation asks whether that
+ * question applies, for each unanswered leaf. */
+static void link_questions(struct kb *kb)
+{
+    for (size_t i = 0; i < kb->nterms; i++)
+        rule_link_questions(kb, kb->terms[i].when);
+    for (size_t i = 0; i < kb->nflags; i++) {
+        const struct kb_flag *f = &kb->flags[i];
+        for (size_t m = 0; m < f->nforms; m++)
+            rule_link_questions(kb, f->forms[m].when);
+    }
+    for (size_t i = 0; i < kb->nconds; i++) {
+        const struct kb_condition *c = &kb->conds[i];
+        rule_link_questions(kb, c->applies);
+        for (size_t k = 0; k < c->nfeatures; k++)
+            rule_link_questions(kb, c->features[k].when);
+        for (size_t k = 0; k < c->ngrades; k++)
+            rule_link_questions(kb, c->grades[k].when);
+        for (size_t k = 0; k < c->nescalations; k++)
+            rule_link_questions(kb, c->escalations[k].when);
+    }
+    for (size_t i = 0; i < kb->nquestions; i++)
+        rule_link_questions(kb, kb->questions[i].ask_if);
+}
+
 /* Once every file is read: each level has its record (the engine indexes
  * them), the texts the engine needs exist, the flags' names resolve, then
  * the whole-kb checks when checking. */
@@ -254,6 +280,7 @@ static int final_checks(struct loader *L, const struct kb_text *files,
     };
     struct kb *kb = L->kb;
     L->line = 0;
+    kb_sort_sources(kb);
     for (size_t i = 0; i < 4; i++)
         if (!kb->levels[i].id) {
             L->file = find_text(files, nfiles, "levels.jsonl")->name;
@@ -268,6 +295,9 @@ static int final_checks(struct loader *L, const struct kb_text *files,
     L->file = find_text(files, nfiles, "red_flags.jsonl")->name;
     if (kb_resolve_flags(L) < 0)
         return -1;
+    if (kb_index_questions(kb) < 0)
+        return kb_oom(L);
+    link_questions(kb);
     return L->check ? whole_kb_checks(L, files, nfiles) : 0;
 }
 
@@ -278,7 +308,7 @@ void kb_free(struct kb *kb)
     kb_records_free(kb);
     kb_questions_free(kb);
     json_decref(kb->keep);
-    json_decref(kb->sources);
+    rc_free(kb->sources);
     json_decref(kb->sets);
     json_decref(kb->texts);
     json_decref(kb->report_schema);
@@ -353,14 +383,15 @@ static struct kb *kb_load(const struct kb_text *files, size_t n, bool check,
                           struct rc_err *err)
 {
     struct kb *kb = kb_zalloc(1, sizeof(*kb));
-    struct loader L = { kb, "", 0, err, KB_STAGE_PLAIN, 0, check };
+    struct jparse_strings *shared = check ? NULL : kb_zalloc(1, sizeof(*shared));
+    struct loader L = { kb, shared, "", 0, err, KB_STAGE_PLAIN, 0, check };
     const struct kb_text *t;
+    struct kb *ok = NULL;
 
-    if (!kb || !(kb->keep = json_array()) || !(kb->sources = json_object()) ||
+    if (!kb || (!check && !shared) || !(kb->keep = json_array()) ||
         !(kb->sets = json_object()) || !(kb->texts = json_object())) {
-        kb_free(kb);
         rc_fail(err, RC_EENV, "out of memory");
-        return NULL;
+        goto done;
     }
     if (!(t = find_text(files, n, "report.schema.json")) ||
         !(kb->report_schema = load_schema(t, check, err)) ||
@@ -370,14 +401,18 @@ static struct kb *kb_load(const struct kb_text *files, size_t n, bool check,
             rc_fail(err, RC_EINPUT, "the knowledge base has no %s",
                     kb->report_schema ? "result.schema.json"
                                       : "report.schema.json");
-        kb_free(kb);
-        return NULL;
+        goto done;
     }
-    if (load_files(&L, files, n) < 0 || final_checks(&L, files, n) < 0) {
-        kb_free(kb);
-        return NULL;
+    if (load_files(&L, files, n) == 0 && final_checks(&L, files, n) == 0) {
+        ok = kb;
+        kb = NULL;
     }
-    return kb;
+done:
+    if (shared)
+        jparse_strings_release(shared);
+    rc_free(shared);
+    kb_free(kb);
+    return ok;
 }
 
 size_t kb_embedded_texts(struct kb_text *files, size_t cap)
@@ -486,10 +521,6 @@ size_t kb_count_conditions(const struct kb *kb) { return kb->nconds; }
 const char *kb_level_headline(const struct kb *kb, enum triage_level level)
 {
     return kb->levels[(unsigned)level < 4 ? level : 0].headline;
-}
-const json_t *kb_source(const struct kb *kb, const char *id)
-{
-    return id ? json_object_get(kb->sources, id) : NULL;
 }
 const char *kb_text(const struct kb *kb, const char *id)
 {

@@ -12,8 +12,11 @@
 enum kb_stage { KB_STAGE_PLAIN, KB_STAGE_FLAGS, KB_STAGE_CONDS,
                 KB_STAGE_PLANS };
 
+struct jparse_strings;
+
 struct loader {
     struct kb *kb;
+    struct jparse_strings *shared; /* jparse's shared strings, or NULL */
     const char *file; /* "kb/conditions.jsonl" */
     long line;
     struct rc_err *err;

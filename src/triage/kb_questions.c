@@ -232,17 +232,70 @@ fail:
 
 void kb_questions_free(struct kb *kb)
 {
+    rc_free(kb->asked);
     for (size_t i = 0; i < kb->nquestions; i++)
         question_release(&kb->questions[i]);
     free(kb->questions);
 }
 
+static int cmp_asked(const void *a, const void *b)
+{
+    return strcmp(((const struct kb_asked *)a)->field,
+                  ((const struct kb_asked *)b)->field);
+}
+
+int kb_index_questions(struct kb *kb)
+{
+    static const char *const location[] = { "/location/regions",
+                                            "/location/side",
+                                            "/location/side_by_region" };
+    size_t n = 0;
+    for (size_t i = 0; i < kb->nquestions; i++)
+        n += 1 + kb->questions[i].nitems +
+             (kb->questions[i].pub.kind == KB_Q_LOCATION ? 3 : 0);
+    if (!(kb->asked = rc_malloc((n ? n : 1) * sizeof(*kb->asked))))
+        return -1;
+    for (size_t i = 0; i < kb->nquestions; i++) {
+        const struct kb_q *q = &kb->questions[i];
+        /* the first question to ask a field is the one that asks it */
+        kb->asked[kb->nasked++] = (struct kb_asked){ q->pub.field, q };
+        for (size_t k = 0; k < q->nitems; k++)
+            kb->asked[kb->nasked++] = (struct kb_asked){ q->items[k].field, q };
+        for (size_t k = 0; q->pub.kind == KB_Q_LOCATION && k < 3; k++)
+            kb->asked[kb->nasked++] = (struct kb_asked){ location[k], q };
+    }
+    /* mergesort keeps the first of equal fields first: stable */
+    for (size_t i = 1; i < kb->nasked; i++)
+        for (size_t j = i; j > 0 && cmp_asked(&kb->asked[j - 1],
+                                              &kb->asked[j]) > 0;
+             j--) {
+            struct kb_asked t = kb->asked[j];
+            kb->asked[j] = kb->asked[j - 1];
+            kb->asked[j - 1] = t;
+        }
+    return 0;
+}
+
 const struct kb_q *kb_question_of(const struct kb *kb, const char *field)
 {
-    for (size_t i = 0; i < kb->nquestions; i++)
-        if (asks_field(&kb->questions[i], field))
-            return &kb->questions[i];
-    return NULL;
+    size_t lo = 0, hi = kb->nasked;
+    if (!kb->asked) { /* while loading: the questions in order */
+        for (size_t i = 0; i < kb->nquestions; i++)
+            if (asks_field(&kb->questions[i], field))
+                return &kb->questions[i];
+        return NULL;
+    }
+    while (field && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(kb->asked[mid].field, field);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < kb->nasked && !strcmp(kb->asked[lo].field, field)
+               ? kb->asked[lo].q
+               : NULL;
 }
 
 size_t kb_count_questions(const struct kb *kb) { return kb->nquestions; }

@@ -119,6 +119,57 @@ static bool host_allowed(const json_t *hosts, const char *host)
     return false;
 }
 
+static int add_source(struct loader *L, const char *id, const json_t *rec)
+{
+    struct kb *kb = L->kb;
+    struct kb_source *p = rc_realloc(kb->sources,
+                                     (kb->nsources + 1) * sizeof(*p));
+    if (!p)
+        return kb_oom(L);
+    kb->sources = p;
+    p[kb->nsources].id = id;
+    p[kb->nsources].rec = rec;
+    kb->nsources++;
+    return 0;
+}
+
+static int cmp_source(const void *a, const void *b)
+{
+    return strcmp(((const struct kb_source *)a)->id,
+                  ((const struct kb_source *)b)->id);
+}
+
+void kb_sort_sources(struct kb *kb)
+{
+    qsort(kb->sources, kb->nsources, sizeof(*kb->sources), cmp_source);
+    kb->sources_sorted = true;
+}
+
+/* By id: a binary search once sorted, a scan while loading. */
+const json_t *kb_source(const struct kb *kb, const char *id)
+{
+    size_t lo = 0, hi = kb->nsources;
+    if (!id)
+        return NULL;
+    if (!kb->sources_sorted) {
+        for (size_t i = 0; i < kb->nsources; i++)
+            if (!strcmp(kb->sources[i].id, id))
+                return kb->sources[i].rec;
+        return NULL;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(kb->sources[mid].id, id);
+        if (!c)
+            return kb->sources[mid].rec;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 int kb_rec_source(struct loader *L, json_t *rec)
 {
     static const char *const keys[] = { "id", "kind", "title", "url", NULL };
@@ -130,7 +181,7 @@ int kb_rec_source(struct loader *L, json_t *rec)
         !kb_need_str(L, rec, "kind"))
         return -1;
     if (!L->check)
-        return json_object_set(L->kb->sources, id, rec) < 0 ? kb_oom(L) : 0;
+        return add_source(L, id, rec);
     for (const char *c = id; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
               *c == '_'))
@@ -159,9 +210,9 @@ int kb_rec_source(struct loader *L, json_t *rec)
         return kb_failf(L, "source kind \"%s\" is not one of the result "
                            "schema's",
                         json_string_value(json_object_get(rec, "kind")));
-    if (json_object_get(L->kb->sources, id))
+    if (kb_source(L->kb, id))
         return kb_failf(L, "duplicate source \"%s\"", id);
-    return json_object_set(L->kb->sources, id, rec) < 0 ? kb_oom(L) : 0;
+    return add_source(L, id, rec);
 }
 
 int kb_rec_set(struct loader *L, json_t *rec)

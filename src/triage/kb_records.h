@@ -23,6 +23,11 @@ int kb_rec_question(struct loader *L, json_t *rec);
 /* After every file: the red flags' conditions and plan blocks by name. */
 int kb_resolve_flags(struct loader *L);
 long kb_block_index(const struct kb *kb, const char *id);
+/* The index of kb_question_of, once every question is read. -1 when
+ * memory runs out. */
+int kb_index_questions(struct kb *kb);
+/* Sort the sources by id for kb_source's binary search. */
+void kb_sort_sources(struct kb *kb);
 /* Free what the records compiled (not the kb itself). */
 void kb_records_free(struct kb *kb);
 void kb_questions_free(struct kb *kb);

@@ -173,7 +173,7 @@ int kb_check_sources(struct loader *L, const json_t *ids, bool required)
     json_array_foreach(ids, i, e) {
         if (!json_is_string(e))
             return kb_failf(L, "source ids must be strings");
-        if (!json_object_get(L->kb->sources, json_string_value(e)))
+        if (!kb_source(L->kb, json_string_value(e)))
             return kb_failf(L, "unknown source \"%s\"", json_string_value(e));
     }
     return 0;

@@ -165,8 +165,10 @@ static enum tri field_leaf(const struct rule *r, const struct eval_env *env,
         return TRI_TRUE; /* `field?`: counts as possibly present */
     if (!v) {
         if (mode != EVAL_THREE ||
-            (env->relevance &&
-             !kb_field_question_applies(env->kb, r->field, env->report)))
+            (env->relevance && r->q &&
+             !triage_question_applies(env->kb,
+                                      (size_t)(r->q - env->kb->questions),
+                                      env->report)))
             return TRI_FALSE;
         return TRI_UNKNOWN;
     }
@@ -332,6 +334,16 @@ void rule_fields(const struct rule *r, struct ptrset *out)
     }
     for (size_t i = 0; i < r->nkids; i++)
         rule_fields(r->kids[i], out);
+}
+
+void rule_link_questions(const struct kb *kb, struct rule *r)
+{
+    if (!r)
+        return;
+    if (r->field)
+        r->q = kb_question_of(kb, r->field);
+    for (size_t i = 0; i < r->nkids; i++)
+        rule_link_questions(kb, r->kids[i]);
 }
 
 void rule_free(struct rule *r)

@@ -33,9 +33,13 @@ enum rule_op {
     RULE_BOTH_LEGS,
 };
 
+struct kb_q;
+
 struct rule {
     enum rule_op op;
     const char *field;      /* leaves on report fields */
+    const struct kb_q *q;   /* the question that asks it (set once the
+                             * questions are read), or NULL */
     bool or_unknown;        /* `field?` */
     json_t *values;         /* eq: the value; in/top/triage/one_side: array */
     double lo, hi;          /* numbers */
@@ -96,6 +100,8 @@ void rule_unknown_leaves(const struct rule *r, const struct eval_env *env,
 /* Every report field the rule reads (terms followed). */
 void rule_fields(const struct rule *r, struct ptrset *out);
 void rule_free(struct rule *r);
+/* Point every field leaf of r at the question that asks its field. */
+void rule_link_questions(const struct kb *kb, struct rule *r);
 void ptrset_add(struct ptrset *s, const char *p);
 bool ptrset_has(const struct ptrset *s, const char *p);
 /* Whether v, a report value, is a "don't know" answer (not_checked,
@@ -199,6 +205,17 @@ struct kb_correction {
     bool supports_urgent;
 };
 
+/* A field and the question that asks it, sorted by field. */
+struct kb_asked {
+    const char *field;
+    const struct kb_q *q;
+};
+
+struct kb_source {
+    const char *id;
+    const json_t *rec;
+};
+
 struct kb_term {
     const char *id;
     struct rule *when;
@@ -229,7 +246,9 @@ const char *kb_text(const struct kb *kb, const char *id);
 struct kb {
     json_t *keep;      /* every parsed record, kept alive */
     json_t *report_schema, *result_schema;
-    json_t *sources;   /* id -> record */
+    struct kb_source *sources; /* sorted by id once loaded */
+    size_t nsources;
+    bool sources_sorted;
     json_t *sets;      /* id -> {"field":..., "values":[...]} */
     json_t *texts;     /* id -> text */
     const json_t *meta;
@@ -254,6 +273,8 @@ struct kb {
     size_t ncorrs;
     struct kb_q *questions;
     size_t nquestions;
+    struct kb_asked *asked; /* every field a question asks, by field */
+    size_t nasked;
 };
 
 /* Does the question that asks this field apply to the report? true when
