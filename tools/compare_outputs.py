@@ -6,6 +6,7 @@ database rules (which commands make a database where).
 
     compare_outputs.py BEFORE AFTER OUTDIR    run both, write, compare
     compare_outputs.py --collect RUNCARE DIR  run one, write its outputs
+    compare_outputs.py --diff DIR1 DIR2       compare two such folders
 
 Every run is one file DIR/<group>/<name>.out: the command, the exit code,
 stdout, stderr, and for the database-rule probes the files the command
@@ -202,7 +203,7 @@ def collect(runcare, outdir):
               ["--db", shared_db, "load", "--as-of", "2020-06-01", "--weeks",
                "52", "--svg", svg], files=[svg])
         r.run("load", "shared-new-runner",
-              ["--db", shared_db, "load", "--as-of", "2001-12-31", "--new-runner"])
+              ["--db", shared_db, "load", "--as-of", "2020-01-31", "--new-runner"])
         r.run("load", "shared-weeks-1",
               ["--db", shared_db, "load", "--as-of", "2018-06-01", "--weeks", "1"])
 
@@ -220,7 +221,10 @@ def collect(runcare, outdir):
     r.run("demo", "load", ["--db", demo_db, "load"])
     r.run("demo", "load-json", ["--db", demo_db, "load", "--json"])
     r.run("demo", "load-svg", ["--db", demo_db, "load", "--svg", "-"])
-    r.run("demo", "load-new-runner", ["--db", demo_db, "load", "--new-runner", "--weeks", "20"])
+    novice = ["--db", demo_db, "load", "--new-runner", "--weeks", "20"]
+    r.run("demo", "load-new-runner", novice)
+    r.run("demo", "load-new-runner-json", novice + ["--json"])
+    r.run("demo", "load-new-runner-svg", novice + ["--svg", "-"])
     r.run("demo", "check-report", ["--db", demo_db, "check", "--no-save",
                                    os.path.join(demo_dir, "pain-report.json")])
 
@@ -334,19 +338,25 @@ def main(argv):
         n = collect(argv[2], argv[3])
         print(f"{n} runs -> {argv[3]}")
         return 0
+    if len(argv) == 4 and argv[1] == "--diff":
+        return report(argv[2], argv[3])
     if len(argv) != 4:
         print(__doc__, file=sys.stderr)
         return 2
     before, after, outdir = argv[1:]
     na = collect(before, os.path.join(outdir, "before"))
     nb = collect(after, os.path.join(outdir, "after"))
-    names, differ = compare(os.path.join(outdir, "before"),
-                            os.path.join(outdir, "after"))
+    print(f"{na} runs before, {nb} after")
+    return report(os.path.join(outdir, "before"), os.path.join(outdir, "after"))
+
+
+def report(before, after):
+    names, differ = compare(before, after)
     groups = {}
     for n, _, _ in differ:
         groups.setdefault(n.split("/")[0], []).append(n)
-    print(f"{na} runs before, {nb} after; {len(names)} outputs, "
-          f"{len(names) - len(differ)} identical, {len(differ)} differ")
+    print(f"{len(names)} outputs, {len(names) - len(differ)} identical, "
+          f"{len(differ)} differ")
     for g in sorted(groups):
         print(f"  {g}: {len(groups[g])} differ")
     for n, ta, tb in differ:
