@@ -51,29 +51,6 @@ static void print_sources(char *out, size_t n, const struct load_sources *s)
     }
 }
 
-/* "+56.2% (threshold 10%)" and the like, for one warning. */
-static void warning_value(const struct load_warning *w, char *out, size_t n)
-{
-    switch (w->id) {
-    case LOAD_W_SINGLE_RUN_SPIKE:
-    case LOAD_W_WEEKLY_VOLUME_JUMP:
-        snprintf(out, n, "%+.1f%% (over %g%%)", w->value_pct,
-                 w->threshold_pct);
-        break;
-    case LOAD_W_RETURN_AFTER_BREAK:
-        snprintf(out, n, "%.0f%% of before (over %g%%)", w->value_pct,
-                 w->threshold_pct);
-        break;
-    case LOAD_W_ACWR_HIGH:
-        snprintf(out, n, "%.2f (at %g or more; context only)",
-                 w->value_pct / 100.0, w->threshold_pct / 100.0);
-        break;
-    case LOAD_W_NOVICE_FAST_START:
-        snprintf(out, n, "%.0f%% of the first-week limit", w->value_pct);
-        break;
-    }
-}
-
 static void print_weeks(const struct load_report *r)
 {
     char date[16];
@@ -96,9 +73,7 @@ static void print_weeks(const struct load_report *r)
         any_jump |= w->jump;
     }
     if (any_jump)
-        printf("  jump: more than 30%% over the week before, or over the "
-               "mean of the two\n  weeks before when that is higher "
-               "(weekly_volume_jump)\n");
+        wrap(r->weekly_legend, 2);
 }
 
 static void print_numbers(const struct load_report *r)
@@ -137,7 +112,7 @@ static void print_numbers(const struct load_report *r)
 
 static void print_text(const struct load_report *r)
 {
-    char date[16], value[96], src[256];
+    char date[16], src[256];
     bool past = false;
 
     printf("Load as of %s, last %zu week%s (weeks start on Monday)\n\n",
@@ -153,10 +128,9 @@ static void print_text(const struct load_report *r)
         printf("Warnings (%zu)\n", r->nwarnings);
         for (size_t i = 0; i < r->nwarnings; i++) {
             const struct load_warning *w = &r->warnings[i];
-            warning_value(w, value, sizeof(value));
             print_sources(src, sizeof(src), &w->src);
             printf("  ! %s  %s  %s\n", rc_date_format(w->day, date),
-                   load_warning_name(w->id), value);
+                   load_warning_name(w->id), w->figure);
             wrap(w->text, 4);
             printf("    [%s]\n", src);
         }

@@ -36,16 +36,33 @@
 #define LOAD_MAX_BANDS 4
 #define LOAD_TEMPLATE_MAX 800 /* bytes of one wording template */
 #define LOAD_TEXT_MAX 1024    /* bytes of one expanded sentence */
+#define LOAD_SHORT_MAX 128    /* bytes of a short template, filled or not */
 
 struct load_sources {
     size_t n;
     char ids[LOAD_MAX_SOURCES][32]; /* conditions.md section 7 ids */
 };
 
-/* One record of the file: its wording (with {placeholders}) and sources. */
+/* One record of the file: its wording (with {placeholders}) and sources.
+ * A warning also says its size in short ("figure": "+56.2% (over 10%)",
+ * for the text report) and in a few words ("chart": "run +56% over the
+ * month's longest", under the chart); the text, JSON and SVG outputs
+ * print these and hold no words of their own for any warning. */
 struct load_rule {
     char text[LOAD_TEMPLATE_MAX];
+    char figure[LOAD_SHORT_MAX];
+    char chart[LOAD_SHORT_MAX];
     struct load_sources src;
+};
+
+/* The warnings of conditions.md section 5, in the order of the file. */
+enum load_warning_id {
+    LOAD_W_SINGLE_RUN_SPIKE,
+    LOAD_W_WEEKLY_VOLUME_JUMP,
+    LOAD_W_RETURN_AFTER_BREAK,
+    LOAD_W_ACWR_HIGH,
+    LOAD_W_NOVICE_FAST_START,
+    LOAD_W_COUNT
 };
 
 struct load_spike_band {
@@ -55,7 +72,7 @@ struct load_spike_band {
 };
 
 struct load_rules {
-    struct load_rule spike, weekly, brk, acwr, novice;   /* warnings */
+    struct load_rule warn[LOAD_W_COUNT];                 /* warnings */
     struct load_rule cap_spike, cap_weekly, cap_break, cap_floor;
     struct load_rule ten_percent;                        /* caveat */
     struct load_rule long_run, hills;                    /* session hints */
@@ -67,6 +84,7 @@ struct load_rules {
     double weekly_threshold_pct; /* weekly_volume_jump */
     double weekly_hr, weekly_ci_low, weekly_ci_high;
     char weekly_base_prev[64], weekly_base_mean[64];
+    char weekly_legend[LOAD_TEMPLATE_MAX]; /* what "<< jump" on a week means */
     int break_days;             /* return_after_break: days off */
     double break_threshold_pct; /* ... then a run > this % of before */
     double acwr_threshold;      /* acwr_high: ratio at or above */
@@ -86,14 +104,16 @@ struct load_rules {
  * "kb/load_guard.jsonl: line 4: field "threshold_pct": -3 is outside 0-1000".
  * Every record is checked: kind and id known, each once, required fields
  * present with the right type and range, no unknown field, placeholders in
- * the wording known for that record, 1 to LOAD_MAX_SOURCES source ids; and
+ * the wording (text; a warning's figure and chart) known for that record
+ * and any number format well formed, 1 to LOAD_MAX_SOURCES source ids; and
  * the whole: every record present, bands rising from the spike threshold,
  * the cap factor not above the spike threshold. RC_EINPUT on failure;
  * *out is written only on success. */
 int load_rules_parse(const char *text, size_t n, const char *name,
                      struct load_rules *out, struct rc_err *err);
 
-/* The rules embedded in the binary (kb/load_guard.jsonl). */
+/* The rules embedded in the binary (kb/load_guard.jsonl), with the same
+ * checks; read with jparse (json/jparse.h), as its bytes are fixed. */
 int load_rules_default(struct load_rules *out, struct rc_err *err);
 
 /* The most days before a day that any rule looks back from it (the
@@ -160,14 +180,6 @@ void load_opts_init(struct load_opts *o, long as_of_day, int weeks);
 
 /* ---- output ---- */
 
-enum load_warning_id {
-    LOAD_W_SINGLE_RUN_SPIKE,
-    LOAD_W_WEEKLY_VOLUME_JUMP,
-    LOAD_W_RETURN_AFTER_BREAK,
-    LOAD_W_ACWR_HIGH,
-    LOAD_W_NOVICE_FAST_START,
-};
-
 /* "single_run_spike", ... as in conditions.md section 5. */
 const char *load_warning_name(enum load_warning_id id);
 
@@ -180,7 +192,9 @@ struct load_warning {
     double value_pct;    /* see README: % over, % of, or ratio x 100 */
     double threshold_pct;
     double hazard_ratio; /* spikes and weekly jumps; NAN otherwise */
-    char text[LOAD_TEXT_MAX];
+    char text[LOAD_TEXT_MAX];    /* the sentence, with its evidence */
+    char figure[LOAD_SHORT_MAX]; /* its size and threshold, in short */
+    char chart[LOAD_SHORT_MAX];  /* a few words for under the chart */
     struct load_sources src;
 };
 
@@ -284,6 +298,7 @@ struct load_report {
     struct load_cap cap;
     char caveat[LOAD_TEXT_MAX]; /* why the cap is not the 10% rule */
     struct load_sources caveat_src;
+    char weekly_legend[LOAD_TEXT_MAX]; /* what a week's `jump` means */
 
     size_t nshoes;
     struct load_shoe_status *shoes; /* not retired, by the caller's order */
