@@ -2,8 +2,10 @@
  * the training context a leg-pain check takes from the log (see app.h).
  *
  * Data flow: app_runs_read (the log as struct load_run) -> load/
- * (load_report_build, load_context_build) -> struct app_load, or struct
- * triage_training for triage/. */
+ * (load_report_build) -> struct app_load; or the report of the last weeks
+ * -> load_fact, load_last_session, load_recent_warnings_json -> struct
+ * triage_training for triage/: the log's facts reach the check in one
+ * step from the report, each with its kb sentence. */
 #include "base/base.h"
 #include "base/time.h"
 #include "app/app_int.h"
@@ -59,57 +61,44 @@ int app_training_fill(const struct app_runs *log,
 {
     struct app_training o;
     struct triage_training *t = &o.t;
-    struct load_context c;
-    char d1[16], d2[16];
+    struct load_report r;
+    struct load_opts lo;
+    unsigned session;
     size_t k = 0;
+    double v;
 
     memset(&o, 0, sizeof(o));
     triage_training_init(t);
-    if (load_context_build(log->runs, log->nruns, rules, as_of_day,
-                           LOAD_NOVICE_UNKNOWN, &c, err) < 0)
+    load_opts_init(&lo, as_of_day, load_context_weeks(rules));
+    if (load_report_build(log->runs, log->nruns, NULL, 0, rules, &lo, &r,
+                          err) < 0)
         return -1;
-    if (!c.has_runs) {
+    if (r.nruns == 0) {
+        load_report_release(&r);
         *out = o;
         return 0;
     }
-    rc_date_format(as_of_day, d1);
-    t->has_weekly_km = true;
-    t->weekly_km = clamp(c.weekly_km, 0, 500);
-    snprintf(t->weekly_km_why, sizeof(t->weekly_km_why),
-             "your log: %.1f km in the 7 days to %s", c.weekly_km, d1);
-    if (isfinite(c.weekly_volume_change_pct)) {
-        t->has_weekly_change = true;
-        t->weekly_volume_change_pct =
-            clamp(c.weekly_volume_change_pct, -100, 10000);
-        snprintf(t->weekly_change_why, sizeof(t->weekly_change_why),
-                 "your log: %.1f km in the 7 days to %s, %+.0f%% against the "
-                 "7 days before (%.1f km)",
-                 c.weekly_km, d1, c.weekly_volume_change_pct, c.prev7_km);
-    }
-    rc_date_format(c.last_run_day, d1);
-    if (isfinite(c.longest_run_spike_pct)) {
-        t->has_spike = true;
-        t->longest_run_spike_pct = clamp(c.longest_run_spike_pct, -100, 10000);
-        snprintf(t->spike_why, sizeof(t->spike_why),
-                 "your run on %s (%.1f km) was %.0f%% %s than your longest in "
-                 "the %d days before (%.1f km on %s)",
-                 d1, c.last_run_km, fabs(c.longest_run_spike_pct),
-                 c.longest_run_spike_pct < 0 ? "shorter" : "longer",
-                 rules->spike_reference_days, c.ref_km,
-                 rc_date_format(c.ref_day, d2));
-    }
-    if (c.days_off >= 0) {
-        t->has_break = true;
-        t->break_weeks = clamp(c.break_weeks, 0, 520);
-        snprintf(t->break_why, sizeof(t->break_why),
-                 "your log: %d day%s without running before your run on %s",
-                 c.days_off, c.days_off == 1 ? "" : "s", d1);
-    }
+    if ((t->has_weekly_km = load_fact(&r, rules, LOAD_FACT_WEEKLY_KM, &v,
+                                      t->weekly_km_why,
+                                      sizeof(t->weekly_km_why))))
+        t->weekly_km = clamp(v, 0, 500);
+    if ((t->has_weekly_change = load_fact(&r, rules, LOAD_FACT_WEEKLY_CHANGE,
+                                          &v, t->weekly_change_why,
+                                          sizeof(t->weekly_change_why))))
+        t->weekly_volume_change_pct = clamp(v, -100, 10000);
+    if ((t->has_spike = load_fact(&r, rules, LOAD_FACT_SPIKE, &v,
+                                  t->spike_why, sizeof(t->spike_why))))
+        t->longest_run_spike_pct = clamp(v, -100, 10000);
+    if ((t->has_break = load_fact(&r, rules, LOAD_FACT_BREAK_WEEKS, &v,
+                                  t->break_why, sizeof(t->break_why))))
+        t->break_weeks = clamp(v, 0, 520);
+    session = load_last_session(&r, log->runs, rules);
     for (unsigned bit = 1; bit & LOAD_SESSION_ALL; bit <<= 1)
-        if (c.session & bit)
+        if (session & bit)
             t->session[k++] = load_session_name(bit);
-    t->max_single_run_km = c.next_run_cap_km;
-    o.warnings = load_warnings_json(c.warnings, c.nwarnings);
+    t->max_single_run_km = r.cap.km;
+    o.warnings = load_recent_warnings_json(&r, rules);
+    load_report_release(&r);
     if (!o.warnings)
         return rc_fail(err, RC_EENV, "out of memory for the load warnings");
     *out = o;

@@ -624,18 +624,29 @@ void load_report_release(struct load_report *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* ---- the training context of a leg-pain report ---- */
+/* ---- what a leg-pain check takes from the log ---- */
 
-static unsigned session_of(const struct load_report *r,
+int load_context_weeks(const struct load_rules *rules)
+{
+    /* enough whole weeks to hold the reference window */
+    return rules->spike_reference_days / 7 + 2;
+}
+
+unsigned load_last_session(const struct load_report *r,
                            const struct load_run *runs,
                            const struct load_rules *R)
 {
-    const struct load_run_info *last = &r->runs[r->nruns - 1];
-    const struct load_run *in = &runs[last->run];
+    const struct load_run_info *last;
+    const struct load_run *in;
     unsigned bits = 0;
-    double km[LONG_RUN_MAX_RUNS], ascent = in->ascent_m;
+    double km[LONG_RUN_MAX_RUNS], ascent;
     size_t n = 0;
 
+    if (r->nruns == 0)
+        return 0;
+    last = &r->runs[r->nruns - 1];
+    in = &runs[last->run];
+    ascent = in->ascent_m;
     if (in->is_race)
         bits |= LOAD_SESSION_RACE;
     if (last->km >= MARATHON_KM)
@@ -654,55 +665,57 @@ static unsigned session_of(const struct load_report *r,
     return bits;
 }
 
-int load_context_build(const struct load_run *runs, size_t nruns,
-                       const struct load_rules *rules, long as_of_day,
-                       enum load_novice new_to_running,
-                       struct load_context *out, struct rc_err *err)
+bool load_fact(const struct load_report *r, const struct load_rules *rules,
+               enum load_fact f, double *value, char *why, size_t n)
 {
-    struct load_report r;
-    struct load_opts o;
-    struct load_context ctx;
-    long from = as_of_day - rules->spike_reference_days + 1;
-    size_t first = 0;
+    const struct load_run_info *last;
+    const char *tmpl = rules->why[f].text;
+    struct load_vars v;
+    double x;
 
-    /* enough whole weeks to hold the reference window */
-    load_opts_init(&o, as_of_day, rules->spike_reference_days / 7 + 2);
-    o.new_to_running = new_to_running;
-    if (load_report_build(runs, nruns, NULL, 0, rules, &o, &r, err) < 0)
-        return -1;
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.has_runs = r.nruns > 0;
-    ctx.weekly_km = ctx.has_runs ? r.last7_km : NAN;
-    ctx.weekly_volume_change_pct = r.weekly_change_pct;
-    ctx.prev7_km = ctx.has_runs ? r.prev7_km : NAN;
-    ctx.longest_run_spike_pct = NAN;
-    ctx.last_run_day = LONG_MIN;
-    ctx.last_run_km = NAN;
-    ctx.ref_km = 0;
-    ctx.ref_day = LONG_MIN;
-    ctx.days_off = -1;
-    ctx.break_weeks = NAN;
-    ctx.next_run_cap_km = r.cap.km;
-    if (ctx.has_runs) {
-        const struct load_run_info *last = &r.runs[r.nruns - 1];
-        ctx.longest_run_spike_pct = last->spike_pct;
-        ctx.last_run_day = last->day;
-        ctx.last_run_km = last->km;
-        ctx.ref_km = last->ref_km;
-        ctx.ref_day = last->ref_day;
-        ctx.days_off = last->days_off;
-        ctx.break_weeks = last->days_off >= 0 ? floor(last->days_off / 7.0)
-                                              : NAN;
-        ctx.session = session_of(&r, runs, rules);
+    if (n)
+        why[0] = '\0';
+    if (r->nruns == 0 || (unsigned)f >= LOAD_FACT_COUNT)
+        return false;
+    last = &r->runs[r->nruns - 1];
+    v.n = 0;
+    switch (f) {
+    case LOAD_FACT_WEEKLY_KM:
+    case LOAD_FACT_WEEKLY_CHANGE:
+        x = f == LOAD_FACT_WEEKLY_KM ? r->last7_km : r->weekly_change_pct;
+        if (!isfinite(x))
+            return false;
+        load_var(&v, "km", LOAD_VAR_KM, r->last7_km);
+        load_var(&v, "date", LOAD_VAR_DAY, (double)r->as_of_day);
+        load_var(&v, "pct", LOAD_VAR_PCT, r->weekly_change_pct);
+        load_var(&v, "prev_km", LOAD_VAR_KM, r->prev7_km);
+        break;
+    case LOAD_FACT_SPIKE:
+        x = last->spike_pct;
+        if (!isfinite(x))
+            return false;
+        if (x < 0)
+            tmpl = rules->why_spike_shorter;
+        load_var(&v, "date", LOAD_VAR_DAY, (double)last->day);
+        load_var(&v, "km", LOAD_VAR_KM, last->km);
+        load_var(&v, "pct", LOAD_VAR_PCT, fabs(x));
+        load_var(&v, "ref_days", LOAD_VAR_INT, rules->spike_reference_days);
+        load_var(&v, "ref_km", LOAD_VAR_KM, last->ref_km);
+        load_var(&v, "ref_date", LOAD_VAR_DAY, (double)last->ref_day);
+        break;
+    case LOAD_FACT_BREAK_WEEKS:
+        if (last->days_off < 0)
+            return false;
+        x = floor(last->days_off / 7.0);
+        if (last->days_off == 1)
+            tmpl = rules->why_break_one_day;
+        load_var(&v, "days", LOAD_VAR_INT, last->days_off);
+        load_var(&v, "date", LOAD_VAR_DAY, (double)last->day);
+        break;
+    default:
+        return false;
     }
-    for (size_t i = 0; i < r.nwarnings; i++)
-        if (r.warnings[i].day < from)
-            first = i + 1;
-    if (r.nwarnings - first > LOAD_CONTEXT_MAX_WARNINGS)
-        first = r.nwarnings - LOAD_CONTEXT_MAX_WARNINGS; /* the latest */
-    for (size_t i = first; i < r.nwarnings; i++)
-        ctx.warnings[ctx.nwarnings++] = r.warnings[i];
-    load_report_release(&r);
-    *out = ctx;
-    return 0;
+    *value = x;
+    load_fill(tmpl, &v, why, n);
+    return true;
 }

@@ -2,10 +2,10 @@
  * weekly totals, fitness/fatigue/form, the acute:chronic ratios, monotony
  * and strain, the warnings of conditions.md section 5 and the next-run cap.
  *
- * Data flow: store/ -> (cli/ converts each stored activity into a struct
+ * Data flow: store/ -> (app/ converts each stored activity into a struct
  * load_run) -> load_report_build -> cli/ prints text, JSON or the SVG chart;
- * triage/ gets the same facts as the report's `training` context through
- * load_context_build. Pure computation: no SQL, no files, no printing.
+ * a leg-pain check gets the report's last-run facts (load_fact), which
+ * app/ hands to triage/. Pure computation: no SQL, no files, no printing.
  *
  * The clinical numbers (thresholds, hazard ratios, the cap factor, the
  * walk-run floor) and their wording come from kb/load_guard.jsonl, parsed
@@ -65,6 +65,19 @@ enum load_warning_id {
     LOAD_W_COUNT
 };
 
+/* What a leg-pain check takes from the log about its last run: the
+ * facts of the report's `training` object (domain/report.schema.json). */
+enum load_fact {
+    LOAD_FACT_WEEKLY_KM,     /* weekly_km: the 7 days to the report's day */
+    LOAD_FACT_WEEKLY_CHANGE, /* weekly_volume_change_pct: against the 7
+                                days before them */
+    LOAD_FACT_SPIKE,         /* longest_run_spike_pct: the last run against
+                                the longest of the reference days */
+    LOAD_FACT_BREAK_WEEKS,   /* break_weeks: whole weeks without running
+                                before the last run */
+    LOAD_FACT_COUNT
+};
+
 struct load_spike_band {
     double above_pct;    /* the band holds spikes above this */
     double hazard_ratio; /* overuse-injury rate against no spike */
@@ -85,6 +98,12 @@ struct load_rules {
     double weekly_hr, weekly_ci_low, weekly_ci_high;
     char weekly_base_prev[64], weekly_base_mean[64];
     char weekly_legend[LOAD_TEMPLATE_MAX]; /* what "<< jump" on a week means */
+    /* the sentences of what a check takes from the log (enum load_fact),
+     * and their second forms: a run shorter than the reference, a break
+     * of one day */
+    struct load_rule why[LOAD_FACT_COUNT];
+    char why_spike_shorter[LOAD_TEMPLATE_MAX];
+    char why_break_one_day[LOAD_TEMPLATE_MAX];
     int break_days;             /* return_after_break: days off */
     double break_threshold_pct; /* ... then a run > this % of before */
     double acwr_threshold;      /* acwr_high: ratio at or above */
@@ -332,38 +351,33 @@ json_t *load_warnings_json(const struct load_warning *w, size_t n);
 int load_svg(const struct load_report *r, struct rc_buf *out,
              struct rc_err *err);
 
-/* ---- the training context of a leg-pain report ---- */
+/* ---- what a leg-pain check takes from the log ----
+ * A report of load_context_weeks() weeks to the check's day holds it: the
+ * facts of the report's `training` object (domain/report.schema.json)
+ * about its last run, each with the sentence that says where it comes
+ * from (kb/load_guard.jsonl, kind "context"), that run's session hints,
+ * the next-run cap (cap.km) and the warnings of the last 30 days. The
+ * caller (app/) puts them in triage's struct triage_training. */
+
+/* Weeks of report that hold the spike reference of the last run. */
+int load_context_weeks(const struct load_rules *rules);
+
+/* One fact: true with *value and its sentence in why (n bytes, cut to
+ * fit) when the report knows it; false (why "") when it does not. */
+bool load_fact(const struct load_report *r, const struct load_rules *rules,
+               enum load_fact f, double *value, char *why, size_t n);
+
+/* The session hints of the report's last run: enum load_session bits, 0
+ * without runs. runs is the array the report was built from. */
+unsigned load_last_session(const struct load_report *r,
+                           const struct load_run *runs,
+                           const struct load_rules *rules);
 
 #define LOAD_CONTEXT_MAX_WARNINGS 16
 
-struct load_context {
-    bool has_runs;                   /* false: every number below is NAN */
-    double weekly_km;                /* the last 7 days */
-    double prev7_km;                 /* the 7 days before them */
-    double weekly_volume_change_pct; /* against the 7 days before; NAN */
-    double longest_run_spike_pct;    /* last run vs the longest of the */
-    long last_run_day;               /*   previous 30 days; NAN, LONG_MIN */
-    double last_run_km;
-    double ref_km;       /* that longest run; 0 when there is none */
-    long ref_day;        /* its day; LONG_MIN */
-    int days_off;        /* days without running before the last run; -1 */
-    double break_weeks;  /* whole weeks without running before the last run */
-    unsigned session;    /* enum load_session bits, of the last run */
-    double next_run_cap_km;
-    size_t nwarnings;    /* those of the last 30 days, oldest first */
-    struct load_warning warnings[LOAD_CONTEXT_MAX_WARNINGS];
-};
-
-/* Summarise the log as of as_of_day for a leg-pain report. RC_EINPUT and
- * RC_EENV as load_report_build; *out is written only on success. */
-int load_context_build(const struct load_run *runs, size_t nruns,
-                       const struct load_rules *rules, long as_of_day,
-                       enum load_novice new_to_running,
-                       struct load_context *out, struct rc_err *err);
-
-/* The report's `training` object (domain/report.schema.json): source
- * "log", weekly_km, weekly_volume_change_pct, longest_run_spike_pct,
- * break_weeks, session; keys whose value is unknown are left out. */
-json_t *load_context_training_json(const struct load_context *c);
+/* The report's warnings of the reference days to its day (the latest
+ * LOAD_CONTEXT_MAX_WARNINGS of them), as load_warnings_json gives them. */
+json_t *load_recent_warnings_json(const struct load_report *r,
+                                  const struct load_rules *rules);
 
 #endif

@@ -9,7 +9,8 @@
  *
  * Every record has kind, id, text (a template whose {placeholders} must be
  * among those its id fills in; load_text.c fills them) and source_ids
- * (conditions.md section 7); a warning also its figure and chart. The
+ * (conditions.md section 7; a context sentence, which only states the
+ * runner's own numbers, has none); a warning also its figure and chart. The
  * other fields are listed per id, all required: in `specs` below, and for
  * the warnings in load_warn.c, next to the function that evaluates each. */
 #include "base/base.h"
@@ -42,6 +43,18 @@ static const struct load_spec specs[] = {
         LOAD_INT("min_runs", long_run_min_runs, 1, 100) }, NULL },
     { "session", "downhill_or_trail", LOAD_RULE(hills), "ascent", "", false,
       { LOAD_NUM("ascent_m_per_km", hills_m_per_km, 1, 500) }, NULL },
+    /* the sentences of what a check takes from the log (load_fact): the
+     * runner's own numbers, so no source_ids */
+    { "context", "weekly_km", LOAD_RULE(why[LOAD_FACT_WEEKLY_KM]), "km",
+      "date", false, { { 0 } }, NULL },
+    { "context", "weekly_volume_change_pct",
+      LOAD_RULE(why[LOAD_FACT_WEEKLY_CHANGE]), "km pct prev_km", "date",
+      false, { { 0 } }, NULL },
+    { "context", "longest_run_spike_pct", LOAD_RULE(why[LOAD_FACT_SPIKE]),
+      "km pct ref_days ref_km", "date ref_date", false,
+      { LOAD_TEMPLATE("shorter", why_spike_shorter) }, NULL },
+    { "context", "break_weeks", LOAD_RULE(why[LOAD_FACT_BREAK_WEEKS]), "days",
+      "date", false, { LOAD_TEMPLATE("one_day", why_break_one_day) }, NULL },
 };
 
 /* Every record, in the order of the file: the warnings, then the rest. */
@@ -56,6 +69,13 @@ static const struct load_spec *spec_at(size_t k)
 static bool is_warning(const struct load_spec *s)
 {
     return s->eval != NULL;
+}
+
+/* A context sentence states the runner's own numbers: it may cite no
+ * source. Every other record must. */
+static bool has_sources(const struct load_spec *s, json_t *o)
+{
+    return strcmp(s->kind, "context") || json_object_get(o, "source_ids");
 }
 
 static int get_string(json_t *o, const char *key, char *out, size_t size,
@@ -237,7 +257,7 @@ static int parse_record(json_t *o, long line, struct load_rules *r,
                        line, err) < 0 ||
           get_template(o, "chart", rule->chart, sizeof(rule->chart), s, line,
                        err) < 0)) ||
-        get_sources(o, &rule->src, line, err) < 0)
+        (has_sources(s, o) && get_sources(o, &rule->src, line, err) < 0))
         return -1;
     for (size_t i = 0; i < LOAD_SPEC_MAX_FIELDS && s->fields[i].name; i++) {
         const struct load_field *f = &s->fields[i];

@@ -185,6 +185,15 @@ static const struct kb_case cases[] = {
       "\"return_after_break\"", false },
     { ",\"figure\":\"{pct:.0f}% of before (over {threshold:g}%)\"", "",
       "kb/load_guard.jsonl: line 3: missing field \"figure\"", false },
+    { "({prev_km} km)", "({prev7_km} km)",
+      "kb/load_guard.jsonl: line 14: field \"text\": unknown placeholder "
+      "{prev7_km} (this record knows: km pct prev_km date)", false },
+    { "\"one_day\":\"your log: 1 day", "\"one_dai\":\"your log: 1 day",
+      "kb/load_guard.jsonl: line 16: unknown field \"one_dai\" for id "
+      "\"break_weeks\"", false },
+    { "\"id\":\"weekly_km\",", "\"id\":\"weekly_km\",\"figure\":\"x\",",
+      "kb/load_guard.jsonl: line 13: unknown field \"figure\" for id "
+      "\"weekly_km\"", false },
     { "\\nweeks before when", "\\n{weeks} before when",
       "kb/load_guard.jsonl: line 2: field \"week_legend\": unknown "
       "placeholder {weeks} (this record knows: km pct base_km threshold hr "
@@ -275,7 +284,7 @@ static void test_load_kb__every_record_is_required(void **state)
 {
     const char *text = kb_text();
     (void)state;
-    for (int skip_line = 1; skip_line <= 12; skip_line++) {
+    for (int skip_line = 1; skip_line <= 16; skip_line++) {
         struct rc_buf b;
         struct rc_err err = RC_ERR_INIT;
         struct load_rules r;
@@ -315,7 +324,7 @@ static void test_load_kb__duplicate_record_is_refused(void **state)
                                       LOAD_KB_PATH, &r, &err),
                      -1);
     assert_string_equal(rc_err_format(&err, msg, sizeof(msg)),
-                        "kb/load_guard.jsonl: line 13: id "
+                        "kb/load_guard.jsonl: line 17: id "
                         "\"single_run_spike\" given twice");
     rc_buf_release(&b);
 }
@@ -455,6 +464,12 @@ static void test_load_kb__every_warning_has_its_words(void **state)
                             load_warning_specs[id].id);
     }
     assert_non_null(strstr(r.weekly_legend, "{threshold}"));
+    for (int f = 0; f < LOAD_FACT_COUNT; f++) {
+        assert_true(strlen(r.why[f].text) > 20);
+        assert_int_equal(r.why[f].src.n, 0);
+    }
+    assert_non_null(strstr(r.why_spike_shorter, "shorter"));
+    assert_non_null(strstr(r.why_break_one_day, "1 day "));
 }
 
 int main(void)
