@@ -171,7 +171,7 @@ def collect(runcare, outdir):
         for sub in ("fit", "gpx", "tcx", "invalid"):
             db = os.path.join(WORK, f"import-{sub}.db")
             r.run("import", sub, ["--db", db, "import", "--no-progress",
-                                  os.path.join(DATA, sub)])
+                                  "--threads", "1", os.path.join(DATA, sub)])
         r.run("import", "invalid-salvage",
               ["--db", os.path.join(WORK, "import-salvage.db"), "import",
                "--salvage", "--no-progress", os.path.join(DATA, "invalid")])
