@@ -50,26 +50,6 @@ static void folder_of(const char *path, char dir[APP_PATH_MAX])
         snprintf(dir, APP_PATH_MAX, "%.*s", (int)(slash - path), path);
 }
 
-/* mkdir -p dir, for the default folder only. */
-static int make_folder(const char *dir, struct rc_err *err)
-{
-    char d[APP_PATH_MAX];
-    snprintf(d, sizeof(d), "%s", dir);
-    for (char *p = d + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(d, 0700) < 0 && errno != EEXIST)
-            return rc_fail(err, RC_EENV, "cannot create folder %s: %s", d,
-                           strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(d, 0700) < 0 && errno != EEXIST)
-        return rc_fail(err, RC_EENV, "cannot create folder %s: %s", d,
-                       strerror(errno));
-    return 0;
-}
-
 int app_open(const struct app *app, enum app_access access,
              struct app_log *log, struct rc_err *err)
 {
@@ -96,11 +76,9 @@ int app_open(const struct app *app, enum app_access access,
             *log = l; /* nothing stored yet; reading makes nothing */
             return 0;
         }
-        if (is_default && make_folder(dir, err) < 0)
-            return -1;
     }
-    /* an existing file opens as it is; STORE_CREATE only makes the file:
-     * its folder is there by now */
+    /* STORE_CREATE makes the file and its folders: the folder is there,
+     * or it is the default one */
     l.store = store_open(l.path, access == APP_WRITE ? STORE_CREATE : 0, err);
     if (!l.store)
         return -1;

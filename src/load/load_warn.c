@@ -122,10 +122,41 @@ struct episode {
     bool mean_used;
 };
 
-/* Is run i the day's last run (which stands for the day)? */
+/* Is run i its day's last run? */
 static bool last_of_day(const struct load_calc *c, size_t i)
 {
     return i + 1 == c->nruns || c->runs[i + 1].day != c->runs[i].day;
+}
+
+/* The episodes of one warning: over() says whether day d is over its
+ * threshold (with the day's value and numbers in *e); each run of such
+ * days, checked on the days with a run, gives one warn() at its peak. */
+static int episodes(struct load_calc *c,
+                    bool (*over)(const struct load_calc *c, long d,
+                                 struct episode *e),
+                    int (*warn)(struct load_calc *c, const struct episode *e,
+                                struct rc_err *err),
+                    struct rc_err *err)
+{
+    struct episode peak = { 0 };
+
+    for (size_t i = 0; i < c->nruns; i++) {
+        struct episode day = { 0 };
+        if (!last_of_day(c, i)) /* the day's last run stands for the day */
+            continue;
+        if (over(c, c->runs[i].day, &day)) {
+            if (!peak.open || day.value > peak.value) {
+                peak = day;
+                peak.open = true;
+                peak.run = i;
+            }
+        } else if (peak.open) {
+            if (warn(c, &peak, err) < 0)
+                return -1;
+            peak.open = false;
+        }
+    }
+    return peak.open ? warn(c, &peak, err) : 0;
 }
 
 static int weekly_warning(struct load_calc *c, const struct episode *e,
@@ -158,33 +189,22 @@ static int weekly_warning(struct load_calc *c, const struct episode *e,
     return 0;
 }
 
-/* weekly_volume_jump: the 7 days to a run more than threshold_pct above
- * the weekly baseline (load_weekly_baseline). */
+/* weekly_volume_jump: the 7 days to day d more than threshold_pct above
+ * the weekly baseline (load_weekly_baseline)? */
+static bool weekly_over(const struct load_calc *c, long d, struct episode *e)
+{
+    double base = load_weekly_baseline(c, d, &e->mean_used);
+    if (!(base > 0))
+        return false;
+    e->value = (load_km_sum(c, d - 6, d) / base - 1.0) * 100.0;
+    e->base = base;
+    e->extra = 0;
+    return load_above(e->value, c->rules->weekly_threshold_pct);
+}
+
 static int eval_weekly(struct load_calc *c, struct rc_err *err)
 {
-    const struct load_rules *R = c->rules;
-    struct episode e = { 0 };
-
-    for (size_t i = 0; i < c->nruns; i++) {
-        long d = c->runs[i].day;
-        bool mean_used;
-        double base, pct;
-
-        if (!last_of_day(c, i))
-            continue;
-        base = load_weekly_baseline(c, d, &mean_used);
-        pct = base > 0 ? (load_km_sum(c, d - 6, d) / base - 1.0) * 100.0
-                       : NAN;
-        if (base > 0 && load_above(pct, R->weekly_threshold_pct)) {
-            if (!e.open || pct > e.value)
-                e = (struct episode){ true, i, pct, base, 0, mean_used };
-        } else if (e.open) {
-            if (weekly_warning(c, &e, err) < 0)
-                return -1;
-            e.open = false;
-        }
-    }
-    return e.open ? weekly_warning(c, &e, err) : 0;
+    return episodes(c, weekly_over, weekly_warning, err);
 }
 
 static int acwr_warning(struct load_calc *c, const struct episode *e,
@@ -210,28 +230,18 @@ static int acwr_warning(struct load_calc *c, const struct episode *e,
     return 0;
 }
 
-/* acwr_high: the uncoupled ratio at or above threshold (context only). */
+/* acwr_high: the uncoupled ratio of the 7 days to day d at or above
+ * threshold (context only)? */
+static bool acwr_over(const struct load_calc *c, long d, struct episode *e)
+{
+    e->value = load_acwr_uncoupled(c, d, &e->extra, &e->base);
+    e->mean_used = false;
+    return !isnan(e->value) && e->value >= c->rules->acwr_threshold - LOAD_EPS;
+}
+
 static int eval_acwr(struct load_calc *c, struct rc_err *err)
 {
-    const struct load_rules *R = c->rules;
-    struct episode e = { 0 };
-
-    for (size_t i = 0; i < c->nruns; i++) {
-        double acute, chronic, ratio;
-
-        if (!last_of_day(c, i))
-            continue;
-        ratio = load_acwr_uncoupled(c, c->runs[i].day, &acute, &chronic);
-        if (!isnan(ratio) && ratio >= R->acwr_threshold - LOAD_EPS) {
-            if (!e.open || ratio > e.value)
-                e = (struct episode){ true, i, ratio, chronic, acute, false };
-        } else if (e.open) {
-            if (acwr_warning(c, &e, err) < 0)
-                return -1;
-            e.open = false;
-        }
-    }
-    return e.open ? acwr_warning(c, &e, err) : 0;
+    return episodes(c, acwr_over, acwr_warning, err);
 }
 
 /* novice_fast_start: a runner new to running (the caller says so) ran

@@ -54,6 +54,30 @@ static void place_release(struct place *p)
     test_tmpdir_remove(p->dir);
 }
 
+/* The built-in kb and the demo athlete's answers, to check. */
+struct checking {
+    struct kb *kb;
+    json_t *report;
+    struct jschema_errors verrs;
+};
+
+static void checking_init(struct checking *k)
+{
+    struct rc_err err = RC_ERR_INIT;
+    k->kb = kb_load_embedded(&err);
+    k->report = app_demo_report(30, "normal");
+    assert_non_null(k->kb);
+    assert_non_null(k->report);
+    jschema_errors_init(&k->verrs);
+}
+
+static void checking_release(struct checking *k)
+{
+    jschema_errors_release(&k->verrs);
+    json_decref(k->report);
+    kb_free(k->kb);
+}
+
 /* ---- the path ---- */
 
 static void test_app__db_path_precedence(void **state)
@@ -143,24 +167,18 @@ static int run(enum cmd c, const struct app *app, const struct place *p,
     case C_CHECK_SAVE:
     case C_CHECK_NO_SAVE: {
         struct app_check_result res = { .result = NULL };
-        struct jschema_errors verrs;
-        struct kb *kb = kb_load_embedded(err);
-        json_t *report = app_demo_report(30, "normal");
-        assert_non_null(kb);
-        assert_non_null(report);
-        jschema_errors_init(&verrs);
-        rc = app_check(app, kb, report,
+        struct checking k;
+        checking_init(&k);
+        rc = app_check(app, k.kb, k.report,
                        c == C_CHECK_SAVE ? 0 : APP_CHECK_NO_SAVE, rc_now(),
-                       &res, &verrs, err);
+                       &res, &k.verrs, err);
         assert_int_equal(rc, 0); /* a log never stops a check */
         if (res.save_err.status != RC_OK) {
             *err = res.save_err;
             rc = -1;
         }
         app_check_result_release(&res);
-        jschema_errors_release(&verrs);
-        json_decref(report);
-        kb_free(kb);
+        checking_release(&k);
         break;
     }
     case C_DEMO: {
@@ -461,12 +479,10 @@ static void test_app__check_makes_the_log_only_to_save(void **state)
     struct app app;
     struct app_check c;
     struct app_check_result res;
-    struct jschema_errors verrs;
     struct rc_err err = RC_ERR_INIT;
-    struct kb *kb = kb_load_embedded(&err);
-    json_t *report = app_demo_report(30, "normal");
+    struct checking k;
     (void)state;
-    assert_non_null(kb);
+    checking_init(&k);
     place_init(&p);
     app.db = p.file;
     app_check_begin(&app, 0, rc_now(), &c);
@@ -474,10 +490,10 @@ static void test_app__check_makes_the_log_only_to_save(void **state)
     assert_false(c.training.t.has_weekly_km);
     app_check_end(&c); /* stopped: the questionnaire was left */
     assert_false(exists(p.file));
-    jschema_errors_init(&verrs);
     for (int64_t id = 1; id <= 2; id++) {
         app_check_begin(&app, 0, rc_now(), &c);
-        assert_int_equal(app_check_run(&c, kb, report, &res, &verrs, &err),
+        assert_int_equal(app_check_run(&c, k.kb, k.report, &res, &k.verrs,
+                                       &err),
                          0);
         app_check_end(&c);
         assert_int_equal(res.save_err.status, RC_OK);
@@ -486,9 +502,7 @@ static void test_app__check_makes_the_log_only_to_save(void **state)
         app_check_result_release(&res);
     }
     assert_true(exists(p.file));
-    jschema_errors_release(&verrs);
-    json_decref(report);
-    kb_free(kb);
+    checking_release(&k);
     place_release(&p);
 }
 
@@ -500,27 +514,23 @@ static void test_app__broken_log_is_left_out_of_the_check(void **state)
     struct app app;
     struct app_check c;
     struct app_check_result res;
-    struct jschema_errors verrs;
     struct rc_err err = RC_ERR_INIT;
-    struct kb *kb = kb_load_embedded(&err);
-    json_t *report = app_demo_report(30, "normal");
+    struct checking k;
     (void)state;
-    assert_non_null(kb);
+    checking_init(&k);
     place_init(&p);
     test_write_file(p.file, "garbage", 7);
     app.db = p.file;
-    jschema_errors_init(&verrs);
     app_check_begin(&app, 0, rc_now(), &c);
     assert_int_equal(c.log_err.status, RC_EENV);
-    assert_int_equal(app_check_run(&c, kb, report, &res, &verrs, &err), 0);
+    assert_int_equal(app_check_run(&c, k.kb, k.report, &res, &k.verrs, &err),
+                     0);
     app_check_end(&c);
     assert_non_null(res.result);
     assert_int_equal(res.report_id, 0);
     assert_int_equal(res.save_err.status, RC_EENV);
     app_check_result_release(&res);
-    jschema_errors_release(&verrs);
-    json_decref(report);
-    kb_free(kb);
+    checking_release(&k);
     place_release(&p);
 }
 
