@@ -13,7 +13,7 @@
 #include "base/base.h"
 #include "base/buf.h"
 #include "base/time.h"
-#include "cli/load_log.h"
+#include "app/app.h"
 #include "load/load.h"
 #include "store/store.h"
 #include "load_gen.h"
@@ -80,11 +80,10 @@ static int make(const char *path, size_t want)
 /* The day of the log's last run (the report's day), from a whole read. */
 static int last_day(const char *path, long *day)
 {
-    struct cli_ctx ctx = { 0 };
-    struct cli_load_log log;
+    struct app app = { path, NULL };
+    struct app_runs log;
     struct rc_err err = RC_ERR_INIT;
-    ctx.db_opt = path;
-    if (cli_load_log_read(&ctx, LONG_MIN, 0, &log, &err) < 0)
+    if (app_runs_read(&app, LONG_MIN, 0, &log, &err) < 0)
         return fail(&err);
     if (log.nruns == 0) {
         fprintf(stderr, "bench_load_db: %s holds no runs\n", path);
@@ -92,7 +91,7 @@ static int last_day(const char *path, long *day)
     }
     *day = (long)floor((log.runs[log.nruns - 1].start_s +
                         log.runs[log.nruns - 1].utc_offset_s) / 86400.0);
-    cli_load_log_release(&log);
+    app_runs_release(&log);
     return 0;
 }
 
@@ -102,8 +101,8 @@ static int last_day(const char *path, long *day)
 static int pass(const char *path, long as_of, bool whole, double t[3],
                 size_t *nruns, char **json)
 {
-    struct cli_ctx ctx = { 0 };
-    struct cli_load_log log;
+    struct app app = { path, NULL };
+    struct app_runs log;
     struct load_rules rules;
     struct load_report r;
     struct load_opts o;
@@ -119,10 +118,9 @@ static int pass(const char *path, long as_of, bool whole, double t[3],
         return fail(&err);
     store_close(s);
     t1 = now_ms();
-    ctx.db_opt = path;
     if (load_rules_default(&rules, &err) < 0 ||
-        cli_load_log_read(&ctx, whole ? LONG_MIN : first_day,
-                          load_rules_lookback_days(&rules), &log, &err) < 0)
+        app_runs_read(&app, whole ? LONG_MIN : first_day,
+                      load_rules_lookback_days(&rules), &log, &err) < 0)
         return fail(&err);
     load_opts_init(&o, as_of, 12);
     t2 = now_ms();
@@ -143,7 +141,7 @@ static int pass(const char *path, long as_of, bool whole, double t[3],
     json_decref(j);
     rc_buf_release(&svg);
     load_report_release(&r);
-    cli_load_log_release(&log);
+    app_runs_release(&log);
     return 0;
 }
 
@@ -153,7 +151,7 @@ static int time_steps(const char *path, int repeat)
     double med[2][3];
     size_t nruns[2] = { 0 };
     char *json[2] = { NULL, NULL };
-    long as_of;
+    long as_of = 0;
 
     if (!t || repeat < 1 || last_day(path, &as_of) != 0)
         return 1;

@@ -39,7 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static bool loaded;
     static struct load_run runs[MAX_RUNS];
     struct load_report r;
-    struct load_context ctx;
     struct load_opts o;
     struct rc_err err = RC_ERR_INIT;
     struct load_shoe shoe = { 1, "Shoe", 800, 700, false };
@@ -91,10 +90,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc_buf_release(&b);
         load_report_release(&r);
     }
-    if (load_context_build(runs, n, &rules, DAY_2020 + as_of,
-                           LOAD_NOVICE_UNKNOWN, &ctx, &err) == 0) {
-        json_t *j = load_context_training_json(&ctx);
+    /* what a leg-pain check takes from the log */
+    load_opts_init(&o, DAY_2020 + as_of, load_context_weeks(&rules));
+    if (load_report_build(runs, n, NULL, 0, &rules, &o, &r, &err) == 0) {
+        char why[200];
+        double v;
+        json_t *j = load_recent_warnings_json(&r, &rules);
         json_decref(j);
+        for (int f = 0; f < LOAD_FACT_COUNT; f++)
+            (void)load_fact(&r, &rules, (enum load_fact)f, &v, why,
+                            sizeof(why));
+        (void)load_last_session(&r, runs, &rules);
+        load_report_release(&r);
     }
     return 0;
 }

@@ -77,11 +77,11 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--db")) {
             if (i + 1 >= argc || !argv[i + 1][0])
                 return usage_error("option '%s' needs a value", a);
-            ctx.db_opt = argv[++i];
+            ctx.app.db = argv[++i];
         } else if (!strncmp(a, "--db=", 5)) {
             if (!a[5])
                 return usage_error("option '%s' needs a value", "--db");
-            ctx.db_opt = a + 5;
+            ctx.app.db = a + 5;
         } else {
             return usage_error("unknown option '%s'", a);
         }

@@ -1,10 +1,9 @@
-/* cli.c - context, database path, messages and option parsing shared by
- * every subcommand (see cli.h). */
+/* cli.c - command lookup, messages and option parsing shared by every
+ * subcommand (see cli.h). */
 #include <unistd.h>
 
 #include "base/base.h"
 #include "cli/cli.h"
-#include "store/store.h"
 
 const struct cli_command *cli_find(const char *name)
 {
@@ -60,40 +59,6 @@ const struct cli_command *cli_suggest(const char *name)
         }
     }
     return best;
-}
-
-const char *cli_db_path(struct cli_ctx *ctx, struct rc_err *err)
-{
-    const char *env = getenv("RUNCARE_DB"), *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    int k;
-
-    if (ctx->db_opt)
-        k = snprintf(ctx->db_path, sizeof(ctx->db_path), "%s", ctx->db_opt);
-    else if (env && *env)
-        k = snprintf(ctx->db_path, sizeof(ctx->db_path), "%s", env);
-    else if (xdg && *xdg == '/')
-        k = snprintf(ctx->db_path, sizeof(ctx->db_path),
-                     "%s/runcare/runcare.db", xdg);
-    else if (home && *home)
-        k = snprintf(ctx->db_path, sizeof(ctx->db_path),
-                     "%s/.local/share/runcare/runcare.db", home);
-    else {
-        rc_fail(err, RC_EENV, "no place for the database: HOME is not set; "
-                              "use --db PATH or RUNCARE_DB");
-        return NULL;
-    }
-    if (k < 0 || (size_t)k >= sizeof(ctx->db_path)) {
-        rc_fail(err, RC_EENV, "database path is too long");
-        return NULL;
-    }
-    return ctx->db_path;
-}
-
-struct store *cli_store_open(struct cli_ctx *ctx, struct rc_err *err)
-{
-    const char *path = cli_db_path(ctx, err);
-    return path ? store_open(path, STORE_CREATE, err) : NULL;
 }
 
 int cli_fail(const struct rc_err *err)

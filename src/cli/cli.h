@@ -1,9 +1,12 @@
 /* cli.h - the command line: the command table, the global context and the
  * helpers every subcommand uses to parse options and report errors.
  *
- * Only cli/ and http/ print. A command's run function returns the process
- * exit status (enum rc_status: 0 ok, 1 bad input, 2 usage, 3 environment);
- * main() is the only place that exits. */
+ * Data flow: argv -> a cmd_<name>.c parses it -> app/ (app.h) does the
+ * work -> the command prints the result as text or JSON. Commands never
+ * open the database or read its environment: app/ does. Only cli/ and
+ * http/ print. A command's run function returns the process exit status
+ * (enum rc_status: 0 ok, 1 bad input, 2 usage, 3 environment); main() is
+ * the only place that exits. */
 #ifndef RC_CLI_H
 #define RC_CLI_H
 
@@ -11,12 +14,12 @@
 
 #include "base/base.h"
 #include "base/err.h"
+#include "app/app.h"
 
 #define RC_VERSION "0.1.0"
 
 struct cli_ctx {
-    const char *db_opt; /* --db PATH, NULL if not given */
-    char db_path[4096]; /* filled by cli_db_path */
+    struct app app; /* where the log is: --db PATH, NULL if not given */
     bool stdin_tty, stdout_tty, stderr_tty;
 };
 
@@ -36,18 +39,6 @@ const struct cli_command *cli_find(const char *name);
 
 /* The command closest to a mistyped name, or NULL if none is close. */
 const struct cli_command *cli_suggest(const char *name);
-
-/* The database path: --db, else $RUNCARE_DB, else
- * $XDG_DATA_HOME/runcare/runcare.db, else ~/.local/share/runcare/runcare.db.
- * The one place this rule lives. NULL with err set (RC_EENV) if there is no
- * home to put it in. The string lives in ctx. */
-const char *cli_db_path(struct cli_ctx *ctx, struct rc_err *err);
-
-struct store;
-
-/* Open the database at cli_db_path (creating it and its folder when
- * missing). NULL with err set (RC_EENV naming the file). */
-struct store *cli_store_open(struct cli_ctx *ctx, struct rc_err *err);
 
 /* Print "runcare: FILE: offset N: message" on stderr; returns the exit code
  * (err->status). */

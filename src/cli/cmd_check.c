@@ -13,10 +13,9 @@
  * result.schema.json, and the report and result go to the diary unless
  * --no-save.
  *
- * With a training log, check_training_from_log fills the training context
- * from the load guard (source "log"), and check_save keeps the report and
- * its result in the diary (--no-save skips it). */
-#include <dirent.h>
+ * The log, the training context it gives (source "log") and the diary are
+ * app/'s (app_check_begin, app_check_run): a check that saves makes the
+ * log if there is none yet; --no-save reads it only. */
 #include <signal.h>
 #include <unistd.h>
 
@@ -25,125 +24,23 @@
 #include "base/time.h"
 #include "cli/check_text.h"
 #include "cli/cli.h"
-#include "cli/load_log.h"
-#include "store/store.h"
 #include "triage/triage.h"
 
 #define CHECK_REPORT_MAX ((size_t)1 << 20) /* a report is a few kB */
-#define CHECK_KB_FILE_MAX ((size_t)8 << 20)
 
-/* ---- the knowledge base: built in, or --kb DIR ---- */
+/* ---- the log and the diary (app/) ---- */
 
-struct kb_dir {
-    struct kb_text files[32];
-    char names[32][512];
-    struct rc_buf bufs[32];
-    size_t n;
-};
-
-static void kb_dir_release(struct kb_dir *d)
+/* A log that cannot be read must not stop a safety check: say so on
+ * stderr, and go on without it. */
+static void check_log_warning(const struct app_check *chk)
 {
-    for (size_t i = 0; i < d->n; i++)
-        rc_buf_release(&d->bufs[i]);
-    d->n = 0;
-}
-
-static int ends_with(const char *s, const char *tail)
-{
-    size_t a = strlen(s), b = strlen(tail);
-    return a >= b && !strcmp(s + a - b, tail);
-}
-
-static struct kb *load_kb(const char *dir, struct rc_err *err)
-{
-    struct kb_dir d = { .n = 0 };
-    struct dirent *e;
-    struct kb *kb;
-    DIR *dp;
-
-    if (!dir)
-        return kb_load_embedded(err);
-    if (!(dp = opendir(dir))) {
-        rc_fail(err, RC_EINPUT, "cannot open the knowledge base folder: %s",
-                strerror(errno));
-        rc_err_file(err, dir);
-        return NULL;
-    }
-    while ((e = readdir(dp))) {
-        if (e->d_name[0] == '.' ||
-            !(ends_with(e->d_name, ".jsonl") || ends_with(e->d_name, ".json")))
-            continue;
-        if (d.n == RC_ARRAY_SIZE(d.files)) {
-            rc_fail(err, RC_EINPUT, "too many files in the knowledge base");
-            rc_err_file(err, dir);
-            break;
-        }
-        snprintf(d.names[d.n], sizeof(d.names[d.n]), "%s/%s", dir, e->d_name);
-        rc_buf_init(&d.bufs[d.n], CHECK_KB_FILE_MAX);
-        if (rc_buf_read_file(&d.bufs[d.n], d.names[d.n], err) < 0)
-            break;
-        d.files[d.n].name = d.names[d.n];
-        d.files[d.n].data = (const char *)d.bufs[d.n].data;
-        d.files[d.n].len = d.bufs[d.n].len;
-        d.n++;
-    }
-    closedir(dp);
-    kb = err->status == RC_OK ? kb_load_texts(d.files, d.n, err) : NULL;
-    kb_dir_release(&d);
-    return kb;
-}
-
-/* ---- seams for the log and the diary ---- */
-
-/* The training context from the runner's log (the load guard's figures,
- * each with its sentence, the next-run cap and the load warnings). A log
- * that cannot be read must not stop a safety check: the check goes on
- * without it and says so on stderr. */
-static void check_training_from_log(struct cli_ctx *ctx,
-                                    struct cli_load_training *lt)
-{
-    struct rc_err err = RC_ERR_INIT;
-    if (cli_load_training(ctx, LONG_MIN, lt, &err) < 0) {
-        char text[512];
-        fprintf(stderr,
-                "runcare: warning: the training log cannot be read (%s); "
-                "the check goes on without it\n",
-                rc_err_format(&err, text, sizeof(text)));
-        memset(lt, 0, sizeof(*lt));
-        triage_training_init(&lt->t);
-    }
-}
-
-/* Store the report and its result in the diary: in the database at
- * cli_db_path when it exists or was named (--db, RUNCARE_DB); a runner with
- * no log and no database named gets no file made behind their back.
- * Returns 1 when saved (*id set), 0 when there is no database, -1 with err
- * set on failure. */
-static int check_save(struct cli_ctx *ctx, const json_t *report,
-                      const json_t *result, double now_s, int64_t *id,
-                      struct rc_err *err)
-{
-    const char *path = cli_db_path(ctx, err), *env = getenv("RUNCARE_DB");
-    struct store *s;
-    char *rj = NULL, *sj = NULL;
-    int rc = -1;
-
-    if (!path)
-        return -1;
-    if (!ctx->db_opt && !(env && *env) && access(path, F_OK) != 0)
-        return 0;
-    if (!(s = store_open(path, STORE_CREATE, err)))
-        return -1;
-    rj = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    sj = json_dumps(result, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (!rj || !sj)
-        rc_fail(err, RC_EENV, "out of memory writing the diary entry");
-    else if (store_add_report(s, rj, sj, now_s, id, err) == 0)
-        rc = 1;
-    free(rj);
-    free(sj);
-    store_close(s);
-    return rc;
+    char text[512];
+    if (chk->log_err.status == RC_OK)
+        return;
+    fprintf(stderr,
+            "runcare: warning: the training log cannot be read (%s); "
+            "the check goes on without it\n",
+            rc_err_format(&chk->log_err, text, sizeof(text)));
 }
 
 /* ---- the command ---- */
@@ -171,12 +68,13 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
     bool json = false, no_save = false, full = false, sources = false;
     const char *kb_dir = NULL, *path = NULL, *name;
     struct rc_err err = RC_ERR_INIT;
-    struct cli_load_training lt = { .warnings = NULL };
-    struct triage_context tctx;
+    struct app_check chk;
+    struct app_check_result res = { .result = NULL };
     struct jschema_errors verrs = { .max = 0 };
-    struct kb *kb = NULL;
-    json_t *report = NULL, *result = NULL;
-    struct triage_result res;
+    struct app_kb akb = { .triage = NULL };
+    struct app app = ctx->app;
+    const struct kb *kb;
+    json_t *report = NULL;
     double now_s = rc_now();
     int c, status = RC_OK;
 
@@ -199,14 +97,18 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage(argv[0], "one report at a time");
     if (optind < argc)
         path = argv[optind];
-    if (!(kb = load_kb(kb_dir, &err)))
+    if (app_kb_open(kb_dir, &akb, &err) < 0)
         return cli_fail(&err);
+    kb = akb.triage;
+    app.rules = &akb.load;
     jschema_errors_init(&verrs);
-    check_training_from_log(ctx, &lt);
+    app_check_begin(&app, no_save ? APP_CHECK_NO_SAVE : 0, now_s, &chk);
+    check_log_warning(&chk);
 
     if (!path && ctx->stdin_tty) {
         size_t asked;
-        int q = check_questionnaire(kb, &lt.t, now_s, &report, &asked);
+        int q = check_questionnaire(kb, &chk.training.t, now_s, &report,
+                                    &asked);
         if (q == -2) {
             rc_fail(&err, RC_EENV, "out of memory");
             status = cli_fail(&err);
@@ -241,22 +143,19 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
         rc_buf_release(&b);
     }
 
-    tctx.now_s = now_s;
-    tctx.training = &lt.t;
-    if (triage_run(kb, report, &tctx, &res, &err) < 0 ||
-        !(result = triage_result_json(kb, &res, &err))) {
-        status = cli_fail(&err);
-        goto done;
-    }
-    if (jschema_validate(kb_result_schema(kb), result, &verrs) != 0) {
-        fprintf(stderr, "runcare: check: internal error: the result breaks "
-                        "result.schema.json\n");
-        print_violations("result", &verrs);
-        status = RC_EENV;
+    if (app_check_run(&chk, kb, report, &res, &verrs, &err) < 0) {
+        if (verrs.n) {
+            fprintf(stderr, "runcare: check: %s\n", err.msg);
+            print_violations("result", &verrs);
+            status = RC_EENV;
+        } else {
+            status = cli_fail(&err);
+        }
         goto done;
     }
     if (json) {
-        if (json_dumpf(result, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) <
+        if (json_dumpf(res.result, stdout,
+                       JSON_INDENT(2) | JSON_PRESERVE_ORDER) <
             0 ||
             putchar('\n') == EOF) {
             rc_fail(&err, RC_EENV, "cannot write the output");
@@ -264,35 +163,27 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
             goto done;
         }
     } else {
-        check_print_text(stdout, kb, &res, full, sources);
+        check_print_text(stdout, kb, &res.res, full, sources);
     }
-    if (!no_save) {
-        int64_t id = 0;
-        int saved = check_save(ctx, report, result, now_s, &id, &err);
-        if (saved < 0) {
-            /* the advice is out; the diary failed: say so, exit 3 */
-            status = cli_fail(&err);
-            goto done;
-        }
-        if (!json && saved)
-            printf("\nSaved in your diary as report %lld.\n", (long long)id);
-        else if (!json)
-            printf("\nNot saved: there is no training log yet. Import your "
-                   "runs (runcare import) or name a database with --db to "
-                   "keep a diary.\n");
+    if (res.save_err.status != RC_OK) {
+        /* the advice is out; the diary failed: say so, exit 3 */
+        status = cli_fail(&res.save_err);
+        goto done;
     }
+    if (!json && res.report_id)
+        printf("\nSaved in your diary as report %lld.\n",
+               (long long)res.report_id);
     if (fflush(stdout) != 0) {
         rc_fail(&err, RC_EENV, "cannot write the output: %s",
                 strerror(errno));
         status = cli_fail(&err);
     }
 done:
-    triage_result_release(&res);
     json_decref(report);
-    json_decref(result);
+    app_check_result_release(&res);
+    app_check_end(&chk);
     jschema_errors_release(&verrs);
-    cli_load_training_release(&lt);
-    kb_free(kb);
+    app_kb_release(&akb);
     return status;
 }
 

@@ -5,8 +5,6 @@
 #include "base/base.h"
 #include "base/time.h"
 #include "cli/cli.h"
-#include "import/import.h"
-#include "store/store.h"
 
 static void show_progress(const struct import_progress *p, void *ctx)
 {
@@ -85,7 +83,6 @@ static int run_import(struct cli_ctx *ctx, int argc, char **argv)
     struct import_opts opts = { 0 };
     struct import_summary sum;
     struct rc_err err = RC_ERR_INIT;
-    struct store *s;
     bool bar = ctx->stderr_tty;
     long threads;
     int c, rc;
@@ -108,12 +105,8 @@ static int run_import(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage(argv[0], "no file or folder given");
     if (bar)
         opts.progress = show_progress;
-    s = cli_store_open(ctx, &err);
-    if (!s)
-        return cli_fail(&err);
-    rc = import_paths(s, argv + optind, (size_t)(argc - optind), &opts, &sum,
-                      &err);
-    store_close(s);
+    rc = app_import(&ctx->app, argv + optind, (size_t)(argc - optind), &opts,
+                    &sum, &err);
     if (rc < 0) {
         import_summary_release(&sum);
         return cli_fail(&err);

@@ -1,12 +1,12 @@
-/* cmd_list.c - `runcare list`: the stored activities, oldest first, as a
- * table (date, sport, km, time, pace, HR, shoe, name) or as JSON. Warns on
- * stderr about shoes past their limit. */
+/* cmd_list.c - `runcare list`: the stored activities (app_list), oldest
+ * first, as a table (date, sport, km, time, pace, HR, shoe, name) or as
+ * JSON. Warns on stderr about shoes past their limit. A log not made yet
+ * lists nothing and is not made. */
 #include "base/base.h"
 #include "base/time.h"
 #include "base/units.h"
 #include "cli/cli.h"
 #include "cli/out.h"
-#include "store/store.h"
 
 static int parse_day(const char *opt, const char *text, long *day,
                      struct rc_err *err)
@@ -58,11 +58,8 @@ static int run_list(struct cli_ctx *ctx, int argc, char **argv)
     };
     struct rc_err err = RC_ERR_INIT;
     struct store_filter f;
-    struct store_activity *v = NULL;
-    struct store_shoe *shoes = NULL;
-    struct store *s;
+    struct app_list l;
     bool json = false;
-    size_t n, nshoes;
     int c;
 
     store_filter_init(&f);
@@ -89,39 +86,30 @@ static int run_list(struct cli_ctx *ctx, int argc, char **argv)
         rc_fail(&err, RC_EINPUT, "--since is after --until");
         return cli_fail(&err);
     }
-    s = cli_store_open(ctx, &err);
-    if (!s)
+    if (app_list(&ctx->app, &f, &l, &err) < 0)
         return cli_fail(&err);
-    if (store_list_activities(s, &f, &v, &n, &err) < 0 ||
-        store_shoe_list(s, &shoes, &nshoes, &err) < 0) {
-        free(v);
-        store_close(s);
-        return cli_fail(&err);
-    }
-    store_close(s);
     if (json) {
         json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, out_stored_activity_json(&v[i]));
+        for (size_t i = 0; i < l.n; i++)
+            json_array_append_new(arr, out_stored_activity_json(&l.acts[i]));
         out_json_line(stdout, arr);
         json_decref(arr);
-    } else if (n == 0) {
+    } else if (l.n == 0) {
         printf("no activities%s; add some with 'runcare import' or "
                "'runcare log'\n",
                f.since_day != LONG_MIN || f.until_day != LONG_MAX || f.sport
                    ? " match" : " in the log");
     } else {
-        print_table(v, n);
+        print_table(l.acts, l.n);
     }
-    free(v);
     if (fflush(stdout) != 0) {
-        free(shoes);
+        app_list_release(&l);
         rc_fail(&err, RC_EENV, "cannot write the output: %s",
                 strerror(errno));
         return cli_fail(&err);
     }
-    out_shoe_warnings(stderr, shoes, nshoes);
-    free(shoes);
+    out_shoe_warnings(stderr, l.shoes, l.nshoes);
+    app_list_release(&l);
     return RC_OK;
 }
 

@@ -2,7 +2,7 @@
  * the last weeks with their jumps, the warnings with their evidence, and
  * how far is safe next (text, --json, or the --svg chart).
  *
- * Data flow: store (cli/load_log.c) -> load_report_build (load/) -> here,
+ * Data flow: app_load (the log read, the report built by load/) -> here,
  * the only part that prints. */
 #include <unistd.h>
 
@@ -10,9 +10,7 @@
 #include "base/buf.h"
 #include "base/time.h"
 #include "cli/cli.h"
-#include "cli/load_log.h"
 #include "cli/out.h"
-#include "load/load.h"
 
 #define LOAD_WEEKS_DEFAULT 12
 #define SVG_MAX_BYTES ((size_t)16 << 20)
@@ -51,29 +49,6 @@ static void print_sources(char *out, size_t n, const struct load_sources *s)
     }
 }
 
-/* "+56.2% (threshold 10%)" and the like, for one warning. */
-static void warning_value(const struct load_warning *w, char *out, size_t n)
-{
-    switch (w->id) {
-    case LOAD_W_SINGLE_RUN_SPIKE:
-    case LOAD_W_WEEKLY_VOLUME_JUMP:
-        snprintf(out, n, "%+.1f%% (over %g%%)", w->value_pct,
-                 w->threshold_pct);
-        break;
-    case LOAD_W_RETURN_AFTER_BREAK:
-        snprintf(out, n, "%.0f%% of before (over %g%%)", w->value_pct,
-                 w->threshold_pct);
-        break;
-    case LOAD_W_ACWR_HIGH:
-        snprintf(out, n, "%.2f (at %g or more; context only)",
-                 w->value_pct / 100.0, w->threshold_pct / 100.0);
-        break;
-    case LOAD_W_NOVICE_FAST_START:
-        snprintf(out, n, "%.0f%% of the first-week limit", w->value_pct);
-        break;
-    }
-}
-
 static void print_weeks(const struct load_report *r)
 {
     char date[16];
@@ -96,9 +71,7 @@ static void print_weeks(const struct load_report *r)
         any_jump |= w->jump;
     }
     if (any_jump)
-        printf("  jump: more than 30%% over the week before, or over the "
-               "mean of the two\n  weeks before when that is higher "
-               "(weekly_volume_jump)\n");
+        wrap(r->weekly_legend, 2);
 }
 
 static void print_numbers(const struct load_report *r)
@@ -137,7 +110,7 @@ static void print_numbers(const struct load_report *r)
 
 static void print_text(const struct load_report *r)
 {
-    char date[16], value[96], src[256];
+    char date[16], src[256];
     bool past = false;
 
     printf("Load as of %s, last %zu week%s (weeks start on Monday)\n\n",
@@ -153,10 +126,9 @@ static void print_text(const struct load_report *r)
         printf("Warnings (%zu)\n", r->nwarnings);
         for (size_t i = 0; i < r->nwarnings; i++) {
             const struct load_warning *w = &r->warnings[i];
-            warning_value(w, value, sizeof(value));
             print_sources(src, sizeof(src), &w->src);
             printf("  ! %s  %s  %s\n", rc_date_format(w->day, date),
-                   load_warning_name(w->id), value);
+                   load_warning_name(w->id), w->figure);
             wrap(w->text, 4);
             printf("    [%s]\n", src);
         }
@@ -184,10 +156,10 @@ static void print_text(const struct load_report *r)
     printf("\nruncare informs; it does not replace a clinician.\n");
 }
 
-static void print_no_runs(FILE *f, const struct cli_load_log *log, long as_of)
+static void print_no_runs(FILE *f, const struct app_load *l, long as_of)
 {
     char date[16];
-    if (log->nruns == 0)
+    if (l->nactivities == 0)
         fprintf(f, "No runs in your log yet.");
     else
         fprintf(f, "No runs on or before %s.", rc_date_format(as_of, date));
@@ -252,12 +224,11 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *as_of_text = NULL, *svg_path = NULL;
-    bool json = false, new_runner = false;
-    long weeks = LOAD_WEEKS_DEFAULT, as_of = 0;
-    struct cli_load_log log;
-    struct load_rules rules;
-    struct load_report r;
-    struct load_opts o;
+    struct app_load_opts o = { LONG_MIN, LOAD_WEEKS_DEFAULT, false };
+    bool json = false;
+    long weeks = LOAD_WEEKS_DEFAULT;
+    struct app_load l;
+    const struct load_report *r = &l.report;
     struct rc_err err = RC_ERR_INIT;
     struct rc_buf svg;
     int c, status = RC_OK;
@@ -281,54 +252,38 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
             svg_path = optarg;
             break;
         case 'n':
-            new_runner = true;
+            o.new_runner = true;
             break;
         }
     }
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
-    if (as_of_text && rc_date_parse(as_of_text, &as_of) < 0)
+    if (as_of_text && rc_date_parse(as_of_text, &o.as_of_day) < 0)
         return cli_usage(argv[0], "--as-of '%s' is not a date (YYYY-MM-DD)",
                          as_of_text);
     if (svg_path && !strcmp(svg_path, "-") && json)
         return cli_usage(argv[0], "--json and --svg - both want stdout");
 
-    if (load_rules_default(&rules, &err) < 0)
+    o.weeks = (int)weeks;
+    if (app_load(&ctx->app, &o, &l, &err) < 0)
         return cli_fail(&err);
-    /* the first week shown, a day early when today's date in the
-     * runner's time zone is not known before the log is read */
-    if (!as_of_text)
-        as_of = rc_day_of(rc_now()) - 1;
-    if (cli_load_log_read(ctx, as_of - rc_weekday(as_of) - 7 * (weeks - 1),
-                          load_rules_lookback_days(&rules), &log, &err) < 0)
-        return cli_fail(&err);
-    if (!as_of_text)
-        as_of = cli_load_log_today(&log);
-    load_opts_init(&o, as_of, (int)weeks);
-    if (new_runner)
-        o.new_to_running = LOAD_NOVICE_YES;
-    if (load_report_build(log.runs, log.nruns, log.shoes, log.nshoes, &rules,
-                          &o, &r, &err) < 0) {
-        cli_load_log_release(&log);
-        return cli_fail(&err);
-    }
     rc_buf_init(&svg, SVG_MAX_BYTES);
-    if (svg_path && (load_svg(&r, &svg, &err) < 0 ||
+    if (svg_path && (load_svg(r, &svg, &err) < 0 ||
                      write_svg(svg_path, &svg, &err) < 0)) {
         status = cli_fail(&err);
         goto done;
     }
     if (json) {
-        json_t *j = load_report_json(&r);
+        json_t *j = load_report_json(r);
         out_json_line(stdout, j);
         json_decref(j);
-        if (r.nruns == 0)
-            print_no_runs(stderr, &log, as_of);
-    } else if (r.nruns == 0) {
+        if (r->nruns == 0)
+            print_no_runs(stderr, &l, r->as_of_day);
+    } else if (r->nruns == 0) {
         print_no_runs(svg_path && !strcmp(svg_path, "-") ? stderr : stdout,
-                      &log, as_of);
+                      &l, r->as_of_day);
     } else if (!svg_path || strcmp(svg_path, "-")) {
-        print_text(&r);
+        print_text(r);
     }
     if (fflush(stdout) != 0) {
         rc_fail(&err, RC_EENV, "cannot write the output: %s",
@@ -337,8 +292,7 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
     }
 done:
     rc_buf_release(&svg);
-    load_report_release(&r);
-    cli_load_log_release(&log);
+    app_load_release(&l);
     return status;
 }
 

@@ -6,19 +6,25 @@
 #include "base/units.h"
 #include "cli/cli.h"
 #include "cli/out.h"
-#include "store/store.h"
-
-/* A logged run's pace must lie between these: faster than 2:20/km is
- * faster than any human runs 5 km or more (the 5,000 m world record is
- * about 2:31/km), slower than 30:00/km is standing still. Other sports
- * are only checked for a distance and duration above zero. */
-#define LOG_RUN_PACE_MIN_S_PER_KM 140.0
-#define LOG_RUN_PACE_MAX_S_PER_KM 1800.0
 
 static int log_fail(struct rc_err *err, const char *fmt, const char *arg)
 {
     rc_fail(err, RC_EINPUT, fmt, arg);
     return cli_fail(err);
+}
+
+/* app_log_run's refusals, in the words of this command's options. */
+static int log_refused(const struct rc_err *err)
+{
+    fflush(stdout);
+    if (!strcmp(err->field, "date"))
+        fprintf(stderr, "runcare: --date %s\n", err->msg);
+    else if (!strcmp(err->field, "pace"))
+        fprintf(stderr, "runcare: %s; check --distance and --duration, or "
+                        "give --sport\n", err->msg);
+    else
+        return cli_fail(err);
+    return err->status;
 }
 
 static int run_log(struct cli_ctx *ctx, int argc, char **argv)
@@ -34,14 +40,11 @@ static int run_log(struct cli_ctx *ctx, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *date = NULL, *dist = NULL, *dur = NULL, *rpe_text = NULL;
-    const char *shoe = NULL, *sport = "running", *name = "";
     struct rc_err err = RC_ERR_INIT;
-    struct store *s;
-    struct store_shoe sh = { 0 };
-    struct activity a;
-    double distance_m, duration_s, rpe = NAN;
-    long day;
-    int64_t id;
+    struct app_run run = { .rpe = NAN, .shoe = NULL, .sport = "running",
+                           .name = "" };
+    struct app_list l;
+    char t[24], pace[16];
     int c;
 
     while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -51,9 +54,9 @@ static int run_log(struct cli_ctx *ctx, int argc, char **argv)
         case 'k': dist = optarg; break;
         case 't': dur = optarg; break;
         case 'r': rpe_text = optarg; break;
-        case 's': shoe = optarg; break;
-        case 'p': sport = optarg; break;
-        case 'n': name = optarg; break;
+        case 's': run.shoe = optarg; break;
+        case 'p': run.sport = optarg; break;
+        case 'n': run.name = optarg; break;
         default: break;
         }
     }
@@ -62,86 +65,37 @@ static int run_log(struct cli_ctx *ctx, int argc, char **argv)
     if (!date || !dist || !dur)
         return cli_usage(argv[0], "--date, --distance and --duration are "
                                   "needed");
-    if (rc_date_parse(date, &day) < 0)
+    if (rc_date_parse(date, &run.day) < 0)
         return log_fail(&err, "--date '%s' is not a date (YYYY-MM-DD)", date);
-    if ((double)day * 86400 > rc_now() + 86400)
-        return log_fail(&err, "--date %s is in the future", date);
-    if (rc_parse_distance(dist, &distance_m, &err) < 0 ||
-        rc_parse_duration(dur, &duration_s, &err) < 0)
+    if (rc_parse_distance(dist, &run.distance_m, &err) < 0 ||
+        rc_parse_duration(dur, &run.duration_s, &err) < 0)
         return cli_fail(&err);
     if (rpe_text) {
         char *end;
-        rpe = strtod(rpe_text, &end);
-        if (end == rpe_text || *end || !(rpe >= 0 && rpe <= 10))
+        run.rpe = strtod(rpe_text, &end);
+        if (end == rpe_text || *end || !(run.rpe >= 0 && run.rpe <= 10))
             return log_fail(&err, "--rpe '%s' is not an effort from 0 to 10 "
                                   "(CR-10)", rpe_text);
     }
-    if (!sport[0] || strlen(sport) >= sizeof(a.sport))
-        return log_fail(&err, "--sport '%s' is not a sport", sport);
-    if (!strcmp(sport, "running")) {
-        double pace = duration_s / (distance_m / 1000);
-        char p[16];
-        if (pace < LOG_RUN_PACE_MIN_S_PER_KM || pace > LOG_RUN_PACE_MAX_S_PER_KM) {
-            rc_format_pace(duration_s, distance_m, p);
-            rc_fail(&err, RC_EINPUT,
-                    "a pace of %s/km is not a run (2:20-30:00/km); check "
-                    "--distance and --duration, or give --sport",
-                    p);
-            return cli_fail(&err);
-        }
-    }
-
-    s = cli_store_open(ctx, &err);
-    if (!s)
-        return cli_fail(&err);
-    if (shoe && store_shoe_get(s, shoe, &sh, &err) < 0)
-        goto fail;
-    activity_init(&a);
-    snprintf(a.sport, sizeof(a.sport), "%s", sport);
-    snprintf(a.sub_sport, sizeof(a.sub_sport), "generic");
-    snprintf(a.name, sizeof(a.name), "%s", name);
-    /* noon of the day, in an unknown zone: the local day is the date */
-    a.start_s = (double)day * 86400 + 12 * 3600;
-    a.elapsed_s = a.timer_s = a.moving_s = duration_s;
-    a.distance_m = distance_m;
-    if (store_begin(s, &err) < 0)
-        goto fail;
-    if (store_add_activity(s, &a, 0, &id, &err) < 0 ||
-        (!isnan(rpe) && store_set_rpe(s, id, rpe, &err) < 0) ||
-        (shoe && store_set_shoe(s, id, sh.id, &err) < 0) ||
-        store_commit(s, &err) < 0) {
-        store_rollback(s);
-        goto fail;
-    }
-    {
-        struct store_activity sa;
-        char t[24], pace[16];
-        struct store_shoe *shoes;
-        size_t n;
-        if (store_get_activity(s, id, &sa, NULL, &err) < 0)
-            goto fail;
-        printf("logged activity %lld: %s %s, %.2f km in %s", (long long)id,
-               activity_sport_label(sa.act.sport), date, distance_m / 1000,
-               rc_format_duration(duration_s, t));
-        if (!strcmp(sport, "running"))
-            printf(", pace %s/km", rc_format_pace(duration_s, distance_m,
-                                                  pace));
-        if (!isnan(sa.rpe))
-            printf(", RPE %g", sa.rpe);
-        if (sa.shoe[0])
-            printf(", shoe %s", sa.shoe);
-        putchar('\n');
-        if (store_shoe_list(s, &shoes, &n, &err) < 0)
-            goto fail;
-        fflush(stdout);
-        out_shoe_warnings(stderr, shoes, n);
-        free(shoes);
-    }
-    store_close(s);
+    if (!run.sport[0] || strlen(run.sport) >= sizeof(((struct activity *)0)->sport))
+        return log_fail(&err, "--sport '%s' is not a sport", run.sport);
+    if (app_log_run(&ctx->app, &run, &l, &err) < 0)
+        return log_refused(&err);
+    printf("logged activity %lld: %s %s, %.2f km in %s",
+           (long long)l.acts[0].id, activity_sport_label(l.acts[0].act.sport),
+           date, run.distance_m / 1000, rc_format_duration(run.duration_s, t));
+    if (!strcmp(run.sport, "running"))
+        printf(", pace %s/km",
+               rc_format_pace(run.duration_s, run.distance_m, pace));
+    if (!isnan(l.acts[0].rpe))
+        printf(", RPE %g", l.acts[0].rpe);
+    if (l.acts[0].shoe[0])
+        printf(", shoe %s", l.acts[0].shoe);
+    putchar('\n');
+    fflush(stdout);
+    out_shoe_warnings(stderr, l.shoes, l.nshoes);
+    app_list_release(&l);
     return RC_OK;
-fail:
-    store_close(s);
-    return cli_fail(&err);
 }
 
 const struct cli_command cli_cmd_log = {

@@ -3,28 +3,12 @@
 #include "base/base.h"
 #include "base/time.h"
 #include "cli/cli.h"
-#include "store/store.h"
-
-/* The id of the newest activity that is not a duplicate; 0 if none. */
-static int last_activity(struct store *s, int64_t *id, struct rc_err *err)
-{
-    struct store_filter f;
-    struct store_activity *v;
-    size_t n;
-    store_filter_init(&f);
-    if (store_list_activities(s, &f, &v, &n, err) < 0)
-        return -1;
-    *id = n ? v[n - 1].id : 0;
-    free(v);
-    return 0;
-}
 
 static int run_rpe(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
     struct rc_err err = RC_ERR_INIT;
     struct store_activity sa;
-    struct store *s;
     int64_t id = 0;
     double rpe;
     char *end, day[16];
@@ -53,19 +37,9 @@ static int run_rpe(struct cli_ctx *ctx, int argc, char **argv)
         }
         id = v;
     }
-    s = cli_store_open(ctx, &err);
-    if (!s)
+    if (app_rpe(&ctx->app, id, rpe, &sa, &err) < 0)
         return cli_fail(&err);
-    if (!id && last_activity(s, &id, &err) < 0)
-        goto fail;
-    if (!id) {
-        rc_fail(&err, RC_EINPUT, "the log has no activity to rate yet");
-        goto fail;
-    }
-    if (store_set_rpe(s, id, rpe, &err) < 0 ||
-        store_get_activity(s, id, &sa, NULL, &err) < 0)
-        goto fail;
-    printf("activity %lld (%s %s", (long long)id,
+    printf("activity %lld (%s %s", (long long)sa.id,
            activity_sport_label(sa.act.sport),
            activity_known(sa.act.start_s) ? rc_date_format(sa.local_day, day)
                                           : "undated");
@@ -75,11 +49,7 @@ static int run_rpe(struct cli_ctx *ctx, int argc, char **argv)
     if (sa.duplicate_of)
         printf("note: it is a second recording of activity %lld\n",
                (long long)sa.duplicate_of);
-    store_close(s);
     return RC_OK;
-fail:
-    store_close(s);
-    return cli_fail(&err);
 }
 
 const struct cli_command cli_cmd_rpe = {

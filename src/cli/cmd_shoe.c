@@ -5,7 +5,6 @@
 #include "base/units.h"
 #include "cli/cli.h"
 #include "cli/out.h"
-#include "store/store.h"
 
 /* "700", "700km", "450mi": a distance of 0 or more, in km. */
 static int parse_km(const char *opt, const char *text, double *km,
@@ -28,7 +27,7 @@ static int parse_km(const char *opt, const char *text, double *km,
     return 0;
 }
 
-static int shoe_add(struct store *s, int argc, char **argv,
+static int shoe_add(const struct app *app, int argc, char **argv,
                     struct rc_err *err)
 {
     static const struct option longopts[] = {
@@ -39,7 +38,6 @@ static int shoe_add(struct store *s, int argc, char **argv,
     };
     double start_km = 0, limit_km = NAN;
     bool make_default = false;
-    int64_t id;
     int c;
     while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
         if (c == CLI_OPT_ERROR)
@@ -54,14 +52,9 @@ static int shoe_add(struct store *s, int argc, char **argv,
     if (argc - optind != 1)
         return cli_usage("shoe add", "give one shoe NAME (quote it if it has "
                                      "spaces)");
-    if (store_begin(s, err) < 0)
+    if (app_shoe_add(app, argv[optind], start_km, limit_km, make_default,
+                     err) < 0)
         return -1;
-    if (store_shoe_add(s, argv[optind], start_km, limit_km, &id, err) < 0 ||
-        (make_default && store_shoe_set_default(s, id, err) < 0) ||
-        store_commit(s, err) < 0) {
-        store_rollback(s);
-        return -1;
-    }
     printf("added shoe \"%s\": %.0f km so far, retire at %.0f km%s\n",
            argv[optind], start_km,
            isnan(limit_km) ? STORE_SHOE_LIMIT_KM : limit_km,
@@ -69,7 +62,7 @@ static int shoe_add(struct store *s, int argc, char **argv,
     return 0;
 }
 
-static int shoe_list(struct store *s, int argc, char **argv,
+static int shoe_list(const struct app *app, int argc, char **argv,
                      struct rc_err *err)
 {
     static const struct option longopts[] = {
@@ -88,7 +81,7 @@ static int shoe_list(struct store *s, int argc, char **argv,
     if (optind < argc)
         return cli_usage("shoe list", "unexpected argument '%s'",
                          argv[optind]);
-    if (store_shoe_list(s, &v, &n, err) < 0)
+    if (app_shoe_list(app, &v, &n, err) < 0)
         return -1;
     if (json) {
         json_t *arr = json_array();
@@ -128,8 +121,8 @@ static int shoe_list(struct store *s, int argc, char **argv,
 }
 
 /* retire NAME / default NAME (default --none: no default shoe) */
-static int shoe_one(struct store *s, const char *verb, int argc, char **argv,
-                    struct rc_err *err)
+static int shoe_one(const struct app *app, const char *verb, int argc,
+                    char **argv, struct rc_err *err)
 {
     static const struct option longopts[] = {
         { "none", no_argument, NULL, 'n' },
@@ -150,22 +143,20 @@ static int shoe_one(struct store *s, const char *verb, int argc, char **argv,
             undo = true;
     }
     if (!strcmp(verb, "default") && none && optind == argc) {
-        if (store_shoe_set_default(s, 0, err) < 0)
+        if (app_shoe_default(app, NULL, &sh, err) < 0)
             return -1;
         printf("no default shoe: new runs count to no shoe\n");
         return 0;
     }
     if (argc - optind != 1)
         return cli_usage(cmd, "give one shoe NAME");
-    if (store_shoe_get(s, argv[optind], &sh, err) < 0)
-        return -1;
     if (!strcmp(verb, "retire")) {
-        if (store_shoe_retire(s, sh.id, !undo, err) < 0)
+        if (app_shoe_retire(app, argv[optind], !undo, &sh, err) < 0)
             return -1;
         printf("%s shoe \"%s\" after %.0f km\n",
                undo ? "brought back" : "retired", sh.name, sh.used_km);
     } else {
-        if (store_shoe_set_default(s, sh.id, err) < 0)
+        if (app_shoe_default(app, argv[optind], &sh, err) < 0)
             return -1;
         printf("new runs count to \"%s\" (%.0f km so far)\n", sh.name,
                sh.used_km);
@@ -176,7 +167,6 @@ static int shoe_one(struct store *s, const char *verb, int argc, char **argv,
 static int run_shoe(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct rc_err err = RC_ERR_INIT;
-    struct store *s;
     const char *verb;
     int rc;
 
@@ -187,16 +177,12 @@ static int run_shoe(struct cli_ctx *ctx, int argc, char **argv)
         strcmp(verb, "retire") && strcmp(verb, "default"))
         return cli_usage(argv[0], "unknown action '%s' (add, list, retire, "
                                   "default)", verb);
-    s = cli_store_open(ctx, &err);
-    if (!s)
-        return cli_fail(&err);
     if (!strcmp(verb, "add"))
-        rc = shoe_add(s, argc - 1, argv + 1, &err);
+        rc = shoe_add(&ctx->app, argc - 1, argv + 1, &err);
     else if (!strcmp(verb, "list"))
-        rc = shoe_list(s, argc - 1, argv + 1, &err);
+        rc = shoe_list(&ctx->app, argc - 1, argv + 1, &err);
     else
-        rc = shoe_one(s, verb, argc - 1, argv + 1, &err);
-    store_close(s);
+        rc = shoe_one(&ctx->app, verb, argc - 1, argv + 1, &err);
     if (rc == RC_EUSAGE)
         return RC_EUSAGE;
     return rc < 0 ? cli_fail(&err) : RC_OK;

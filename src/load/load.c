@@ -24,8 +24,8 @@
  *   monotony/strain Foster, on the km of the last 7 days: mean / population
  *                   SD (rest days are 0), at most MONOTONY_MAX; strain =
  *                   7-day km x monotony
- * Weekly jumps and high ratios are checked on each day with a run; a run
- * of such days is one episode and gives one warning, at its peak. */
+ * The warnings are load_warn.c's, one evaluator per kb record; the words
+ * of every text (warnings, cap, caveat) are filled in by load_text.c. */
 #include "base/base.h"
 #include "base/time.h"
 #include "load/load.h"
@@ -52,9 +52,6 @@
 #define LONG_RUN_MAX_RUNS 512
 /* The marathon, less 1% for GPS that measures a marathon short. */
 #define MARATHON_KM 41.77
-/* Comparisons "above a threshold" ignore floating-point noise, so that
- * 11 km after 10 km is exactly a 10% spike, not 10.0000000001%. */
-#define EPS 1e-9
 
 static long alloc_fail_at, alloc_count;
 
@@ -97,53 +94,11 @@ void load_opts_init(struct load_opts *o, long as_of_day, int weeks)
 
 const char *load_warning_name(enum load_warning_id id)
 {
-    switch (id) {
-    case LOAD_W_SINGLE_RUN_SPIKE:
-        return "single_run_spike";
-    case LOAD_W_WEEKLY_VOLUME_JUMP:
-        return "weekly_volume_jump";
-    case LOAD_W_RETURN_AFTER_BREAK:
-        return "return_after_break";
-    case LOAD_W_ACWR_HIGH:
-        return "acwr_high";
-    case LOAD_W_NOVICE_FAST_START:
-        return "novice_fast_start";
-    }
-    return "unknown";
+    return (unsigned)id < LOAD_W_COUNT ? load_warning_specs[id].id
+                                       : "unknown";
 }
 
-/* ---- the working state ---- */
-
-struct calc {
-    const struct load_rules *rules;
-    const struct load_run *in;
-    const struct load_opts *opts;
-    struct load_run_info *runs; /* counted runs, in time order */
-    size_t nruns;
-    size_t *seg;                /* seg[i]: first run of run i's segment */
-    long first_day, as_of, ndays;
-    long from;                  /* warnings on earlier days are not kept */
-    double *cum;                /* cum[i] = km of days first_day..+i-1 */
-    struct load_warning *w;     /* the warnings from `from` on */
-    size_t nw, wcap;
-};
-
-/* km run on days a..b (inclusive); days outside the log count 0. */
-static double km_sum(const struct calc *c, long a, long b)
-{
-    if (a < c->first_day)
-        a = c->first_day;
-    if (b > c->as_of)
-        b = c->as_of;
-    if (c->ndays == 0 || a > b)
-        return 0;
-    return c->cum[b - c->first_day + 1] - c->cum[a - c->first_day];
-}
-
-static bool above(double value, double threshold)
-{
-    return value > threshold + EPS;
-}
+/* ---- the working state (struct load_calc, load_int.h) ---- */
 
 static double run_km(const struct load_run *r)
 {
@@ -162,9 +117,8 @@ static long local_day(const struct load_run *r)
     return rc_day_of(r->start_s + r->utc_offset_s);
 }
 
-/* The longest run of runs[from..to] (indices) on days lo..hi; 0 if none. */
-static double longest(const struct calc *c, size_t from, size_t to, long lo,
-                      long hi, long *day)
+double load_longest(const struct load_calc *c, size_t from, size_t to,
+                    long lo, long hi, long *day)
 {
     double best = 0;
     for (size_t j = to + 1; j-- > from;) {
@@ -178,356 +132,7 @@ static double longest(const struct calc *c, size_t from, size_t to, long lo,
     return best;
 }
 
-/* The weekly_volume_jump baseline of the 7 days to day d (see the top). */
-static double weekly_baseline(const struct calc *c, long d, bool *mean_used)
-{
-    double prev, mean;
-    *mean_used = false;
-    if (c->nruns == 0 || c->first_day > d - 13)
-        return 0;
-    prev = km_sum(c, d - 13, d - 7);
-    if (c->first_day <= d - 20) {
-        mean = (prev + km_sum(c, d - 20, d - 14)) / 2.0;
-        if (mean > prev + EPS) {
-            *mean_used = true;
-            return mean;
-        }
-    }
-    return prev;
-}
-
-/* The uncoupled ratio for the 7 days to d; NAN when undefined. */
-static double acwr_uncoupled(const struct calc *c, long d, double *acute,
-                             double *chronic_week)
-{
-    *acute = km_sum(c, d - 6, d);
-    *chronic_week = km_sum(c, d - 27, d - 7) / 3.0;
-    if (c->nruns == 0 || c->first_day > d - 27 || !(*chronic_week > 0))
-        return NAN;
-    return *acute / *chronic_week;
-}
-
-/* ---- text ---- */
-
-static char *fmt_km(double km, char out[24])
-{
-    snprintf(out, 24, "%.1f", km);
-    return out;
-}
-
-/* 1 decimal below 100, none above; "10.0" becomes "10". */
-static char *fmt_pct(double pct, char out[24])
-{
-    size_t n;
-    snprintf(out, 24, fabs(pct) < 99.95 ? "%.1f" : "%.0f", pct);
-    n = strlen(out);
-    if (n > 2 && !strcmp(out + n - 2, ".0"))
-        out[n - 2] = '\0';
-    return out;
-}
-
-static char *fmt_num(double v, char out[24])
-{
-    size_t n;
-    snprintf(out, 24, "%.2f", v);
-    n = strlen(out);
-    while (n > 0 && out[n - 1] == '0')
-        out[--n] = '\0';
-    if (n > 0 && out[n - 1] == '.')
-        out[--n] = '\0';
-    return out;
-}
-
-#define VARS_MAX 12
-struct vars {
-    size_t n;
-    const char *names[VARS_MAX];
-    const char *values[VARS_MAX];
-    char store[VARS_MAX][64];
-};
-
-static void var(struct vars *v, const char *name, const char *value)
-{
-    if (v->n == VARS_MAX)
-        return;
-    snprintf(v->store[v->n], sizeof(v->store[0]), "%s", value);
-    v->names[v->n] = name;
-    v->values[v->n] = v->store[v->n];
-    v->n++;
-}
-
-static void var_km(struct vars *v, const char *name, double km)
-{
-    char b[24];
-    var(v, name, fmt_km(km, b));
-}
-
-static void var_pct(struct vars *v, const char *name, double pct)
-{
-    char b[24];
-    var(v, name, fmt_pct(pct, b));
-}
-
-static void var_num(struct vars *v, const char *name, double x)
-{
-    char b[24];
-    var(v, name, fmt_num(x, b));
-}
-
-static void var_day(struct vars *v, const char *name, long day)
-{
-    char b[16];
-    var(v, name, rc_date_format(day, b));
-}
-
-static void var_int(struct vars *v, const char *name, long x)
-{
-    char b[24];
-    snprintf(b, sizeof(b), "%ld", x);
-    var(v, name, b);
-}
-
-static void expand(const struct load_rule *rule, const struct vars *v,
-                   char *out, size_t n)
-{
-    load_expand(rule->text, v->names, v->values, v->n, out, n);
-}
-
-/* Append " [a, b]" (the source ids) to out. */
-static void cite(char *out, size_t n, const struct load_sources *src)
-{
-    size_t used = strlen(out);
-    for (size_t i = 0; i < src->n && used + 1 < n; i++) {
-        int k = snprintf(out + used, n - used, "%s%s%s", i ? ", " : " [",
-                         src->ids[i], i + 1 == src->n ? "]" : "");
-        if (k < 0)
-            break;
-        used += (size_t)k < n - used ? (size_t)k : n - used - 1;
-    }
-}
-
-/* ---- warnings ---- */
-
-static struct load_warning *add_warning(struct calc *c,
-                                        enum load_warning_id id, size_t run,
-                                        const struct load_rule *rule,
-                                        struct rc_err *err)
-{
-    struct load_warning *w;
-    if (c->nw == c->wcap) {
-        size_t cap = c->wcap ? c->wcap * 2 : 16;
-        struct load_warning *p = load_reallocarray(c->w, cap, sizeof(*p));
-        if (!p) {
-            rc_fail(err, RC_EENV, "out of memory for %zu load warnings", cap);
-            return NULL;
-        }
-        c->w = p;
-        c->wcap = cap;
-    }
-    w = &c->w[c->nw++];
-    memset(w, 0, sizeof(*w));
-    w->id = id;
-    w->run = c->runs[run].run;
-    w->run_id = c->in[w->run].id;
-    w->day = c->runs[run].day;
-    w->hazard_ratio = NAN;
-    w->src = rule->src;
-    return w;
-}
-
-static int warn_spikes_and_breaks(struct calc *c, struct rc_err *err)
-{
-    const struct load_rules *R = c->rules;
-    for (size_t i = 0; i < c->nruns; i++) {
-        struct load_run_info *ri = &c->runs[i];
-        struct load_warning *w;
-        struct vars v = { 0 };
-
-        if (ri->day < c->from)
-            continue; /* before the report's window: not kept */
-        if (!isnan(ri->spike_pct) && ri->km > 0 &&
-            above(ri->spike_pct, R->spike_threshold_pct)) {
-            size_t b = 0;
-            while (b + 1 < R->nbands && above(ri->spike_pct,
-                                              R->bands[b + 1].above_pct))
-                b++;
-            if (!(w = add_warning(c, LOAD_W_SINGLE_RUN_SPIKE, i, &R->spike,
-                                  err)))
-                return -1;
-            w->value_pct = ri->spike_pct;
-            w->threshold_pct = R->spike_threshold_pct;
-            w->hazard_ratio = R->bands[b].hazard_ratio;
-            var_day(&v, "date", ri->day);
-            var_km(&v, "km", ri->km);
-            var_pct(&v, "pct", ri->spike_pct);
-            var_km(&v, "ref_km", ri->ref_km);
-            var_day(&v, "ref_date", ri->ref_day);
-            var_int(&v, "ref_days", R->spike_reference_days);
-            var(&v, "range", R->bands[b].range);
-            var_num(&v, "hr", R->bands[b].hazard_ratio);
-            var_pct(&v, "threshold", R->spike_threshold_pct);
-            expand(&R->spike, &v, w->text, sizeof(w->text));
-        }
-        if (i > 0 && ri->days_off >= R->break_days && ri->km > 0) {
-            long prev_day = c->runs[i - 1].day, ref_day = prev_day;
-            double pre = longest(c, c->seg[i - 1], i - 1,
-                                 prev_day - R->spike_reference_days + 1,
-                                 prev_day, &ref_day);
-            double pct = pre > 0 ? ri->km / pre * 100.0 : NAN;
-            if (pre > 0 && above(pct, R->break_threshold_pct)) {
-                if (!(w = add_warning(c, LOAD_W_RETURN_AFTER_BREAK, i, &R->brk,
-                                      err)))
-                    return -1;
-                w->value_pct = pct;
-                w->threshold_pct = R->break_threshold_pct;
-                v.n = 0;
-                var_day(&v, "date", ri->day);
-                var_km(&v, "km", ri->km);
-                var_pct(&v, "pct", pct);
-                var_int(&v, "days", ri->days_off);
-                var_km(&v, "ref_km", pre);
-                var_day(&v, "ref_date", ref_day);
-                var_pct(&v, "threshold", R->break_threshold_pct);
-                expand(&R->brk, &v, w->text, sizeof(w->text));
-            }
-        }
-    }
-    return 0;
-}
-
-/* An episode of days over a threshold: its peak so far. */
-struct episode {
-    bool open;
-    size_t run; /* the last run of the peak day */
-    double value, base, extra;
-    bool mean_used;
-};
-
-static int emit_weekly(struct calc *c, const struct episode *e,
-                       struct rc_err *err)
-{
-    const struct load_rules *R = c->rules;
-    struct load_warning *w;
-    struct vars v = { 0 };
-    long day = c->runs[e->run].day;
-    double km = km_sum(c, day - 6, day);
-
-    if (day < c->from)
-        return 0;
-    if (!(w = add_warning(c, LOAD_W_WEEKLY_VOLUME_JUMP, e->run, &R->weekly,
-                          err)))
-        return -1;
-    w->value_pct = e->value;
-    w->threshold_pct = R->weekly_threshold_pct;
-    w->hazard_ratio = R->weekly_hr;
-    var_day(&v, "date", day);
-    var_km(&v, "km", km);
-    var_pct(&v, "pct", e->value);
-    var(&v, "base", e->mean_used ? R->weekly_base_mean : R->weekly_base_prev);
-    var_km(&v, "base_km", e->base);
-    var_pct(&v, "threshold", R->weekly_threshold_pct);
-    var_num(&v, "hr", R->weekly_hr);
-    var_num(&v, "ci_low", R->weekly_ci_low);
-    var_num(&v, "ci_high", R->weekly_ci_high);
-    expand(&R->weekly, &v, w->text, sizeof(w->text));
-    return 0;
-}
-
-static int emit_acwr(struct calc *c, const struct episode *e,
-                     struct rc_err *err)
-{
-    const struct load_rules *R = c->rules;
-    struct load_warning *w;
-    struct vars v = { 0 };
-
-    if (c->runs[e->run].day < c->from)
-        return 0;
-    if (!(w = add_warning(c, LOAD_W_ACWR_HIGH, e->run, &R->acwr, err)))
-        return -1;
-    w->value_pct = e->value * 100.0;
-    w->threshold_pct = R->acwr_threshold * 100.0;
-    var_day(&v, "date", c->runs[e->run].day);
-    var_num(&v, "ratio", e->value);
-    var_num(&v, "threshold", R->acwr_threshold);
-    var_km(&v, "acute_km", e->extra);
-    var_km(&v, "chronic_km", e->base);
-    expand(&R->acwr, &v, w->text, sizeof(w->text));
-    return 0;
-}
-
-/* Weekly jumps and high ratios, checked on each day with a run. */
-static int warn_episodes(struct calc *c, struct rc_err *err)
-{
-    const struct load_rules *R = c->rules;
-    struct episode wk = { 0 }, ac = { 0 };
-
-    for (size_t i = 0; i < c->nruns; i++) {
-        long d = c->runs[i].day;
-        double acute, chronic, ratio, base, pct = NAN;
-        bool mean_used;
-
-        if (i + 1 < c->nruns && c->runs[i + 1].day == d)
-            continue; /* the day's last run stands for the day */
-        base = weekly_baseline(c, d, &mean_used);
-        if (base > 0)
-            pct = (km_sum(c, d - 6, d) / base - 1.0) * 100.0;
-        if (base > 0 && above(pct, R->weekly_threshold_pct)) {
-            if (!wk.open || pct > wk.value)
-                wk = (struct episode){ true, i, pct, base, 0, mean_used };
-        } else if (wk.open) {
-            if (emit_weekly(c, &wk, err) < 0)
-                return -1;
-            wk.open = false;
-        }
-        ratio = acwr_uncoupled(c, d, &acute, &chronic);
-        if (!isnan(ratio) && ratio >= R->acwr_threshold - EPS) {
-            if (!ac.open || ratio > ac.value)
-                ac = (struct episode){ true, i, ratio, chronic, acute, false };
-        } else if (ac.open) {
-            if (emit_acwr(c, &ac, err) < 0)
-                return -1;
-            ac.open = false;
-        }
-    }
-    if (wk.open && emit_weekly(c, &wk, err) < 0)
-        return -1;
-    if (ac.open && emit_acwr(c, &ac, err) < 0)
-        return -1;
-    return 0;
-}
-
-static int warn_novice(struct calc *c, struct rc_err *err)
-{
-    const struct load_rules *R = c->rules;
-    long last = c->first_day + R->novice_days - 1;
-    double total = km_sum(c, c->first_day, last), sum = 0;
-    struct load_warning *w;
-    struct vars v = { 0 };
-    size_t i = 0;
-
-    if (c->opts->new_to_running != LOAD_NOVICE_YES || c->nruns == 0 ||
-        !above(total, R->novice_km))
-        return 0;
-    /* the run that took the first week over the limit */
-    for (size_t j = 0; j < c->nruns && c->runs[j].day <= last; j++) {
-        i = j;
-        sum += c->runs[j].km;
-        if (above(sum, R->novice_km))
-            break;
-    }
-    if (c->runs[i].day < c->from)
-        return 0;
-    if (!(w = add_warning(c, LOAD_W_NOVICE_FAST_START, i, &R->novice, err)))
-        return -1;
-    w->value_pct = total / R->novice_km * 100.0;
-    w->threshold_pct = 100.0;
-    var_day(&v, "date", c->runs[i].day);
-    var_km(&v, "km", total);
-    var_int(&v, "days", R->novice_days);
-    var_km(&v, "limit_km", R->novice_km);
-    expand(&R->novice, &v, w->text, sizeof(w->text));
-    return 0;
-}
+/* ---- warnings (load_warn.c) ---- */
 
 static int cmp_warning(const void *a, const void *b)
 {
@@ -557,7 +162,7 @@ static double median(double *v, size_t n)
 
 /* The runner's usual running speed, km/h: the median of the last runs
  * with a distance and a time; NAN when none has both. */
-static double usual_kmh(const struct calc *c)
+static double usual_kmh(const struct load_calc *c)
 {
     double v[PACE_RUNS];
     size_t n = 0;
@@ -575,12 +180,12 @@ static double round_down_01(double km)
     return floor(km * 10.0 + 1e-6) / 10.0;
 }
 
-static void build_cap(const struct calc *c, struct load_cap *cap)
+static void build_cap(const struct load_calc *c, struct load_cap *cap)
 {
     const struct load_rules *R = c->rules;
     const struct load_rule *rule = NULL;
     char main_text[LOAD_TEXT_MAX] = "", floor_text[LOAD_TEXT_MAX];
-    struct vars v = { 0 };
+    struct load_vars v = { 0 };
     size_t last;
     long next = c->as_of + 1, days_off;
     double kmh, best;
@@ -605,7 +210,7 @@ static void build_cap(const struct calc *c, struct load_cap *cap)
 
     if (days_off >= R->break_days) {
         long d = c->runs[last].day, ref_day = d;
-        double pre = longest(c, c->seg[last], last,
+        double pre = load_longest(c, c->seg[last], last,
                              d - R->spike_reference_days + 1, d, &ref_day);
         cap->break_km = pre * R->break_threshold_pct / 100.0;
         cap->ref_km = pre;
@@ -613,18 +218,18 @@ static void build_cap(const struct calc *c, struct load_cap *cap)
         cap->rule = LOAD_CAP_BREAK;
         best = cap->break_km;
         rule = &R->cap_break;
-        var_int(&v, "days", days_off);
-        var_pct(&v, "threshold", R->break_threshold_pct);
-        var_km(&v, "ref_km", pre);
-        var_day(&v, "ref_date", ref_day);
-        var_km(&v, "cap_km", round_down_01(best));
+        load_var(&v, "days", LOAD_VAR_INT, (double)days_off);
+        load_var(&v, "threshold", LOAD_VAR_PCT, R->break_threshold_pct);
+        load_var(&v, "ref_km", LOAD_VAR_KM, pre);
+        load_var(&v, "ref_date", LOAD_VAR_DAY, (double)ref_day);
+        load_var(&v, "cap_km", LOAD_VAR_KM, round_down_01(best));
     } else {
         long ref_day = c->as_of;
         bool mean_used;
-        double ref = longest(c, c->seg[last], last,
+        double ref = load_longest(c, c->seg[last], last,
                              next - R->spike_reference_days, c->as_of,
                              &ref_day);
-        double base = weekly_baseline(c, next, &mean_used);
+        double base = load_weekly_baseline(c, next, &mean_used);
         cap->spike_km = R->cap_factor * ref;
         cap->ref_km = ref;
         cap->ref_day = ref_day;
@@ -633,31 +238,32 @@ static void build_cap(const struct calc *c, struct load_cap *cap)
         rule = &R->cap_spike;
         if (base > 0) {
             double allowed = base * (1.0 + R->weekly_threshold_pct / 100.0);
-            double run = km_sum(c, next - 6, c->as_of);
+            double run = load_km_sum(c, next - 6, c->as_of);
             cap->weekly_km = allowed - run > 0 ? allowed - run : 0;
             if (cap->weekly_km < best) {
                 best = cap->weekly_km;
                 rule = &R->cap_weekly;
                 cap->rule = LOAD_CAP_WEEKLY;
-                var_day(&v, "date", next);
-                var_pct(&v, "threshold", R->weekly_threshold_pct);
-                var(&v, "base",
+                load_var(&v, "date", LOAD_VAR_DAY, (double)next);
+                load_var(&v, "threshold", LOAD_VAR_PCT,
+                         R->weekly_threshold_pct);
+                load_var_words(&v, "base",
                     mean_used ? R->weekly_base_mean : R->weekly_base_prev);
-                var_km(&v, "base_km", base);
-                var_km(&v, "allowed_km", allowed);
-                var_km(&v, "run_km", run);
+                load_var(&v, "base_km", LOAD_VAR_KM, base);
+                load_var(&v, "allowed_km", LOAD_VAR_KM, allowed);
+                load_var(&v, "run_km", LOAD_VAR_KM, run);
             }
         }
         if (rule == &R->cap_spike) {
-            var_num(&v, "factor", R->cap_factor);
-            var_km(&v, "ref_km", ref);
-            var_day(&v, "ref_date", ref_day);
-            var_int(&v, "ref_days", R->spike_reference_days);
+            load_var(&v, "factor", LOAD_VAR_NUM, R->cap_factor);
+            load_var(&v, "ref_km", LOAD_VAR_KM, ref);
+            load_var(&v, "ref_date", LOAD_VAR_DAY, (double)ref_day);
+            load_var(&v, "ref_days", LOAD_VAR_INT, R->spike_reference_days);
         }
-        var_km(&v, "cap_km", round_down_01(best));
+        load_var(&v, "cap_km", LOAD_VAR_KM, round_down_01(best));
     }
-    expand(rule, &v, main_text, sizeof(main_text));
-    cite(main_text, sizeof(main_text), &rule->src);
+    load_fill(rule->text, &v, main_text, sizeof(main_text));
+    load_cite(main_text, sizeof(main_text), &rule->src);
     cap->src = rule->src;
     cap->km = round_down_01(best);
     if (best < cap->floor_km) {
@@ -665,11 +271,11 @@ static void build_cap(const struct calc *c, struct load_cap *cap)
         cap->rule = LOAD_CAP_FLOOR;
         cap->src = R->cap_floor.src;
         v.n = 0;
-        var_num(&v, "floor_min", R->floor_min);
-        var(&v, "walk_run", R->walk_run);
-        var_km(&v, "cap_km", cap->km);
-        expand(&R->cap_floor, &v, floor_text, sizeof(floor_text));
-        cite(floor_text, sizeof(floor_text), &R->cap_floor.src);
+        load_var(&v, "floor_min", LOAD_VAR_NUM, R->floor_min);
+        load_var_words(&v, "walk_run", R->walk_run);
+        load_var(&v, "cap_km", LOAD_VAR_KM, cap->km);
+        load_fill(R->cap_floor.text, &v, floor_text, sizeof(floor_text));
+        load_cite(floor_text, sizeof(floor_text), &R->cap_floor.src);
         snprintf(cap->reason, sizeof(cap->reason), "%s; the rule gave less: %s",
                  floor_text, main_text);
     } else {
@@ -694,7 +300,7 @@ static int cmp_run(const void *a, const void *b, void *in)
 }
 
 /* Counted runs, in order, into c->runs; first_day set. */
-static int collect_runs(struct calc *c, const struct load_run *in, size_t n,
+static int collect_runs(struct load_calc *c, const struct load_run *in, size_t n,
                         struct rc_err *err)
 {
     long oldest = c->as_of - LOAD_SPAN_MAX_DAYS + 1;
@@ -719,7 +325,7 @@ static int collect_runs(struct calc *c, const struct load_run *in, size_t n,
 }
 
 /* Segments, days off and the spike reference of every run. */
-static int place_runs(struct calc *c, struct rc_err *err)
+static int place_runs(struct load_calc *c, struct rc_err *err)
 {
     int ref_days = c->rules->spike_reference_days;
     c->seg = load_calloc(c->nruns, sizeof(*c->seg));
@@ -734,7 +340,7 @@ static int place_runs(struct calc *c, struct rc_err *err)
         if (ri->days_off >= c->rules->break_days)
             continue; /* a new segment: no reference before the break */
         c->seg[i] = c->seg[i - 1];
-        ri->ref_km = longest(c, c->seg[i], i - 1, ri->day - ref_days, ri->day,
+        ri->ref_km = load_longest(c, c->seg[i], i - 1, ri->day - ref_days, ri->day,
                              &ri->ref_day);
         if (ri->ref_km > 0 && ri->km > 0)
             ri->spike_pct = (ri->km / ri->ref_km - 1.0) * 100.0;
@@ -742,7 +348,7 @@ static int place_runs(struct calc *c, struct rc_err *err)
     return 0;
 }
 
-static double hr_max_of_log(const struct calc *c)
+static double hr_max_of_log(const struct load_calc *c)
 {
     double best = NAN;
     for (size_t i = 0; i < c->nruns; i++) {
@@ -759,7 +365,7 @@ static void add_nan(double *sum, double x)
     *sum = isnan(*sum) ? x : *sum + x;
 }
 
-static int build_days(struct calc *c, struct load_report *r,
+static int build_days(struct load_calc *c, struct load_report *r,
                       struct rc_err *err)
 {
     double hr_rest = c->opts->hr_rest_bpm, hr_max = c->opts->hr_max_bpm;
@@ -809,32 +415,32 @@ static int build_days(struct calc *c, struct load_report *r,
 }
 
 /* The EWMA series on day d (0 before the first run). */
-static double series_at(const struct calc *c, const double *s, long d)
+static double series_at(const struct load_calc *c, const double *s, long d)
 {
     if (d < c->first_day || c->ndays == 0)
         return 0;
     return s[d - c->first_day];
 }
 
-static void build_summary(const struct calc *c, struct load_report *r)
+static void build_summary(const struct load_calc *c, struct load_report *r)
 {
     long d = c->as_of;
     double acute, chronic, mean = 0, var = 0, total;
     long ref_day = LONG_MIN;
 
-    r->last7_km = km_sum(c, d - 6, d);
-    r->prev7_km = km_sum(c, d - 13, d - 7);
+    r->last7_km = load_km_sum(c, d - 6, d);
+    r->prev7_km = load_km_sum(c, d - 13, d - 7);
     r->weekly_change_pct = r->prev7_km > 0
                                ? (r->last7_km / r->prev7_km - 1.0) * 100.0
                                : NAN;
     r->longest_run_30d_km =
-        c->nruns ? longest(c, 0, c->nruns - 1,
+        c->nruns ? load_longest(c, 0, c->nruns - 1,
                            d - c->rules->spike_reference_days + 1, d,
                            &ref_day)
                  : 0;
     r->longest_run_30d_day = r->longest_run_30d_km > 0 ? ref_day : LONG_MIN;
-    r->acwr_uncoupled = acwr_uncoupled(c, d, &acute, &chronic);
-    total = km_sum(c, d - 27, d);
+    r->acwr_uncoupled = load_acwr_uncoupled(c, d, &acute, &chronic);
+    total = load_km_sum(c, d - 27, d);
     r->acwr_coupled = isnan(r->acwr_uncoupled) || !(total > 0)
                           ? NAN
                           : acute / (total / 4.0);
@@ -844,9 +450,9 @@ static void build_summary(const struct calc *c, struct load_report *r)
                  series_at(c, r->fatigue, d - 1);
     r->ramp_km = r->fitness_km - series_at(c, r->fitness, d - 7);
     for (long k = d - 6; k <= d; k++)
-        mean += km_sum(c, k, k) / 7.0;
+        mean += load_km_sum(c, k, k) / 7.0;
     for (long k = d - 6; k <= d; k++) {
-        double x = km_sum(c, k, k) - mean;
+        double x = load_km_sum(c, k, k) - mean;
         var += x * x / 7.0;
     }
     if (!(mean > 0)) {
@@ -866,7 +472,7 @@ static long monday_of(long day)
     return day - rc_weekday(day);
 }
 
-static int build_weeks(const struct calc *c, struct load_report *r,
+static int build_weeks(const struct load_calc *c, struct load_report *r,
                        struct rc_err *err)
 {
     size_t n = (size_t)c->opts->weeks, k = 0;
@@ -879,7 +485,7 @@ static int build_weeks(const struct calc *c, struct load_report *r,
     for (size_t w = 0; w < n; w++) {
         struct load_week *wk = &r->weeks[w];
         long start = r->window_day + 7L * (long)w, end = start + 6;
-        double prev = km_sum(c, start - 7, start - 1), base;
+        double prev = load_km_sum(c, start - 7, start - 1), base;
         bool mean_used;
 
         wk->start_day = start;
@@ -906,8 +512,8 @@ static int build_weeks(const struct calc *c, struct load_report *r,
         wk->change_pct = prev > 0 && !wk->partial
                              ? (wk->km / prev - 1.0) * 100.0
                              : NAN;
-        base = weekly_baseline(c, end, &mean_used);
-        wk->jump = base > 0 && above((wk->km / base - 1.0) * 100.0, thr);
+        base = load_weekly_baseline(c, end, &mean_used);
+        wk->jump = base > 0 && load_above((wk->km / base - 1.0) * 100.0, thr);
     }
     return 0;
 }
@@ -932,7 +538,7 @@ static int build_shoes(const struct load_shoe *shoes, size_t nshoes,
 }
 
 /* Hand the warnings to r, in order. */
-static void keep_warnings(struct calc *c, struct load_report *r)
+static void keep_warnings(struct load_calc *c, struct load_report *r)
 {
     if (c->nw > 1)
         qsort(c->w, c->nw, sizeof(*c->w), cmp_warning);
@@ -941,7 +547,7 @@ static void keep_warnings(struct calc *c, struct load_report *r)
     c->w = NULL;
 }
 
-static void calc_release(struct calc *c)
+static void calc_release(struct load_calc *c)
 {
     free(c->seg);
     free(c->cum);
@@ -955,8 +561,8 @@ int load_report_build(const struct load_run *runs, size_t nruns,
                       struct rc_err *err)
 {
     struct load_report r;
-    struct calc c;
-    struct vars none = { 0 };
+    struct load_calc c;
+    struct load_vars v = { 0 };
 
     if (opts->weeks < 1 || opts->weeks > LOAD_WEEKS_MAX)
         return rc_fail(err, RC_EINPUT, "%d weeks is outside 1-%d",
@@ -979,16 +585,22 @@ int load_report_build(const struct load_run *runs, size_t nruns,
     r.runs = c.runs; /* r owns the array; c reads it */
     r.nruns = c.nruns;
     r.first_day = c.first_day;
-    if (place_runs(&c, err) < 0 || build_days(&c, &r, err) < 0 ||
-        warn_spikes_and_breaks(&c, err) < 0 || warn_episodes(&c, err) < 0 ||
-        warn_novice(&c, err) < 0 || build_weeks(&c, &r, err) < 0 ||
+    if (place_runs(&c, err) < 0 || build_days(&c, &r, err) < 0)
+        goto fail;
+    for (size_t k = 0; k < LOAD_W_COUNT; k++)
+        if (load_warning_specs[k].eval(&c, err) < 0)
+            goto fail;
+    if (build_weeks(&c, &r, err) < 0 ||
         build_shoes(shoes, nshoes, &r, err) < 0)
         goto fail;
     keep_warnings(&c, &r);
     build_summary(&c, &r);
     build_cap(&c, &r.cap);
-    expand(&rules->ten_percent, &none, r.caveat, sizeof(r.caveat));
+    load_fill(rules->ten_percent.text, &v, r.caveat, sizeof(r.caveat));
     r.caveat_src = rules->ten_percent.src;
+    load_var(&v, "threshold", LOAD_VAR_PCT, rules->weekly_threshold_pct);
+    load_fill(rules->weekly_legend, &v, r.weekly_legend,
+              sizeof(r.weekly_legend));
     calc_release(&c);
     *out = r;
     return 0;
@@ -1012,18 +624,29 @@ void load_report_release(struct load_report *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* ---- the training context of a leg-pain report ---- */
+/* ---- what a leg-pain check takes from the log ---- */
 
-static unsigned session_of(const struct load_report *r,
+int load_context_weeks(const struct load_rules *rules)
+{
+    /* enough whole weeks to hold the reference window */
+    return rules->spike_reference_days / 7 + 2;
+}
+
+unsigned load_last_session(const struct load_report *r,
                            const struct load_run *runs,
                            const struct load_rules *R)
 {
-    const struct load_run_info *last = &r->runs[r->nruns - 1];
-    const struct load_run *in = &runs[last->run];
+    const struct load_run_info *last;
+    const struct load_run *in;
     unsigned bits = 0;
-    double km[LONG_RUN_MAX_RUNS], ascent = in->ascent_m;
+    double km[LONG_RUN_MAX_RUNS], ascent;
     size_t n = 0;
 
+    if (r->nruns == 0)
+        return 0;
+    last = &r->runs[r->nruns - 1];
+    in = &runs[last->run];
+    ascent = in->ascent_m;
     if (in->is_race)
         bits |= LOAD_SESSION_RACE;
     if (last->km >= MARATHON_KM)
@@ -1037,60 +660,62 @@ static unsigned session_of(const struct load_report *r,
             km[n++] = r->runs[i].km;
     }
     if (n >= (size_t)R->long_run_min_runs && last->km > 0 &&
-        last->km >= R->long_run_ratio * median(km, n) - EPS)
+        last->km >= R->long_run_ratio * median(km, n) - LOAD_EPS)
         bits |= LOAD_SESSION_LONG_RUN;
     return bits;
 }
 
-int load_context_build(const struct load_run *runs, size_t nruns,
-                       const struct load_rules *rules, long as_of_day,
-                       enum load_novice new_to_running,
-                       struct load_context *out, struct rc_err *err)
+bool load_fact(const struct load_report *r, const struct load_rules *rules,
+               enum load_fact f, double *value, char *why, size_t n)
 {
-    struct load_report r;
-    struct load_opts o;
-    struct load_context ctx;
-    long from = as_of_day - rules->spike_reference_days + 1;
-    size_t first = 0;
+    const struct load_run_info *last;
+    const char *tmpl = rules->why[f].text;
+    struct load_vars v;
+    double x;
 
-    /* enough whole weeks to hold the reference window */
-    load_opts_init(&o, as_of_day, rules->spike_reference_days / 7 + 2);
-    o.new_to_running = new_to_running;
-    if (load_report_build(runs, nruns, NULL, 0, rules, &o, &r, err) < 0)
-        return -1;
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.has_runs = r.nruns > 0;
-    ctx.weekly_km = ctx.has_runs ? r.last7_km : NAN;
-    ctx.weekly_volume_change_pct = r.weekly_change_pct;
-    ctx.prev7_km = ctx.has_runs ? r.prev7_km : NAN;
-    ctx.longest_run_spike_pct = NAN;
-    ctx.last_run_day = LONG_MIN;
-    ctx.last_run_km = NAN;
-    ctx.ref_km = 0;
-    ctx.ref_day = LONG_MIN;
-    ctx.days_off = -1;
-    ctx.break_weeks = NAN;
-    ctx.next_run_cap_km = r.cap.km;
-    if (ctx.has_runs) {
-        const struct load_run_info *last = &r.runs[r.nruns - 1];
-        ctx.longest_run_spike_pct = last->spike_pct;
-        ctx.last_run_day = last->day;
-        ctx.last_run_km = last->km;
-        ctx.ref_km = last->ref_km;
-        ctx.ref_day = last->ref_day;
-        ctx.days_off = last->days_off;
-        ctx.break_weeks = last->days_off >= 0 ? floor(last->days_off / 7.0)
-                                              : NAN;
-        ctx.session = session_of(&r, runs, rules);
+    if (n)
+        why[0] = '\0';
+    if (r->nruns == 0 || (unsigned)f >= LOAD_FACT_COUNT)
+        return false;
+    last = &r->runs[r->nruns - 1];
+    v.n = 0;
+    switch (f) {
+    case LOAD_FACT_WEEKLY_KM:
+    case LOAD_FACT_WEEKLY_CHANGE:
+        x = f == LOAD_FACT_WEEKLY_KM ? r->last7_km : r->weekly_change_pct;
+        if (!isfinite(x))
+            return false;
+        load_var(&v, "km", LOAD_VAR_KM, r->last7_km);
+        load_var(&v, "date", LOAD_VAR_DAY, (double)r->as_of_day);
+        load_var(&v, "pct", LOAD_VAR_PCT, r->weekly_change_pct);
+        load_var(&v, "prev_km", LOAD_VAR_KM, r->prev7_km);
+        break;
+    case LOAD_FACT_SPIKE:
+        x = last->spike_pct;
+        if (!isfinite(x))
+            return false;
+        if (x < 0)
+            tmpl = rules->why_spike_shorter;
+        load_var(&v, "date", LOAD_VAR_DAY, (double)last->day);
+        load_var(&v, "km", LOAD_VAR_KM, last->km);
+        load_var(&v, "pct", LOAD_VAR_PCT, fabs(x));
+        load_var(&v, "ref_days", LOAD_VAR_INT, rules->spike_reference_days);
+        load_var(&v, "ref_km", LOAD_VAR_KM, last->ref_km);
+        load_var(&v, "ref_date", LOAD_VAR_DAY, (double)last->ref_day);
+        break;
+    case LOAD_FACT_BREAK_WEEKS:
+        if (last->days_off < 0)
+            return false;
+        x = floor(last->days_off / 7.0);
+        if (last->days_off == 1)
+            tmpl = rules->why_break_one_day;
+        load_var(&v, "days", LOAD_VAR_INT, last->days_off);
+        load_var(&v, "date", LOAD_VAR_DAY, (double)last->day);
+        break;
+    default:
+        return false;
     }
-    for (size_t i = 0; i < r.nwarnings; i++)
-        if (r.warnings[i].day < from)
-            first = i + 1;
-    if (r.nwarnings - first > LOAD_CONTEXT_MAX_WARNINGS)
-        first = r.nwarnings - LOAD_CONTEXT_MAX_WARNINGS; /* the latest */
-    for (size_t i = first; i < r.nwarnings; i++)
-        ctx.warnings[ctx.nwarnings++] = r.warnings[i];
-    load_report_release(&r);
-    *out = ctx;
-    return 0;
+    *value = x;
+    load_fill(tmpl, &v, why, n);
+    return true;
 }

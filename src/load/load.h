@@ -2,10 +2,10 @@
  * weekly totals, fitness/fatigue/form, the acute:chronic ratios, monotony
  * and strain, the warnings of conditions.md section 5 and the next-run cap.
  *
- * Data flow: store/ -> (cli/ converts each stored activity into a struct
+ * Data flow: store/ -> (app/ converts each stored activity into a struct
  * load_run) -> load_report_build -> cli/ prints text, JSON or the SVG chart;
- * triage/ gets the same facts as the report's `training` context through
- * load_context_build. Pure computation: no SQL, no files, no printing.
+ * a leg-pain check gets the report's last-run facts (load_fact), which
+ * app/ hands to triage/. Pure computation: no SQL, no files, no printing.
  *
  * The clinical numbers (thresholds, hazard ratios, the cap factor, the
  * walk-run floor) and their wording come from kb/load_guard.jsonl, parsed
@@ -36,16 +36,46 @@
 #define LOAD_MAX_BANDS 4
 #define LOAD_TEMPLATE_MAX 800 /* bytes of one wording template */
 #define LOAD_TEXT_MAX 1024    /* bytes of one expanded sentence */
+#define LOAD_SHORT_MAX 128    /* bytes of a short template, filled or not */
 
 struct load_sources {
     size_t n;
     char ids[LOAD_MAX_SOURCES][32]; /* conditions.md section 7 ids */
 };
 
-/* One record of the file: its wording (with {placeholders}) and sources. */
+/* One record of the file: its wording (with {placeholders}) and sources.
+ * A warning also says its size in short ("figure": "+56.2% (over 10%)",
+ * for the text report) and in a few words ("chart": "run +56% over the
+ * month's longest", under the chart); the text, JSON and SVG outputs
+ * print these and hold no words of their own for any warning. */
 struct load_rule {
     char text[LOAD_TEMPLATE_MAX];
+    char figure[LOAD_SHORT_MAX];
+    char chart[LOAD_SHORT_MAX];
     struct load_sources src;
+};
+
+/* The warnings of conditions.md section 5, in the order of the file. */
+enum load_warning_id {
+    LOAD_W_SINGLE_RUN_SPIKE,
+    LOAD_W_WEEKLY_VOLUME_JUMP,
+    LOAD_W_RETURN_AFTER_BREAK,
+    LOAD_W_ACWR_HIGH,
+    LOAD_W_NOVICE_FAST_START,
+    LOAD_W_COUNT
+};
+
+/* What a leg-pain check takes from the log about its last run: the
+ * facts of the report's `training` object (domain/report.schema.json). */
+enum load_fact {
+    LOAD_FACT_WEEKLY_KM,     /* weekly_km: the 7 days to the report's day */
+    LOAD_FACT_WEEKLY_CHANGE, /* weekly_volume_change_pct: against the 7
+                                days before them */
+    LOAD_FACT_SPIKE,         /* longest_run_spike_pct: the last run against
+                                the longest of the reference days */
+    LOAD_FACT_BREAK_WEEKS,   /* break_weeks: whole weeks without running
+                                before the last run */
+    LOAD_FACT_COUNT
 };
 
 struct load_spike_band {
@@ -55,7 +85,7 @@ struct load_spike_band {
 };
 
 struct load_rules {
-    struct load_rule spike, weekly, brk, acwr, novice;   /* warnings */
+    struct load_rule warn[LOAD_W_COUNT];                 /* warnings */
     struct load_rule cap_spike, cap_weekly, cap_break, cap_floor;
     struct load_rule ten_percent;                        /* caveat */
     struct load_rule long_run, hills;                    /* session hints */
@@ -67,6 +97,13 @@ struct load_rules {
     double weekly_threshold_pct; /* weekly_volume_jump */
     double weekly_hr, weekly_ci_low, weekly_ci_high;
     char weekly_base_prev[64], weekly_base_mean[64];
+    char weekly_legend[LOAD_TEMPLATE_MAX]; /* what "<< jump" on a week means */
+    /* the sentences of what a check takes from the log (enum load_fact),
+     * and their second forms: a run shorter than the reference, a break
+     * of one day */
+    struct load_rule why[LOAD_FACT_COUNT];
+    char why_spike_shorter[LOAD_TEMPLATE_MAX];
+    char why_break_one_day[LOAD_TEMPLATE_MAX];
     int break_days;             /* return_after_break: days off */
     double break_threshold_pct; /* ... then a run > this % of before */
     double acwr_threshold;      /* acwr_high: ratio at or above */
@@ -86,14 +123,16 @@ struct load_rules {
  * "kb/load_guard.jsonl: line 4: field "threshold_pct": -3 is outside 0-1000".
  * Every record is checked: kind and id known, each once, required fields
  * present with the right type and range, no unknown field, placeholders in
- * the wording known for that record, 1 to LOAD_MAX_SOURCES source ids; and
+ * the wording (text; a warning's figure and chart) known for that record
+ * and any number format well formed, 1 to LOAD_MAX_SOURCES source ids; and
  * the whole: every record present, bands rising from the spike threshold,
  * the cap factor not above the spike threshold. RC_EINPUT on failure;
  * *out is written only on success. */
 int load_rules_parse(const char *text, size_t n, const char *name,
                      struct load_rules *out, struct rc_err *err);
 
-/* The rules embedded in the binary (kb/load_guard.jsonl). */
+/* The rules embedded in the binary (kb/load_guard.jsonl), with the same
+ * checks; read with jparse (json/jparse.h), as its bytes are fixed. */
 int load_rules_default(struct load_rules *out, struct rc_err *err);
 
 /* The most days before a day that any rule looks back from it (the
@@ -122,7 +161,9 @@ struct load_run {
     int32_t utc_offset_s; /* local time - UTC at the start; 0 if unknown */
     double distance_m;    /* NAN: counts 0 km, and never a spike */
     double duration_s;    /* the timer time (elapsed minus pauses) */
+    double elapsed_s;     /* start to end; 0 or NAN: take duration_s */
     double ascent_m;
+    double descent_m;     /* NAN or 0 when not known */
     float rpe;            /* CR-10 session RPE, 0-10 */
     float avg_hr_bpm, max_hr_bpm;
     int64_t shoe_id;      /* 0 none */
@@ -160,14 +201,6 @@ void load_opts_init(struct load_opts *o, long as_of_day, int weeks);
 
 /* ---- output ---- */
 
-enum load_warning_id {
-    LOAD_W_SINGLE_RUN_SPIKE,
-    LOAD_W_WEEKLY_VOLUME_JUMP,
-    LOAD_W_RETURN_AFTER_BREAK,
-    LOAD_W_ACWR_HIGH,
-    LOAD_W_NOVICE_FAST_START,
-};
-
 /* "single_run_spike", ... as in conditions.md section 5. */
 const char *load_warning_name(enum load_warning_id id);
 
@@ -180,7 +213,9 @@ struct load_warning {
     double value_pct;    /* see README: % over, % of, or ratio x 100 */
     double threshold_pct;
     double hazard_ratio; /* spikes and weekly jumps; NAN otherwise */
-    char text[LOAD_TEXT_MAX];
+    char text[LOAD_TEXT_MAX];    /* the sentence, with its evidence */
+    char figure[LOAD_SHORT_MAX]; /* its size and threshold, in short */
+    char chart[LOAD_SHORT_MAX];  /* a few words for under the chart */
     struct load_sources src;
 };
 
@@ -284,6 +319,7 @@ struct load_report {
     struct load_cap cap;
     char caveat[LOAD_TEXT_MAX]; /* why the cap is not the 10% rule */
     struct load_sources caveat_src;
+    char weekly_legend[LOAD_TEXT_MAX]; /* what a week's `jump` means */
 
     size_t nshoes;
     struct load_shoe_status *shoes; /* not retired, by the caller's order */
@@ -317,38 +353,33 @@ json_t *load_warnings_json(const struct load_warning *w, size_t n);
 int load_svg(const struct load_report *r, struct rc_buf *out,
              struct rc_err *err);
 
-/* ---- the training context of a leg-pain report ---- */
+/* ---- what a leg-pain check takes from the log ----
+ * A report of load_context_weeks() weeks to the check's day holds it: the
+ * facts of the report's `training` object (domain/report.schema.json)
+ * about its last run, each with the sentence that says where it comes
+ * from (kb/load_guard.jsonl, kind "context"), that run's session hints,
+ * the next-run cap (cap.km) and the warnings of the last 30 days. The
+ * caller (app/) puts them in triage's struct triage_training. */
+
+/* Weeks of report that hold the spike reference of the last run. */
+int load_context_weeks(const struct load_rules *rules);
+
+/* One fact: true with *value and its sentence in why (n bytes, cut to
+ * fit) when the report knows it; false (why "") when it does not. */
+bool load_fact(const struct load_report *r, const struct load_rules *rules,
+               enum load_fact f, double *value, char *why, size_t n);
+
+/* The session hints of the report's last run: enum load_session bits, 0
+ * without runs. runs is the array the report was built from. */
+unsigned load_last_session(const struct load_report *r,
+                           const struct load_run *runs,
+                           const struct load_rules *rules);
 
 #define LOAD_CONTEXT_MAX_WARNINGS 16
 
-struct load_context {
-    bool has_runs;                   /* false: every number below is NAN */
-    double weekly_km;                /* the last 7 days */
-    double prev7_km;                 /* the 7 days before them */
-    double weekly_volume_change_pct; /* against the 7 days before; NAN */
-    double longest_run_spike_pct;    /* last run vs the longest of the */
-    long last_run_day;               /*   previous 30 days; NAN, LONG_MIN */
-    double last_run_km;
-    double ref_km;       /* that longest run; 0 when there is none */
-    long ref_day;        /* its day; LONG_MIN */
-    int days_off;        /* days without running before the last run; -1 */
-    double break_weeks;  /* whole weeks without running before the last run */
-    unsigned session;    /* enum load_session bits, of the last run */
-    double next_run_cap_km;
-    size_t nwarnings;    /* those of the last 30 days, oldest first */
-    struct load_warning warnings[LOAD_CONTEXT_MAX_WARNINGS];
-};
-
-/* Summarise the log as of as_of_day for a leg-pain report. RC_EINPUT and
- * RC_EENV as load_report_build; *out is written only on success. */
-int load_context_build(const struct load_run *runs, size_t nruns,
-                       const struct load_rules *rules, long as_of_day,
-                       enum load_novice new_to_running,
-                       struct load_context *out, struct rc_err *err);
-
-/* The report's `training` object (domain/report.schema.json): source
- * "log", weekly_km, weekly_volume_change_pct, longest_run_spike_pct,
- * break_weeks, session; keys whose value is unknown are left out. */
-json_t *load_context_training_json(const struct load_context *c);
+/* The report's warnings of the reference days to its day (the latest
+ * LOAD_CONTEXT_MAX_WARNINGS of them), as load_warnings_json gives them. */
+json_t *load_recent_warnings_json(const struct load_report *r,
+                                  const struct load_rules *rules);
 
 #endif

@@ -1,6 +1,6 @@
-/* load_json.c - the load report, its warnings and the training context as
- * JSON values (Jansson), for `runcare load --json`, the web page and the
- * leg-pain check. Builds values only: the caller prints them. */
+/* load_json.c - the load report and its warnings as JSON values
+ * (Jansson), for `runcare load --json`, the web page and the leg-pain
+ * check's load_warnings. Builds values only: the caller prints them. */
 #include "base/base.h"
 #include "base/time.h"
 #include "load/load.h"
@@ -12,11 +12,6 @@ static json_t *num(double v, int decimals)
     if (!isfinite(v))
         return json_null();
     return json_real(round(v * scale) / scale);
-}
-
-static double clamp(double v, double lo, double hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
 }
 
 static json_t *date(long day)
@@ -127,32 +122,15 @@ const char *load_session_name(unsigned bit)
     return NULL;
 }
 
-json_t *load_context_training_json(const struct load_context *c)
+json_t *load_recent_warnings_json(const struct load_report *r,
+                                  const struct load_rules *rules)
 {
-    json_t *o = json_object(), *session = json_array();
-
-    /* within the ranges of domain/report.schema.json */
-    json_object_set_new(o, "source", json_string("log"));
-    if (isfinite(c->weekly_km))
-        json_object_set_new(o, "weekly_km", num(clamp(c->weekly_km, 0, 500), 1));
-    if (isfinite(c->weekly_volume_change_pct))
-        json_object_set_new(
-            o, "weekly_volume_change_pct",
-            num(clamp(c->weekly_volume_change_pct, -100, 10000), 1));
-    if (isfinite(c->longest_run_spike_pct))
-        json_object_set_new(
-            o, "longest_run_spike_pct",
-            num(clamp(c->longest_run_spike_pct, -100, 10000), 1));
-    if (isfinite(c->break_weeks))
-        json_object_set_new(o, "break_weeks",
-                            num(clamp(c->break_weeks, 0, 520), 0));
-    for (unsigned bit = 1; bit & LOAD_SESSION_ALL; bit <<= 1)
-        if (c->session & bit)
-            json_array_append_new(session,
-                                  json_string(load_session_name(bit)));
-    if (json_array_size(session))
-        json_object_set_new(o, "session", session);
-    else
-        json_decref(session);
-    return o;
+    long from = r->as_of_day - rules->spike_reference_days + 1;
+    size_t first = 0;
+    for (size_t i = 0; i < r->nwarnings; i++)
+        if (r->warnings[i].day < from)
+            first = i + 1;
+    if (r->nwarnings - first > LOAD_CONTEXT_MAX_WARNINGS)
+        first = r->nwarnings - LOAD_CONTEXT_MAX_WARNINGS; /* the latest */
+    return load_warnings_json(r->warnings + first, r->nwarnings - first);
 }

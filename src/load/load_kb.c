@@ -2,136 +2,80 @@
  * and wording, into struct load_rules (see load.h), checking every record.
  *
  * Data flow: kb/load_guard.jsonl (embedded in the binary) -> here ->
- * load_report_build and load_context_build, which never hold a threshold of
- * their own. One record per line:
+ * load_report_build, which never holds a threshold of its own. One record per line:
  *
  *   {"kind":"warning","id":"single_run_spike","threshold_pct":10,...,
  *    "text":"Your {km} km run on {date} ...","source_ids":["frandsen2025"]}
  *
  * Every record has kind, id, text (a template whose {placeholders} must be
- * among those its id fills in) and source_ids (conditions.md section 7);
- * the other fields are listed per id in `specs` below, all required. */
+ * among those its id fills in; load_text.c fills them) and source_ids
+ * (conditions.md section 7; a context sentence, which only states the
+ * runner's own numbers, has none); a warning also its figure and chart. The
+ * other fields are listed per id, all required: in `specs` below, and for
+ * the warnings in load_warn.c, next to the function that evaluates each. */
 #include "base/base.h"
 #include "base/embedded.h"
 #include "json/jsonl.h"
 #include "load/load.h"
 #include "load/load_int.h"
 
-enum ftype { F_NUM, F_INT, F_STR };
-
-struct field {
-    const char *name;
-    enum ftype type;
-    size_t off;  /* in struct load_rules */
-    size_t size; /* F_STR: the char array's size */
-    double min, max;
+/* The records that are not warnings (the warnings' own are in
+ * load_warn.c, next to their evaluators). */
+static const struct load_spec specs[] = {
+    { "cap", "cap_spike", LOAD_RULE(cap_spike),
+      "cap_km factor ref_km ref_days", "ref_date", false,
+      { LOAD_NUM("factor", cap_factor, 0.5, 3) }, NULL },
+    { "cap", "cap_weekly", LOAD_RULE(cap_weekly),
+      "cap_km threshold base_km allowed_km run_km", "date base", false,
+      { { 0 } }, NULL },
+    { "cap", "cap_break", LOAD_RULE(cap_break),
+      "cap_km days threshold ref_km", "ref_date", false, { { 0 } }, NULL },
+    { "cap", "cap_floor", LOAD_RULE(cap_floor), "cap_km floor_min",
+      "walk_run", false,
+      { LOAD_NUM("floor_min", floor_min, 1, 120),
+        LOAD_NUM("walk_kmh", walk_kmh, 1, 10),
+        LOAD_STR("walk_run", walk_run) }, NULL },
+    { "caveat", "ten_percent_rule", LOAD_RULE(ten_percent), "", "", false,
+      { { 0 } }, NULL },
+    { "session", "long_run", LOAD_RULE(long_run), "ratio days", "", false,
+      { LOAD_NUM("ratio_to_median", long_run_ratio, 1, 10),
+        LOAD_INT("window_days", long_run_window_days, 7, 730),
+        LOAD_INT("min_runs", long_run_min_runs, 1, 100) }, NULL },
+    { "session", "downhill_or_trail", LOAD_RULE(hills), "ascent", "", false,
+      { LOAD_NUM("ascent_m_per_km", hills_m_per_km, 1, 500) }, NULL },
+    /* the sentences of what a check takes from the log (load_fact): the
+     * runner's own numbers, so no source_ids */
+    { "context", "weekly_km", LOAD_RULE(why[LOAD_FACT_WEEKLY_KM]), "km",
+      "date", false, { { 0 } }, NULL },
+    { "context", "weekly_volume_change_pct",
+      LOAD_RULE(why[LOAD_FACT_WEEKLY_CHANGE]), "km pct prev_km", "date",
+      false, { { 0 } }, NULL },
+    { "context", "longest_run_spike_pct", LOAD_RULE(why[LOAD_FACT_SPIKE]),
+      "km pct ref_days ref_km", "date ref_date", false,
+      { LOAD_TEMPLATE("shorter", why_spike_shorter) }, NULL },
+    { "context", "break_weeks", LOAD_RULE(why[LOAD_FACT_BREAK_WEEKS]), "days",
+      "date", false, { LOAD_TEMPLATE("one_day", why_break_one_day) }, NULL },
 };
 
-#define NUM(name, member, lo, hi)                                        \
-    { name, F_NUM, offsetof(struct load_rules, member), 0, lo, hi }
-#define INT(name, member, lo, hi)                                        \
-    { name, F_INT, offsetof(struct load_rules, member), 0, lo, hi }
-#define STR(name, member)                                                \
-    { name, F_STR, offsetof(struct load_rules, member),                  \
-      sizeof(((struct load_rules *)0)->member), 0, 0 }
+/* Every record, in the order of the file: the warnings, then the rest. */
+#define NSPECS (LOAD_W_COUNT + RC_ARRAY_SIZE(specs))
 
-#define SPEC_MAX_FIELDS 8
-
-struct spec {
-    const char *kind, *id;
-    size_t rule_off; /* its struct load_rule in struct load_rules */
-    const char *vars; /* placeholders its wording may use, space-separated */
-    bool bands;       /* has "bands" (single_run_spike) */
-    struct field fields[SPEC_MAX_FIELDS];
-};
-
-#define RULE(member) offsetof(struct load_rules, member)
-
-static const struct spec specs[] = {
-    { "warning", "single_run_spike", RULE(spike),
-      "date km pct ref_km ref_date ref_days range hr threshold", true,
-      { NUM("threshold_pct", spike_threshold_pct, 0, 1000),
-        INT("reference_days", spike_reference_days, 7, 365) } },
-    { "warning", "weekly_volume_jump", RULE(weekly),
-      "date km pct base base_km threshold hr ci_low ci_high", false,
-      { NUM("threshold_pct", weekly_threshold_pct, 0, 1000),
-        NUM("hazard_ratio", weekly_hr, 0, 100),
-        NUM("ci_low", weekly_ci_low, 0, 100),
-        NUM("ci_high", weekly_ci_high, 0, 100),
-        STR("base_prev", weekly_base_prev),
-        STR("base_mean", weekly_base_mean) } },
-    { "warning", "return_after_break", RULE(brk),
-      "date km pct days ref_km ref_date threshold", false,
-      { INT("break_days", break_days, 7, 365),
-        NUM("threshold_pct", break_threshold_pct, 1, 100) } },
-    { "warning", "acwr_high", RULE(acwr),
-      "date ratio threshold acute_km chronic_km", false,
-      { NUM("threshold", acwr_threshold, 1, 10) } },
-    { "warning", "novice_fast_start", RULE(novice),
-      "date km days limit_km", false,
-      { NUM("first_week_km", novice_km, 0.1, 1000),
-        INT("first_week_days", novice_days, 1, 60) } },
-    { "cap", "cap_spike", RULE(cap_spike),
-      "cap_km factor ref_km ref_date ref_days", false,
-      { NUM("factor", cap_factor, 0.5, 3) } },
-    { "cap", "cap_weekly", RULE(cap_weekly),
-      "cap_km date threshold base base_km allowed_km run_km", false, { { 0 } } },
-    { "cap", "cap_break", RULE(cap_break),
-      "cap_km days threshold ref_km ref_date", false, { { 0 } } },
-    { "cap", "cap_floor", RULE(cap_floor), "cap_km floor_min walk_run", false,
-      { NUM("floor_min", floor_min, 1, 120), NUM("walk_kmh", walk_kmh, 1, 10),
-        STR("walk_run", walk_run) } },
-    { "caveat", "ten_percent_rule", RULE(ten_percent), "", false, { { 0 } } },
-    { "session", "long_run", RULE(long_run), "ratio days", false,
-      { NUM("ratio_to_median", long_run_ratio, 1, 10),
-        INT("window_days", long_run_window_days, 7, 730),
-        INT("min_runs", long_run_min_runs, 1, 100) } },
-    { "session", "downhill_or_trail", RULE(hills), "ascent", false,
-      { NUM("ascent_m_per_km", hills_m_per_km, 1, 500) } },
-};
-
-#define NSPECS RC_ARRAY_SIZE(specs)
-
-/* Does the space-separated list hold the name of length n? */
-static bool list_has(const char *list, const char *name, size_t n)
+static const struct load_spec *spec_at(size_t k)
 {
-    const char *p = list;
-    while (*p) {
-        size_t k = strcspn(p, " ");
-        if (k == n && !strncmp(p, name, n))
-            return true;
-        p += k;
-        while (*p == ' ')
-            p++;
-    }
-    return false;
+    return k < LOAD_W_COUNT ? &load_warning_specs[k]
+                            : &specs[k - LOAD_W_COUNT];
 }
 
-static int check_template(const char *t, const char *vars, long line,
-                          struct rc_err *err)
+static bool is_warning(const struct load_spec *s)
 {
-    for (const char *p = t; *p; p++) {
-        const char *close;
-        if (*p == '}')
-            return rc_fail_line(err, line, 0,
-                                "field \"text\": '}' without '{' at byte %ld",
-                                (long)(p - t));
-        if (*p != '{')
-            continue;
-        close = strchr(p + 1, '}');
-        if (!close || memchr(p + 1, '{', (size_t)(close - p - 1)))
-            return rc_fail_line(err, line, 0,
-                                "field \"text\": '{' without '}' at byte %ld",
-                                (long)(p - t));
-        if (!list_has(vars, p + 1, (size_t)(close - p - 1)))
-            return rc_fail_line(err, line, 0,
-                                "field \"text\": unknown placeholder {%.*s}"
-                                " (this record knows: %s)",
-                                (int)(close - p - 1), p + 1,
-                                *vars ? vars : "none");
-        p = close;
-    }
-    return 0;
+    return s->eval != NULL;
+}
+
+/* A context sentence states the runner's own numbers: it may cite no
+ * source. Every other record must. */
+static bool has_sources(const struct load_spec *s, json_t *o)
+{
+    return strcmp(s->kind, "context") || json_object_get(o, "source_ids");
 }
 
 static int get_string(json_t *o, const char *key, char *out, size_t size,
@@ -152,6 +96,17 @@ static int get_string(json_t *o, const char *key, char *out, size_t size,
                             len, size - 1);
     memcpy(out, json_string_value(v), len + 1);
     return 0;
+}
+
+/* A string field that is a template of record s: well formed, with only
+ * the placeholders s knows. */
+static int get_template(json_t *o, const char *key, char *out, size_t size,
+                        const struct load_spec *s, long line,
+                        struct rc_err *err)
+{
+    if (get_string(o, key, out, size, line, err) < 0)
+        return -1;
+    return load_check_template(out, key, s->vars, s->words, line, err);
 }
 
 static int get_number(json_t *o, const char *key, bool integer, double min,
@@ -249,12 +204,13 @@ static int get_bands(json_t *o, struct load_rules *r, long line,
     return 0;
 }
 
-static bool spec_has_field(const struct spec *s, const char *key)
+static bool spec_has_field(const struct load_spec *s, const char *key)
 {
     if (!strcmp(key, "kind") || !strcmp(key, "id") || !strcmp(key, "text") ||
-        !strcmp(key, "source_ids") || (s->bands && !strcmp(key, "bands")))
+        !strcmp(key, "source_ids") || (s->bands && !strcmp(key, "bands")) ||
+        (is_warning(s) && (!strcmp(key, "figure") || !strcmp(key, "chart"))))
         return true;
-    for (size_t i = 0; i < SPEC_MAX_FIELDS && s->fields[i].name; i++)
+    for (size_t i = 0; i < LOAD_SPEC_MAX_FIELDS && s->fields[i].name; i++)
         if (!strcmp(key, s->fields[i].name))
             return true;
     return false;
@@ -264,7 +220,7 @@ static int parse_record(json_t *o, long line, struct load_rules *r,
                         bool seen[NSPECS], struct rc_err *err)
 {
     const char *kind, *id, *key;
-    const struct spec *s = NULL;
+    const struct load_spec *s = NULL;
     struct load_rule *rule;
     json_t *v;
     size_t k;
@@ -276,11 +232,11 @@ static int parse_record(json_t *o, long line, struct load_rules *r,
     if (!id)
         return rc_fail_line(err, line, 0, "missing field \"id\"");
     for (k = 0; k < NSPECS; k++)
-        if (!strcmp(specs[k].id, id))
+        if (!strcmp(spec_at(k)->id, id))
             break;
     if (k == NSPECS)
         return rc_fail_line(err, line, 0, "unknown id \"%s\"", id);
-    s = &specs[k];
+    s = spec_at(k);
     if (strcmp(s->kind, kind))
         return rc_fail_line(err, line, 0,
                             "id \"%s\" is of kind \"%s\", not \"%s\"", id,
@@ -294,23 +250,31 @@ static int parse_record(json_t *o, long line, struct load_rules *r,
                                 "unknown field \"%s\" for id \"%s\"", key, id);
     }
     rule = (struct load_rule *)((char *)r + s->rule_off);
-    if (get_string(o, "text", rule->text, sizeof(rule->text), line, err) < 0 ||
-        check_template(rule->text, s->vars, line, err) < 0 ||
-        get_sources(o, &rule->src, line, err) < 0)
+    if (get_template(o, "text", rule->text, sizeof(rule->text), s, line,
+                     err) < 0 ||
+        (is_warning(s) &&
+         (get_template(o, "figure", rule->figure, sizeof(rule->figure), s,
+                       line, err) < 0 ||
+          get_template(o, "chart", rule->chart, sizeof(rule->chart), s, line,
+                       err) < 0)) ||
+        (has_sources(s, o) && get_sources(o, &rule->src, line, err) < 0))
         return -1;
-    for (size_t i = 0; i < SPEC_MAX_FIELDS && s->fields[i].name; i++) {
-        const struct field *f = &s->fields[i];
+    for (size_t i = 0; i < LOAD_SPEC_MAX_FIELDS && s->fields[i].name; i++) {
+        const struct load_field *f = &s->fields[i];
         char *dst = (char *)r + f->off;
         double x;
-        if (f->type == F_STR) {
-            if (get_string(o, f->name, dst, f->size, line, err) < 0)
+        if (f->type == LOAD_F_STR || f->type == LOAD_F_TEMPLATE) {
+            if (f->type == LOAD_F_STR
+                    ? get_string(o, f->name, dst, f->size, line, err) < 0
+                    : get_template(o, f->name, dst, f->size, s, line,
+                                   err) < 0)
                 return -1;
             continue;
         }
-        if (get_number(o, f->name, f->type == F_INT, f->min, f->max, &x, line,
-                       err) < 0)
+        if (get_number(o, f->name, f->type == LOAD_F_INT, f->min, f->max, &x,
+                       line, err) < 0)
             return -1;
-        if (f->type == F_INT)
+        if (f->type == LOAD_F_INT)
             *(int *)(void *)dst = (int)x;
         else
             *(double *)(void *)dst = x;
@@ -328,7 +292,7 @@ static int check_whole(const struct load_rules *r, const bool seen[NSPECS],
     for (size_t k = 0; k < NSPECS; k++)
         if (!seen[k])
             return rc_fail(err, RC_EINPUT, "no record for id \"%s\"",
-                           specs[k].id);
+                           spec_at(k)->id);
     if (r->bands[0].above_pct != r->spike_threshold_pct)
         return rc_fail(err, RC_EINPUT,
                        "single_run_spike: the first band starts at %g%%, not "
@@ -359,8 +323,9 @@ static int parse_one(void *ctx, json_t *o, long line, struct rc_err *err)
     return rc;
 }
 
-int load_rules_parse(const char *text, size_t n, const char *name,
-                     struct load_rules *out, struct rc_err *err)
+static int rules_parse(const char *text, size_t n, const char *name,
+                       enum jsonl_parser parser, struct load_rules *out,
+                       struct rc_err *err)
 {
     struct load_rules *r = load_calloc(1, sizeof(*r));
     bool seen[NSPECS] = { false };
@@ -368,7 +333,7 @@ int load_rules_parse(const char *text, size_t n, const char *name,
 
     if (!r)
         return rc_fail(err, RC_EENV, "out of memory reading %s", name);
-    if (jsonl_each(name, text, n, JSONL_JANSSON, parse_one, &c, err) < 0 ||
+    if (jsonl_each(name, text, n, parser, parse_one, &c, err) < 0 ||
         check_whole(r, seen, err) < 0)
         goto fail;
     *out = *r;
@@ -378,6 +343,12 @@ fail:
     rc_err_file(err, name);
     free(r);
     return -1;
+}
+
+int load_rules_parse(const char *text, size_t n, const char *name,
+                     struct load_rules *out, struct rc_err *err)
+{
+    return rules_parse(text, n, name, JSONL_JANSSON, out, err);
 }
 
 int load_rules_lookback_days(const struct load_rules *r)
@@ -398,45 +369,8 @@ int load_rules_default(struct load_rules *out, struct rc_err *err)
     if (!e)
         return rc_fail(err, RC_EENV, "%s is not built into this runcare",
                        LOAD_KB_PATH);
-    return load_rules_parse((const char *)e->data, e->size, LOAD_KB_PATH, out,
-                            err);
-}
-
-char *load_expand(const char *tmpl, const char *const *names,
-                  const char *const *values, size_t nvars, char *out,
-                  size_t n)
-{
-    size_t used = 0;
-
-#define PUT(p, len)                                                     \
-    do {                                                                \
-        size_t l_ = (len);                                              \
-        if (l_ > n - 1 - used)                                          \
-            l_ = n - 1 - used;                                          \
-        memcpy(out + used, (p), l_);                                    \
-        used += l_;                                                     \
-    } while (0)
-
-    if (!n)
-        return out;
-    for (const char *p = tmpl; *p && used < n - 1;) {
-        const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
-        size_t i = nvars;
-        if (close) {
-            size_t len = (size_t)(close - p - 1);
-            for (i = 0; i < nvars; i++)
-                if (strlen(names[i]) == len && !strncmp(names[i], p + 1, len))
-                    break;
-        }
-        if (i < nvars) {
-            PUT(values[i], strlen(values[i]));
-            p = close + 1;
-        } else {
-            PUT(p, 1);
-            p++;
-        }
-    }
-#undef PUT
-    out[used] = '\0';
-    return out;
+    /* bytes fixed at build time: the fast parser, as for the triage kb
+     * (jparse builds the same values; test_load_kb compares the two) */
+    return rules_parse((const char *)e->data, e->size, LOAD_KB_PATH,
+                       JSONL_JPARSE, out, err);
 }

@@ -231,23 +231,7 @@ static void warning_list(struct svg *s, const struct load_report *r)
                "text-anchor=\"middle\">%zu</text><text x=\"26\" "
                "y=\"%.1f\">%s: ",
             y - 4, y - 0.8, i + 1, y, short_date(w->day, b));
-        switch (w->id) {
-        case LOAD_W_SINGLE_RUN_SPIKE:
-            put(s, "run +%.0f%% over the month's longest", w->value_pct);
-            break;
-        case LOAD_W_WEEKLY_VOLUME_JUMP:
-            put(s, "7 days +%.0f%% over the usual week", w->value_pct);
-            break;
-        case LOAD_W_RETURN_AFTER_BREAK:
-            put(s, "back from a break at %.0f%% of before", w->value_pct);
-            break;
-        case LOAD_W_ACWR_HIGH:
-            put(s, "acute:chronic %.2f (context only)", w->value_pct / 100.0);
-            break;
-        case LOAD_W_NOVICE_FAST_START:
-            put(s, "a big first week for a new runner");
-            break;
-        }
+        put_text(s, w->chart);
         put(s, "</text>\n");
     }
     if (r->nwarnings > n)

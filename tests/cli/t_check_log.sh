@@ -51,11 +51,15 @@ check "--json output stays pure JSON" python3 -c "import json; json.load(open('$
 rc --db "$db" check "$report"
 expect_out "the next saved report is number 3 (the --no-save one was not kept)" "^Saved in your diary as report 3\.$"
 
-# no log and no database named: nothing is created behind the runner's back
+# no log yet: --no-save only reads, and makes nothing; a check that saves
+# makes the log, as every command that writes does
+rc check --no-save "$report"
+expect_status "check --no-save without a log exits 0" 0
+check "check --no-save makes no database" test ! -e "$HOME/.local"
 rc check "$report"
 expect_status "check without a log exits 0" 0
-expect_out "check without a log says it did not save" "^Not saved: there is no training log yet"
-check "no database file was created" test ! -e "$HOME/.local/share/runcare/runcare.db"
+expect_out "check without a log saves in a new diary" "^Saved in your diary as report 1\.$"
+check "the database was made at the default place" test -f "$HOME/.local/share/runcare/runcare.db"
 
 # a database that cannot be read: the advice still comes, then exit 3
 echo "this is not a database" > "$T/broken.db"

@@ -4,21 +4,31 @@
 . "$(dirname "$0")/lib.sh"
 export RUNCARE_NOW=2024-06-01T12:00:00Z
 
+# the database rule (app_open): what writes makes the file (and only the
+# default folder); what reads makes nothing
 rc list
 expect_status "list on a new log exits 0" 0
 expect_out "an empty log says how to fill it" "^no activities in the log; add some with 'runcare import' or 'runcare log'$"
-check "the database is made at the XDG default" test -f "$HOME/.local/share/runcare/runcare.db"
-XDG_DATA_HOME=$T/xdg rc list
-check "XDG_DATA_HOME is honoured" test -f "$T/xdg/runcare/runcare.db"
-RUNCARE_DB=$T/env.db rc list
+check "list makes no database" test ! -e "$HOME/.local"
+XDG_DATA_HOME=$T/xdg rc shoe list
+check "shoe list makes no database" test ! -e "$T/xdg"
+XDG_DATA_HOME=$T/xdg rc shoe add Probe
+check "XDG_DATA_HOME is honoured, its runcare folder made" test -f "$T/xdg/runcare/runcare.db"
+RUNCARE_DB=$T/env.db rc shoe add Probe
 check "RUNCARE_DB is honoured" test -f "$T/env.db"
+rc --db "$T/opt/deep/x.db" shoe add Probe
+expect_status "--db in a folder that is not there exits 3" 3
+expect_err "the missing folder is named" "runcare: no database at $T/opt/deep/x.db: there is no folder $T/opt/deep"
+check "--db makes no folders" test ! -e "$T/opt"
 rc --db "$T/opt/deep/x.db" list
-check "--db makes its folders" test -f "$T/opt/deep/x.db"
+expect_status "list in a folder that is not there exits 3" 3
+check "list makes no folders" test ! -e "$T/opt"
 
 rc shoe list
 expect_out "no shoes yet" "^no shoes yet"
 rc shoe add "Pegasus 40" --start-km 690 --default
 expect_status "shoe add exits 0" 0
+check "the first write makes the database at the XDG default" test -f "$HOME/.local/share/runcare/runcare.db"
 expect_out "shoe add says km and limit" '^added shoe "Pegasus 40": 690 km so far, retire at 700 km; new runs count to it$'
 rc shoe add "pegasus 40"
 expect_status "a taken shoe name exits 1" 1

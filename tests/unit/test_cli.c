@@ -1,5 +1,6 @@
 /* test_cli.c - the pieces of the command line that are not output: the
- * command table, typo suggestions, the one rule for the database path. */
+ * command table and typo suggestions (the database path is app/'s:
+ * test_app.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,40 +33,11 @@ static void test_cli__suggest_prefers_a_missing_letter(void **state)
     assert_null(cli_suggest("a-very-long-name-that-is-nothing-like-any-of-them"));
 }
 
-static void test_cli__db_path_precedence(void **state)
-{
-    struct cli_ctx ctx;
-    struct rc_err err = RC_ERR_INIT;
-    (void)state;
-    memset(&ctx, 0, sizeof(ctx));
-    setenv("HOME", "/home/runner", 1);
-    unsetenv("RUNCARE_DB");
-    unsetenv("XDG_DATA_HOME");
-    assert_string_equal(cli_db_path(&ctx, &err),
-                        "/home/runner/.local/share/runcare/runcare.db");
-    setenv("XDG_DATA_HOME", "/data", 1);
-    assert_string_equal(cli_db_path(&ctx, &err), "/data/runcare/runcare.db");
-    setenv("XDG_DATA_HOME", "relative", 1); /* ignored, as the spec says */
-    assert_string_equal(cli_db_path(&ctx, &err),
-                        "/home/runner/.local/share/runcare/runcare.db");
-    setenv("RUNCARE_DB", "/tmp/env.db", 1);
-    assert_string_equal(cli_db_path(&ctx, &err), "/tmp/env.db");
-    ctx.db_opt = "/tmp/opt.db";
-    assert_string_equal(cli_db_path(&ctx, &err), "/tmp/opt.db");
-    ctx.db_opt = NULL;
-    unsetenv("RUNCARE_DB");
-    unsetenv("XDG_DATA_HOME");
-    unsetenv("HOME");
-    assert_null(cli_db_path(&ctx, &err));
-    assert_int_equal(err.status, RC_EENV);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cli__every_command_has_usage_and_summary),
         cmocka_unit_test(test_cli__suggest_prefers_a_missing_letter),
-        cmocka_unit_test(test_cli__db_path_precedence),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

@@ -726,95 +726,133 @@ static void test_load__json_has_exactly_the_issue_keys(void **state)
 
 /* ---- the training context ---- */
 
-static void test_load__context_for_a_leg_pain_report(void **state)
+static void test_load__facts_for_a_leg_pain_check(void **state)
 {
+    const struct load_rules *R = fix_rules();
     struct fix_log *log = steady_then(10);
-    struct load_context c;
-    struct rc_err err = RC_ERR_INIT;
+    struct load_report r;
     struct load_run *last;
-    json_t *j, *session;
+    char why[200];
+    double v;
+    json_t *j;
     (void)state;
     last = fix_run(log, D0 + 34, 16); /* a long hilly race, 60% spike */
     last->ascent_m = 400;
     last->is_race = true;
-    assert_int_equal(load_context_build(log->runs, log->n, fix_rules(),
-                                        D0 + 36, LOAD_NOVICE_UNKNOWN, &c,
-                                        &err),
-                     0);
-    assert_true(c.has_runs);
-    assert_true(c.weekly_km == 36.0); /* D0+30..D0+36 */
-    assert_true(fabs(c.weekly_volume_change_pct - 20.0) < 1e-9);
-    assert_true(fabs(c.longest_run_spike_pct - 60.0) < 1e-9);
-    assert_int_equal(c.last_run_day, D0 + 34);
-    assert_true(c.break_weeks == 0.0);
-    assert_int_equal(c.session, LOAD_SESSION_LONG_RUN | LOAD_SESSION_HILLS |
-                                    LOAD_SESSION_RACE);
+    fix_report(log, D0 + 36, load_context_weeks(R), &r);
+    assert_true(load_fact(&r, R, LOAD_FACT_WEEKLY_KM, &v, why, sizeof(why)));
+    assert_true(v == 36.0); /* D0+30..D0+36 */
+    assert_string_equal(why, "your log: 36.0 km in the 7 days to 2024-02-06");
+    assert_true(load_fact(&r, R, LOAD_FACT_WEEKLY_CHANGE, &v, why,
+                          sizeof(why)));
+    assert_true(fabs(v - 20.0) < 1e-9);
+    assert_string_equal(why, "your log: 36.0 km in the 7 days to 2024-02-06, "
+                             "+20% against the 7 days before (30.0 km)");
+    assert_true(load_fact(&r, R, LOAD_FACT_SPIKE, &v, why, sizeof(why)));
+    assert_true(fabs(v - 60.0) < 1e-9);
+    assert_string_equal(why, "your run on 2024-02-04 (16.0 km) was 60% "
+                             "longer than your longest in the 30 days before "
+                             "(10.0 km on 2024-02-03)");
+    assert_true(load_fact(&r, R, LOAD_FACT_BREAK_WEEKS, &v, why, sizeof(why)));
+    assert_true(v == 0.0);
+    assert_string_equal(why, "your log: 0 days without running before your "
+                             "run on 2024-02-04");
+    assert_int_equal(load_last_session(&r, log->runs, R),
+                     LOAD_SESSION_LONG_RUN | LOAD_SESSION_HILLS |
+                         LOAD_SESSION_RACE);
     /* 1.1 x 16 = 17.6, but D0+31..D0+36 hold 26 km of the 39 allowed */
-    assert_true(fabs(c.next_run_cap_km - 13.0) < 1e-9);
+    assert_true(fabs(r.cap.km - 13.0) < 1e-9);
     /* the spike, the weekly jump (46 km against 30) and the ratio
      * (46 km against a mean week of 30: 1.53) */
-    assert_int_equal(c.nwarnings, 3);
-    assert_int_equal(c.warnings[0].id, LOAD_W_SINGLE_RUN_SPIKE);
-    j = load_context_training_json(&c);
-    assert_string_equal(json_string_value(json_object_get(j, "source")),
-                        "log");
-    assert_true(json_real_value(json_object_get(j, "weekly_km")) == 36.0);
-    assert_true(json_real_value(json_object_get(j, "break_weeks")) == 0.0);
-    session = json_object_get(j, "session");
-    assert_int_equal(json_array_size(session), 3);
-    assert_string_equal(json_string_value(json_array_get(session, 0)),
-                        "long_run");
-    json_decref(j);
-    j = load_warnings_json(c.warnings, c.nwarnings);
+    j = load_recent_warnings_json(&r, R);
     assert_int_equal(json_array_size(j), 3);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(j, 0), "id")),
+        "single_run_spike");
     json_decref(j);
+    load_report_release(&r);
     free(log);
 }
 
-static void test_load__context_after_a_break_and_without_runs(void **state)
+/* The second forms of the sentences: a run shorter than the reference,
+ * one day off. */
+static void test_load__facts_say_shorter_and_one_day(void **state)
 {
+    const struct load_rules *R = fix_rules();
     struct fix_log *log = fix_log_new();
-    struct load_context c;
-    struct rc_err err = RC_ERR_INIT;
-    json_t *j;
+    struct load_report r;
+    char why[200];
+    double v;
     (void)state;
-    assert_int_equal(load_context_build(log->runs, 0, fix_rules(), D0,
-                                        LOAD_NOVICE_UNKNOWN, &c, &err),
-                     0);
-    assert_false(c.has_runs);
-    j = load_context_training_json(&c);
-    assert_int_equal(json_object_size(j), 1); /* only "source" */
-    json_decref(j);
+    fix_run(log, D0, 10);
+    fix_run(log, D0 + 2, 6);
+    fix_report(log, D0 + 2, load_context_weeks(R), &r);
+    assert_true(load_fact(&r, R, LOAD_FACT_SPIKE, &v, why, sizeof(why)));
+    assert_true(fabs(v + 40.0) < 1e-9);
+    assert_string_equal(why, "your run on 2024-01-03 (6.0 km) was 40% "
+                             "shorter than your longest in the 30 days before "
+                             "(10.0 km on 2024-01-01)");
+    assert_true(load_fact(&r, R, LOAD_FACT_BREAK_WEEKS, &v, why, sizeof(why)));
+    assert_string_equal(why, "your log: 1 day without running before your "
+                             "run on 2024-01-03");
+    load_report_release(&r);
+    free(log);
+}
+
+static void test_load__facts_after_a_break_and_without_runs(void **state)
+{
+    const struct load_rules *R = fix_rules();
+    struct fix_log *log = fix_log_new();
+    struct load_report r;
+    char why[200] = "x";
+    double v = 7;
+    (void)state;
+    fix_report(log, D0, load_context_weeks(R), &r);
+    for (int f = 0; f < LOAD_FACT_COUNT; f++)
+        assert_false(load_fact(&r, R, (enum load_fact)f, &v, why,
+                               sizeof(why)));
+    assert_string_equal(why, "");
+    assert_true(v == 7); /* untouched */
+    assert_int_equal(load_last_session(&r, log->runs, R), 0);
+    load_report_release(&r);
     fix_run(log, D0, 10);
     fix_run(log, D0 + 22, 3); /* 21 days off */
-    assert_int_equal(load_context_build(log->runs, log->n, fix_rules(),
-                                        D0 + 22, LOAD_NOVICE_UNKNOWN, &c,
-                                        &err),
-                     0);
-    assert_true(c.break_weeks == 3.0);
-    assert_true(isnan(c.longest_run_spike_pct)); /* the reference reset */
-    assert_int_equal(c.session, 0);
+    fix_report(log, D0 + 22, load_context_weeks(R), &r);
+    assert_true(load_fact(&r, R, LOAD_FACT_BREAK_WEEKS, &v, why, sizeof(why)));
+    assert_true(v == 3.0);
+    /* the reference reset */
+    assert_false(load_fact(&r, R, LOAD_FACT_SPIKE, &v, why, sizeof(why)));
+    assert_int_equal(load_last_session(&r, log->runs, R), 0);
+    load_report_release(&r);
     free(log);
 }
 
-static void test_load__context_keeps_30_days_of_warnings(void **state)
+static void test_load__facts_keep_30_days_of_warnings(void **state)
 {
+    const struct load_rules *R = fix_rules();
     struct fix_log *log = steady_then(14);
-    struct load_context c;
-    struct rc_err err = RC_ERR_INIT;
+    struct load_report r;
+    json_t *j, *w;
+    size_t i;
     (void)state;
-    assert_int_equal(load_context_build(log->runs, log->n, fix_rules(),
-                                        D0 + 33 + 29, LOAD_NOVICE_UNKNOWN,
-                                        &c, &err),
-                     0);
-    assert_true(c.nwarnings > 0);
-    for (size_t i = 0; i < c.nwarnings; i++)
-        assert_true(c.warnings[i].day >= D0 + 33);
-    assert_int_equal(load_context_build(log->runs, log->n, fix_rules(),
-                                        D0 + 33 + 60, LOAD_NOVICE_UNKNOWN,
-                                        &c, &err),
-                     0);
-    assert_int_equal(c.nwarnings, 0);
+    fix_report(log, D0 + 33 + 29, load_context_weeks(R), &r);
+    j = load_recent_warnings_json(&r, R);
+    assert_true(json_array_size(j) > 0);
+    json_array_foreach(j, i, w) {
+        long day;
+        assert_int_equal(rc_date_parse(json_string_value(json_object_get(
+                                           w, "run_date")),
+                                       &day),
+                         0);
+        assert_true(day >= D0 + 33);
+    }
+    json_decref(j);
+    load_report_release(&r);
+    fix_report(log, D0 + 33 + 60, load_context_weeks(R), &r);
+    j = load_recent_warnings_json(&r, R);
+    assert_int_equal(json_array_size(j), 0);
+    json_decref(j);
+    load_report_release(&r);
     free(log);
 }
 
@@ -901,9 +939,10 @@ int main(void)
         cmocka_unit_test(test_load__no_runs_no_cap),
         cmocka_unit_test(test_load__shoes_past_their_limit),
         cmocka_unit_test(test_load__json_has_exactly_the_issue_keys),
-        cmocka_unit_test(test_load__context_for_a_leg_pain_report),
-        cmocka_unit_test(test_load__context_after_a_break_and_without_runs),
-        cmocka_unit_test(test_load__context_keeps_30_days_of_warnings),
+        cmocka_unit_test(test_load__facts_for_a_leg_pain_check),
+        cmocka_unit_test(test_load__facts_say_shorter_and_one_day),
+        cmocka_unit_test(test_load__facts_after_a_break_and_without_runs),
+        cmocka_unit_test(test_load__facts_keep_30_days_of_warnings),
         cmocka_unit_test(test_load__bad_options_are_input_errors),
         cmocka_unit_test(test_load__each_allocation_failure_is_clean),
     };

@@ -44,12 +44,34 @@ static void test_load_kb__rules_are_those_of_conditions_md(void **state)
     assert_true(r.novice_km == 6);
     assert_true(r.cap_factor == 1.1);
     assert_true(r.floor_min == 20);
-    assert_string_equal(r.spike.src.ids[0], "frandsen2025");
-    assert_string_equal(r.weekly.src.ids[0], "nielsen2014");
-    assert_string_equal(r.novice.src.ids[0], "nielsen_obese");
-    assert_int_equal(r.acwr.src.n, 4);
+    assert_string_equal(r.warn[LOAD_W_SINGLE_RUN_SPIKE].src.ids[0],
+                        "frandsen2025");
+    assert_string_equal(r.warn[LOAD_W_WEEKLY_VOLUME_JUMP].src.ids[0],
+                        "nielsen2014");
+    assert_string_equal(r.warn[LOAD_W_NOVICE_FAST_START].src.ids[0],
+                        "nielsen_obese");
+    assert_int_equal(r.warn[LOAD_W_ACWR_HIGH].src.n, 4);
     assert_string_equal(r.ten_percent.src.ids[0], "buist2008");
     assert_string_equal(r.ten_percent.src.ids[1], "fredette2022");
+}
+
+/* The built-in rules are read with jparse, a file's with Jansson: the
+ * same text gives the same rules. */
+static void test_load_kb__both_parsers_give_the_same_rules(void **state)
+{
+    const char *text = kb_text();
+    struct load_rules *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(load_rules_default(a, &err), 0);
+    assert_int_equal(load_rules_parse(text, strlen(text), LOAD_KB_PATH, b,
+                                      &err),
+                     0);
+    assert_memory_equal(a, b, sizeof(*a));
+    free(a);
+    free(b);
 }
 
 /* The ids of the source registry table of conditions.md section 7, one
@@ -96,8 +118,8 @@ static void test_load_kb__sources_are_registry_ids(void **state)
     assert_int_equal(load_rules_default(&r, &err), 0);
     {
         const struct load_rule *all[] = {
-            &r.spike,     &r.weekly,     &r.brk,       &r.acwr,
-            &r.novice,    &r.cap_spike,  &r.cap_weekly, &r.cap_break,
+            &r.warn[0],   &r.warn[1],    &r.warn[2],   &r.warn[3],
+            &r.warn[4],   &r.cap_spike,  &r.cap_weekly, &r.cap_break,
             &r.cap_floor, &r.ten_percent, &r.long_run,  &r.hills,
         };
         memcpy(rules, all, sizeof(all));
@@ -148,8 +170,34 @@ static const struct kb_case cases[] = {
       "\"return_after_break\"", false },
     { "After {days} days", "After {dayz} days",
       "kb/load_guard.jsonl: line 3: field \"text\": unknown placeholder "
-      "{dayz} (this record knows: date km pct days ref_km ref_date "
-      "threshold)", false },
+      "{dayz} (this record knows: km pct days ref_km threshold date "
+      "ref_date)", false },
+    { "of before (over {threshold:g}%)", "of before (over {date:g}%)",
+      "kb/load_guard.jsonl: line 3: field \"figure\": {date:g}: a number's "
+      "format is [+][.N]f or g, of one of: km pct days ref_km threshold",
+      false },
+    { "at {pct:.0f}% of before", "at {pct:.0d}% of before",
+      "kb/load_guard.jsonl: line 3: field \"chart\": {pct:.0d}: a number's "
+      "format is [+][.N]f or g, of one of: km pct days ref_km threshold",
+      false },
+    { ",\"chart\":\"back from", ",\"chat\":\"back from",
+      "kb/load_guard.jsonl: line 3: unknown field \"chat\" for id "
+      "\"return_after_break\"", false },
+    { ",\"figure\":\"{pct:.0f}% of before (over {threshold:g}%)\"", "",
+      "kb/load_guard.jsonl: line 3: missing field \"figure\"", false },
+    { "({prev_km} km)", "({prev7_km} km)",
+      "kb/load_guard.jsonl: line 14: field \"text\": unknown placeholder "
+      "{prev7_km} (this record knows: km pct prev_km date)", false },
+    { "\"one_day\":\"your log: 1 day", "\"one_dai\":\"your log: 1 day",
+      "kb/load_guard.jsonl: line 16: unknown field \"one_dai\" for id "
+      "\"break_weeks\"", false },
+    { "\"id\":\"weekly_km\",", "\"id\":\"weekly_km\",\"figure\":\"x\",",
+      "kb/load_guard.jsonl: line 13: unknown field \"figure\" for id "
+      "\"weekly_km\"", false },
+    { "\\nweeks before when", "\\n{weeks} before when",
+      "kb/load_guard.jsonl: line 2: field \"week_legend\": unknown "
+      "placeholder {weeks} (this record knows: km pct base_km threshold hr "
+      "ci_low ci_high date base)", false },
     { "After {days} days", "After {days days",
       "kb/load_guard.jsonl: line 3: field \"text\": '{' without '}' at "
       "byte 6", false },
@@ -236,7 +284,7 @@ static void test_load_kb__every_record_is_required(void **state)
 {
     const char *text = kb_text();
     (void)state;
-    for (int skip_line = 1; skip_line <= 12; skip_line++) {
+    for (int skip_line = 1; skip_line <= 16; skip_line++) {
         struct rc_buf b;
         struct rc_err err = RC_ERR_INIT;
         struct load_rules r;
@@ -276,7 +324,7 @@ static void test_load_kb__duplicate_record_is_refused(void **state)
                                       LOAD_KB_PATH, &r, &err),
                      -1);
     assert_string_equal(rc_err_format(&err, msg, sizeof(msg)),
-                        "kb/load_guard.jsonl: line 13: id "
+                        "kb/load_guard.jsonl: line 17: id "
                         "\"single_run_spike\" given twice");
     rc_buf_release(&b);
 }
@@ -382,10 +430,53 @@ static void test_load_kb__expand_fills_placeholders(void **state)
                         "12.0 km");
 }
 
+static void test_load_kb__fill_writes_numbers_as_the_template_says(void **state)
+{
+    struct load_vars v = { 0 };
+    char out[160];
+    (void)state;
+    load_var(&v, "pct", LOAD_VAR_PCT, 56.25);
+    load_var(&v, "threshold", LOAD_VAR_PCT, 10);
+    load_var(&v, "ratio", LOAD_VAR_NUM, 1.5);
+    load_var(&v, "date", LOAD_VAR_DAY, 19875); /* 2024-06-01 */
+    load_var_words(&v, "base", "the 7 days before");
+    assert_string_equal(load_fill("{pct} / {pct:+.1f}% (over {threshold:g}%)"
+                                  ", {pct:.0f}, {ratio} {ratio:.2f}, {date},"
+                                  " {base}, {nope:.1f}",
+                                  &v, out, sizeof(out)),
+                        "56.2 / +56.2% (over 10%), 56, 1.5 1.50, "
+                        "2024-06-01, the 7 days before, {nope:.1f}");
+}
+
+/* Every warning says its figure and its chart line: text, JSON and SVG
+ * print these, and hold no words of their own for any warning. */
+static void test_load_kb__every_warning_has_its_words(void **state)
+{
+    struct load_rules r;
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    assert_int_equal(load_rules_default(&r, &err), 0);
+    for (int id = 0; id < LOAD_W_COUNT; id++) {
+        assert_true(strlen(r.warn[id].text) > 40);
+        assert_true(strlen(r.warn[id].figure) > 0);
+        assert_true(strlen(r.warn[id].chart) > 0);
+        assert_string_equal(load_warning_name((enum load_warning_id)id),
+                            load_warning_specs[id].id);
+    }
+    assert_non_null(strstr(r.weekly_legend, "{threshold}"));
+    for (int f = 0; f < LOAD_FACT_COUNT; f++) {
+        assert_true(strlen(r.why[f].text) > 20);
+        assert_int_equal(r.why[f].src.n, 0);
+    }
+    assert_non_null(strstr(r.why_spike_shorter, "shorter"));
+    assert_non_null(strstr(r.why_break_one_day, "1 day "));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_kb__rules_are_those_of_conditions_md),
+        cmocka_unit_test(test_load_kb__both_parsers_give_the_same_rules),
         cmocka_unit_test(test_load_kb__sources_are_registry_ids),
         cmocka_unit_test(test_load_kb__broken_records_name_line_and_reason),
         cmocka_unit_test(test_load_kb__every_record_is_required),
@@ -394,6 +485,8 @@ int main(void)
         cmocka_unit_test(test_load_kb__empty_and_unterminated_input),
         cmocka_unit_test(test_load_kb__each_allocation_failure_is_clean),
         cmocka_unit_test(test_load_kb__expand_fills_placeholders),
+        cmocka_unit_test(test_load_kb__fill_writes_numbers_as_the_template_says),
+        cmocka_unit_test(test_load_kb__every_warning_has_its_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,325 @@
+/* app.h - the application layer: what a runner can ask runcare to do with
+ * their log, one function each, for every front end (cli/ now, http/
+ * later). Each takes plain arguments and gives a typed result and a
+ * struct rc_err; none parses a command line, prints or exits.
+ *
+ * Data flow: front end (argv, a request) -> app_* -> import/, store/,
+ * load/, triage/ -> a result struct -> the front end prints it as text,
+ * JSON or SVG. app/ may include every core module; nothing below it
+ * includes app/, and nothing outside cli/ includes cli/.
+ *
+ * The database: one rule for where it is and for making it (app_open).
+ * What writes makes the file when its folder is there (and makes only the
+ * default folder); what only reads never makes anything: a missing file is
+ * an empty log.
+ *
+ * Ownership: arguments are borrowed; results are yours, released with
+ * their _release (a released or zeroed result may be released again).
+ * Errors: -1 with err set: RC_EENV for the database (naming the file) and
+ * memory, RC_EINPUT for a bad value from the runner. */
+#ifndef RC_APP_H
+#define RC_APP_H
+
+#include <jansson.h>
+
+#include "base/base.h"
+#include "base/err.h"
+#include "import/import.h"
+#include "json/jschema.h"
+#include "load/load.h"
+#include "store/store.h"
+#include "triage/triage.h"
+
+#define APP_PATH_MAX 4096
+
+/* What a front end was told about where the log is. */
+struct app {
+    const char *db; /* --db PATH; NULL: $RUNCARE_DB, else the default */
+    /* the load guard's rules (--kb DIR); NULL: the built-in ones */
+    const struct load_rules *rules;
+};
+
+/* ---- the knowledge base: built in, or a folder (--kb DIR) ---- */
+
+#define APP_KB_FILES_MAX 32
+#define APP_KB_FILE_MAX ((size_t)8 << 20)
+
+/* The two readers of kb/: the check's kb and the load guard's rules. */
+struct app_kb {
+    struct kb *triage;
+    struct load_rules load;
+};
+
+/* The kb built into the binary (dir NULL), or the *.jsonl and *.json
+ * files of dir: all of them make the check's kb (triage/kb.c checks them
+ * all); load_guard.jsonl there, else the built-in one, the load guard's
+ * rules. RC_EINPUT naming the file (and line) for a folder that cannot
+ * be read or a kb that does not load; RC_EENV for memory. *out is
+ * written only on success; app_kb_release it. */
+int app_kb_open(const char *dir, struct app_kb *out, struct rc_err *err);
+void app_kb_release(struct app_kb *kb);
+
+/* The load guard's rules of app: app->rules, else the built-in ones. */
+int app_load_rules(const struct app *app, struct load_rules *out,
+                   struct rc_err *err);
+
+/* ---- the log: where it is, and when it is made ---- */
+
+/* The database path: app->db, else $RUNCARE_DB, else
+ * $XDG_DATA_HOME/runcare/runcare.db (XDG_DATA_HOME absolute), else
+ * $HOME/.local/share/runcare/runcare.db. *is_default (may be NULL) says
+ * it is one of the last two, whose folder runcare makes. RC_EENV with no
+ * HOME, or a path of APP_PATH_MAX bytes or more. */
+int app_db_path(const struct app *app, char out[APP_PATH_MAX],
+                bool *is_default, struct rc_err *err);
+
+enum app_access {
+    /* list, load, shoe list, the check's training context: a missing
+     * file is an empty log (store NULL); nothing is made */
+    APP_READ,
+    /* import, log, rpe, shoe add/retire/default, a check that saves,
+     * demo: a missing file is made when its folder is there; the default
+     * folder is made too, no other */
+    APP_WRITE,
+};
+
+struct app_log {
+    struct store *store; /* NULL: no database yet (APP_READ): empty */
+    char path[APP_PATH_MAX];
+};
+
+/* Open the log at app_db_path. A folder that is not there (other than
+ * the default one) is RC_EENV for both: no database can be in it. So is
+ * a file that is not a runcare database, or a folder where the file
+ * should be. *log is written only on success; app_close it. */
+int app_open(const struct app *app, enum app_access access,
+             struct app_log *log, struct rc_err *err);
+void app_close(struct app_log *log);
+
+/* ---- import ---- */
+
+/* Import paths into the log (import_paths; APP_WRITE). 0 when the batch
+ * ran to its end, even with failed files (sum->failed). sum is filled in
+ * every case; release it with import_summary_release. */
+int app_import(const struct app *app, char *const *paths, size_t npaths,
+               const struct import_opts *opts, struct import_summary *sum,
+               struct rc_err *err);
+
+/* ---- the stored activities and shoes ---- */
+
+struct app_list {
+    struct store_activity *acts; /* oldest first */
+    size_t n;
+    struct store_shoe *shoes; /* by name */
+    size_t nshoes;
+};
+
+/* The activities that match f, and every shoe (APP_READ). */
+int app_list(const struct app *app, const struct store_filter *f,
+             struct app_list *out, struct rc_err *err);
+void app_list_release(struct app_list *l);
+
+/* ---- a run without a file ---- */
+
+/* A logged run's pace must lie between these: faster than 2:20/km is
+ * faster than any human runs 5 km or more (the 5,000 m world record is
+ * about 2:31/km), slower than 30:00/km is standing still. Other sports
+ * are only checked for a distance and duration above zero. */
+#define APP_RUN_PACE_MIN_S_PER_KM 140.0
+#define APP_RUN_PACE_MAX_S_PER_KM 1800.0
+
+struct app_run {
+    long day;          /* local day; not after tomorrow */
+    double distance_m; /* above 0 */
+    double duration_s; /* above 0 */
+    double rpe;        /* CR-10, 0-10; NAN: not rated */
+    const char *shoe;  /* NULL: the default shoe, if any */
+    const char *sport; /* "running", "walking" ... */
+    const char *name;  /* "" none */
+};
+
+/* Store a run (APP_WRITE): at noon of its day in an unknown time zone,
+ * so that its local day is the date. A day in the future is RC_EINPUT
+ * with err->field "date", a running pace outside the bounds above
+ * RC_EINPUT with err->field "pace". out->acts[0] is the stored run, and
+ * out's shoes are every shoe after it (for limit warnings). */
+int app_log_run(const struct app *app, const struct app_run *run,
+                struct app_list *out, struct rc_err *err);
+
+/* Rate activity id (0: the newest that is not a duplicate) with rpe
+ * (CR-10, 0-10; APP_WRITE); *out is the rated activity. RC_EINPUT when
+ * the log has no activity yet, or no activity id. */
+int app_rpe(const struct app *app, int64_t id, double rpe,
+            struct store_activity *out, struct rc_err *err);
+
+/* ---- shoes ---- */
+
+/* Add a shoe (APP_WRITE); limit_km NAN: STORE_SHOE_LIMIT_KM. */
+int app_shoe_add(const struct app *app, const char *name, double start_km,
+                 double limit_km, bool make_default, struct rc_err *err);
+
+/* Every shoe, by name (APP_READ). Free *out. */
+int app_shoe_list(const struct app *app, struct store_shoe **out,
+                  size_t *n, struct rc_err *err);
+
+/* Retire (or, retired false, bring back) the shoe called name (any
+ * case); *out is the shoe as it was. APP_WRITE. */
+int app_shoe_retire(const struct app *app, const char *name, bool retired,
+                    struct store_shoe *out, struct rc_err *err);
+
+/* Make the shoe called name the one new runs count to (NULL: none);
+ * *out is that shoe (zeroed for none). APP_WRITE. */
+int app_shoe_default(const struct app *app, const char *name,
+                     struct store_shoe *out, struct rc_err *err);
+
+/* ---- the log as the load guard reads it ---- */
+
+struct app_runs {
+    struct load_run *runs; /* every activity's totals; is_run marks runs */
+    size_t nruns;
+    struct load_shoe *shoes;
+    size_t nshoes;
+};
+
+/* The activities (totals, no samples) and every shoe (APP_READ): those
+ * from LOAD_HISTORY_DAYS before first_day on, which give every figure of
+ * a report whose first week starts on first_day; the whole log when
+ * first_day is LONG_MIN, or when that part does not show the runner
+ * running between lookback_days after its start and first_day (then a
+ * break, or the log's first days, may reach back further). A race is a
+ * run the file calls one, or whose title has the word "race" or
+ * "parkrun". */
+int app_runs_read(const struct app *app, long first_day, int lookback_days,
+                  struct app_runs *out, struct rc_err *err);
+void app_runs_release(struct app_runs *r);
+
+/* Today in the runner's time zone: now plus the UTC offset of the log's
+ * latest run (UTC when the log is empty). */
+long app_runs_today(const struct app_runs *r);
+
+/* ---- the load report ---- */
+
+struct app_load_opts {
+    long as_of_day;   /* LONG_MIN: today in the runner's time zone */
+    int weeks;        /* weeks shown, 1-LOAD_WEEKS_MAX */
+    bool new_runner;  /* the log's first run starts the running */
+};
+
+struct app_load {
+    struct load_report report;
+    size_t nactivities; /* activities read; 0: the log holds none */
+};
+
+/* The load report of the log (APP_READ): as of the day asked, or today in
+ * the runner's time zone. */
+int app_load(const struct app *app, const struct app_load_opts *o,
+             struct app_load *out, struct rc_err *err);
+void app_load_release(struct app_load *l);
+
+/* ---- the leg-pain check ---- */
+
+/* The training context of a check: the facts of the report's `training`
+ * the log knows, each with its `why` sentence, the next-run cap and the
+ * load warnings of the last 30 days (struct triage_training). */
+struct app_training {
+    struct triage_training t;
+    json_t *warnings; /* t.load_warnings, owned; NULL when no runs */
+    int64_t run_id;   /* the run before the pain (t.run_*); 0 none */
+};
+
+/* The run before the pain is the log's latest run when it started on one
+ * of the last APP_PAIN_RUN_DAYS days before the check's day, or on it:
+ * the questionnaire asks how long ago it ended only when there is none. */
+#define APP_PAIN_RUN_DAYS 7
+
+/* From runs already read, as of as_of_day: the load guard's facts and
+ * the run before the pain (its distance, descent per km, end, and a
+ * sentence naming it; its temperature is app_training_temperature's).
+ * With no runs on or before as_of_day, t stays as triage_training_init
+ * leaves it. -1 with err (RC_EENV) when memory runs out. */
+int app_training_fill(const struct app_runs *log,
+                      const struct load_rules *rules, long as_of_day,
+                      struct app_training *out, struct rc_err *err);
+void app_training_release(struct app_training *t);
+
+/* The mean temperature the watch measured in the run before the pain
+ * (t->run_id), from its samples in log: t.run_temperature_c, and the
+ * sentence names it. Nothing changes when the log cannot say. */
+void app_training_temperature(struct store *log, struct app_training *t);
+
+enum app_check_flags {
+    APP_CHECK_NO_SAVE = 1 << 0, /* keep nothing in the diary (--no-save) */
+    APP_CHECK_NO_LOG = 1 << 1,  /* no training context from the log */
+};
+
+/* One check in progress: the questionnaire asks only what the log does
+ * not know (training), then app_check_run gives the answer. The log is
+ * opened once, for reading; a check that saves into a log not made yet
+ * makes it at the end, so a check stopped half way leaves nothing. */
+struct app_check {
+    struct app app;
+    unsigned flags;        /* enum app_check_flags */
+    double now_s;          /* the check's time */
+    struct app_log log;
+    struct app_training training;
+    /* why the log could not be read: the check goes on without it (a
+     * log must not stop a safety check); status RC_OK when it could */
+    struct rc_err log_err;
+};
+
+/* Open the log and fill the training context as of today in the runner's
+ * time zone. Never fails: see c->log_err. */
+void app_check_begin(const struct app *app, unsigned flags, double now_s,
+                     struct app_check *c);
+void app_check_end(struct app_check *c);
+
+struct app_check_result {
+    struct triage_result res; /* what the text printer reads */
+    json_t *result;           /* the same, valid against result.schema.json */
+    enum triage_level level;
+    int64_t report_id;       /* the diary entry; 0 when not saved */
+    /* why the report could not be saved (RC_EENV); the result stands */
+    struct rc_err save_err;
+};
+
+/* Run the check on a report valid against report.schema.json and keep
+ * the report and its result in the diary (APP_WRITE) unless
+ * APP_CHECK_NO_SAVE. -1 with err when there is no result: memory, or a
+ * result that breaks result.schema.json (RC_EENV, every violation in
+ * verrs). *out is written only on success. */
+int app_check_run(struct app_check *c, const struct kb *kb,
+                  const json_t *report, struct app_check_result *out,
+                  struct jschema_errors *verrs, struct rc_err *err);
+void app_check_result_release(struct app_check_result *r);
+
+/* app_check_begin, app_check_run and app_check_end in one: for a report
+ * already at hand. A log that cannot be read is c->log_err's business
+ * there; here it is left out silently (the result says what it used). */
+int app_check(const struct app *app, const struct kb *kb,
+              const json_t *report, unsigned flags, double now_s,
+              struct app_check_result *out, struct jschema_errors *verrs,
+              struct rc_err *err);
+
+/* ---- the demo athlete ---- */
+
+/* Write the demo athlete's watch files into dir/watch (14 weeks of runs,
+ * about 30 km a week, then a jump to about 50 km with a 21 km long run
+ * yesterday) and the phone's GPX of that long run as
+ * dir/phone-long-run.gpx; dir is made if missing, its parent must be
+ * there. *long_run_end_s is when that run ended. */
+int app_demo_files(const char *dir, double *long_run_end_s,
+                   struct rc_err *err);
+
+/* Import them (APP_WRITE), counting every run to the demo's shoe (300 km
+ * before the log began) as the default; sum as app_import's, out's shoes
+ * every shoe after it (out->acts empty). */
+int app_demo_import(const struct app *app, const char *dir,
+                    struct import_summary *sum, struct app_list *out,
+                    struct rc_err *err);
+
+/* The athlete's answers the morning after the long run, hours after it:
+ * both calves and the front of both thighs ache, no red flag unless urine
+ * says "dark_cola". A new reference; NULL when memory runs out. */
+json_t *app_demo_report(double hours, const char *urine);
+
+#endif

@@ -1,0 +1,225 @@
+/* app_record.c - what goes into the log and what is listed from it:
+ * import, the activities and shoes, a run logged by hand, RPE, shoes (see
+ * app.h). Each opens the log with the access its job needs, so the
+ * database rule of app_open holds for every front end. */
+#include "base/base.h"
+#include "base/time.h"
+#include "base/units.h"
+#include "app/app_int.h"
+
+int app_import(const struct app *app, char *const *paths, size_t npaths,
+               const struct import_opts *opts, struct import_summary *sum,
+               struct rc_err *err)
+{
+    struct app_log log;
+    int rc;
+
+    memset(sum, 0, sizeof(*sum));
+    if (app_open(app, APP_WRITE, &log, err) < 0)
+        return -1;
+    rc = import_paths(log.store, paths, npaths, opts, sum, err);
+    app_close(&log);
+    return rc;
+}
+
+void app_list_release(struct app_list *l)
+{
+    if (!l)
+        return;
+    free(l->acts);
+    free(l->shoes);
+    memset(l, 0, sizeof(*l));
+}
+
+int app_list(const struct app *app, const struct store_filter *f,
+             struct app_list *out, struct rc_err *err)
+{
+    struct app_list l = { .acts = NULL };
+    struct app_log log;
+
+    if (app_open(app, APP_READ, &log, err) < 0)
+        return -1;
+    if (log.store &&
+        (store_list_activities(log.store, f, &l.acts, &l.n, err) < 0 ||
+         store_shoe_list(log.store, &l.shoes, &l.nshoes, err) < 0)) {
+        app_close(&log);
+        app_list_release(&l);
+        return -1;
+    }
+    app_close(&log);
+    *out = l;
+    return 0;
+}
+
+/* The run's values against the rules that hold for every front end. */
+static int check_run(const struct app_run *run, struct rc_err *err)
+{
+    char text[16];
+    if ((double)run->day * 86400 > rc_now() + 86400)
+        return rc_fail_field(err, "date", "%s is in the future",
+                             rc_date_format(run->day, text));
+    if (!strcmp(run->sport, "running")) {
+        double pace = run->duration_s / (run->distance_m / 1000);
+        if (pace < APP_RUN_PACE_MIN_S_PER_KM ||
+            pace > APP_RUN_PACE_MAX_S_PER_KM)
+            return rc_fail_field(err, "pace",
+                                 "a pace of %s/km is not a run "
+                                 "(2:20-30:00/km)",
+                                 rc_format_pace(run->duration_s,
+                                                run->distance_m, text));
+    }
+    return 0;
+}
+
+int app_log_run(const struct app *app, const struct app_run *run,
+                struct app_list *out, struct rc_err *err)
+{
+    struct app_list l = { .acts = NULL };
+    struct store_shoe sh = { 0 };
+    struct app_log log;
+    struct activity a;
+    int64_t id;
+
+    if (check_run(run, err) < 0 || app_open(app, APP_WRITE, &log, err) < 0)
+        return -1;
+    if (run->shoe && store_shoe_get(log.store, run->shoe, &sh, err) < 0)
+        goto fail;
+    activity_init(&a);
+    snprintf(a.sport, sizeof(a.sport), "%s", run->sport);
+    snprintf(a.sub_sport, sizeof(a.sub_sport), "generic");
+    snprintf(a.name, sizeof(a.name), "%s", run->name);
+    /* noon of the day, in an unknown zone: the local day is the date */
+    a.start_s = (double)run->day * 86400 + 12 * 3600;
+    a.elapsed_s = a.timer_s = a.moving_s = run->duration_s;
+    a.distance_m = run->distance_m;
+    if (store_begin(log.store, err) < 0)
+        goto fail;
+    if (store_add_activity(log.store, &a, 0, &id, err) < 0 ||
+        (!isnan(run->rpe) && store_set_rpe(log.store, id, run->rpe, err) < 0) ||
+        (run->shoe && store_set_shoe(log.store, id, sh.id, err) < 0) ||
+        store_commit(log.store, err) < 0) {
+        store_rollback(log.store);
+        goto fail;
+    }
+    l.acts = calloc(1, sizeof(*l.acts));
+    if (!l.acts) {
+        rc_fail(err, RC_EENV, "out of memory");
+        goto fail;
+    }
+    l.n = 1;
+    if (store_get_activity(log.store, id, l.acts, NULL, err) < 0 ||
+        store_shoe_list(log.store, &l.shoes, &l.nshoes, err) < 0)
+        goto fail;
+    app_close(&log);
+    *out = l;
+    return 0;
+fail:
+    app_close(&log);
+    app_list_release(&l);
+    return -1;
+}
+
+/* The id of the newest activity that is not a duplicate; 0 if none. */
+static int last_activity(struct store *s, int64_t *id, struct rc_err *err)
+{
+    struct store_filter f;
+    struct store_activity *v;
+    size_t n;
+    store_filter_init(&f);
+    if (store_list_activities(s, &f, &v, &n, err) < 0)
+        return -1;
+    *id = n ? v[n - 1].id : 0;
+    free(v);
+    return 0;
+}
+
+int app_rpe(const struct app *app, int64_t id, double rpe,
+            struct store_activity *out, struct rc_err *err)
+{
+    struct app_log log;
+    int rc = -1;
+
+    if (app_open(app, APP_WRITE, &log, err) < 0)
+        return -1;
+    if (!id && last_activity(log.store, &id, err) < 0)
+        goto done;
+    if (!id) {
+        rc_fail(err, RC_EINPUT, "the log has no activity to rate yet");
+        goto done;
+    }
+    if (store_set_rpe(log.store, id, rpe, err) == 0 &&
+        store_get_activity(log.store, id, out, NULL, err) == 0)
+        rc = 0;
+done:
+    app_close(&log);
+    return rc;
+}
+
+int app_shoe_add(const struct app *app, const char *name, double start_km,
+                 double limit_km, bool make_default, struct rc_err *err)
+{
+    struct app_log log;
+    int64_t id;
+    int rc = -1;
+
+    if (app_open(app, APP_WRITE, &log, err) < 0)
+        return -1;
+    if (store_begin(log.store, err) < 0)
+        goto done;
+    if (store_shoe_add(log.store, name, start_km, limit_km, &id, err) < 0 ||
+        (make_default && store_shoe_set_default(log.store, id, err) < 0) ||
+        store_commit(log.store, err) < 0)
+        store_rollback(log.store);
+    else
+        rc = 0;
+done:
+    app_close(&log);
+    return rc;
+}
+
+int app_shoe_list(const struct app *app, struct store_shoe **out,
+                  size_t *n, struct rc_err *err)
+{
+    struct app_log log;
+    int rc = 0;
+
+    if (app_open(app, APP_READ, &log, err) < 0)
+        return -1;
+    *out = NULL;
+    *n = 0;
+    if (log.store)
+        rc = store_shoe_list(log.store, out, n, err);
+    app_close(&log);
+    return rc;
+}
+
+int app_shoe_retire(const struct app *app, const char *name, bool retired,
+                    struct store_shoe *out, struct rc_err *err)
+{
+    struct app_log log;
+    int rc = -1;
+
+    if (app_open(app, APP_WRITE, &log, err) < 0)
+        return -1;
+    if (store_shoe_get(log.store, name, out, err) == 0 &&
+        store_shoe_retire(log.store, out->id, retired, err) == 0)
+        rc = 0;
+    app_close(&log);
+    return rc;
+}
+
+int app_shoe_default(const struct app *app, const char *name,
+                     struct store_shoe *out, struct rc_err *err)
+{
+    struct app_log log;
+    int rc = -1;
+
+    memset(out, 0, sizeof(*out));
+    if (app_open(app, APP_WRITE, &log, err) < 0)
+        return -1;
+    if ((!name || store_shoe_get(log.store, name, out, err) == 0) &&
+        store_shoe_set_default(log.store, out->id, err) == 0)
+        rc = 0;
+    app_close(&log);
+    return rc;
+}
