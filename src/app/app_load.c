@@ -179,7 +179,7 @@ void app_training_temperature(struct store *log, struct app_training *t)
     t->t.run_temperature_c = clamp(sum / (double)n, -40, 60);
     len = strlen(t->t.run_why);
     snprintf(t->t.run_why + len, sizeof(t->t.run_why) - len,
-             ", %.0f \u00b0C by the watch", t->t.run_temperature_c);
+             ", %.0f °C by the watch", t->t.run_temperature_c);
 }
 
 void app_training_release(struct app_training *t)

@@ -221,9 +221,12 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
         { "json", no_argument, NULL, 'j' },
         { "svg", required_argument, NULL, 's' },
         { "new-runner", no_argument, NULL, 'n' },
+        { "kb", required_argument, NULL, 'k' },
         { NULL, 0, NULL, 0 },
     };
-    const char *as_of_text = NULL, *svg_path = NULL;
+    const char *as_of_text = NULL, *svg_path = NULL, *kb_dir = NULL;
+    struct app_kb kb = { .triage = NULL };
+    struct app app = ctx->app;
     struct app_load_opts o = { LONG_MIN, LOAD_WEEKS_DEFAULT, false };
     bool json = false;
     long weeks = LOAD_WEEKS_DEFAULT;
@@ -254,6 +257,9 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
         case 'n':
             o.new_runner = true;
             break;
+        case 'k':
+            kb_dir = optarg;
+            break;
         }
     }
     if (optind < argc)
@@ -265,8 +271,15 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage(argv[0], "--json and --svg - both want stdout");
 
     o.weeks = (int)weeks;
-    if (app_load(&ctx->app, &o, &l, &err) < 0)
+    if (kb_dir) {
+        if (app_kb_open(kb_dir, &kb, &err) < 0)
+            return cli_fail(&err);
+        app.rules = &kb.load;
+    }
+    if (app_load(&app, &o, &l, &err) < 0) {
+        app_kb_release(&kb);
         return cli_fail(&err);
+    }
     rc_buf_init(&svg, SVG_MAX_BYTES);
     if (svg_path && (load_svg(r, &svg, &err) < 0 ||
                      write_svg(svg_path, &svg, &err) < 0)) {
@@ -293,12 +306,13 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
 done:
     rc_buf_release(&svg);
     app_load_release(&l);
+    app_kb_release(&kb);
     return status;
 }
 
 const struct cli_command cli_cmd_load = {
     "load",
-    "[--as-of D] [--weeks N] [--json] [--svg FILE] [--new-runner]",
+    "[--as-of D] [--weeks N] [--json] [--svg FILE] [--new-runner] [--kb DIR]",
     "load report: weekly volume, warnings and how far is safe next",
     "From the runs in your log: the last weeks (Monday first) with their\n"
     "jumps marked, the warnings that matter for leg pain (a run much longer\n"
@@ -314,6 +328,8 @@ const struct cli_command cli_cmd_load = {
     "                 stdout instead of the text\n"
     "  --new-runner   you started running with the first run of the log:\n"
     "                 check the first week (novice_fast_start)\n"
+    "  --kb DIR       the rules of DIR/load_guard.jsonl (a knowledge base\n"
+    "                 folder, as check --kb) instead of the built-in ones\n"
     "\n"
     "examples:\n"
     "  runcare load\n"

@@ -113,4 +113,24 @@ expect_err "an extra kb file's sources must exist" "runcare: $T/kb/load_guard.js
 rc check --no-save --kb "$T/nowhere" "$report"
 expect_status "a missing kb folder exits 1" 1
 expect_err_re "a missing kb folder is named" "nowhere: cannot open the knowledge base folder"
+
+# the load guard reads the same folder: its rules change with it, and a
+# broken rule stops `load --kb` with the file and line
+export RUNCARE_NOW=2026-03-13T09:00:00Z
+for d in 2026-02-10 2026-02-17 2026-02-24 2026-03-03; do
+    rc --db "$T/load.db" log --date "$d" --distance 8km --duration 45:00
+done
+rc --db "$T/load.db" log --date 2026-03-10 --distance 10km --duration 55:00
+fresh
+rc --db "$T/load.db" load --json --kb "$T/kb"
+check "with the kb's own rules a 25% longer run is a spike" \
+    python3 -c "import json; r=json.load(open('$T/out')); assert any(w['id']=='single_run_spike' for w in r['warnings']), r['warnings']"
+sed -i 's/"id":"single_run_spike","threshold_pct":10/"id":"single_run_spike","threshold_pct":30/' "$T/kb/load_guard.jsonl"
+rc --db "$T/load.db" load --json --kb "$T/kb"
+check "a threshold raised in the kb folder changes the warning" \
+    python3 -c "import json; r=json.load(open('$T/out')); assert not any(w['id']=='single_run_spike' for w in r['warnings']), r['warnings']"
+sed -i 's/"threshold_pct":30/"threshold_pct":-3/' "$T/kb/load_guard.jsonl"
+rc --db "$T/load.db" load --kb "$T/kb"
+expect_status "a broken load guard rule exits 1" 1
+expect_err_re "the broken rule is named by file and line" "^runcare: $T/kb/load_guard.jsonl: line [0-9]+: .*threshold_pct"
 done_testing

@@ -533,7 +533,7 @@ static void test_app__run_temperature_from_samples(void **state)
     app_training_temperature(s, &tr);
     assert_true(fabs(tr.t.run_temperature_c - 28.0) < 1e-6);
     assert_string_equal(tr.t.run_why,
-                        "your 10.0 km run, 28 \u00b0C by the watch");
+                        "your 10.0 km run, 28 °C by the watch");
     tr.run_id = id + 1; /* no such run: nothing changes */
     tr.t.run_temperature_c = NAN;
     app_training_temperature(s, &tr);
