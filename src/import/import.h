@@ -57,6 +57,10 @@
 
 enum import_flags {
     IMPORT_SALVAGE = 1 << 0, /* keep what precedes damage (ACTIVITY_SALVAGE) */
+    /* bring back the activities of files already imported that the
+     * runner removed (store_activity_set_deleted); without it they stay
+     * removed, and are counted (import_summary.removed) */
+    IMPORT_RESTORE = 1 << 1,
 };
 
 struct import_progress {
@@ -97,6 +101,8 @@ struct import_summary {
     long not_activities;
     long salvaged;      /* imported with --salvage from damaged files */
     long skipped;       /* not activity files by name (JSON, photos...) */
+    long removed;       /* duplicates whose activity the runner removed */
+    long restored;      /* of those, brought back (IMPORT_RESTORE) */
     long failed;
     long strava_rows;   /* activities.csv rows applied */
     struct import_failure *failures; /* the first IMPORT_MAX_FAILURES */

@@ -353,8 +353,31 @@ static int write_dup_hash(struct writer *w, struct item *it,
     int found = store_source_find(w->s, it->sha, &sid, err);
     if (found <= 0)
         return found;
-    if (store_source_activity(w->s, sid, &act, err) < 0 ||
-        log_line(w, it, STORE_DUPLICATE, "the same bytes are already in the "
+    if (store_source_activity(w->s, sid, &act, err) < 0)
+        return -1;
+    if (act) {
+        struct store_activity sa;
+        if (store_get_activity(w->s, act, &sa, NULL, err) < 0)
+            return -1;
+        if (sa.deleted) {
+            bool restore = w->ix->opts->flags & IMPORT_RESTORE;
+            w->sum->removed++;
+            if (restore &&
+                store_activity_set_deleted(w->s, act, false, err) < 0)
+                return -1;
+            w->sum->restored += restore;
+            if (log_line(w, it, STORE_DUPLICATE,
+                         restore ? "removed from the log before; brought "
+                                   "back (--restore)"
+                                 : "removed from the log before; "
+                                   "--restore brings it back",
+                         act, err) < 0)
+                return -1;
+            w->sum->duplicates++;
+            return 1;
+        }
+    }
+    if (log_line(w, it, STORE_DUPLICATE, "the same bytes are already in the "
                                          "log", act, err) < 0)
         return -1;
     w->sum->duplicates++;
