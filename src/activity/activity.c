@@ -343,6 +343,50 @@ const char *activity_sport_label(const char *sport)
     return sport[0] ? sport : "Other";
 }
 
+/* What runners type for a sport, and the sport runcare stores. */
+static const struct {
+    const char *word, *sport;
+} sport_words[] = {
+    { "run", "running" },      { "running", "running" },
+    { "jog", "running" },      { "jogging", "running" },
+    { "trail run", "running" }, { "treadmill", "running" },
+    { "ride", "cycling" },     { "bike", "cycling" },
+    { "biking", "cycling" },   { "cycling", "cycling" },
+    { "cycle", "cycling" },    { "walk", "walking" },
+    { "walking", "walking" },  { "hike", "hiking" },
+    { "hiking", "hiking" },    { "swim", "swimming" },
+    { "swimming", "swimming" }, { "gym", "fitness_equipment" },
+    { "fitness_equipment", "fitness_equipment" },
+    { "training", "training" }, { "multisport", "multisport" },
+    { "transition", "transition" },
+};
+
+const char *activity_sport_parse(const char *text)
+{
+    char t[32];
+    size_t n = 0;
+    while (*text == ' ')
+        text++;
+    for (; text[n] && n < sizeof(t) - 1; n++)
+        t[n] = text[n] == '-' || text[n] == '_' ? ' ' : text[n];
+    while (n && t[n - 1] == ' ')
+        n--;
+    t[n] = '\0';
+    if (!strcasecmp(t, "fitness equipment"))
+        return "fitness_equipment";
+    for (size_t i = 0; i < RC_ARRAY_SIZE(sport_words); i++)
+        if (!strcasecmp(t, sport_words[i].word))
+            return sport_words[i].sport;
+    return NULL;
+}
+
+const char *activity_sport_words(void)
+{
+    return "running (run, jog), cycling (ride, bike), walking (walk), "
+           "hiking (hike), swimming (swim), fitness_equipment (gym), "
+           "training, multisport";
+}
+
 void activity_file_init(struct activity_file *f)
 {
     memset(f, 0, sizeof(*f));

@@ -180,6 +180,15 @@ double activity_geo_distance_m(double lat1, double lon1, double lat2,
 /* Name of a sport for people ("running" -> "Run"). */
 const char *activity_sport_label(const char *sport);
 
+/* The sport a runner means, in any case: "run", "Run", "running", "jog"
+ * -> "running"; "ride", "bike", "cycling" -> "cycling"; "walk" ->
+ * "walking"; "hike" -> "hiking"; "swim" -> "swimming"; the labels of
+ * activity_sport_label too. NULL when it is none of these. */
+const char *activity_sport_parse(const char *text);
+
+/* The sports activity_sport_parse knows, for an error message. */
+const char *activity_sport_words(void);
+
 void activity_file_init(struct activity_file *f);
 void activity_file_release(struct activity_file *f);
 
