@@ -8,15 +8,6 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 
-static int parse_day(const char *opt, const char *text, long *day,
-                     struct rc_err *err)
-{
-    if (rc_date_parse(text, day) < 0)
-        return rc_fail(err, RC_EINPUT, "%s '%s' is not a date (YYYY-MM-DD)",
-                       opt, text);
-    return 0;
-}
-
 static void print_table(const struct store_activity *v, size_t n)
 {
     double km = 0;
@@ -67,14 +58,17 @@ static int run_list(struct cli_ctx *ctx, int argc, char **argv)
         switch (c) {
         case CLI_OPT_ERROR: return RC_EUSAGE;
         case 's':
-            if (parse_day("--since", optarg, &f.since_day, &err) < 0)
-                return cli_fail(&err);
+            if (cli_parse_date(argv[0], "--since", optarg, &f.since_day) < 0)
+                return RC_EINPUT;
             break;
         case 'u':
-            if (parse_day("--until", optarg, &f.until_day, &err) < 0)
-                return cli_fail(&err);
+            if (cli_parse_date(argv[0], "--until", optarg, &f.until_day) < 0)
+                return RC_EINPUT;
             break;
-        case 'p': f.sport = optarg; break;
+        case 'p':
+            if (app_sport(optarg, &f.sport, &err) < 0)
+                return cli_refused(argv[0], &err);
+            break;
         case 'j': json = true; break;
         case 'a': f.duplicates = true; break;
         default: break;
@@ -82,10 +76,8 @@ static int run_list(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
-    if (f.since_day > f.until_day) {
-        rc_fail(&err, RC_EINPUT, "--since is after --until");
-        return cli_fail(&err);
-    }
+    if (f.since_day > f.until_day)
+        return cli_badf(argv[0], "--since is after --until");
     if (app_list(&ctx->app, &f, &l, &err) < 0)
         return cli_fail(&err);
     if (json) {
@@ -124,7 +116,8 @@ const struct cli_command cli_cmd_list = {
     "options:\n"
     "  --since D    from this local date on (YYYY-MM-DD)\n"
     "  --until D    up to and including this date\n"
-    "  --sport S    only this sport (running, cycling, walking ...)\n"
+    "  --sport S    only this sport: running (run, jog), cycling (ride,\n"
+    "               bike), walking (walk), hiking (hike) ...\n"
     "  --all        also the second recordings of a run\n"
     "  --json       a JSON array, one object per activity\n"
     "\n"

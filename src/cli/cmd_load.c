@@ -246,7 +246,7 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
         case 'w':
             if (cli_parse_long(argv[0], "--weeks", optarg, 1, LOAD_WEEKS_MAX,
                                &weeks) < 0)
-                return RC_EUSAGE;
+                return RC_EINPUT;
             break;
         case 'j':
             json = true;
@@ -264,9 +264,9 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
-    if (as_of_text && rc_date_parse(as_of_text, &o.as_of_day) < 0)
-        return cli_usage(argv[0], "--as-of '%s' is not a date (YYYY-MM-DD)",
-                         as_of_text);
+    if (as_of_text &&
+        cli_parse_date(argv[0], "--as-of", as_of_text, &o.as_of_day) < 0)
+        return RC_EINPUT;
     if (svg_path && !strcmp(svg_path, "-") && json)
         return cli_usage(argv[0], "--json and --svg - both want stdout");
 

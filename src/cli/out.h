@@ -35,4 +35,13 @@ json_t *out_stored_activity_json(const struct store_activity *sa);
  * Returns how many. */
 int out_shoe_warnings(FILE *f, const struct store_shoe *v, size_t n);
 
+/* "Run 2024-05-01, 8.00 km in 45:00, pace 5:37/km, RPE 6, shoe X" (no
+ * newline). */
+void out_stored_activity_text(FILE *f, const struct store_activity *sa);
+
+/* What a batch of the history (app_batch_json) changed, on one line (no
+ * newline): each change with its fields before -> after when there are a
+ * few, else how many of each kind were added, edited, removed. */
+void out_batch_summary(FILE *f, const json_t *batch);
+
 #endif
