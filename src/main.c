@@ -25,6 +25,15 @@ static int help(int argc, char **argv)
         cli_print_usage(stdout);
         return RC_OK;
     }
+    /* what `make` builds the man page and the completion from */
+    if (!strcmp(argv[1], "--man")) {
+        cli_print_man(stdout);
+        return RC_OK;
+    }
+    if (!strcmp(argv[1], "--bash-completion")) {
+        cli_print_bash_completion(stdout);
+        return RC_OK;
+    }
     c = cli_find(argv[1]);
     if (!c) {
         const struct cli_command *near = cli_suggest(argv[1]);

@@ -94,6 +94,11 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 /* Print the full help of one command. */
 void cli_print_help(FILE *f, const struct cli_command *c);
 
+/* The manual page runcare(1) in roff, and the bash completion script,
+ * both from the command table (cli_man.c). */
+void cli_print_man(FILE *f);
+void cli_print_bash_completion(FILE *f);
+
 /* Print the list of commands (the main --help). */
 void cli_print_usage(FILE *f);
 
