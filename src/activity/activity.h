@@ -27,6 +27,10 @@
  * Moving: a sample counts as moving when its speed is at least this; 0.5 m/s
  * is a slow walk (1.8 km/h), below it GPS drift while standing dominates. */
 #define ACTIVITY_MOVING_MPS 0.5
+/* Without a speed, a step is judged by the distance since the last point
+ * whose distance grew: a GPS that repeats its fix for a few seconds is
+ * still moving; no distance for this long is a stop. */
+#define ACTIVITY_STOP_S 10.0
 /* Ascent/descent: altitude changes smaller than this are GPS/barometer noise
  * and are not counted (hysteresis: climb is counted once the altitude has
  * moved this far from the last turning point). */

@@ -87,9 +87,32 @@ int out_json_line(FILE *f, json_t *v)
     return 0;
 }
 
+double out_pace_time(const struct activity *a, bool *moving)
+{
+    bool m = activity_known(a->moving_s) && a->moving_s > 0;
+    if (moving)
+        *moving = m;
+    return m                           ? a->moving_s
+           : activity_known(a->timer_s) ? a->timer_s
+                                        : a->elapsed_s;
+}
+
+void out_pace_text(FILE *f, const struct activity *a, double shown_s)
+{
+    char pace[16], t[24];
+    bool moving;
+    double p = out_pace_time(a, &moving);
+    if (!activity_known(a->distance_m) || a->distance_m <= 0 ||
+        !activity_known(p) || p <= 0)
+        return;
+    fprintf(f, ", pace %s/km", rc_format_pace(p, a->distance_m, pace));
+    if (moving && !(fabs(p - shown_s) < 1))
+        fprintf(f, " (moving %s)", rc_format_duration(p, t));
+}
+
 void out_activity_text(FILE *f, const struct activity *a)
 {
-    char dur[24], pace[16];
+    char dur[24];
     struct rc_civil c;
 
     fprintf(f, "%s", activity_sport_label(a->sport));
@@ -113,11 +136,7 @@ void out_activity_text(FILE *f, const struct activity *a)
     if (activity_known(a->timer_s) || activity_known(a->elapsed_s)) {
         double t = activity_known(a->timer_s) ? a->timer_s : a->elapsed_s;
         fprintf(f, " in %s", rc_format_duration(t, dur));
-        if (activity_known(a->distance_m) && a->distance_m > 0)
-            fprintf(f, ", pace %s/km",
-                    rc_format_pace(activity_known(a->moving_s) && a->moving_s > 0
-                                       ? a->moving_s : t,
-                                   a->distance_m, pace));
+        out_pace_text(f, a, t);
     }
     if (activity_known(a->ascent_m))
         fprintf(f, ", +%.0f m", a->ascent_m);
@@ -175,7 +194,7 @@ void out_stored_activity_text(FILE *f, const struct store_activity *sa)
 {
     const struct activity *a = &sa->act;
     double time_s = activity_known(a->timer_s) ? a->timer_s : a->elapsed_s;
-    char day[16], t[24], pace[16];
+    char day[16], t[24];
     fprintf(f, "%s %s", activity_sport_label(a->sport),
             activity_known(a->start_s) ? rc_date_format(sa->local_day, day)
                                        : "undated");
@@ -183,10 +202,8 @@ void out_stored_activity_text(FILE *f, const struct store_activity *sa)
         fprintf(f, ", %.2f km", a->distance_m / 1000);
     if (activity_known(time_s))
         fprintf(f, " in %s", rc_format_duration(time_s, t));
-    if (!strcmp(a->sport, "running") && activity_known(a->distance_m) &&
-        activity_known(time_s))
-        fprintf(f, ", pace %s/km",
-                rc_format_pace(time_s, a->distance_m, pace));
+    if (!strcmp(a->sport, "running"))
+        out_pace_text(f, a, time_s);
     if (!isnan(sa->rpe))
         fprintf(f, ", RPE %g", sa->rpe);
     if (sa->shoe[0])

@@ -22,6 +22,15 @@ json_t *out_activity_json(const struct activity *a);
  * stdout fails. */
 int out_json_line(FILE *f, json_t *v);
 
+/* The time a pace is computed from: the moving time when known (*moving
+ * true), else the timer, else the elapsed time. */
+double out_pace_time(const struct activity *a, bool *moving);
+
+/* ", pace 6:10/km", and " (moving 58:12)" when the pace is from a moving
+ * time other than shown_s, the time the line shows: a pace always comes
+ * with the time it is computed from. Nothing without a distance. */
+void out_pace_text(FILE *f, const struct activity *a, double shown_s);
+
 /* "Run 2019-02-17 07:26 (UTC+01:00), 10.01 km in 1:01:40, pace 6:10/km" */
 void out_activity_text(FILE *f, const struct activity *a);
 
