@@ -57,9 +57,13 @@ static void print_summary(struct import_summary *s)
         printf(", %ld other file%s skipped", s->skipped,
                s->skipped == 1 ? "" : "s");
     printf("\n");
-    if (s->strava_rows)
+    if (s->strava_rows - s->strava_manual > 0)
         printf("named %ld activit%s from Strava's activities.csv\n",
-               s->strava_rows, s->strava_rows == 1 ? "y" : "ies");
+               s->strava_rows - s->strava_manual,
+               s->strava_rows - s->strava_manual == 1 ? "y" : "ies");
+    if (s->strava_manual)
+        printf("added %ld activit%s entered by hand on Strava (no file)\n",
+               s->strava_manual, s->strava_manual == 1 ? "y" : "ies");
     if (s->restored)
         printf("brought back %ld removed activit%s (--restore)\n",
                s->restored, s->restored == 1 ? "y" : "ies");
