@@ -75,7 +75,8 @@ rc log --date 2024-05-01
 expect_status "missing distance is a usage error" 2
 
 rc list
-expect_out "list shows the first run" "^     1  2024-05-01  Run         8.00    45:00   5:38    -  Pegasus 40"
+expect_out "list shows the first run, its RPE and load (RPE x minutes)" "^     1  2024-05-01  Run         8.00    45:00   5:38    -    6   270  Pegasus 40"
+expect_out "and the totals of each sport apart" "^  Walk +1, +3.0 km in 1:00:00$"
 expect_out "list counts" "^6 activities, 26.0 km$"
 expect_err_re "list warns of a shoe past its limit" "shoe \"Pegasus 40\" has run 7[0-9][0-9] km, past its 700 km limit"
 rc list --sport walking --json
