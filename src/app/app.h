@@ -409,6 +409,44 @@ int app_undo(const struct app *app, struct store_batch *undone,
 int app_history(const struct app *app, size_t limit, struct store_batch **out,
                 size_t *n, struct rc_err *err);
 
+/* ---- one run's page ---- */
+
+#define APP_HR_ZONES 5
+#define APP_SPLITS_MAX 1000
+
+struct app_split {
+    double distance_m, time_s; /* a whole km or mile, the last the rest */
+    double avg_hr_bpm;         /* NAN: no heart rate */
+    double ascent_m, descent_m;
+};
+
+struct app_show {
+    struct store_activity sa; /* as listed */
+    struct activity full;     /* with laps and samples */
+    double split_m;           /* 1000, or a mile */
+    struct app_split *splits;
+    size_t nsplits;
+    /* the runner's maximum heart rate as far as the log knows (its
+     * highest activity maximum); NAN: none. zone_s: seconds in each zone
+     * of it, 50-60-70-80-90-100% */
+    double max_hr_bpm;
+    double zone_s[APP_HR_ZONES];
+    double min_alt_m, max_alt_m; /* NAN: no altitude */
+};
+
+/* Activity id (0: the newest) with its splits per km (per mile with
+ * miles), heart-rate zones and elevation (APP_READ). RC_EINPUT for an
+ * unknown or removed id. *out written only on success;
+ * app_show_release it. */
+int app_show(const struct app *app, int64_t id, bool miles,
+             struct app_show *out, struct rc_err *err);
+void app_show_release(struct app_show *s);
+
+/* An SVG of pace (over the last 100 m), heart rate and elevation over
+ * distance, three panels, appended to out. */
+int app_show_svg(const struct app_show *s, struct rc_buf *out,
+                 struct rc_err *err);
+
 /* One batch for people and programs: {"id", "at", "command",
  * "undone_by", "undoes", "changes": [{"kind", "id", "action", "fields":
  * {column: [before, after]}}]} with only the columns that changed. New

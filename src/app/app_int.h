@@ -17,4 +17,7 @@ int app_check_activity(struct store *s, int64_t id, const char *sport,
                        double distance_m, double duration_s, long day,
                        bool force, struct rc_err *err);
 
+/* The id of the newest activity that is not a duplicate; 0 if none. */
+int app_last_activity(struct store *s, int64_t *id, struct rc_err *err);
+
 #endif

@@ -114,8 +114,7 @@ fail:
     return -1;
 }
 
-/* The id of the newest activity that is not a duplicate; 0 if none. */
-static int last_activity(struct store *s, int64_t *id, struct rc_err *err)
+int app_last_activity(struct store *s, int64_t *id, struct rc_err *err)
 {
     struct store_filter f;
     struct store_activity *v;
@@ -136,10 +135,18 @@ int app_rpe(const struct app *app, int64_t id, double rpe,
 
     if (app_open(app, APP_WRITE, &log, err) < 0)
         return -1;
-    if (!id && last_activity(log.store, &id, err) < 0)
+    if (!id && app_last_activity(log.store, &id, err) < 0)
         goto done;
     if (!id) {
         rc_fail(err, RC_EINPUT, "the log has no activity to rate yet");
+        goto done;
+    }
+    if (store_get_activity(log.store, id, out, NULL, err) < 0)
+        goto done;
+    if (out->deleted) {
+        rc_fail(err, RC_EINPUT, "activity %lld was removed ('runcare undo' "
+                                "brings it back)",
+                (long long)id);
         goto done;
     }
     if (store_set_rpe(log.store, id, rpe, err) == 0 &&

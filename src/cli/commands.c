@@ -20,6 +20,7 @@ extern const struct cli_command cli_cmd_edit;
 extern const struct cli_command cli_cmd_rm;
 extern const struct cli_command cli_cmd_undo;
 extern const struct cli_command cli_cmd_history;
+extern const struct cli_command cli_cmd_show;
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_demo,
@@ -32,6 +33,7 @@ const struct cli_command *const cli_commands[] = {
     &cli_cmd_rm,
     &cli_cmd_undo,
     &cli_cmd_history,
+    &cli_cmd_show,
     &cli_cmd_shoe,
     &cli_cmd_load,
     &cli_cmd_check,

@@ -1,4 +1,6 @@
 /* out.c - activities as JSON and as text (see out.h). */
+#include <unistd.h>
+
 #include "base/base.h"
 #include "base/time.h"
 #include "base/units.h"
@@ -291,4 +293,47 @@ void out_batch_summary(FILE *f, const json_t *batch)
     }
     if (first)
         fprintf(f, "%zu changes to the files an import saw", n);
+}
+
+/* Write the chart to path ("-": stdout), whole or not at all: a
+ * temporary file next to it, renamed over it. */
+int out_write_file(const char *path, const struct rc_buf *b,
+                   struct rc_err *err)
+{
+    char tmp[4096];
+    FILE *f;
+    bool ok;
+    int k;
+
+    if (!strcmp(path, "-")) {
+        if (fwrite(b->data, 1, b->len, stdout) != b->len)
+            return rc_fail(err, RC_EENV, "cannot write the chart: %s",
+                           strerror(errno));
+        return 0;
+    }
+    k = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+    if (k < 0 || (size_t)k >= sizeof(tmp))
+        return rc_fail(err, RC_EINPUT, "path too long: %s", path);
+    f = fopen(tmp, "wb");
+    if (!f) {
+        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
+        rc_err_file(err, path);
+        return -1;
+    }
+    ok = fwrite(b->data, 1, b->len, f) == b->len;
+    if (fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    return 0;
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "base/base.h"
+#include "base/buf.h"
 #include "activity/activity.h"
 #include "store/store.h"
 
@@ -52,5 +53,10 @@ void out_stored_activity_text(FILE *f, const struct store_activity *sa);
  * newline): each change with its fields before -> after when there are a
  * few, else how many of each kind were added, edited, removed. */
 void out_batch_summary(FILE *f, const json_t *batch);
+
+/* Write a chart to path ("-": stdout), whole or not at all: a temporary
+ * file next to it, renamed over it. RC_EENV naming the file. */
+int out_write_file(const char *path, const struct rc_buf *b,
+                   struct rc_err *err);
 
 #endif

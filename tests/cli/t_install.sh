@@ -26,7 +26,7 @@ check "the completion is in PREFIX/share/bash-completion/completions" test -f "$
 if command -v man > /dev/null; then
     MANWIDTH=80 man -l "$dest/usr/share/man/man1/runcare.1" > "$T/man.txt" 2> "$T/man.err"
     check "man -l renders it without a warning" test ! -s "$T/man.err"
-    check "with a section per command" bash -c "for c in import log edit rm undo history load check; do grep -qE \"^   \$c( |\$)\" '$T/man.txt' || exit 1; done"
+    check "with a section per command" bash -c "for c in import log edit rm undo history show load check; do grep -qE \"^   \$c( |\$)\" '$T/man.txt' || exit 1; done"
     check "and exit status, environment and files" bash -c "grep -q '^EXIT STATUS' '$T/man.txt' && grep -q '^ENVIRONMENT' '$T/man.txt' && grep -q '^FILES' '$T/man.txt'"
 else
     skip "man -l renders it" "man(1) not installed"
