@@ -6,6 +6,9 @@
 #                   and all of it again under AddressSanitizer +
 #                   UndefinedBehaviorSanitizer
 #   make demo       the main job on a demo athlete
+#   make install    build/runcare, its man page runcare(1) and its bash
+#                   completion into PREFIX (default /usr/local; DESTDIR for
+#                   staging); make uninstall removes them
 #   make bench      benchmarks (bench/bench_*.sh), results in bench/RESULTS.md
 #   make fuzz       libFuzzer on every fuzz/fuzz_*.c for FUZZ_SECONDS each
 #   make vignettes  score the check on ../shared/domain/vignettes.jsonl and
@@ -79,6 +82,9 @@ GEN_SRC := $(BUILD)/gen/embedded_data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/librc.a
 BIN := $(BUILD)/runcare
+# made by runcare from its command table: one source for `runcare help`
+MAN := $(BUILD)/runcare.1
+COMPLETION := $(BUILD)/runcare.bash
 
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_LIB_SRC := $(sort $(wildcard tests/unit/lib_*.c))
@@ -94,9 +100,10 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 EMBED_TOOL := build/tools/embed
 
-.PHONY: all tests check check-release demo bench fuzz clean vignettes
+.PHONY: all tests check check-release demo bench fuzz clean vignettes \
+	install uninstall installdirs
 
-all: $(BIN)
+all: $(BIN) $(MAN) $(COMPLETION)
 
 $(BUILD)/obj/%.o: %.c | $(CONFIG)
 	@mkdir -p $(dir $@)
@@ -189,6 +196,37 @@ check-release: $(BIN)
 	$(Q)if grep -a -q $(HOOK_NAMES:%=-e %) $(BIN); then \
 	    echo "$(BIN) holds test hooks: built with TEST=1?" >&2; exit 1; fi
 	@echo '  CHECK   $(BIN): no test hooks'
+
+$(MAN): $(BIN)
+	$(Q)$(BIN) help --man > $@.tmp && mv $@.tmp $@
+$(COMPLETION): $(BIN)
+	$(Q)$(BIN) help --bash-completion > $@.tmp && mv $@.tmp $@
+
+# The GNU conventions: prefix, DESTDIR, INSTALL_PROGRAM and INSTALL_DATA.
+prefix ?= /usr/local
+PREFIX ?= $(prefix)
+exec_prefix ?= $(PREFIX)
+bindir ?= $(exec_prefix)/bin
+datarootdir ?= $(PREFIX)/share
+mandir ?= $(datarootdir)/man
+man1dir ?= $(mandir)/man1
+bashcompdir ?= $(datarootdir)/bash-completion/completions
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 755
+INSTALL_DATA ?= $(INSTALL) -m 644
+
+installdirs:
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \
+		$(DESTDIR)$(bashcompdir)
+
+install: $(BIN) $(MAN) $(COMPLETION) installdirs
+	$(INSTALL_PROGRAM) $(BIN) $(DESTDIR)$(bindir)/runcare
+	$(INSTALL_DATA) $(MAN) $(DESTDIR)$(man1dir)/runcare.1
+	$(INSTALL_DATA) $(COMPLETION) $(DESTDIR)$(bashcompdir)/runcare
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/runcare $(DESTDIR)$(man1dir)/runcare.1 \
+		$(DESTDIR)$(bashcompdir)/runcare
 
 demo: $(BIN)
 	rm -rf build/demo

@@ -80,7 +80,7 @@ static int make(const char *path, size_t want)
 /* The day of the log's last run (the report's day), from a whole read. */
 static int last_day(const char *path, long *day)
 {
-    struct app app = { path, NULL };
+    struct app app = { .db = path };
     struct app_runs log;
     struct rc_err err = RC_ERR_INIT;
     if (app_runs_read(&app, LONG_MIN, 0, &log, &err) < 0)
@@ -101,7 +101,7 @@ static int last_day(const char *path, long *day)
 static int pass(const char *path, long as_of, bool whole, double t[3],
                 size_t *nruns, char **json)
 {
-    struct app app = { path, NULL };
+    struct app app = { .db = path };
     struct app_runs log;
     struct load_rules rules;
     struct load_report r;

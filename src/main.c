@@ -25,6 +25,15 @@ static int help(int argc, char **argv)
         cli_print_usage(stdout);
         return RC_OK;
     }
+    /* what `make` builds the man page and the completion from */
+    if (!strcmp(argv[1], "--man")) {
+        cli_print_man(stdout);
+        return RC_OK;
+    }
+    if (!strcmp(argv[1], "--bash-completion")) {
+        cli_print_bash_completion(stdout);
+        return RC_OK;
+    }
     c = cli_find(argv[1]);
     if (!c) {
         const struct cli_command *near = cli_suggest(argv[1]);
@@ -53,8 +62,25 @@ static bool wants_help(int argc, char **argv)
     return false;
 }
 
+/* The command as the history keeps it: its words, quoted when they have
+ * a blank ("shoe add \"Pegasus 40\" --default"), cut at the size. */
+static void command_text(int argc, char **argv, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < argc && used + 1 < n; i++) {
+        bool quote = strpbrk(argv[i], " \t") != NULL || !argv[i][0];
+        int k = snprintf(out + used, n - used, "%s%s%s%s", i ? " " : "",
+                         quote ? "\"" : "", argv[i], quote ? "\"" : "");
+        if (k < 0)
+            break;
+        used = (size_t)k < n - used ? used + (size_t)k : n - 1;
+    }
+}
+
 int main(int argc, char **argv)
 {
+    char command[256];
     struct cli_ctx ctx;
     const struct cli_command *cmd;
     int i;
@@ -108,5 +134,7 @@ int main(int argc, char **argv)
         cli_print_help(stdout, cmd);
         return RC_OK;
     }
+    command_text(argc - i, argv + i, command, sizeof(command));
+    ctx.app.command = command;
     return cmd->run(&ctx, argc - i, argv + i);
 }

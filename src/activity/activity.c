@@ -133,8 +133,10 @@ static void fill_sample_distance(struct activity *a)
  * the same time, so a moment's speed or distance may come from any of
  * them. A step between two moments is moving when the speed at its end
  * is at least ACTIVITY_MOVING_MPS; steps that end with no speed wait for
- * the next moment with a distance, and are moving when the distance
- * covered since the last one, over that time, is. A step longer than
+ * the next moment whose distance has grown (or for ACTIVITY_STOP_S
+ * without), and are moving when the distance covered since the last one,
+ * over that time, is: Strava's and GoldenCheetah's moving time, a speed
+ * threshold over the distance and time between points. A step longer than
  * ACTIVITY_PAUSE_S is a pause: it counts in neither timer nor moving
  * time, and distance from before it does not decide steps after it. */
 static void fill_times(struct activity *a)
@@ -183,14 +185,22 @@ static void fill_times(struct activity *a)
             }
         }
         if (activity_known(d)) {
-            if (pending > 0 && activity_known(last_d) && t > last_d_t) {
+            bool decide = !activity_known(last_d) || pending <= 0 ||
+                          d > last_d || t - last_d_t >= ACTIVITY_STOP_S;
+            if (pending > 0 && activity_known(last_d) && t > last_d_t &&
+                decide) {
                 any_dist = true;
                 if ((d - last_d) / (t - last_d_t) >= ACTIVITY_MOVING_MPS)
                     moving += pending;
             }
-            pending = 0;
-            last_d = d;
-            last_d_t = t;
+            /* the same place again, within the stop window: a watch that
+             * writes every second but fixes every few, or the distance's
+             * 2 m hysteresis; wait for the distance to move */
+            if (decide) {
+                pending = 0;
+                last_d = d;
+                last_d_t = t;
+            }
         }
         prev_t = t;
     }
@@ -341,6 +351,50 @@ const char *activity_sport_label(const char *sport)
         if (!strcmp(sport, names[i].id))
             return names[i].label;
     return sport[0] ? sport : "Other";
+}
+
+/* What runners type for a sport, and the sport runcare stores. */
+static const struct {
+    const char *word, *sport;
+} sport_words[] = {
+    { "run", "running" },      { "running", "running" },
+    { "jog", "running" },      { "jogging", "running" },
+    { "trail run", "running" }, { "treadmill", "running" },
+    { "ride", "cycling" },     { "bike", "cycling" },
+    { "biking", "cycling" },   { "cycling", "cycling" },
+    { "cycle", "cycling" },    { "walk", "walking" },
+    { "walking", "walking" },  { "hike", "hiking" },
+    { "hiking", "hiking" },    { "swim", "swimming" },
+    { "swimming", "swimming" }, { "gym", "fitness_equipment" },
+    { "fitness_equipment", "fitness_equipment" },
+    { "training", "training" }, { "multisport", "multisport" },
+    { "transition", "transition" },
+};
+
+const char *activity_sport_parse(const char *text)
+{
+    char t[32];
+    size_t n = 0;
+    while (*text == ' ')
+        text++;
+    for (; text[n] && n < sizeof(t) - 1; n++)
+        t[n] = text[n] == '-' || text[n] == '_' ? ' ' : text[n];
+    while (n && t[n - 1] == ' ')
+        n--;
+    t[n] = '\0';
+    if (!strcasecmp(t, "fitness equipment"))
+        return "fitness_equipment";
+    for (size_t i = 0; i < RC_ARRAY_SIZE(sport_words); i++)
+        if (!strcasecmp(t, sport_words[i].word))
+            return sport_words[i].sport;
+    return NULL;
+}
+
+const char *activity_sport_words(void)
+{
+    return "running (run, jog), cycling (ride, bike), walking (walk), "
+           "hiking (hike), swimming (swim), fitness_equipment (gym), "
+           "training, multisport";
 }
 
 void activity_file_init(struct activity_file *f)

@@ -27,6 +27,10 @@
  * Moving: a sample counts as moving when its speed is at least this; 0.5 m/s
  * is a slow walk (1.8 km/h), below it GPS drift while standing dominates. */
 #define ACTIVITY_MOVING_MPS 0.5
+/* Without a speed, a step is judged by the distance since the last point
+ * whose distance grew: a GPS that repeats its fix for a few seconds is
+ * still moving; no distance for this long is a stop. */
+#define ACTIVITY_STOP_S 10.0
 /* Ascent/descent: altitude changes smaller than this are GPS/barometer noise
  * and are not counted (hysteresis: climb is counted once the altitude has
  * moved this far from the last turning point). */
@@ -179,6 +183,15 @@ double activity_geo_distance_m(double lat1, double lon1, double lat2,
 
 /* Name of a sport for people ("running" -> "Run"). */
 const char *activity_sport_label(const char *sport);
+
+/* The sport a runner means, in any case: "run", "Run", "running", "jog"
+ * -> "running"; "ride", "bike", "cycling" -> "cycling"; "walk" ->
+ * "walking"; "hike" -> "hiking"; "swim" -> "swimming"; the labels of
+ * activity_sport_label too. NULL when it is none of these. */
+const char *activity_sport_parse(const char *text);
+
+/* The sports activity_sport_parse knows, for an error message. */
+const char *activity_sport_words(void);
 
 void activity_file_init(struct activity_file *f);
 void activity_file_release(struct activity_file *f);

@@ -37,6 +37,10 @@ struct app {
     const char *db; /* --db PATH; NULL: $RUNCARE_DB, else the default */
     /* the load guard's rules (--kb DIR); NULL: the built-in ones */
     const struct load_rules *rules;
+    /* what the runner asked, as the history keeps it ("edit 12
+     * --distance 8km"); NULL: "". Every change one app call makes to the
+     * log is one batch of the history under this name. */
+    const char *command;
 };
 
 /* ---- the knowledge base: built in, or a folder (--kb DIR) ---- */
@@ -88,6 +92,9 @@ struct app_log {
     char path[APP_PATH_MAX];
 };
 
+/* APP_WRITE opens a batch of the history (app->command) that app_close
+ * ends: whatever the call changes, undo takes back in one step. */
+
 /* Open the log at app_db_path. A folder that is not there (other than
  * the default one) is RC_EENV for both: no database can be in it. So is
  * a file that is not a runcare database, or a folder where the file
@@ -134,15 +141,18 @@ struct app_run {
     double duration_s; /* above 0 */
     double rpe;        /* CR-10, 0-10; NAN: not rated */
     const char *shoe;  /* NULL: the default shoe, if any */
-    const char *sport; /* "running", "walking" ... */
+    const char *sport; /* "running", "run", "Walk" ... (app_sport) */
     const char *name;  /* "" none */
+    bool force;        /* keep it even when it is implausible */
 };
 
 /* Store a run (APP_WRITE): at noon of its day in an unknown time zone,
- * so that its local day is the date. A day in the future is RC_EINPUT
- * with err->field "date", a running pace outside the bounds above
- * RC_EINPUT with err->field "pace". out->acts[0] is the stored run, and
- * out's shoes are every shoe after it (for limit warnings). */
+ * so that its local day is the date. Refused with RC_EINPUT, err->field
+ * naming what: "sport" one app_sport does not know, "date" a day before
+ * 1990 or after today in the runner's time zone (app_check_day), "pace" a
+ * running pace outside the bounds above, and unless run->force, "force"
+ * an implausible run (app_check_plausible). out->acts[0] is the stored
+ * run, and out's shoes are every shoe after it (for limit warnings). */
 int app_log_run(const struct app *app, const struct app_run *run,
                 struct app_list *out, struct rc_err *err);
 
@@ -154,18 +164,24 @@ int app_rpe(const struct app *app, int64_t id, double rpe,
 
 /* ---- shoes ---- */
 
-/* Add a shoe (APP_WRITE); limit_km NAN: STORE_SHOE_LIMIT_KM. */
+/* Add a shoe (APP_WRITE); limit_km NAN: STORE_SHOE_LIMIT_KM. It counts
+ * the runs from since_day on (LONG_MIN: today in the runner's time zone;
+ * a day checked as app_check_day's), those already in the log that
+ * count to no shoe too, and imports give it the runs of its days. */
 int app_shoe_add(const struct app *app, const char *name, double start_km,
-                 double limit_km, bool make_default, struct rc_err *err);
+                 double limit_km, bool make_default, long since_day,
+                 struct rc_err *err);
 
 /* Every shoe, by name (APP_READ). Free *out. */
 int app_shoe_list(const struct app *app, struct store_shoe **out,
                   size_t *n, struct rc_err *err);
 
 /* Retire (or, retired false, bring back) the shoe called name (any
- * case); *out is the shoe as it was. APP_WRITE. */
+ * case): its last day of use is day (LONG_MIN: today in the runner's
+ * time zone; none when brought back); *out is the shoe as it was.
+ * APP_WRITE. */
 int app_shoe_retire(const struct app *app, const char *name, bool retired,
-                    struct store_shoe *out, struct rc_err *err);
+                    long day, struct store_shoe *out, struct rc_err *err);
 
 /* Make the shoe called name the one new runs count to (NULL: none);
  * *out is that shoe (zeroed for none). APP_WRITE. */
@@ -321,5 +337,120 @@ int app_demo_import(const struct app *app, const char *dir,
  * both calves and the front of both thighs ache, no red flag unless urine
  * says "dark_cola". A new reference; NULL when memory runs out. */
 json_t *app_demo_report(double hours, const char *urine);
+
+/* ---- plausible values: the same rules for every front end ---- */
+
+/* The first year runcare takes a run from: no GPS watch logged before. */
+#define APP_FIRST_YEAR 1990
+
+/* The longest a single activity may last, and the most a runner covers
+ * running in a day (the 24-hour world record is 319.6 km; 250 km is
+ * beyond all but a few dozen people alive). */
+#define APP_MAX_DURATION_S (24.0 * 3600)
+#define APP_MAX_RUN_KM_A_DAY 250.0
+
+/* The sport a runner means (activity_sport_parse): "run", "Run",
+ * "jog" -> "running" ... RC_EINPUT, field "sport", naming the known ones
+ * when it is none. */
+int app_sport(const char *text, const char **sport, struct rc_err *err);
+
+/* Today in the runner's time zone: now plus the UTC offset of the log's
+ * latest activity that has one; *known says whether one had (else UTC). */
+long app_today(struct store *s, bool *known);
+
+/* A day an activity may be on: RC_EINPUT, field "date", when it is before
+ * APP_FIRST_YEAR or after today (today + 1 when the zone is not known). */
+int app_check_day(long day, long today, bool zone_known,
+                  struct rc_err *err);
+
+/* Can a person have done this? RC_EINPUT, field "force", saying why not:
+ * longer than APP_MAX_DURATION_S; a run faster than the world record for
+ * its distance (bench: the records from 100 m to 24 hours, app_edit.c),
+ * or bringing the day's running (day_other_m: the day's other runs) over
+ * APP_MAX_RUN_KM_A_DAY. */
+int app_check_plausible(const char *sport, double distance_m,
+                        double duration_s, double day_other_m,
+                        struct rc_err *err);
+
+/* ---- correcting the log: edit, rm, undo, history ---- */
+
+/* What an edit changes; each field left as it is unless set. */
+struct app_edit {
+    double distance_m;  /* NAN: as it is */
+    double duration_s;  /* NAN: as it is */
+    long day;           /* LONG_MIN: as it is */
+    const char *sport;  /* NULL: as it is; any word app_sport knows */
+    const char *shoe;   /* NULL: as it is; "": none */
+    const char *name;   /* NULL: as it is */
+    double rpe;         /* NAN: as it is; below 0: not rated */
+    bool force;         /* keep an implausible result */
+};
+
+/* Edit activity id (APP_WRITE), checked as app_log_run checks a new run
+ * (the result, not only what changed); *out is the activity after it.
+ * RC_EINPUT for an unknown or removed id, or a refused value (err->field
+ * as app_log_run's, "shoe" for an unknown shoe). */
+int app_edit(const struct app *app, int64_t id, const struct app_edit *e,
+             struct store_activity *out, struct rc_err *err);
+
+/* Remove activities (APP_WRITE), all or none: kept, so undo brings them
+ * back, but out of every list, total and shoe. RC_EINPUT naming the first
+ * unknown or already removed id. */
+int app_rm(const struct app *app, const int64_t *ids, size_t n,
+           struct rc_err *err);
+
+/* Take back the last change that stands (APP_WRITE), a whole import as
+ * one: 1 and *undone (store_batch_release it), or 0 when there is none. */
+int app_undo(const struct app *app, struct store_batch *undone,
+             struct rc_err *err);
+
+/* The history, newest first, at most limit batches (0: all; APP_READ).
+ * Free with store_history_free. */
+int app_history(const struct app *app, size_t limit, struct store_batch **out,
+                size_t *n, struct rc_err *err);
+
+/* ---- one run's page ---- */
+
+#define APP_HR_ZONES 5
+#define APP_SPLITS_MAX 1000
+
+struct app_split {
+    double distance_m, time_s; /* a whole km or mile, the last the rest */
+    double avg_hr_bpm;         /* NAN: no heart rate */
+    double ascent_m, descent_m;
+};
+
+struct app_show {
+    struct store_activity sa; /* as listed */
+    struct activity full;     /* with laps and samples */
+    double split_m;           /* 1000, or a mile */
+    struct app_split *splits;
+    size_t nsplits;
+    /* the runner's maximum heart rate as far as the log knows (its
+     * highest activity maximum); NAN: none. zone_s: seconds in each zone
+     * of it, 50-60-70-80-90-100% */
+    double max_hr_bpm;
+    double zone_s[APP_HR_ZONES];
+    double min_alt_m, max_alt_m; /* NAN: no altitude */
+};
+
+/* Activity id (0: the newest) with its splits per km (per mile with
+ * miles), heart-rate zones and elevation (APP_READ). RC_EINPUT for an
+ * unknown or removed id. *out written only on success;
+ * app_show_release it. */
+int app_show(const struct app *app, int64_t id, bool miles,
+             struct app_show *out, struct rc_err *err);
+void app_show_release(struct app_show *s);
+
+/* An SVG of pace (over the last 100 m), heart rate and elevation over
+ * distance, three panels, appended to out. */
+int app_show_svg(const struct app_show *s, struct rc_buf *out,
+                 struct rc_err *err);
+
+/* One batch for people and programs: {"id", "at", "command",
+ * "undone_by", "undoes", "changes": [{"kind", "id", "action", "fields":
+ * {column: [before, after]}}]} with only the columns that changed. New
+ * reference; NULL when memory runs out. */
+json_t *app_batch_json(const struct store_batch *b);
 
 #endif

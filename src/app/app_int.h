@@ -9,4 +9,15 @@ int app_runs_read_open(struct app_log *log, long first_day,
                        int lookback_days, struct app_runs *out,
                        struct rc_err *err);
 
+/* The checks of a new or edited activity id (0: new) of sport, with its
+ * totals and local day, on the log s: app_check_day in the runner's time
+ * zone; unless force, app_check_plausible with the day's other runs
+ * and a running pace within APP_RUN_PACE_*. s NULL: an empty log. */
+int app_check_activity(struct store *s, int64_t id, const char *sport,
+                       double distance_m, double duration_s, long day,
+                       bool force, struct rc_err *err);
+
+/* The id of the newest activity that is not a duplicate; 0 if none. */
+int app_last_activity(struct store *s, int64_t *id, struct rc_err *err);
+
 #endif

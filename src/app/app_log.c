@@ -82,6 +82,11 @@ int app_open(const struct app *app, enum app_access access,
     l.store = store_open(l.path, access == APP_WRITE ? STORE_CREATE : 0, err);
     if (!l.store)
         return -1;
+    if (access == APP_WRITE &&
+        store_history_begin(l.store, app->command, rc_now(), err) < 0) {
+        store_close(l.store);
+        return -1;
+    }
     *log = l;
     return 0;
 }
@@ -90,6 +95,8 @@ void app_close(struct app_log *log)
 {
     if (!log)
         return;
+    if (log->store)
+        store_history_end(log->store);
     store_close(log->store);
     log->store = NULL;
 }

@@ -51,26 +51,6 @@ int app_list(const struct app *app, const struct store_filter *f,
     return 0;
 }
 
-/* The run's values against the rules that hold for every front end. */
-static int check_run(const struct app_run *run, struct rc_err *err)
-{
-    char text[16];
-    if ((double)run->day * 86400 > rc_now() + 86400)
-        return rc_fail_field(err, "date", "%s is in the future",
-                             rc_date_format(run->day, text));
-    if (!strcmp(run->sport, "running")) {
-        double pace = run->duration_s / (run->distance_m / 1000);
-        if (pace < APP_RUN_PACE_MIN_S_PER_KM ||
-            pace > APP_RUN_PACE_MAX_S_PER_KM)
-            return rc_fail_field(err, "pace",
-                                 "a pace of %s/km is not a run "
-                                 "(2:20-30:00/km)",
-                                 rc_format_pace(run->duration_s,
-                                                run->distance_m, text));
-    }
-    return 0;
-}
-
 int app_log_run(const struct app *app, const struct app_run *run,
                 struct app_list *out, struct rc_err *err)
 {
@@ -78,14 +58,29 @@ int app_log_run(const struct app *app, const struct app_run *run,
     struct store_shoe sh = { 0 };
     struct app_log log;
     struct activity a;
+    const char *sport;
     int64_t id;
 
-    if (check_run(run, err) < 0 || app_open(app, APP_WRITE, &log, err) < 0)
+    if (app_sport(run->sport, &sport, err) < 0)
         return -1;
-    if (run->shoe && store_shoe_get(log.store, run->shoe, &sh, err) < 0)
+    /* checked on the log as it is, which a refused run does not make */
+    if (app_open(app, APP_READ, &log, err) < 0)
+        return -1;
+    if (app_check_activity(log.store, 0, sport, run->distance_m,
+                           run->duration_s, run->day, run->force, err) < 0) {
+        app_close(&log);
+        return -1;
+    }
+    app_close(&log);
+    if (app_open(app, APP_WRITE, &log, err) < 0)
+        return -1;
+    if (run->shoe && store_shoe_get(log.store, run->shoe, &sh, err) < 0) {
+        if (err)
+            snprintf(err->field, sizeof(err->field), "shoe");
         goto fail;
+    }
     activity_init(&a);
-    snprintf(a.sport, sizeof(a.sport), "%s", run->sport);
+    snprintf(a.sport, sizeof(a.sport), "%s", sport);
     snprintf(a.sub_sport, sizeof(a.sub_sport), "generic");
     snprintf(a.name, sizeof(a.name), "%s", run->name);
     /* noon of the day, in an unknown zone: the local day is the date */
@@ -119,8 +114,7 @@ fail:
     return -1;
 }
 
-/* The id of the newest activity that is not a duplicate; 0 if none. */
-static int last_activity(struct store *s, int64_t *id, struct rc_err *err)
+int app_last_activity(struct store *s, int64_t *id, struct rc_err *err)
 {
     struct store_filter f;
     struct store_activity *v;
@@ -141,10 +135,18 @@ int app_rpe(const struct app *app, int64_t id, double rpe,
 
     if (app_open(app, APP_WRITE, &log, err) < 0)
         return -1;
-    if (!id && last_activity(log.store, &id, err) < 0)
+    if (!id && app_last_activity(log.store, &id, err) < 0)
         goto done;
     if (!id) {
         rc_fail(err, RC_EINPUT, "the log has no activity to rate yet");
+        goto done;
+    }
+    if (store_get_activity(log.store, id, out, NULL, err) < 0)
+        goto done;
+    if (out->deleted) {
+        rc_fail(err, RC_EINPUT, "activity %lld was removed ('runcare undo' "
+                                "brings it back)",
+                (long long)id);
         goto done;
     }
     if (store_set_rpe(log.store, id, rpe, err) == 0 &&
@@ -156,17 +158,26 @@ done:
 }
 
 int app_shoe_add(const struct app *app, const char *name, double start_km,
-                 double limit_km, bool make_default, struct rc_err *err)
+                 double limit_km, bool make_default, long since_day,
+                 struct rc_err *err)
 {
     struct app_log log;
     int64_t id;
+    bool known;
+    long today;
     int rc = -1;
 
     if (app_open(app, APP_WRITE, &log, err) < 0)
         return -1;
+    today = app_today(log.store, &known);
+    if (since_day == LONG_MIN)
+        since_day = today;
+    else if (app_check_day(since_day, today, known, err) < 0)
+        goto done;
     if (store_begin(log.store, err) < 0)
         goto done;
     if (store_shoe_add(log.store, name, start_km, limit_km, &id, err) < 0 ||
+        store_shoe_dates(log.store, id, since_day, LONG_MIN, err) < 0 ||
         (make_default && store_shoe_set_default(log.store, id, err) < 0) ||
         store_commit(log.store, err) < 0)
         store_rollback(log.store);
@@ -194,16 +205,30 @@ int app_shoe_list(const struct app *app, struct store_shoe **out,
 }
 
 int app_shoe_retire(const struct app *app, const char *name, bool retired,
-                    struct store_shoe *out, struct rc_err *err)
+                    long day, struct store_shoe *out, struct rc_err *err)
 {
     struct app_log log;
+    bool known;
+    long today;
     int rc = -1;
 
     if (app_open(app, APP_WRITE, &log, err) < 0)
         return -1;
-    if (store_shoe_get(log.store, name, out, err) == 0 &&
-        store_shoe_retire(log.store, out->id, retired, err) == 0)
+    today = app_today(log.store, &known);
+    if (!retired || day == LONG_MIN)
+        day = retired ? today : LONG_MIN;
+    else if (app_check_day(day, today, known, err) < 0)
+        goto done;
+    if (store_shoe_get(log.store, name, out, err) < 0 ||
+        store_begin(log.store, err) < 0)
+        goto done;
+    if (store_shoe_retire(log.store, out->id, retired, err) == 0 &&
+        store_shoe_dates(log.store, out->id, out->since_day, day, err) == 0 &&
+        store_commit(log.store, err) == 0)
         rc = 0;
+    else
+        store_rollback(log.store);
+done:
     app_close(&log);
     return rc;
 }

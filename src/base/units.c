@@ -28,6 +28,10 @@ int rc_parse_distance(const char *s, double *m, struct rc_err *err)
     double v, scale = 1000;
 
     skip_blanks(&p);
+    if (*p == '-' && number(&(const char *){p + 1}, &v) == 0)
+        return rc_fail(err, RC_EINPUT,
+                       "distance '%s' is below zero: it must be above 0 km",
+                       s);
     if (number(&p, &v) < 0)
         goto bad;
     skip_blanks(&p);
@@ -59,6 +63,10 @@ int rc_parse_duration(const char *text, double *s, struct rc_err *err)
     int n = 0;
 
     skip_blanks(&p);
+    if (*p == '-' && number(&(const char *){p + 1}, &v) == 0)
+        return rc_fail(err, RC_EINPUT,
+                       "duration '%s' is below zero: it must be above 0",
+                       text);
     if (strchr(p, ':')) {
         /* h:mm:ss or mm:ss; later parts must be under 60 */
         for (;;) {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/time.h"
 #include "cli/cli.h"
 
 const struct cli_command *cli_find(const char *name)
@@ -81,6 +82,109 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     return RC_EUSAGE;
 }
 
+int cli_bad(const char *cmd, const struct rc_err *err)
+{
+    char text[1024];
+    if (err->status != RC_EINPUT)
+        return cli_fail(err);
+    fflush(stdout);
+    fprintf(stderr, "runcare: %s: %s; see 'runcare help %s'\n", cmd,
+            rc_err_format(err, text, sizeof(text)), cmd);
+    return RC_EINPUT;
+}
+
+int cli_badf(const char *cmd, const char *fmt, ...)
+{
+    struct rc_err err = RC_ERR_INIT;
+    va_list ap;
+    err.status = RC_EINPUT;
+    va_start(ap, fmt);
+    vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+    va_end(ap);
+    return cli_bad(cmd, &err);
+}
+
+void cli_err_option(struct rc_err *err, const char *field, const char *opt)
+{
+    char msg[2 * sizeof(err->msg)];
+    size_t n;
+    if (strcmp(err->field, field))
+        return;
+    snprintf(msg, sizeof(msg), "%s %s", opt, err->msg);
+    n = strlen(msg);
+    if (n >= sizeof(err->msg))
+        n = sizeof(err->msg) - 1;
+    memcpy(err->msg, msg, n);
+    err->msg[n] = '\0';
+    err->field[0] = '\0';
+}
+
+int cli_refused(const char *cmd, const struct rc_err *err)
+{
+    static const struct {
+        const char *field, *before, *after;
+    } words[] = {
+        { "date", "--date ", "" },
+        { "sport", "--sport ", "" },
+        { "shoe", "--shoe: ", "" },
+        { "pace", "", "; check --distance and --duration, give --sport, or add "
+                      "--force to keep it" },
+        { "force", "", "; check --distance and --duration, or add --force "
+                       "to keep it" },
+    };
+    struct rc_err e = *err;
+    for (size_t i = 0; i < RC_ARRAY_SIZE(words); i++)
+        if (!strcmp(err->field, words[i].field)) {
+            e.field[0] = '\0';
+            snprintf(e.msg, sizeof(e.msg), "%s%s%s", words[i].before,
+                     err->msg, words[i].after);
+        }
+    return cli_bad(cmd, &e);
+}
+
+int cli_parse_rpe(const char *cmd, const char *opt, const char *text,
+                  double *rpe)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end || !(v >= 0 && v <= 10)) {
+        cli_badf(cmd, "%s'%s' is not an effort from 0 to 10 (CR-10)", opt,
+                 text);
+        return -1;
+    }
+    *rpe = v;
+    return 0;
+}
+
+int cli_parse_activity(const char *cmd, const char *text, int64_t *id)
+{
+    char *end;
+    long long v;
+    if (!strcmp(text, "last")) {
+        *id = 0;
+        return 0;
+    }
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    if (errno || end == text || *end || v <= 0) {
+        cli_badf(cmd, "activity '%s' is not a number from 'runcare list' "
+                      "nor 'last'", text);
+        return -1;
+    }
+    *id = v;
+    return 0;
+}
+
+int cli_parse_date(const char *cmd, const char *opt, const char *text,
+                   long *day)
+{
+    if (rc_date_parse(text, day) < 0) {
+        cli_badf(cmd, "%s '%s' is not a date (YYYY-MM-DD)", opt, text);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_not_implemented(const char *cmd, const char *what)
 {
     fprintf(stderr, "runcare: %s: not implemented yet (%s)\n", cmd, what);
@@ -128,8 +232,8 @@ int cli_parse_long(const char *cmd, const char *opt, const char *text,
     errno = 0;
     v = strtol(text, &end, 10);
     if (errno || end == text || *end || v < min || v > max) {
-        cli_usage(cmd, "%s '%s' is not a whole number in %ld-%ld", opt, text,
-                  min, max);
+        cli_badf(cmd, "%s '%s' is not a whole number in %ld-%ld", opt, text,
+                 min, max);
         return -1;
     }
     *out = v;

@@ -48,6 +48,36 @@ int cli_fail(const struct rc_err *err);
  * RC_EUSAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) RC_PRINTF(2, 3);
 
+/* A bad value from the runner, the same shape in every command: "runcare:
+ * CMD: message; see 'runcare help CMD'" on stderr and RC_EINPUT (1). An
+ * err that is not RC_EINPUT (the database, memory) is printed as
+ * cli_fail does, with its own status. */
+int cli_bad(const char *cmd, const struct rc_err *err);
+int cli_badf(const char *cmd, const char *fmt, ...) RC_PRINTF(2, 3);
+
+/* When err is about field ("date"), say it as option opt ("--since"):
+ * the message starts with it and the field is cleared. */
+void cli_err_option(struct rc_err *err, const char *field, const char *opt);
+
+/* An activity the app refused (app_log_run, app_edit), in the words of
+ * the options: err->field "date" is --date's, "force" says to add --force
+ * ... then as cli_bad. */
+int cli_refused(const char *cmd, const struct rc_err *err);
+
+/* An effort 0-10 (CR-10) for option opt ("--rpe ", or "effort "), as
+ * cli_parse_date. */
+int cli_parse_rpe(const char *cmd, const char *opt, const char *text,
+                  double *rpe);
+
+/* An activity: its number from 'runcare list', or "last" (*id 0), as
+ * cli_parse_date. */
+int cli_parse_activity(const char *cmd, const char *text, int64_t *id);
+
+/* A date option: YYYY-MM-DD into *day; -1 with the bad value printed
+ * (cli_bad: the caller returns RC_EINPUT). */
+int cli_parse_date(const char *cmd, const char *opt, const char *text,
+                   long *day);
+
 /* Say honestly that a command is not built yet (and which issue builds it);
  * returns RC_EUSAGE. */
 int cli_not_implemented(const char *cmd, const char *what);
@@ -64,11 +94,16 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 /* Print the full help of one command. */
 void cli_print_help(FILE *f, const struct cli_command *c);
 
+/* The manual page runcare(1) in roff, and the bash completion script,
+ * both from the command table (cli_man.c). */
+void cli_print_man(FILE *f);
+void cli_print_bash_completion(FILE *f);
+
 /* Print the list of commands (the main --help). */
 void cli_print_usage(FILE *f);
 
-/* Parse a whole number in [min, max] for option opt; -1 with a usage
- * message printed (the caller returns RC_EUSAGE). */
+/* Parse a whole number in [min, max] for option opt; -1 with the bad
+ * value printed (cli_bad: the caller returns RC_EINPUT). */
 int cli_parse_long(const char *cmd, const char *opt, const char *text,
                    long min, long max, long *out);
 

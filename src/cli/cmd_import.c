@@ -57,9 +57,20 @@ static void print_summary(struct import_summary *s)
         printf(", %ld other file%s skipped", s->skipped,
                s->skipped == 1 ? "" : "s");
     printf("\n");
-    if (s->strava_rows)
+    if (s->strava_rows - s->strava_manual > 0)
         printf("named %ld activit%s from Strava's activities.csv\n",
-               s->strava_rows, s->strava_rows == 1 ? "y" : "ies");
+               s->strava_rows - s->strava_manual,
+               s->strava_rows - s->strava_manual == 1 ? "y" : "ies");
+    if (s->strava_manual)
+        printf("added %ld activit%s entered by hand on Strava (no file)\n",
+               s->strava_manual, s->strava_manual == 1 ? "y" : "ies");
+    if (s->restored)
+        printf("brought back %ld removed activit%s (--restore)\n",
+               s->restored, s->restored == 1 ? "y" : "ies");
+    else if (s->removed)
+        printf("%ld file%s of removed activities left out; 'runcare import "
+               "--restore' brings them back\n",
+               s->removed, s->removed == 1 ? "" : "s");
     if (s->imported == 0 && s->duplicates > 0 && s->failed == 0)
         printf("nothing new: every activity was already in the log\n");
     if (s->totals.activities == 0)
@@ -78,6 +89,7 @@ static int run_import(struct cli_ctx *ctx, int argc, char **argv)
         { "salvage", no_argument, NULL, 's' },
         { "threads", required_argument, NULL, 't' },
         { "no-progress", no_argument, NULL, 'q' },
+        { "restore", no_argument, NULL, 'r' },
         { NULL, 0, NULL, 0 },
     };
     struct import_opts opts = { 0 };
@@ -91,11 +103,12 @@ static int run_import(struct cli_ctx *ctx, int argc, char **argv)
         switch (c) {
         case CLI_OPT_ERROR: return RC_EUSAGE;
         case 's': opts.flags |= IMPORT_SALVAGE; break;
+        case 'r': opts.flags |= IMPORT_RESTORE; break;
         case 'q': bar = false; break;
         case 't':
             if (cli_parse_long(argv[0], "--threads", optarg, 1, 64,
                                &threads) < 0)
-                return RC_EUSAGE;
+                return RC_EINPUT;
             opts.threads = (int)threads;
             break;
         default: break;
@@ -124,7 +137,7 @@ static int run_import(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_cmd_import = {
     "import",
-    "[--salvage] PATH...",
+    "[--salvage] [--restore] PATH...",
     "import files, folders, .gz and .zip (Strava and Garmin exports) into "
     "the log",
     "Reads FIT, GPX and TCX files (also .gz), folders (recursively) and zip\n"
@@ -135,13 +148,15 @@ const struct cli_command cli_cmd_import = {
     "recorded by another device, is not added twice: the richer recording\n"
     "stands for the run. Every file that fails is listed with its reason;\n"
     "the others are imported. Importing again finishes an import that was\n"
-    "interrupted.\n"
+    "interrupted. 'runcare undo' takes back a whole import.\n"
     "\n"
     "options:\n"
     "  --salvage       keep what precedes the damage in a cut-off or corrupt\n"
     "                  file (counted as salvaged)\n"
     "  --threads N     decode with N threads (default: one per core)\n"
     "  --no-progress   no progress bar, even on a terminal\n"
+    "  --restore       bring back the activities of these files that were\n"
+    "                  removed ('runcare rm'); else they stay out\n"
     "\n"
     "exit status: 0 when every file was imported or skipped for a reason,\n"
     "1 when a file failed, 3 when the database failed.\n"

@@ -7,26 +7,6 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 
-static int log_fail(struct rc_err *err, const char *fmt, const char *arg)
-{
-    rc_fail(err, RC_EINPUT, fmt, arg);
-    return cli_fail(err);
-}
-
-/* app_log_run's refusals, in the words of this command's options. */
-static int log_refused(const struct rc_err *err)
-{
-    fflush(stdout);
-    if (!strcmp(err->field, "date"))
-        fprintf(stderr, "runcare: --date %s\n", err->msg);
-    else if (!strcmp(err->field, "pace"))
-        fprintf(stderr, "runcare: %s; check --distance and --duration, or "
-                        "give --sport\n", err->msg);
-    else
-        return cli_fail(err);
-    return err->status;
-}
-
 static int run_log(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -37,6 +17,7 @@ static int run_log(struct cli_ctx *ctx, int argc, char **argv)
         { "shoe", required_argument, NULL, 's' },
         { "sport", required_argument, NULL, 'p' },
         { "name", required_argument, NULL, 'n' },
+        { "force", no_argument, NULL, 'f' },
         { NULL, 0, NULL, 0 },
     };
     const char *date = NULL, *dist = NULL, *dur = NULL, *rpe_text = NULL;
@@ -57,6 +38,7 @@ static int run_log(struct cli_ctx *ctx, int argc, char **argv)
         case 's': run.shoe = optarg; break;
         case 'p': run.sport = optarg; break;
         case 'n': run.name = optarg; break;
+        case 'f': run.force = true; break;
         default: break;
         }
     }
@@ -65,26 +47,19 @@ static int run_log(struct cli_ctx *ctx, int argc, char **argv)
     if (!date || !dist || !dur)
         return cli_usage(argv[0], "--date, --distance and --duration are "
                                   "needed");
-    if (rc_date_parse(date, &run.day) < 0)
-        return log_fail(&err, "--date '%s' is not a date (YYYY-MM-DD)", date);
+    if (cli_parse_date(argv[0], "--date", date, &run.day) < 0)
+        return RC_EINPUT;
     if (rc_parse_distance(dist, &run.distance_m, &err) < 0 ||
         rc_parse_duration(dur, &run.duration_s, &err) < 0)
-        return cli_fail(&err);
-    if (rpe_text) {
-        char *end;
-        run.rpe = strtod(rpe_text, &end);
-        if (end == rpe_text || *end || !(run.rpe >= 0 && run.rpe <= 10))
-            return log_fail(&err, "--rpe '%s' is not an effort from 0 to 10 "
-                                  "(CR-10)", rpe_text);
-    }
-    if (!run.sport[0] || strlen(run.sport) >= sizeof(((struct activity *)0)->sport))
-        return log_fail(&err, "--sport '%s' is not a sport", run.sport);
+        return cli_bad(argv[0], &err);
+    if (rpe_text && cli_parse_rpe(argv[0], "--rpe ", rpe_text, &run.rpe) < 0)
+        return RC_EINPUT;
     if (app_log_run(&ctx->app, &run, &l, &err) < 0)
-        return log_refused(&err);
+        return cli_refused(argv[0], &err);
     printf("logged activity %lld: %s %s, %.2f km in %s",
            (long long)l.acts[0].id, activity_sport_label(l.acts[0].act.sport),
            date, run.distance_m / 1000, rc_format_duration(run.duration_s, t));
-    if (!strcmp(run.sport, "running"))
+    if (!strcmp(l.acts[0].act.sport, "running"))
         printf(", pace %s/km",
                rc_format_pace(run.duration_s, run.distance_m, pace));
     if (!isnan(l.acts[0].rpe))
@@ -101,7 +76,7 @@ static int run_log(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_log = {
     "log",
     "--date D --distance 8km --duration 45:00 [--rpe N] [--shoe NAME] "
-    "[--sport S]",
+    "[--sport S] [--name T] [--force]",
     "log a run without a file",
     "Adds an activity that has no file: a treadmill run, a run with a\n"
     "forgotten watch. It counts in the load report like any other.\n"
@@ -113,8 +88,15 @@ const struct cli_command cli_cmd_log = {
     "                   minutes); a run's pace must be 2:20-30:00 per km\n"
     "  --rpe N          how hard it felt, 0-10 (CR-10)\n"
     "  --shoe NAME      count it to this shoe (else the default shoe)\n"
-    "  --sport S        running (default), walking, cycling, hiking ...\n"
+    "  --sport S        running (default; also run, jog), cycling (ride,\n"
+    "                   bike), walking (walk), hiking (hike), swimming ...\n"
     "  --name TEXT      a title\n"
+    "  --force          keep a run that cannot be right: longer than 24 h,\n"
+    "                   over 250 km of running in a day, or faster than the\n"
+    "                   world record for its distance\n"
+    "\n"
+    "The date must be from 1990 on and not after today in the runner's\n"
+    "time zone (that of the log's latest run with one).\n"
     "\n"
     "examples:\n"
     "  runcare log --date 2024-05-01 --distance 8km --duration 45:00\n"

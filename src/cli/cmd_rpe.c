@@ -11,7 +11,7 @@ static int run_rpe(struct cli_ctx *ctx, int argc, char **argv)
     struct store_activity sa;
     int64_t id = 0;
     double rpe;
-    char *end, day[16];
+    char day[16];
     int c;
 
     while ((c = cli_getopt(argc, argv, "", longopts)) != -1)
@@ -21,24 +21,11 @@ static int run_rpe(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage(argv[0], "give an activity (its number from "
                                   "'runcare list', or 'last') and an effort "
                                   "0-10");
-    rpe = strtod(argv[optind + 1], &end);
-    if (end == argv[optind + 1] || *end || !(rpe >= 0 && rpe <= 10)) {
-        rc_fail(&err, RC_EINPUT, "effort '%s' is not a number from 0 to 10 "
-                                 "(CR-10)", argv[optind + 1]);
-        return cli_fail(&err);
-    }
-    if (strcmp(argv[optind], "last")) {
-        long long v = strtoll(argv[optind], &end, 10);
-        if (end == argv[optind] || *end || v <= 0) {
-            rc_fail(&err, RC_EINPUT, "activity '%s' is not a number from "
-                                     "'runcare list' nor 'last'",
-                    argv[optind]);
-            return cli_fail(&err);
-        }
-        id = v;
-    }
+    if (cli_parse_activity(argv[0], argv[optind], &id) < 0 ||
+        cli_parse_rpe(argv[0], "effort ", argv[optind + 1], &rpe) < 0)
+        return RC_EINPUT;
     if (app_rpe(&ctx->app, id, rpe, &sa, &err) < 0)
-        return cli_fail(&err);
+        return cli_bad(argv[0], &err);
     printf("activity %lld (%s %s", (long long)sa.id,
            activity_sport_label(sa.act.sport),
            activity_known(sa.act.start_s) ? rc_date_format(sa.local_day, day)

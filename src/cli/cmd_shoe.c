@@ -2,6 +2,7 @@
  * (its starting km plus every run counted to it), its retire limit, and
  * which one new runs get by default. */
 #include "base/base.h"
+#include "base/time.h"
 #include "base/units.h"
 #include "cli/cli.h"
 #include "cli/out.h"
@@ -27,6 +28,14 @@ static int parse_km(const char *opt, const char *text, double *km,
     return 0;
 }
 
+/* A day as JSON: "2024-05-01", null for LONG_MIN. */
+static json_t *out_day(long day)
+{
+    char text[16];
+    return day == LONG_MIN ? json_null()
+                           : json_string(rc_date_format(day, text));
+}
+
 static int shoe_add(const struct app *app, int argc, char **argv,
                     struct rc_err *err)
 {
@@ -34,9 +43,11 @@ static int shoe_add(const struct app *app, int argc, char **argv,
         { "start-km", required_argument, NULL, 's' },
         { "limit-km", required_argument, NULL, 'l' },
         { "default", no_argument, NULL, 'd' },
+        { "since", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     double start_km = 0, limit_km = NAN;
+    long since = LONG_MIN;
     bool make_default = false;
     int c;
     while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -48,13 +59,18 @@ static int shoe_add(const struct app *app, int argc, char **argv,
             return -1;
         if (c == 'd')
             make_default = true;
+        if (c == 'S' && cli_parse_date("shoe add", "--since", optarg,
+                                       &since) < 0)
+            return RC_EINPUT;
     }
     if (argc - optind != 1)
         return cli_usage("shoe add", "give one shoe NAME (quote it if it has "
                                      "spaces)");
     if (app_shoe_add(app, argv[optind], start_km, limit_km, make_default,
-                     err) < 0)
+                     since, err) < 0) {
+        cli_err_option(err, "date", "--since");
         return -1;
+    }
     printf("added shoe \"%s\": %.0f km so far, retire at %.0f km%s\n",
            argv[optind], start_km,
            isnan(limit_km) ? STORE_SHOE_LIMIT_KM : limit_km,
@@ -94,6 +110,8 @@ static int shoe_list(const struct app *app, int argc, char **argv,
             json_object_set_new(o, "runs", json_integer(v[i].runs));
             json_object_set_new(o, "retired", json_boolean(v[i].retired));
             json_object_set_new(o, "default", json_boolean(v[i].is_default));
+            json_object_set_new(o, "since", out_day(v[i].since_day));
+            json_object_set_new(o, "retired_on", out_day(v[i].retired_day));
             json_object_set_new(o, "past_limit",
                                 json_boolean(v[i].used_km >= v[i].limit_km));
             json_array_append_new(arr, o);
@@ -127,9 +145,11 @@ static int shoe_one(const struct app *app, const char *verb, int argc,
     static const struct option longopts[] = {
         { "none", no_argument, NULL, 'n' },
         { "undo", no_argument, NULL, 'u' },
+        { "on", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 },
     };
     bool none = false, undo = false;
+    long day = LONG_MIN;
     struct store_shoe sh;
     char cmd[32];
     int c;
@@ -141,6 +161,8 @@ static int shoe_one(const struct app *app, const char *verb, int argc,
             none = true;
         if (c == 'u')
             undo = true;
+        if (c == 'o' && cli_parse_date(argv[0], "--on", optarg, &day) < 0)
+            return RC_EINPUT;
     }
     if (!strcmp(verb, "default") && none && optind == argc) {
         if (app_shoe_default(app, NULL, &sh, err) < 0)
@@ -151,8 +173,10 @@ static int shoe_one(const struct app *app, const char *verb, int argc,
     if (argc - optind != 1)
         return cli_usage(cmd, "give one shoe NAME");
     if (!strcmp(verb, "retire")) {
-        if (app_shoe_retire(app, argv[optind], !undo, &sh, err) < 0)
+        if (app_shoe_retire(app, argv[optind], !undo, day, &sh, err) < 0) {
+            cli_err_option(err, "date", "--on");
             return -1;
+        }
         printf("%s shoe \"%s\" after %.0f km\n",
                undo ? "brought back" : "retired", sh.name, sh.used_km);
     } else {
@@ -168,6 +192,7 @@ static int run_shoe(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct rc_err err = RC_ERR_INIT;
     const char *verb;
+    char name[16];
     int rc;
 
     if (argc < 2 || argv[1][0] == '-')
@@ -177,15 +202,18 @@ static int run_shoe(struct cli_ctx *ctx, int argc, char **argv)
         strcmp(verb, "retire") && strcmp(verb, "default"))
         return cli_usage(argv[0], "unknown action '%s' (add, list, retire, "
                                   "default)", verb);
+    /* errors of the action name it: "runcare: shoe add: ..." */
+    snprintf(name, sizeof(name), "shoe %s", verb);
+    argv[1] = name;
     if (!strcmp(verb, "add"))
         rc = shoe_add(&ctx->app, argc - 1, argv + 1, &err);
     else if (!strcmp(verb, "list"))
         rc = shoe_list(&ctx->app, argc - 1, argv + 1, &err);
     else
         rc = shoe_one(&ctx->app, verb, argc - 1, argv + 1, &err);
-    if (rc == RC_EUSAGE)
-        return RC_EUSAGE;
-    return rc < 0 ? cli_fail(&err) : RC_OK;
+    if (rc > 0)
+        return rc;
+    return rc < 0 ? cli_bad(name, &err) : RC_OK;
 }
 
 const struct cli_command cli_cmd_shoe = {
@@ -193,14 +221,19 @@ const struct cli_command cli_cmd_shoe = {
     "add|list|retire|default",
     "shoes, their km and their limit",
     "Every run counts its km to a shoe: the one given with 'runcare log\n"
-    "--shoe', the gear of a Strava export, else the default shoe. 'list'\n"
-    "and 'runcare list' warn when a shoe passes its limit.\n"
+    "--shoe', the gear of a Strava export, else the shoe in use on its\n"
+    "day: the default shoe from its first day of use (--since), or a shoe\n"
+    "with dates that was in use then (until it was retired). Adding a shoe\n"
+    "gives it the runs of its days that count to no shoe. 'list' and\n"
+    "'runcare list' warn when a shoe passes its limit.\n"
     "\n"
-    "  shoe add NAME [--start-km N] [--limit-km N] [--default]\n"
+    "  shoe add NAME [--start-km N] [--limit-km N] [--default] [--since D]\n"
     "                   a new shoe; --start-km: km it had run before\n"
-    "                   (default 0); --limit-km: retire at (default 700)\n"
+    "                   (default 0); --limit-km: retire at (default 700);\n"
+    "                   --since: its first day of use (default today)\n"
     "  shoe list [--json]   each shoe's km, limit, runs and status\n"
-    "  shoe retire NAME [--undo]   stop counting runs to it\n"
+    "  shoe retire NAME [--on D] [--undo]   stop counting runs to it after\n"
+    "                   day D (default today); --undo: bring it back\n"
     "  shoe default NAME | --none  the shoe new runs count to\n"
     "\n"
     "examples:\n"

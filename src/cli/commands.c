@@ -16,6 +16,11 @@ extern const struct cli_command cli_cmd_check;
 extern const struct cli_command cli_cmd_plan;
 extern const struct cli_command cli_cmd_diary;
 extern const struct cli_command cli_cmd_serve;
+extern const struct cli_command cli_cmd_edit;
+extern const struct cli_command cli_cmd_rm;
+extern const struct cli_command cli_cmd_undo;
+extern const struct cli_command cli_cmd_history;
+extern const struct cli_command cli_cmd_show;
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_demo,
@@ -24,6 +29,11 @@ const struct cli_command *const cli_commands[] = {
     &cli_cmd_log,
     &cli_cmd_list,
     &cli_cmd_rpe,
+    &cli_cmd_edit,
+    &cli_cmd_rm,
+    &cli_cmd_undo,
+    &cli_cmd_history,
+    &cli_cmd_show,
     &cli_cmd_shoe,
     &cli_cmd_load,
     &cli_cmd_check,

@@ -1,4 +1,6 @@
 /* out.c - activities as JSON and as text (see out.h). */
+#include <unistd.h>
+
 #include "base/base.h"
 #include "base/time.h"
 #include "base/units.h"
@@ -87,9 +89,32 @@ int out_json_line(FILE *f, json_t *v)
     return 0;
 }
 
+double out_pace_time(const struct activity *a, bool *moving)
+{
+    bool m = activity_known(a->moving_s) && a->moving_s > 0;
+    if (moving)
+        *moving = m;
+    return m                           ? a->moving_s
+           : activity_known(a->timer_s) ? a->timer_s
+                                        : a->elapsed_s;
+}
+
+void out_pace_text(FILE *f, const struct activity *a, double shown_s)
+{
+    char pace[16], t[24];
+    bool moving;
+    double p = out_pace_time(a, &moving);
+    if (!activity_known(a->distance_m) || a->distance_m <= 0 ||
+        !activity_known(p) || p <= 0)
+        return;
+    fprintf(f, ", pace %s/km", rc_format_pace(p, a->distance_m, pace));
+    if (moving && !(fabs(p - shown_s) < 1))
+        fprintf(f, " (moving %s)", rc_format_duration(p, t));
+}
+
 void out_activity_text(FILE *f, const struct activity *a)
 {
-    char dur[24], pace[16];
+    char dur[24];
     struct rc_civil c;
 
     fprintf(f, "%s", activity_sport_label(a->sport));
@@ -113,11 +138,7 @@ void out_activity_text(FILE *f, const struct activity *a)
     if (activity_known(a->timer_s) || activity_known(a->elapsed_s)) {
         double t = activity_known(a->timer_s) ? a->timer_s : a->elapsed_s;
         fprintf(f, " in %s", rc_format_duration(t, dur));
-        if (activity_known(a->distance_m) && a->distance_m > 0)
-            fprintf(f, ", pace %s/km",
-                    rc_format_pace(activity_known(a->moving_s) && a->moving_s > 0
-                                       ? a->moving_s : t,
-                                   a->distance_m, pace));
+        out_pace_text(f, a, t);
     }
     if (activity_known(a->ascent_m))
         fprintf(f, ", +%.0f m", a->ascent_m);
@@ -169,4 +190,150 @@ int out_shoe_warnings(FILE *f, const struct store_shoe *v, size_t n)
         k++;
     }
     return k;
+}
+
+void out_stored_activity_text(FILE *f, const struct store_activity *sa)
+{
+    const struct activity *a = &sa->act;
+    double time_s = activity_known(a->timer_s) ? a->timer_s : a->elapsed_s;
+    char day[16], t[24];
+    fprintf(f, "%s %s", activity_sport_label(a->sport),
+            activity_known(a->start_s) ? rc_date_format(sa->local_day, day)
+                                       : "undated");
+    if (activity_known(a->distance_m))
+        fprintf(f, ", %.2f km", a->distance_m / 1000);
+    if (activity_known(time_s))
+        fprintf(f, " in %s", rc_format_duration(time_s, t));
+    if (!strcmp(a->sport, "running"))
+        out_pace_text(f, a, time_s);
+    if (!isnan(sa->rpe))
+        fprintf(f, ", RPE %g", sa->rpe);
+    if (sa->shoe[0])
+        fprintf(f, ", shoe %s", sa->shoe);
+    if (a->name[0])
+        fprintf(f, ", \"%s\"", a->name);
+}
+
+static void print_value(FILE *f, const json_t *v)
+{
+    if (json_is_string(v))
+        fprintf(f, "\"%.40s\"", json_string_value(v));
+    else if (json_is_number(v))
+        fprintf(f, "%g", json_number_value(v));
+    else
+        fprintf(f, "none");
+}
+
+/* Up to this many changes are shown one by one. */
+#define OUT_BATCH_DETAIL 3
+
+void out_batch_summary(FILE *f, const json_t *batch)
+{
+    const json_t *changes = json_object_get(batch, "changes");
+    static const char *const actions[] = { "add", "edit", "rm" };
+    static const char *const verbs[] = { "added", "edited", "removed" };
+    size_t n = json_array_size(changes), i;
+    json_t *c;
+    bool first = true;
+
+    if (n <= OUT_BATCH_DETAIL) {
+        json_array_foreach(changes, i, c) {
+            const char *key;
+            json_t *v;
+            bool any = false;
+            fprintf(f, "%s%s %s %lld", i ? "; " : "",
+                    json_string_value(json_object_get(c, "action")),
+                    json_string_value(json_object_get(c, "kind")),
+                    (long long)json_integer_value(json_object_get(c, "id")));
+            if (!strcmp(json_string_value(json_object_get(c, "action")),
+                        "edit"))
+                json_object_foreach(json_object_get(c, "fields"), key, v) {
+                    fprintf(f, "%s%s ", any ? ", " : " (", key);
+                    print_value(f, json_array_get(v, 0));
+                    fprintf(f, " -> ");
+                    print_value(f, json_array_get(v, 1));
+                    any = true;
+                }
+            if (any)
+                fputc(')', f);
+        }
+        return;
+    }
+    /* many: counts by action and kind, in the order first seen */
+    for (size_t k = 0; k < RC_ARRAY_SIZE(actions); k++) {
+        const char *kinds[16];
+        long counts[16];
+        size_t nk = 0;
+        json_array_foreach(changes, i, c) {
+            const char *kind = json_string_value(json_object_get(c, "kind"));
+            size_t j;
+            if (strcmp(json_string_value(json_object_get(c, "action")),
+                       actions[k]) ||
+                !strcmp(kind, "import") || !strcmp(kind, "source") ||
+                !strcmp(kind, "archive"))
+                continue;
+            for (j = 0; j < nk && strcmp(kinds[j], kind); j++)
+                ;
+            if (j == nk && nk < RC_ARRAY_SIZE(kinds)) {
+                kinds[nk] = kind;
+                counts[nk++] = 0;
+            }
+            if (j < nk)
+                counts[j]++;
+        }
+        for (size_t j = 0; j < nk; j++) {
+            size_t len = strlen(kinds[j]);
+            bool y = len && kinds[j][len - 1] == 'y';
+            fprintf(f, "%s%s%s%ld %.*s%s", first ? "" : ", ",
+                    j == 0 ? verbs[k] : "", j == 0 ? " " : "", counts[j],
+                    (int)(counts[j] != 1 && y ? len - 1 : len), kinds[j],
+                    counts[j] == 1 ? "" : y ? "ies" : "s");
+            first = false;
+        }
+    }
+    if (first)
+        fprintf(f, "%zu changes to the files an import saw", n);
+}
+
+/* Write the chart to path ("-": stdout), whole or not at all: a
+ * temporary file next to it, renamed over it. */
+int out_write_file(const char *path, const struct rc_buf *b,
+                   struct rc_err *err)
+{
+    char tmp[4096];
+    FILE *f;
+    bool ok;
+    int k;
+
+    if (!strcmp(path, "-")) {
+        if (fwrite(b->data, 1, b->len, stdout) != b->len)
+            return rc_fail(err, RC_EENV, "cannot write the chart: %s",
+                           strerror(errno));
+        return 0;
+    }
+    k = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+    if (k < 0 || (size_t)k >= sizeof(tmp))
+        return rc_fail(err, RC_EINPUT, "path too long: %s", path);
+    f = fopen(tmp, "wb");
+    if (!f) {
+        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
+        rc_err_file(err, path);
+        return -1;
+    }
+    ok = fwrite(b->data, 1, b->len, f) == b->len;
+    if (fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    return 0;
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "base/base.h"
+#include "base/buf.h"
 #include "activity/activity.h"
 #include "store/store.h"
 
@@ -22,6 +23,15 @@ json_t *out_activity_json(const struct activity *a);
  * stdout fails. */
 int out_json_line(FILE *f, json_t *v);
 
+/* The time a pace is computed from: the moving time when known (*moving
+ * true), else the timer, else the elapsed time. */
+double out_pace_time(const struct activity *a, bool *moving);
+
+/* ", pace 6:10/km", and " (moving 58:12)" when the pace is from a moving
+ * time other than shown_s, the time the line shows: a pace always comes
+ * with the time it is computed from. Nothing without a distance. */
+void out_pace_text(FILE *f, const struct activity *a, double shown_s);
+
 /* "Run 2019-02-17 07:26 (UTC+01:00), 10.01 km in 1:01:40, pace 6:10/km" */
 void out_activity_text(FILE *f, const struct activity *a);
 
@@ -34,5 +44,19 @@ json_t *out_stored_activity_json(const struct store_activity *sa);
  * "runcare: warning: shoe "X" has run 712 km, past its 700 km limit ...".
  * Returns how many. */
 int out_shoe_warnings(FILE *f, const struct store_shoe *v, size_t n);
+
+/* "Run 2024-05-01, 8.00 km in 45:00, pace 5:37/km, RPE 6, shoe X" (no
+ * newline). */
+void out_stored_activity_text(FILE *f, const struct store_activity *sa);
+
+/* What a batch of the history (app_batch_json) changed, on one line (no
+ * newline): each change with its fields before -> after when there are a
+ * few, else how many of each kind were added, edited, removed. */
+void out_batch_summary(FILE *f, const json_t *batch);
+
+/* Write a chart to path ("-": stdout), whole or not at all: a temporary
+ * file next to it, renamed over it. RC_EENV naming the file. */
+int out_write_file(const char *path, const struct rc_buf *b,
+                   struct rc_err *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "base/base.h"
+#include "base/time.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "decode/decode.h"
@@ -329,6 +330,51 @@ static int encode_samples(struct item *it)
     return 0;
 }
 
+/* The first instant an activity may start at (1990-01-01T00:00:00Z: no
+ * GPS watch logged a run before), and how far past now (a day: the time
+ * zones) it may. */
+#define IMPORT_FIRST_START_S 631152000.0
+#define IMPORT_FUTURE_SLACK_S 86400.0
+
+/* A file whose activity starts before 1990 or in the future has a clock
+ * that was not set (a GPX of 1901-12-13, the 32-bit epoch's minimum): it
+ * is refused, or with --salvage kept undated, with a warning. */
+static int check_times(struct activity_file *f, bool salvage,
+                       struct rc_err *err)
+{
+    double now = rc_now();
+    for (size_t i = 0; i < f->nacts; i++) {
+        struct activity *a = &f->acts[i];
+        char t[32];
+        const char *why;
+        if (!activity_known(a->start_s))
+            continue;
+        why = a->start_s < IMPORT_FIRST_START_S ? "before 1990"
+              : a->start_s > now + IMPORT_FUTURE_SLACK_S ? "in the future"
+                                                         : NULL;
+        if (!why)
+            continue;
+        if (!salvage)
+            return rc_fail(err, RC_EINPUT,
+                           "its timestamps are not real: it starts %s, %s "
+                           "(the device's clock was not set); --salvage "
+                           "keeps it undated",
+                           rc_time_format(a->start_s, t), why);
+        if (f->nwarnings < ACTIVITY_FILE_MAX_WARNINGS)
+            snprintf(f->warnings[f->nwarnings++], sizeof(f->warnings[0]),
+                     "its timestamps are not real (it starts %s, %s): kept "
+                     "undated",
+                     rc_time_format(a->start_s, t), why);
+        a->start_s = NAN;
+        for (size_t k = 0; k < a->nsamples; k++)
+            a->samples[k].time_s = NAN;
+        for (size_t k = 0; k < a->nlaps; k++)
+            a->laps[k].start_s = NAN;
+        a->salvaged = f->salvaged = true;
+    }
+    return 0;
+}
+
 static void work(struct import_ctx *ix, struct item *it)
 {
     import_decode_fn decode = ix->opts->decode ? ix->opts->decode
@@ -361,6 +407,10 @@ static void work(struct import_ctx *ix, struct item *it)
     if (!set_claim(ix, it->sha)) {
         it->result = R_DUP_HASH;
     } else if (decode(it->data, it->len, flags, &it->file, &it->err) < 0) {
+        it->result = R_FAILED;
+    } else if (check_times(&it->file, flags & ACTIVITY_SALVAGE, &it->err) <
+               0) {
+        activity_file_release(&it->file);
         it->result = R_FAILED;
     } else {
         it->result = R_DECODED;

@@ -57,6 +57,10 @@
 
 enum import_flags {
     IMPORT_SALVAGE = 1 << 0, /* keep what precedes damage (ACTIVITY_SALVAGE) */
+    /* bring back the activities of files already imported that the
+     * runner removed (store_activity_set_deleted); without it they stay
+     * removed, and are counted (import_summary.removed) */
+    IMPORT_RESTORE = 1 << 1,
 };
 
 struct import_progress {
@@ -97,8 +101,12 @@ struct import_summary {
     long not_activities;
     long salvaged;      /* imported with --salvage from damaged files */
     long skipped;       /* not activity files by name (JSON, photos...) */
+    long removed;       /* duplicates whose activity the runner removed */
+    long restored;      /* of those, brought back (IMPORT_RESTORE) */
     long failed;
     long strava_rows;   /* activities.csv rows applied */
+    long strava_manual; /* of those, activities entered by hand on Strava
+                           (no file), added as logged runs */
     struct import_failure *failures; /* the first IMPORT_MAX_FAILURES */
     size_t nfailures;
     struct store_totals totals; /* the whole log, after the import */
@@ -128,6 +136,8 @@ int import_richer(const char *format_a, unsigned channels_a, long samples_a,
 struct strava_row {
     char *filename;    /* "activities/123.fit.gz", "" for a manual entry */
     char *name, *type, *description, *gear;
+    char *id, *date;   /* "Activity ID", "Activity Date" ("" if none) */
+    double elapsed_s, moving_s, distance_m; /* NAN: not there */
 };
 
 struct strava_csv {
@@ -137,12 +147,17 @@ struct strava_csv {
 
 /* Parse activities.csv (RFC 4180: quoted fields, "" inside quotes, fields
  * across lines, CRLF). Columns are found by their header names (Filename,
- * Activity Name, Activity Type, Activity Description, Activity Gear; the
- * first of a repeated name). -1 with err naming the line on a broken file
- * or one without a Filename column. */
+ * Activity Name, Activity Type, Activity Description, Activity Gear,
+ * Activity ID, Activity Date, Elapsed Time, Moving Time, Distance; the
+ * first of a repeated name, but Distance: see strava_csv.c). -1 with err
+ * naming the line on a broken file or one without a Filename column. */
 int import_strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
                             struct rc_err *err);
 void import_strava_csv_release(struct strava_csv *c);
+
+/* Strava's "Activity Date" ("Dec 3, 2023, 5:30:12 PM", UTC) or an ISO
+ * time as Unix seconds; NAN when it is neither. */
+double import_strava_date(const char *text);
 
 /* runcare's sport for a Strava activity type ("Run" -> running, "Trail
  * Run" -> running/trail, "Ride" -> cycling ...); NULL when unknown. */

@@ -586,7 +586,7 @@ static void walk_zip_file(struct import_ctx *ix, const char *path,
 
     /* a zip imported in full before, untouched since: not read again */
     import_disk_key("zip", path, (int64_t)st->st_size, mtime_ns(st), key);
-    if (import_set_has(ix, key)) {
+    if (import_set_has(ix, key) && !(ix->opts->flags & IMPORT_RESTORE)) {
         emit_archive(ix, ITEM_ARCHIVE_DUP, path, key);
         atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
         return;

@@ -8,6 +8,7 @@
 #include "base/base.h"
 #include "base/alloc.h"
 #include "base/time.h"
+#include "base/sha256.h"
 #include "decode/decode.h"
 #include "import/import_int.h"
 
@@ -353,8 +354,31 @@ static int write_dup_hash(struct writer *w, struct item *it,
     int found = store_source_find(w->s, it->sha, &sid, err);
     if (found <= 0)
         return found;
-    if (store_source_activity(w->s, sid, &act, err) < 0 ||
-        log_line(w, it, STORE_DUPLICATE, "the same bytes are already in the "
+    if (store_source_activity(w->s, sid, &act, err) < 0)
+        return -1;
+    if (act) {
+        struct store_activity sa;
+        if (store_get_activity(w->s, act, &sa, NULL, err) < 0)
+            return -1;
+        if (sa.deleted) {
+            bool restore = w->ix->opts->flags & IMPORT_RESTORE;
+            w->sum->removed++;
+            if (restore &&
+                store_activity_set_deleted(w->s, act, false, err) < 0)
+                return -1;
+            w->sum->restored += restore;
+            if (log_line(w, it, STORE_DUPLICATE,
+                         restore ? "removed from the log before; brought "
+                                   "back (--restore)"
+                                 : "removed from the log before; "
+                                   "--restore brings it back",
+                         act, err) < 0)
+                return -1;
+            w->sum->duplicates++;
+            return 1;
+        }
+    }
+    if (log_line(w, it, STORE_DUPLICATE, "the same bytes are already in the "
                                          "log", act, err) < 0)
         return -1;
     w->sum->duplicates++;
@@ -480,6 +504,125 @@ static int write_deferred(struct writer *w, struct rc_err *err)
     return 0;
 }
 
+/* The runner's words (title, description), sport and gear of a Strava
+ * row on activity id. */
+static int apply_row(struct writer *w, const struct strava_row *r, int64_t id,
+                     struct rc_err *err)
+{
+    const char *sport, *sub = NULL;
+    if (store_set_title(w->s, id, r->name[0] ? r->name : NULL,
+                        r->description[0] ? r->description : NULL, err) < 0)
+        return -1;
+    sport = import_strava_sport(r->type, &sub);
+    if (sport && store_set_sport(w->s, id, sport, sub, err) < 0)
+        return -1;
+    if (r->gear[0] && sport && !strcmp(sport, "running")) {
+        int64_t shoe;
+        if (store_shoe_ensure(w->s, r->gear, &shoe, err) < 0 ||
+            store_set_shoe(w->s, id, shoe, err) < 0)
+            return -1;
+    }
+    w->sum->strava_rows++;
+    return 0;
+}
+
+/* A row entered by hand on Strava (no file): a logged run, recognised on
+ * the next import by a source keyed on its Activity ID and date. A row
+ * whose date cannot be read, or is before 1990 or in the future, is a
+ * failure line; a known one a duplicate (brought back with --restore when
+ * the runner removed it). */
+static int add_manual(struct writer *w, const struct item *it,
+                      const struct strava_row *r, size_t row,
+                      struct rc_err *err)
+{
+    struct store_import_entry e = { .run = w->sum->run, .size = -1 };
+    struct store_source src;
+    struct activity a;
+    struct rc_sha256 h;
+    char path[1024], reason[256] = "", t[32];
+    double start = import_strava_date(r->date);
+    int64_t sid, id = 0;
+    int found;
+
+    if (r->id[0])
+        snprintf(path, sizeof(path), "%sactivities.csv (Activity ID %s)",
+                 it->prefix, r->id);
+    else
+        snprintf(path, sizeof(path), "%sactivities.csv (row %zu)",
+                 it->prefix, row + 1);
+    e.path = path;
+    memset(&src, 0, sizeof(src));
+    rc_sha256_init(&h);
+    rc_sha256_update(&h, "strava manual", 14);
+    rc_sha256_update(&h, r->id, strlen(r->id) + 1);
+    rc_sha256_update(&h, r->date, strlen(r->date) + 1);
+    rc_sha256_final(&h, src.sha256);
+    e.sha256 = src.sha256;
+    if (!activity_known(start))
+        snprintf(reason, sizeof(reason), "Activity Date \"%s\" is not a "
+                                         "date",
+                 r->date);
+    else if (start < 631152000.0 || start > rc_now() + 86400)
+        snprintf(reason, sizeof(reason), "Activity Date %s is %s",
+                 rc_time_format(start, t),
+                 start < 631152000.0 ? "before 1990" : "in the future");
+    if (reason[0]) {
+        add_failure(w->sum, path, reason);
+        w->sum->files++;
+        e.status = STORE_FAILED;
+        e.sha256 = NULL;
+        e.reason = reason;
+        return store_log_import(w->s, &e, err);
+    }
+    found = store_source_find(w->s, src.sha256, &sid, err);
+    if (found < 0)
+        return -1;
+    w->sum->files++;
+    if (found) {
+        struct store_activity sa;
+        bool restore = w->ix->opts->flags & IMPORT_RESTORE;
+        if (store_source_activity(w->s, sid, &id, err) < 0 ||
+            (id && store_get_activity(w->s, id, &sa, NULL, err) < 0))
+            return -1;
+        e.status = STORE_DUPLICATE;
+        e.activity_id = id;
+        e.reason = "entered by hand on Strava: already in the log";
+        w->sum->duplicates++;
+        if (id && sa.deleted) {
+            w->sum->removed++;
+            if (restore &&
+                store_activity_set_deleted(w->s, id, false, err) < 0)
+                return -1;
+            w->sum->restored += restore;
+        }
+        return store_log_import(w->s, &e, err);
+    }
+    snprintf(src.path, sizeof(src.path), "%s", path);
+    snprintf(src.format, sizeof(src.format), "manual");
+    snprintf(src.note, sizeof(src.note), "entered by hand on Strava");
+    src.imported_s = rc_now();
+    activity_init(&a);
+    snprintf(a.sport, sizeof(a.sport), "%s",
+             import_strava_sport(r->type, NULL)
+                 ? import_strava_sport(r->type, NULL)
+                 : "generic");
+    a.start_s = start;
+    a.elapsed_s = r->elapsed_s;
+    a.moving_s = a.timer_s = activity_known(r->moving_s) ? r->moving_s
+                                                         : r->elapsed_s;
+    a.distance_m = r->distance_m;
+    if (store_add_source(w->s, &src, &sid, err) < 0 ||
+        store_add_activity(w->s, &a, sid, &id, err) < 0 ||
+        apply_row(w, r, id, err) < 0)
+        return -1;
+    e.status = STORE_IMPORTED;
+    e.activity_id = id;
+    e.reason = "entered by hand on Strava";
+    w->sum->imported++;
+    w->sum->strava_manual++;
+    return store_log_import(w->s, &e, err);
+}
+
 /* Apply one Strava activities.csv to the activities its files gave. */
 static int apply_csv(struct writer *w, struct item *it, struct rc_err *err)
 {
@@ -488,32 +631,17 @@ static int apply_csv(struct writer *w, struct item *it, struct rc_err *err)
     for (size_t i = 0; i < it->csv.nrows; i++) {
         const struct strava_row *r = &it->csv.rows[i];
         char path[4096];
-        const char *sport, *sub = NULL;
         int64_t id;
-        /* NEEDSWORK: an activity entered by hand on Strava has no file;
-         * its row (date, elapsed time, distance) could become a logged
-         * run, as 'runcare log' makes. Skipped for now (README says so). */
-        if (!r->filename[0])
+        if (!r->filename[0]) {
+            if (add_manual(w, it, r, i, err) < 0)
+                goto fail;
             continue;
+        }
         snprintf(path, sizeof(path), "%s%s", it->prefix, r->filename);
         if (store_import_find(w->s, w->sum->run, path, &id, err) < 0)
             goto fail;
-        if (!id)
-            continue;
-        if (store_set_title(w->s, id, r->name[0] ? r->name : NULL,
-                            r->description[0] ? r->description : NULL,
-                            err) < 0)
+        if (id && apply_row(w, r, id, err) < 0)
             goto fail;
-        sport = import_strava_sport(r->type, &sub);
-        if (sport && store_set_sport(w->s, id, sport, sub, err) < 0)
-            goto fail;
-        if (r->gear[0] && sport && !strcmp(sport, "running")) {
-            int64_t shoe;
-            if (store_shoe_ensure(w->s, r->gear, &shoe, err) < 0 ||
-                store_set_shoe(w->s, id, shoe, err) < 0)
-                goto fail;
-        }
-        w->sum->strava_rows++;
     }
     return store_commit(w->s, err);
 fail:

@@ -5,16 +5,29 @@
  * The file is RFC 4180 CSV written by Strava: a header line, then one
  * record per activity; descriptions hold commas, quotes ("") and line
  * breaks inside quoted fields. Some header names repeat (two "Distance"
- * columns in newer exports): the first one wins. */
+ * columns in newer exports): the first one wins, but for Distance, whose
+ * first column is in the runner's unit (km or mi) and whose second one
+ * (newer exports) in metres: the metres are taken when they are there, and
+ * a lone Distance column is read as km.
+ *
+ * A row without a Filename is an activity entered by hand on Strava: its
+ * Activity ID, Activity Date ("Dec 3, 2023, 5:30:12 PM", UTC), Elapsed
+ * Time and Moving Time (seconds) and Distance make it a logged run. */
 #include "base/base.h"
 #include "base/alloc.h"
+#include "base/time.h"
 #include "import/import.h"
 
-enum { COL_FILE, COL_NAME, COL_TYPE, COL_DESC, COL_GEAR, NCOLS };
+enum {
+    COL_FILE, COL_NAME, COL_TYPE, COL_DESC, COL_GEAR, COL_ID, COL_DATE,
+    COL_ELAPSED, COL_MOVING, COL_DIST, NCOLS
+};
+#define NTEXT COL_ELAPSED /* the columns kept as text */
 
 static const char *const col_names[NCOLS] = {
     "Filename", "Activity Name", "Activity Type", "Activity Description",
-    "Activity Gear",
+    "Activity Gear", "Activity ID", "Activity Date", "Elapsed Time",
+    "Moving Time", "Distance",
 };
 
 /* One field: where it starts, how long, and whether it has "" escapes. */
@@ -112,6 +125,8 @@ void import_strava_csv_release(struct strava_csv *c)
         rc_free(c->rows[i].type);
         rc_free(c->rows[i].description);
         rc_free(c->rows[i].gear);
+        rc_free(c->rows[i].id);
+        rc_free(c->rows[i].date);
     }
     rc_free(c->rows);
     c->rows = NULL;
@@ -120,13 +135,62 @@ void import_strava_csv_release(struct strava_csv *c)
 
 #define CSV_MAX_FIELDS 256
 
+/* Field i (of k) as a number times scale; NAN when it is not there or is
+ * not a plain number ("1,234.5" is read without its commas). */
+static double field_number(const struct field *fields, long k, long i,
+                           double scale)
+{
+    char text[64], *end;
+    size_t n = 0;
+    double v;
+    if (i < 0 || i >= k || i >= CSV_MAX_FIELDS)
+        return NAN;
+    for (size_t j = 0; j < fields[i].n && n < sizeof(text) - 1; j++)
+        if (fields[i].p[j] != ',')
+            text[n++] = fields[i].p[j];
+    text[n] = '\0';
+    if (!n)
+        return NAN;
+    v = strtod(text, &end);
+    if (end == text || *end || !isfinite(v) || v < 0)
+        return NAN;
+    return v * scale;
+}
+
+/* "Dec 3, 2023, 5:30:12 PM" (Strava's, UTC) or an ISO time: Unix
+ * seconds, NAN when it is neither. */
+double import_strava_date(const char *text)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char mon[4], ampm[3];
+    int day, year, h, m, sec, k = 0;
+    double t;
+    const char *where;
+    if (rc_time_parse(text, &t, NULL, NULL) == 0)
+        return t;
+    if (sscanf(text, "%3s %d, %d, %d:%d:%d %2s%n", mon, &day, &year, &h, &m,
+               &sec, ampm, &k) != 7 ||
+        text[k] != '\0')
+        return NAN;
+    where = strlen(mon) == 3 ? strstr(months, mon) : NULL;
+    if (!where || (where - months) % 3 || day < 1 || day > 31 || h < 1 ||
+        h > 12 || m > 59 || sec > 60 || m < 0 || sec < 0 ||
+        (strcmp(ampm, "AM") && strcmp(ampm, "PM")))
+        return NAN;
+    h = h % 12 + (strcmp(ampm, "PM") ? 0 : 12);
+    return (double)rc_days_from_civil(year, (int)(where - months) / 3 + 1,
+                                      day) *
+               86400 +
+           h * 3600 + m * 60 + sec;
+}
+
 int import_strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
                             struct rc_err *err)
 {
     struct field *fields = rc_malloc(CSV_MAX_FIELDS * sizeof(*fields));
     struct strava_csv c = { NULL, 0 };
     size_t pos = 0, cap = 0;
-    long line = 1, col[NCOLS], k;
+    long line = 1, col[NCOLS], k, dist_m;
 
     if (!fields)
         return rc_fail(err, RC_EENV, "out of memory");
@@ -139,6 +203,13 @@ int import_strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
             if (field_is(&fields[i], col_names[j]))
                 col[j] = i;
     }
+    /* a second Distance column is in metres */
+    dist_m = -1;
+    for (long i = col[COL_DIST] + 1; col[COL_DIST] >= 0 && i < k &&
+                                     i < CSV_MAX_FIELDS;
+         i++)
+        if (field_is(&fields[i], "Distance"))
+            dist_m = i;
     if (col[COL_FILE] < 0) {
         rc_fail_line(err, 1, 0, "no \"Filename\" column: not a Strava "
                                 "activities.csv");
@@ -175,7 +246,14 @@ int import_strava_csv_parse(const char *p, size_t n, struct strava_csv *out,
         dst[COL_TYPE] = &r->type;
         dst[COL_DESC] = &r->description;
         dst[COL_GEAR] = &r->gear;
-        for (int j = 0; j < NCOLS; j++) {
+        dst[COL_ID] = &r->id;
+        dst[COL_DATE] = &r->date;
+        r->elapsed_s = field_number(fields, k, col[COL_ELAPSED], 1);
+        r->moving_s = field_number(fields, k, col[COL_MOVING], 1);
+        r->distance_m = dist_m >= 0
+                            ? field_number(fields, k, dist_m, 1)
+                            : field_number(fields, k, col[COL_DIST], 1000);
+        for (int j = 0; j < NTEXT; j++) {
             static const struct field empty = { "", 0, false };
             const struct field *f =
                 col[j] >= 0 && col[j] < k && col[j] < CSV_MAX_FIELDS

@@ -162,8 +162,9 @@ struct store_activity {
 
 /* Store a decoded activity (totals, laps and the samples as one blob) from
  * source_id (0 for a run logged by hand; format then "manual"). A running
- * activity gets the default shoe, if one is set and not retired. *id is the
- * new activity. */
+ * activity gets the shoe in use on its day: the default shoe if it was
+ * (from its since_day, and not retired), else the shoe with dates that
+ * was (the newest); none when none was. *id is the new activity. */
 int store_add_activity(struct store *s, const struct activity *a,
                        int64_t source_id, int64_t *id, struct rc_err *err);
 
@@ -243,6 +244,9 @@ struct store_totals {
     long activities, runs;
     long first_day, last_day; /* local days; 0 when there is none */
     double running_km;
+    /* the UTC offset of the latest activity that has one */
+    bool has_offset;
+    int last_utc_offset_s;
 };
 int store_totals(struct store *s, struct store_totals *t, struct rc_err *err);
 
@@ -256,6 +260,8 @@ struct store_shoe {
     double used_km;  /* start_km + every run counted to it */
     long runs;
     bool retired, is_default;
+    long since_day;   /* first day of use; LONG_MIN: not known (any day) */
+    long retired_day; /* last day of use; LONG_MIN: in use, or unknown */
 };
 
 /* Add a shoe. RC_EINPUT if the name is empty, longer than 63 bytes or
@@ -280,6 +286,12 @@ int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
 int store_shoe_retire(struct store *s, int64_t shoe_id, bool retired,
                       struct rc_err *err);
 
+/* The days a shoe was in use (LONG_MIN: not known / still in use), and
+ * then the runs of those days that count to no shoe count to it.
+ * RC_EINPUT for an unknown shoe or since_day after retired_day. */
+int store_shoe_dates(struct store *s, int64_t shoe_id, long since_day,
+                     long retired_day, struct rc_err *err);
+
 /* Make a shoe the one new runs get (0: none). */
 int store_shoe_set_default(struct store *s, int64_t shoe_id,
                            struct rc_err *err);
@@ -294,6 +306,23 @@ int store_set_shoe(struct store *s, int64_t activity_id, int64_t shoe_id,
  * for an unknown id. */
 int store_activity_set_deleted(struct store *s, int64_t id, bool deleted,
                                struct rc_err *err);
+
+/* What an edit changes; the rest stays as it is. */
+struct store_edit {
+    double distance_m; /* NAN: as it is */
+    /* NAN: as it is; else the timer and moving time, and the elapsed
+     * time of a run logged by hand (or when it was shorter) */
+    double duration_s;
+    long day;          /* LONG_MIN: as it is; else the local day the start
+                        * moves to, at the same time of day */
+    const char *sport; /* NULL: as it is (give a normalised name) */
+    const char *name;  /* NULL: as it is */
+};
+
+/* Edit an activity's totals, day, sport or title. RC_EINPUT for an
+ * unknown id. The caller checks the values (app_edit). */
+int store_activity_edit(struct store *s, int64_t id,
+                        const struct store_edit *e, struct rc_err *err);
 
 /* ---- the import log: every file an import saw ---- */
 

@@ -45,7 +45,8 @@ enum stmt_id {
 #define HIST_KINDS 6
 
 /* The columns of a shoe that a history snapshot keeps. */
-#define STORE_SHOE_COLUMNS "name start_km limit_km retired is_default"
+#define STORE_SHOE_COLUMNS                                                  \
+    "name start_km limit_km retired is_default since_day retired_day"
 
 struct store {
     sqlite3 *db;
@@ -82,6 +83,8 @@ int store_sql_step_write(struct store *s, sqlite3_stmt *st,
  * the number of rows changed, or -1. */
 int store_sql_run(struct store *s, struct rc_err *err, const char *sql,
                   const char *types, ...);
+int store_sql_runv(struct store *s, struct rc_err *err, const char *sql,
+                   const char *types, va_list ap);
 
 /* Is there a row of table with this id? 1, 0, or -1 with err set. */
 int store_sql_exists(struct store *s, const char *table, int64_t id,

@@ -56,8 +56,13 @@ static const char *const stmt_sql[ST_COUNT] = {
                    "max_hr_bpm, avg_cadence_rpm, max_cadence_rpm, "
                    "calories_kcal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_ADD_SAMPLES] = "INSERT INTO samples (activity_id, data) VALUES (?,?)",
-    [ST_DEFAULT_SHOE] = "SELECT id FROM shoes WHERE is_default AND NOT "
-                        "retired LIMIT 1",
+    /* the shoe in use on local day ?1 (NULL: unknown, the default) */
+    [ST_DEFAULT_SHOE] =
+        "SELECT id FROM shoes WHERE CASE WHEN ?1 IS NULL THEN is_default AND "
+        "NOT retired ELSE (is_default OR since_day IS NOT NULL) AND "
+        "COALESCE(since_day <= ?1, 1) AND (CASE WHEN retired_day IS NULL "
+        "THEN NOT retired ELSE ?1 <= retired_day END) END ORDER BY "
+        "is_default DESC, since_day DESC, id LIMIT 1",
     [ST_LOG_IMPORT] = "INSERT INTO import_log (run, path, sha256, size, "
                       "status, reason, activity_id, at_s) VALUES "
                       "(?,?,?,?,?,?,?,?)",
@@ -162,15 +167,13 @@ static int exec(struct store *s, const char *sql, struct rc_err *err)
 /* Run one write statement with integer/text arguments given as a format:
  * 'i' int64, 'r' double (NAN -> NULL), 't' text (NULL -> NULL). Returns
  * the number of rows changed, or -1. */
-int store_sql_run(struct store *s, struct rc_err *err, const char *sql,
-               const char *types, ...)
+int store_sql_runv(struct store *s, struct rc_err *err, const char *sql,
+                   const char *types, va_list ap)
 {
     sqlite3_stmt *st = store_sql_prep_once(s, sql, err);
-    va_list ap;
     int rc;
     if (!st)
         return -1;
-    va_start(ap, types);
     for (int i = 0; types[i]; i++) {
         if (types[i] == 'i') {
             sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
@@ -182,10 +185,20 @@ int store_sql_run(struct store *s, struct rc_err *err, const char *sql,
                 sqlite3_bind_text(st, i + 1, t, -1, SQLITE_TRANSIENT);
         }
     }
-    va_end(ap);
     rc = store_sql_step_write(s, st, err);
     sqlite3_finalize(st);
     return rc < 0 ? -1 : sqlite3_changes(s->db);
+}
+
+int store_sql_run(struct store *s, struct rc_err *err, const char *sql,
+                  const char *types, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, types);
+    rc = store_sql_runv(s, err, sql, types, ap);
+    va_end(ap);
+    return rc;
 }
 
 int store_sql_exists(struct store *s, const char *table, int64_t id,

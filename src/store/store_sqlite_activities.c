@@ -39,12 +39,17 @@ static int add_laps(struct store *s, int64_t id, const struct activity *a,
     return 0;
 }
 
-static int default_shoe(struct store *s, int64_t *shoe, struct rc_err *err)
+/* The shoe in use on day (LONG_MIN: unknown): the default one if it was,
+ * else the newest with dates that was; 0: none. */
+static int default_shoe(struct store *s, long day, int64_t *shoe,
+                        struct rc_err *err)
 {
     sqlite3_stmt *st = store_sql_prep(s, ST_DEFAULT_SHOE, err);
     int rc;
     if (!st)
         return -1;
+    if (day != LONG_MIN)
+        sqlite3_bind_int64(st, 1, day);
     rc = sqlite3_step(st);
     *shoe = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
@@ -88,7 +93,9 @@ int store_add_activity_encoded(struct store *s, const struct activity *a,
 
     if (store_tx_enter(s, &own, err) < 0)
         return -1;
-    if (!strcmp(a->sport, "running") && default_shoe(s, &shoe, err) < 0)
+    if (!strcmp(a->sport, "running") &&
+        default_shoe(s, isfinite(a->start_s) ? local_day(a) : LONG_MIN, &shoe,
+                     err) < 0)
         goto leave;
     if (source_id) {
         sqlite3_stmt *f = store_sql_prep(s, ST_SOURCE_FORMAT, err);
@@ -443,22 +450,28 @@ leave:
 }
 
 /* Run an UPDATE of one activity, after checking it exists, and record it
- * in the history as action: its parameters are ?1 and ?2 (texts, NULL
- * for "leave as is"), ?3 (the id) and ?4 (a number). */
+ * in the history as action; types and the values after it as
+ * store_sql_run's. */
 static int update_activity(struct store *s, int64_t id, const char *action,
-                           const char *sql, const char *t1, const char *t2,
-                           double r, struct rc_err *err)
+                           const char *sql, const char *types, ...)
 {
+    struct rc_err *err;
     char *before = NULL;
+    va_list ap;
     bool own;
     int rc;
-    if (store_tx_enter(s, &own, err) < 0)
+    va_start(ap, types);
+    err = va_arg(ap, struct rc_err *);
+    if (store_tx_enter(s, &own, err) < 0) {
+        va_end(ap);
         return -1;
+    }
     rc = store_sql_need_activity(s, id, err);
     if (rc == 0)
         rc = store_history_snapshot(s, "activity", id, &before, err);
-    if (rc == 0 && store_sql_run(s, err, sql, "ttir", t1, t2, id, r) < 0)
+    if (rc == 0 && store_sql_runv(s, err, sql, types, ap) < 0)
         rc = -1;
+    va_end(ap);
     if (rc == 0) {
         rc = store_hist_change(s, "activity", id, action, before, err);
         before = NULL;
@@ -472,42 +485,62 @@ int store_set_rpe(struct store *s, int64_t id, double rpe, struct rc_err *err)
     if (!isnan(rpe) && !(rpe >= 0 && rpe <= 10))
         return rc_fail(err, RC_EINPUT, "RPE %g is outside 0-10 (CR-10)", rpe);
     return update_activity(s, id, "edit",
-                           "UPDATE activities SET rpe = ?4 WHERE id = ?3",
-                           NULL, NULL, rpe, err);
+                           "UPDATE activities SET rpe = ? WHERE id = ?", "ri",
+                           err, rpe, id);
 }
 
 int store_activity_set_deleted(struct store *s, int64_t id, bool deleted,
                                struct rc_err *err)
 {
     return update_activity(s, id, deleted ? "rm" : "edit",
-                           "UPDATE activities SET deleted = ?4 WHERE id = ?3",
-                           NULL, NULL, deleted ? 1 : 0, err);
+                           "UPDATE activities SET deleted = ? WHERE id = ?",
+                           "ii", err, (int64_t)deleted, id);
+}
+
+int store_activity_edit(struct store *s, int64_t id,
+                        const struct store_edit *e, struct rc_err *err)
+{
+    return update_activity(
+        s, id, "edit",
+        "UPDATE activities SET distance_m = COALESCE(?1, distance_m), "
+        "timer_s = COALESCE(?2, timer_s), moving_s = COALESCE(?2, "
+        "moving_s), elapsed_s = CASE WHEN ?2 IS NULL THEN elapsed_s WHEN "
+        "format = 'manual' OR elapsed_s IS NULL OR elapsed_s < ?2 THEN ?2 "
+        "ELSE elapsed_s END, "
+        "start_s = CASE WHEN ?3 IS NULL THEN start_s WHEN start_s IS NULL "
+        "OR local_day IS NULL THEN ?3 * 86400 + 43200 ELSE start_s + (?3 - "
+        "local_day) * 86400 END, local_day = COALESCE(?3, local_day), "
+        "sport = COALESCE(?4, sport), name = COALESCE(?5, name) WHERE id = ?6",
+        "rrrtti", err, e->distance_m, e->duration_s,
+        e->day == LONG_MIN ? NAN : (double)e->day, e->sport, e->name, id);
 }
 
 int store_set_notes(struct store *s, int64_t id, const char *notes,
                     struct rc_err *err)
 {
-    return update_activity(s, id, "edit", "UPDATE activities SET notes = "
-                                  "COALESCE(?1, notes) WHERE id = ?3",
-                           notes, NULL, NAN, err);
+    return update_activity(s, id, "edit",
+                           "UPDATE activities SET notes = COALESCE(?, notes) "
+                           "WHERE id = ?",
+                           "ti", err, notes, id);
 }
 
 int store_set_title(struct store *s, int64_t id, const char *name,
                     const char *description, struct rc_err *err)
 {
-    return update_activity(s, id, "edit", "UPDATE activities SET name = "
-                                  "COALESCE(?1, name), description = "
-                                  "COALESCE(?2, description) WHERE id = ?3",
-                           name, description, NAN, err);
+    return update_activity(s, id, "edit",
+                           "UPDATE activities SET name = COALESCE(?, name), "
+                           "description = COALESCE(?, description) WHERE "
+                           "id = ?",
+                           "tti", err, name, description, id);
 }
 
 int store_set_sport(struct store *s, int64_t id, const char *sport,
                     const char *sub_sport, struct rc_err *err)
 {
-    return update_activity(s, id, "edit", "UPDATE activities SET sport = "
-                                  "COALESCE(?1, sport), sub_sport = "
-                                  "COALESCE(?2, sub_sport) WHERE id = ?3",
-                           sport, sub_sport, NAN, err);
+    return update_activity(s, id, "edit",
+                           "UPDATE activities SET sport = COALESCE(?, sport), "
+                           "sub_sport = COALESCE(?, sub_sport) WHERE id = ?",
+                           "tti", err, sport, sub_sport, id);
 }
 
 int store_get_texts(struct store *s, int64_t id, char **description,
@@ -544,7 +577,9 @@ int store_totals(struct store *s, struct store_totals *t, struct rc_err *err)
         s,
         "SELECT COUNT(*), COALESCE(SUM(sport = 'running'), 0), "
         "COALESCE(MIN(local_day), 0), COALESCE(MAX(local_day), 0), "
-        "COALESCE(SUM(CASE WHEN sport = 'running' THEN distance_m END), 0) "
+        "COALESCE(SUM(CASE WHEN sport = 'running' THEN distance_m END), 0), "
+        "(SELECT utc_offset_s FROM activities WHERE utc_offset_s IS NOT NULL "
+        "AND NOT deleted ORDER BY start_s DESC LIMIT 1) "
         "FROM activities WHERE duplicate_of IS NULL AND NOT deleted",
         err);
     int rc;
@@ -557,6 +592,8 @@ int store_totals(struct store *s, struct store_totals *t, struct rc_err *err)
         t->first_day = (long)sqlite3_column_int64(st, 2);
         t->last_day = (long)sqlite3_column_int64(st, 3);
         t->running_km = sqlite3_column_double(st, 4) / 1000;
+        t->has_offset = sqlite3_column_type(st, 5) != SQLITE_NULL;
+        t->last_utc_offset_s = sqlite3_column_int(st, 5);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0

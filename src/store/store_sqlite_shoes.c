@@ -61,7 +61,8 @@ leave:
 
 #define SHOE_SELECT                                                         \
     "SELECT sh.id, sh.name, sh.start_km, sh.limit_km, sh.retired, "         \
-    "sh.is_default, COUNT(a.id), COALESCE(SUM(a.distance_m), 0) FROM shoes " \
+    "sh.is_default, COUNT(a.id), COALESCE(SUM(a.distance_m), 0), "          \
+    "sh.since_day, sh.retired_day FROM shoes "                              \
     "sh LEFT JOIN activities a ON a.shoe_id = sh.id AND a.duplicate_of IS " \
     "NULL AND NOT a.deleted "
 
@@ -75,6 +76,12 @@ static void read_shoe(sqlite3_stmt *st, struct store_shoe *o)
     o->is_default = sqlite3_column_int(st, 5) != 0;
     o->runs = (long)sqlite3_column_int64(st, 6);
     o->used_km = o->start_km + sqlite3_column_double(st, 7) / 1000;
+    o->since_day = sqlite3_column_type(st, 8) == SQLITE_NULL
+                       ? LONG_MIN
+                       : (long)sqlite3_column_int64(st, 8);
+    o->retired_day = sqlite3_column_type(st, 9) == SQLITE_NULL
+                         ? LONG_MIN
+                         : (long)sqlite3_column_int64(st, 9);
 }
 
 int store_shoe_get(struct store *s, const char *name, struct store_shoe *out,
@@ -154,18 +161,23 @@ int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
     return 0;
 }
 
-/* Run an UPDATE of the shoes (?1 and ?2 its parameters) and record the
- * change of each shoe in ids[0..n) (0s are skipped) in the history. 0, or
- * -1; RC_EINPUT "no shoe" when ids[0] is not changed by the update. */
+/* Run an UPDATE of the shoes and record the change of each shoe in
+ * ids[0..n) (0s are skipped) in the history; types and the values after
+ * err as store_sql_run's. RC_EINPUT "no shoe" when ids[0] is not there. */
 static int update_shoes(struct store *s, const int64_t *ids, size_t n,
-                        const char *sql, int64_t p1, int64_t p2,
-                        struct rc_err *err)
+                        const char *sql, const char *types, ...)
 {
     char *before[2] = {NULL, NULL};
+    struct rc_err *err;
+    va_list ap;
     bool own;
-    int rc = -1, k;
-    if (n > 2 || store_tx_enter(s, &own, err) < 0)
+    int rc = -1;
+    va_start(ap, types);
+    err = va_arg(ap, struct rc_err *);
+    if (n > 2 || store_tx_enter(s, &own, err) < 0) {
+        va_end(ap);
         return -1;
+    }
     for (size_t i = 0; i < n; i++)
         if (ids[i] &&
             store_history_snapshot(s, "shoe", ids[i], &before[i], err) < 0)
@@ -174,8 +186,7 @@ static int update_shoes(struct store *s, const int64_t *ids, size_t n,
         rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)ids[0]);
         goto leave;
     }
-    k = store_sql_run(s, err, sql, "ii", p1, p2);
-    if (k < 0)
+    if (store_sql_runv(s, err, sql, types, ap) < 0)
         goto leave;
     rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
@@ -184,6 +195,7 @@ static int update_shoes(struct store *s, const int64_t *ids, size_t n,
             before[i] = NULL;
         }
 leave:
+    va_end(ap);
     rc_free(before[0]);
     rc_free(before[1]);
     return store_tx_leave(s, own, rc, err);
@@ -195,7 +207,72 @@ int store_shoe_retire(struct store *s, int64_t shoe_id, bool retired,
     return update_shoes(s, &shoe_id, 1,
                         "UPDATE shoes SET retired = ?1, is_default = "
                         "is_default AND NOT ?1 WHERE id = ?2",
-                        (int64_t)retired, shoe_id, err);
+                        "ii", err, (int64_t)retired, shoe_id);
+}
+
+int store_shoe_dates(struct store *s, int64_t shoe_id, long since_day,
+                     long retired_day, struct rc_err *err)
+{
+    sqlite3_stmt *st;
+    bool own;
+    int rc = -1;
+    if (since_day != LONG_MIN && retired_day != LONG_MIN &&
+        since_day > retired_day)
+        return rc_fail(err, RC_EINPUT, "a shoe's first day of use is after "
+                                       "its last");
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    if (update_shoes(s, &shoe_id, 1,
+                     "UPDATE shoes SET since_day = ?, retired_day = ? WHERE "
+                     "id = ?",
+                     "rri", err,
+                     since_day == LONG_MIN ? NAN : (double)since_day,
+                     retired_day == LONG_MIN ? NAN : (double)retired_day,
+                     shoe_id) < 0)
+        goto leave;
+    /* the runs of its days that count to no shoe count to it now */
+    st = store_sql_prep_once(
+        s,
+        "SELECT id FROM activities WHERE shoe_id IS NULL AND sport = "
+        "'running' AND NOT deleted AND duplicate_of IS NULL AND local_day "
+        ">= COALESCE(?1, local_day) AND local_day <= COALESCE(?2, "
+        "local_day)",
+        err);
+    if (!st)
+        goto leave;
+    if (since_day != LONG_MIN)
+        sqlite3_bind_int64(st, 1, since_day);
+    if (retired_day != LONG_MIN)
+        sqlite3_bind_int64(st, 2, retired_day);
+    {
+        /* read them all first: the updates change what the query reads */
+        int64_t *ids = NULL;
+        size_t n = 0, cap = 0;
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 64;
+                int64_t *nv = rc_realloc(ids, ncap * sizeof(*nv));
+                if (!nv)
+                    break;
+                ids = nv;
+                cap = ncap;
+            }
+            ids[n++] = sqlite3_column_int64(st, 0);
+        }
+        sqlite3_finalize(st);
+        if (step == SQLITE_ROW)
+            rc_fail(err, RC_EENV, "out of memory");
+        else if (step != SQLITE_DONE)
+            store_sql_fail(s, err, "read the activities");
+        else
+            rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = store_set_shoe(s, ids[i], shoe_id, err);
+        rc_free(ids);
+    }
+leave:
+    return store_tx_leave(s, own, rc, err);
 }
 
 static int default_shoe_id(struct store *s, int64_t *id, struct rc_err *err)
@@ -222,7 +299,7 @@ int store_shoe_set_default(struct store *s, int64_t shoe_id,
     return update_shoes(s, ids, 2,
                         "UPDATE shoes SET is_default = (id = ?1), retired = "
                         "retired AND id != ?1 WHERE is_default OR id = ?1",
-                        shoe_id, 0, err);
+                        "i", err, shoe_id);
 }
 
 int store_set_shoe(struct store *s, int64_t activity_id, int64_t shoe_id,

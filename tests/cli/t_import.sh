@@ -9,7 +9,7 @@ rc import
 expect_status "import without a path is a usage error" 2
 expect_err "and says so" "runcare: import: no file or folder given; see 'runcare help import'"
 rc import --threads 0 x
-expect_status "--threads 0 is a usage error" 2
+expect_status "--threads 0 is a bad value: 1" 1
 
 rc import "$T/missing.fit"
 expect_status "a missing file exits 1" 1

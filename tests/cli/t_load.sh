@@ -36,15 +36,15 @@ expect_err_re "unwritable --svg names the file" "^runcare: $T/no/such/dir/chart.
 
 # usage errors: exit 2, one line with the hint
 rc load --as-of 2024-13-01
-expect_status "a bad date exits 2" 2
+expect_status "a bad date is a bad value: 1" 1
 expect_err "a bad date says what is wrong" "runcare: load: --as-of '2024-13-01' is not a date (YYYY-MM-DD); see 'runcare help load'"
 rc load --as-of yesterday
-expect_status "a word for a date exits 2" 2
+expect_status "a word for a date is a bad value: 1" 1
 rc load --weeks 0
-expect_status "--weeks 0 exits 2" 2
+expect_status "--weeks 0 is a bad value: 1" 1
 expect_err "--weeks range" "runcare: load: --weeks '0' is not a whole number in 1-520; see 'runcare help load'"
 rc load --weeks 521
-expect_status "--weeks 521 exits 2" 2
+expect_status "--weeks 521 is a bad value: 1" 1
 rc load --weeks
 expect_status "--weeks without a value exits 2" 2
 rc load --bogus

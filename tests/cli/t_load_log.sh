@@ -7,7 +7,7 @@
 export RUNCARE_NOW=2024-06-10T12:00:00Z
 db=$T/log.db
 
-rc --db "$db" shoe add "Pegasus 40" --start-km 690 --limit-km 700 --default
+rc --db "$db" shoe add "Pegasus 40" --start-km 690 --limit-km 700 --default --since 2024-01-01
 expect_status "a shoe near its limit" 0
 n=0
 for monday in 2024-05-06 2024-05-13 2024-05-20 2024-05-27 2024-06-03; do

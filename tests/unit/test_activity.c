@@ -93,6 +93,51 @@ static void test_activity__moving_from_distance_without_speed(void **state)
     activity_release(&a);
 }
 
+/* Samples each second whose distance moves only every step_s seconds (a
+ * GPS that repeats its fix), at 3 m/s, with a standstill of stop_s in the
+ * middle. */
+static void make_repeated_fix(struct activity *a, int step_s, int stop_s)
+{
+    struct rc_err err = RC_ERR_INIT;
+    double d = 0;
+    activity_init(a);
+    for (int i = 0; i <= 600 + stop_s; i++) {
+        struct activity_sample *p = activity_add_sample(a, &err);
+        bool stopped = i >= 300 && i < 300 + stop_s;
+        assert_non_null(p);
+        p->time_s = 1.7e9 + i;
+        if (!stopped && i % step_s == 0 && i > 0)
+            d += 3.0 * step_s;
+        p->dist_m = (float)d;
+    }
+}
+
+static void test_activity__a_repeated_fix_is_still_moving(void **state)
+{
+    struct activity a;
+    (void)state;
+    make_repeated_fix(&a, 3, 0);
+    activity_fill_totals(&a);
+    /* every second moving, not one in three */
+    assert_true(fabs(a.moving_s - 600) < 1e-6);
+    activity_release(&a);
+}
+
+static void test_activity__no_distance_for_the_stop_window_is_a_stop(
+    void **state)
+{
+    struct activity a;
+    (void)state;
+    make_repeated_fix(&a, 3, 60);
+    activity_fill_totals(&a);
+    assert_true(fabs(a.elapsed_s - 660) < 1e-6);
+    /* the 60 s standstill is not moving (give or take the seconds of the
+     * window before the stop is seen) */
+    assert_true(a.moving_s >= 600 - ACTIVITY_STOP_S &&
+                a.moving_s <= 600 + ACTIVITY_STOP_S);
+    activity_release(&a);
+}
+
 static void test_activity__file_totals_are_never_changed(void **state)
 {
     struct activity a;
@@ -253,6 +298,9 @@ int main(void)
         cmocka_unit_test(test_activity__geo_distance_one_degree_of_latitude),
         cmocka_unit_test(test_activity__totals_from_samples),
         cmocka_unit_test(test_activity__moving_from_distance_without_speed),
+        cmocka_unit_test(test_activity__a_repeated_fix_is_still_moving),
+        cmocka_unit_test(
+            test_activity__no_distance_for_the_stop_window_is_a_stop),
         cmocka_unit_test(test_activity__file_totals_are_never_changed),
         cmocka_unit_test(test_activity__speed_and_distance_in_separate_samples),
         cmocka_unit_test(test_activity__moving_never_exceeds_the_files_totals),

@@ -82,7 +82,7 @@ static void checking_release(struct checking *k)
 
 static void test_app__db_path_precedence(void **state)
 {
-    struct app app = { NULL, NULL };
+    struct app app = { .db = NULL };
     struct rc_err err = RC_ERR_INIT;
     char path[APP_PATH_MAX];
     bool def;
@@ -150,14 +150,14 @@ static int run(enum cmd c, const struct app *app, const struct place *p,
         break;
     }
     case C_LOG: {
-        struct app_run r = { D0, 8000, 2700, NAN, NULL, "running", "" };
+        struct app_run r = { D0, 8000, 2700, NAN, NULL, "running", "", false };
         struct app_list l = { .acts = NULL };
         rc = app_log_run(app, &r, &l, err);
         app_list_release(&l);
         break;
     }
     case C_SHOE_ADD:
-        rc = app_shoe_add(app, "Pegasus", 0, NAN, false, err);
+        rc = app_shoe_add(app, "Pegasus", 0, NAN, false, LONG_MIN, err);
         break;
     case C_RPE: {
         struct store_activity sa;
@@ -238,7 +238,7 @@ static void test_app__missing_file_is_made_only_by_writing(void **state)
     (void)state;
     for (int c = 0; c < C_COUNT; c++) {
         struct place p;
-        struct app app = { NULL, NULL };
+        struct app app = { .db = NULL };
         struct rc_err err = RC_ERR_INIT;
         int rc;
         place_init(&p);
@@ -264,7 +264,7 @@ static void test_app__missing_folder_is_an_error_for_all(void **state)
     (void)state;
     for (int c = 0; c < C_COUNT; c++) {
         struct place p;
-        struct app app = { NULL, NULL };
+        struct app app = { .db = NULL };
         struct rc_err err = RC_ERR_INIT;
         char parent[700];
         int rc;
@@ -292,7 +292,7 @@ static void test_app__default_folder_is_made_only_by_writing(void **state)
     (void)state;
     for (int c = 0; c < C_COUNT; c++) {
         struct place p;
-        struct app app = { NULL, NULL };
+        struct app app = { .db = NULL };
         struct rc_err err = RC_ERR_INIT;
         char local[700];
         int rc;
@@ -311,15 +311,15 @@ static void test_app__default_folder_is_made_only_by_writing(void **state)
 static void test_app__runcare_db_folder_is_not_made(void **state)
 {
     struct place p;
-    struct app app = { NULL, NULL };
+    struct app app = { .db = NULL };
     struct rc_err err = RC_ERR_INIT;
     (void)state;
     place_init(&p);
     setenv("RUNCARE_DB", p.deep, 1);
-    assert_int_equal(app_shoe_add(&app, "X", 0, NAN, false, &err), -1);
+    assert_int_equal(app_shoe_add(&app, "X", 0, NAN, false, LONG_MIN, &err), -1);
     assert_int_equal(err.status, RC_EENV);
     setenv("RUNCARE_DB", p.file, 1);
-    assert_int_equal(app_shoe_add(&app, "X", 0, NAN, false, &err), 0);
+    assert_int_equal(app_shoe_add(&app, "X", 0, NAN, false, LONG_MIN, &err), 0);
     assert_true(exists(p.file));
     unsetenv("RUNCARE_DB");
     place_release(&p);
@@ -328,7 +328,7 @@ static void test_app__runcare_db_folder_is_not_made(void **state)
 static void test_app__a_file_that_is_no_database_is_eenv(void **state)
 {
     struct place p;
-    struct app app = { NULL, NULL };
+    struct app app = { .db = NULL };
     struct rc_err err = RC_ERR_INIT;
     struct store_shoe *v;
     size_t n;
@@ -341,7 +341,7 @@ static void test_app__a_file_that_is_no_database_is_eenv(void **state)
     assert_non_null(strstr(err.msg, "is not a runcare database"));
     app.db = p.dir; /* a folder */
     rc_err_clear(&err);
-    assert_int_equal(app_shoe_add(&app, "X", 0, NAN, false, &err), -1);
+    assert_int_equal(app_shoe_add(&app, "X", 0, NAN, false, LONG_MIN, &err), -1);
     assert_int_equal(err.status, RC_EENV);
     place_release(&p);
 }
@@ -351,8 +351,8 @@ static void test_app__a_file_that_is_no_database_is_eenv(void **state)
 static void test_app__log_run_refuses_a_future_day_and_a_pace(void **state)
 {
     struct place p;
-    struct app app = { NULL, NULL };
-    struct app_run r = { 0, 8000, 2700, NAN, NULL, "running", "" };
+    struct app app = { .db = NULL };
+    struct app_run r = { 0, 8000, 2700, NAN, NULL, "running", "", false };
     struct app_list l;
     struct rc_err err = RC_ERR_INIT;
     (void)state;
@@ -365,10 +365,17 @@ static void test_app__log_run_refuses_a_future_day_and_a_pace(void **state)
     r.duration_s = 300; /* 0:38/km */
     rc_err_clear(&err);
     assert_int_equal(app_log_run(&app, &r, &l, &err), -1);
+    assert_string_equal(err.field, "force");
+    assert_string_equal(err.msg, "8.00 km in 5:00 is faster than the world "
+                                 "record (20:41)");
+    r.duration_s = 5 * 3600; /* 37:30/km */
+    rc_err_clear(&err);
+    assert_int_equal(app_log_run(&app, &r, &l, &err), -1);
     assert_string_equal(err.field, "pace");
     assert_string_equal(err.msg,
-                        "a pace of 0:38/km is not a run (2:20-30:00/km)");
-    assert_false(exists(p.file)); /* refused before the log is opened */
+                        "a pace of 37:30/km is not a run (2:20-30:00/km)");
+    assert_false(exists(p.file)); /* a refused run makes no log */
+    r.duration_s = 300;
     r.sport = "cycling"; /* only a run's pace is checked */
     rc_err_clear(&err);
     assert_int_equal(app_log_run(&app, &r, &l, &err), 0);
@@ -384,7 +391,7 @@ static void test_app__a_race_is_named_so(void **state)
                                          "Racecourse loop", "easy" };
     static const bool race[] = { true, true, false, false };
     struct place p;
-    struct app app = { NULL, NULL };
+    struct app app = { .db = NULL };
     struct app_runs runs;
     struct rc_err err = RC_ERR_INIT;
     (void)state;
@@ -392,7 +399,7 @@ static void test_app__a_race_is_named_so(void **state)
     app.db = p.file;
     for (size_t i = 0; i < RC_ARRAY_SIZE(names); i++) {
         struct app_run r = { D0 + (long)i, 5000, 1500, NAN, NULL, "running",
-                             names[i] };
+                             names[i], false };
         struct app_list l;
         assert_int_equal(app_log_run(&app, &r, &l, &err), 0);
         app_list_release(&l);
@@ -561,7 +568,7 @@ static void test_app__no_runs_leaves_training_unknown(void **state)
 static void test_app__check_makes_the_log_only_to_save(void **state)
 {
     struct place p;
-    struct app app = { NULL, NULL };
+    struct app app = { .db = NULL };
     struct app_check c;
     struct app_check_result res;
     struct rc_err err = RC_ERR_INIT;
@@ -596,7 +603,7 @@ static void test_app__check_makes_the_log_only_to_save(void **state)
 static void test_app__broken_log_is_left_out_of_the_check(void **state)
 {
     struct place p;
-    struct app app = { NULL, NULL };
+    struct app app = { .db = NULL };
     struct app_check c;
     struct app_check_result res;
     struct rc_err err = RC_ERR_INIT;

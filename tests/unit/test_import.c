@@ -507,6 +507,44 @@ static void test_import__bad_csv_names_its_line(void **state)
     assert_int_equal(err.line, 1);
 }
 
+static void test_import__strava_manual_rows_have_date_time_distance(
+    void **state)
+{
+    /* a newer export: Distance twice, the first in the runner's km, the
+     * second in metres; Elapsed Time twice (the first wins) */
+    const char *csv =
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed "
+        "Time,Distance,Filename,Moving Time,Distance\n"
+        "101,\"Nov 3, 2026, 5:30:12 PM\",Treadmill,Run,2700,8.02,,2640,"
+        "\"8,020.5\"\n"
+        "102,\"Jan 1, 2020, 12:05:00 AM\",Old,Run,60,x,a.fit,,\n";
+    const char *old = "Activity ID,Activity Date,Filename,Distance\n"
+                      "7,2023-05-01T06:00:00Z,,5.5\n";
+    struct strava_csv c;
+    struct rc_err err = RC_ERR_INIT;
+    (void)state;
+    assert_int_equal(import_strava_csv_parse(csv, strlen(csv), &c, &err), 0);
+    assert_int_equal(c.nrows, 2);
+    assert_string_equal(c.rows[0].id, "101");
+    assert_string_equal(c.rows[0].filename, "");
+    assert_true(c.rows[0].elapsed_s == 2700);
+    assert_true(c.rows[0].moving_s == 2640);
+    assert_true(c.rows[0].distance_m == 8020.5); /* the metres */
+    assert_true(isnan(c.rows[1].distance_m));    /* empty */
+    assert_true(isnan(c.rows[1].moving_s));
+    /* Strava's dates are UTC, 12-hour */
+    assert_true(import_strava_date(c.rows[0].date) == 1793727012.0);
+    assert_true(import_strava_date(c.rows[1].date) == 1577837100.0);
+    assert_true(isnan(import_strava_date("Feb 3, 2026, 13:00:00 PM")));
+    assert_true(isnan(import_strava_date("Foo 3, 2026, 1:00:00 PM")));
+    import_strava_csv_release(&c);
+    /* a lone Distance column is km */
+    assert_int_equal(import_strava_csv_parse(old, strlen(old), &c, &err), 0);
+    assert_true(c.rows[0].distance_m == 5500);
+    assert_true(import_strava_date(c.rows[0].date) == 1682920800.0);
+    import_strava_csv_release(&c);
+}
+
 static void test_import__untouched_files_and_zips_are_known(void **state)
 {
     struct test_db_fixture *f = *state;
@@ -617,6 +655,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(name, test_db_setup, test_db_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import__same_run_start_within_120_s),
+        cmocka_unit_test(
+            test_import__strava_manual_rows_have_date_time_distance),
         cmocka_unit_test(test_import__same_run_needs_more_than_80_percent),
         cmocka_unit_test(test_import__same_run_needs_same_sport),
         cmocka_unit_test(test_import__richer_is_more_channels_then_fit),
