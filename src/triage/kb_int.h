@@ -26,6 +26,9 @@ struct loader {
      * what the engine needs is done, because tools/kbcheck.c ran every
      * check on those very bytes when runcare was built */
     bool check;
+    /* the schema that rule fields are checked against: NULL for the
+     * report's (escalations read the course object instead) */
+    const json_t *fields;
 };
 
 /* "FILE: line N: what"; returns -1. */

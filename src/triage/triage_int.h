@@ -240,6 +240,26 @@ struct kb_q {
     bool always;  /* asked of everyone, like a required field */
 };
 
+/* ---- the course of a recovery (kb/courses.jsonl, kb/escalations.jsonl,
+ * kb/course.schema.json; kb_course.c loads them, course.c evaluates) ---- */
+
+struct kb_course {
+    const char *cond_id;
+    int cond;               /* index in kb->conds */
+    double usual_days;
+    const json_t *band;     /* [[day, low %, high %], ...], days rising */
+    const char *text;
+    const json_t *source_ids;
+};
+
+struct kb_escalation {
+    const char *id;
+    int level;              /* -1: the level of the new red flag */
+    struct rule *when;      /* reads the course object */
+    const char *reason;     /* a template of {names} */
+    const json_t *source_ids;
+};
+
 /* The texts the engine says in its own voice (kb/texts.jsonl), by id. */
 const char *kb_text(const struct kb *kb, const char *id);
 
@@ -275,6 +295,12 @@ struct kb {
     size_t nquestions;
     struct kb_asked *asked; /* every field a question asks, by field */
     size_t nasked;
+    json_t *course_schema;  /* kb/course.schema.json */
+    struct kb_course *courses;
+    size_t ncourses;
+    struct kb_escalation *escs;
+    size_t nescs;
+    const json_t *follow_up; /* the report fields a follow-up asks */
 };
 
 /* Does the question that asks this field apply to the report? true when
