@@ -322,4 +322,116 @@ int app_demo_import(const struct app *app, const char *dir,
  * says "dark_cola". A new reference; NULL when memory runs out. */
 json_t *app_demo_report(double hours, const char *urine);
 
+/* ---- the pain diary and the recovery plan (app_diary.c, app_plan.c) ----
+ *
+ * The diary is every check's report and result (the store's), grouped
+ * into problems: a check and the follow-ups linked to it. Each problem's
+ * course is triage_course_eval's: against the expected course of its top
+ * condition, with the runs of the log since the pain began. */
+
+/* One diary entry. */
+struct app_diary_entry {
+    int64_t id, follows_id; /* follows_id: the check it follows up; 0 */
+    double created_s;
+    json_t *report, *result; /* owned */
+    enum triage_level level;
+    int score;               /* /pain/score */
+    size_t problem;          /* index in app_diary.problems */
+};
+
+/* A check and its follow-ups. */
+struct app_diary_problem {
+    size_t *entries;         /* indices, oldest first; entries[0] the check */
+    size_t n;
+    double run_end_s;        /* the clock's zero: the run that caused it */
+    double cap_km;           /* the plan's next-run cap; NAN: none */
+    double recurrence_days;  /* NAN: none */
+    struct triage_course course;
+};
+
+enum app_due { APP_DUE_NONE, APP_DUE_LATER, APP_DUE_OVERDUE };
+
+struct app_diary {
+    struct app_diary_entry *entries; /* oldest first */
+    size_t n;
+    struct app_diary_problem *problems; /* by their first report */
+    size_t nproblems;
+    struct triage_course_run *runs; /* the log's runs, oldest first */
+    size_t nruns;
+    double now_s;
+    /* the latest problem's next check-in: the latest result's
+     * recheck.after_hours after it was made */
+    enum app_due due;
+    double due_s;
+};
+
+/* Read the diary (APP_READ: no database is an empty diary) as of now_s:
+ * its problems, their courses and the next check-in. */
+int app_diary_read(const struct app *app, const struct kb *kb, double now_s,
+                   struct app_diary *out, struct rc_err *err);
+void app_diary_release(struct app_diary *d);
+
+/* The whole diary as JSON: every entry (report and result as kept), each
+ * problem's course and escalations, the runs since each problem began and
+ * the next check-in. A new reference; NULL when memory runs out. */
+json_t *app_diary_json(const struct app_diary *d);
+
+/* The chart of the latest problem: pain score over days since the run,
+ * the expected band shaded, the runs of those days marked. Appended to
+ * out; RC_EINPUT when the diary is empty. */
+int app_diary_svg(const struct app_diary *d, struct rc_buf *out,
+                  struct rc_err *err);
+
+/* A run since the pain began, against the plan. */
+struct app_plan_run {
+    int64_t id;
+    double start_s, km, pace_s_per_km; /* pace NAN: not known */
+    long day;
+    bool over_cap;   /* longer than the plan's cap */
+    bool too_soon;   /* before return_to_running.not_before_days */
+    /* the runner's median pace of the 30 days before the pain; NAN */
+    double usual_pace_s_per_km;
+    int pain_before, pain_after; /* diary scores around it; -1: none */
+};
+
+/* A step of the plan with its clock times. */
+struct app_plan_step {
+    const json_t *step;   /* the result's plan step (borrowed) */
+    char label[160];      /* its label, without the check's "(now)" */
+    double from_s, to_s;  /* to_s NAN: until told otherwise */
+    bool now, past;
+};
+
+struct app_plan {
+    struct app_diary diary;   /* what it was made from */
+    size_t problem;           /* the latest */
+    const json_t *report, *result; /* its latest entry's (borrowed) */
+    int64_t report_id, check_id; /* that entry, and the check it follows */
+    double at_s, hours;       /* asked at; hours since the run ended */
+    struct app_plan_step *steps;
+    size_t nsteps;
+    long next;                /* the next step to begin; -1: none */
+    double cap_km;            /* NAN: none */
+    double return_from_s;     /* not before; NAN: not set */
+    struct app_plan_run *runs;
+    size_t nruns;
+    bool within;              /* every run since stayed within the plan */
+};
+
+/* The plan of the latest problem at at_s (APP_READ). RC_EINPUT when the
+ * diary holds no check yet. */
+int app_plan(const struct app *app, const struct kb *kb, double at_s,
+             struct app_plan *out, struct rc_err *err);
+void app_plan_release(struct app_plan *p);
+
+/* The plan as JSON: what applies now, what is next and when, every step
+ * with its times, the cap, the runs since and the course. */
+json_t *app_plan_json(const struct app_plan *p);
+
+/* The plan's steps and check-ins as an iCalendar file (RFC 5545): CRLF,
+ * lines folded at 75 octets, UTC times, UIDs made from the check and the
+ * step, so a second export updates the same events. Appended to out. */
+int app_plan_ics(const struct app_plan *p, struct rc_buf *out,
+                 struct rc_err *err);
+
 #endif

@@ -194,3 +194,44 @@ void cli_print_usage(FILE *f)
             "\nexit status: 0 ok, 1 bad input, 2 usage error, 3 environment "
             "(database,\npermissions, disk)\n");
 }
+
+int cli_write_file(const char *path, const struct rc_buf *b, const char *what,
+                   struct rc_err *err)
+{
+    char tmp[4096];
+    FILE *f;
+    bool ok;
+    int k;
+
+    if (!strcmp(path, "-")) {
+        if (fwrite(b->data, 1, b->len, stdout) != b->len)
+            return rc_fail(err, RC_EENV, "cannot write %s: %s", what,
+                           strerror(errno));
+        return 0;
+    }
+    k = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+    if (k < 0 || (size_t)k >= sizeof(tmp))
+        return rc_fail(err, RC_EINPUT, "path too long: %s", path);
+    f = fopen(tmp, "wb");
+    if (!f) {
+        rc_fail(err, RC_EENV, "cannot write %s: %s", what, strerror(errno));
+        rc_err_file(err, path);
+        return -1;
+    }
+    ok = fwrite(b->data, 1, b->len, f) == b->len;
+    if (fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        rc_fail(err, RC_EENV, "cannot write %s: %s", what, strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        rc_fail(err, RC_EENV, "cannot write %s: %s", what, strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}

@@ -14,6 +14,7 @@
 
 #include "base/base.h"
 #include "base/err.h"
+#include "base/buf.h"
 #include "app/app.h"
 
 #define RC_VERSION "0.1.0"
@@ -60,6 +61,17 @@ int cli_not_implemented(const char *cmd, const char *what);
 #define CLI_OPT_ERROR (-2)
 int cli_getopt(int argc, char **argv, const char *shortopts,
                const struct option *longopts);
+
+/* Write b to path through a temporary file renamed into place, so that a
+ * failed write leaves what was there; "-" writes to stdout. what names it
+ * in messages ("the chart"). RC_EENV naming path on failure. */
+int cli_write_file(const char *path, const struct rc_buf *b, const char *what,
+                   struct rc_err *err);
+
+/* The diary's escalations (reason, level, sources) and the next check-in,
+ * as plan and diary print them (cmd_plan.c). */
+void cli_print_escalations(const struct triage_course *c);
+void cli_print_check_in(const struct app_diary *d);
 
 /* Print the full help of one command. */
 void cli_print_help(FILE *f, const struct cli_command *c);

@@ -172,46 +172,6 @@ static void print_no_runs(FILE *f, const struct app_load *l, long as_of)
 
 /* Write the chart to path ("-": stdout), whole or not at all: a
  * temporary file next to it, renamed over it. */
-static int write_svg(const char *path, const struct rc_buf *b,
-                     struct rc_err *err)
-{
-    char tmp[4096];
-    FILE *f;
-    bool ok;
-    int k;
-
-    if (!strcmp(path, "-")) {
-        if (fwrite(b->data, 1, b->len, stdout) != b->len)
-            return rc_fail(err, RC_EENV, "cannot write the chart: %s",
-                           strerror(errno));
-        return 0;
-    }
-    k = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-    if (k < 0 || (size_t)k >= sizeof(tmp))
-        return rc_fail(err, RC_EINPUT, "path too long: %s", path);
-    f = fopen(tmp, "wb");
-    if (!f) {
-        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
-        rc_err_file(err, path);
-        return -1;
-    }
-    ok = fwrite(b->data, 1, b->len, f) == b->len;
-    if (fclose(f) != 0)
-        ok = false;
-    if (!ok) {
-        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
-        rc_err_file(err, path);
-        remove(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        rc_fail(err, RC_EENV, "cannot write the chart: %s", strerror(errno));
-        rc_err_file(err, path);
-        remove(tmp);
-        return -1;
-    }
-    return 0;
-}
 
 static int run_load(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -282,7 +242,7 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
     }
     rc_buf_init(&svg, SVG_MAX_BYTES);
     if (svg_path && (load_svg(r, &svg, &err) < 0 ||
-                     write_svg(svg_path, &svg, &err) < 0)) {
+                     cli_write_file(svg_path, &svg, "the chart", &err) < 0)) {
         status = cli_fail(&err);
         goto done;
     }

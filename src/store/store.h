@@ -334,6 +334,7 @@ int store_import_status(struct store *s, int64_t run, const char *path,
 
 struct store_report {
     int64_t id;
+    int64_t follows_id; /* the report this one follows up; 0: a new check */
     double created_s;  /* Unix seconds */
     char *report_json; /* as given (domain/report.schema.json) */
     char *result_json; /* the triage result, "" if none */

@@ -64,6 +64,7 @@ int store_list_reports(struct store *s, double since_s,
         }
         r = &v[len];
         r->id = sqlite3_column_int64(st, 0);
+        r->follows_id = 0;
         r->created_s = sqlite3_column_double(st, 1);
         r->report_json = rc_strdup((const char *)sqlite3_column_text(st, 2));
         r->result_json = rc_strdup((const char *)sqlite3_column_text(st, 3));

@@ -348,3 +348,15 @@ const json_t *triage_course_sources(const struct triage_course *c)
 {
     return c->kbc ? c->kbc->source_ids : NULL;
 }
+
+const char *triage_step_label(const struct kb *kb, const json_t *step,
+                              char *out, size_t n)
+{
+    const char *label = json_string_value(json_object_get(step, "label"));
+    const char *suffix = kb_text(kb, "now_suffix");
+    size_t len = label ? strlen(label) : 0, sl = strlen(suffix);
+    if (sl && len > sl && !strcmp(label + len - sl, suffix))
+        len -= sl;
+    snprintf(out, n, "%.*s", (int)len, label ? label : "");
+    return out;
+}

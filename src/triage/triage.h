@@ -258,6 +258,7 @@ struct triage_course_run {
     double start_s;
     long day;
     double km;
+    double duration_s; /* NAN: not known */
 };
 
 struct triage_course_in {
@@ -321,6 +322,12 @@ bool triage_course_band(const struct triage_course *c, int score_first,
 const char *triage_course_text(const struct triage_course *c);
 double triage_course_usual_days(const struct triage_course *c);
 const json_t *triage_course_sources(const struct triage_course *c);
+
+/* A plan step's label (a result's plan.steps item) without the "(now)"
+ * the check gave the window under way when it was made: the plan is read
+ * later. Returns out. */
+const char *triage_step_label(const struct kb *kb, const json_t *step,
+                              char *out, size_t n);
 
 /* The report fields a follow-up asks, in order (an array of JSON
  * pointers; borrowed). */
