@@ -130,23 +130,27 @@ json_t *app_demo_report(double hours, const char *urine)
         "{s:s, s:i, s:s,"
         " s:{s:[s,s], s:s},"
         " s:{s:b, s:s, s:b, s:b, s:s, s:b, s:s},"
-        " s:{s:s, s:b, s:b, s:b, s:s},"
+        " s:{s:s, s:b, s:b, s:b, s:s, s:b},"
         " s:{s:s, s:f, s:f, s:i, s:s, s:[s,s], s:b, s:b, s:s},"
-        " s:{s:s, s:s},"
-        " s:{s:[]}}",
-        "schema_version", "1.0", "age_years", 38, "sex", "female",
+        " s:{s:s, s:s, s:b, s:b, s:b, s:b, s:b},"
+        " s:{s:[], s:[], s:[], s:b, s:b, s:s}}",
+        "schema_version", "1.1", "age_years", 38, "sex", "female",
         "location", "regions", "calf", "thigh_front", "side", "both",
         "screen", "chest_pain_or_breathless", 0, "urine", urine,
         "vomiting_or_confusion", 0, "fever", 0, "can_walk", "normally",
         "numbness_tingling", 0, "weakness", "none",
         "signs", "swelling", "none", "redness", 0, "warmth", 0, "bruising",
-        0, "lump", "none",
+        0, "lump", "none", "calf_bigger_than_other", 0,
         "pain", "onset", "next_day", "hours_since_run", round(hours),
         "days_with_symptoms", days, "score", 4, "trend", "same",
         "character", "ache", "stiffness", "at_rest", 0, "at_night", 0,
         "relieved_by_stretching", "yes",
         "checks", "tenderness", "in_muscle", "can_hop", "pain_free",
-        "history", "clot_risks");
+        "radiates_from_back", 0, "saddle_or_bladder_change", 0,
+        "muscle_rock_hard", 0, "foot_cold_or_pale", 0, "pop_or_kicked", 0,
+        "history", "clot_risks", "medications", "conditions",
+        "fall_or_blow", 0, "previous_same_problem", 0, "pregnancy",
+        "not_pregnant");
     return r;
 }
 

@@ -133,7 +133,7 @@ static void print_plan(FILE *f, const struct triage_result *r, bool full)
         if (s->now || (next_said && !full))
             continue;
         hours_words(s->from_h, when, sizeof(when));
-        snprintf(buf, sizeof(buf), "Next (%s, from %s after the run):",
+        snprintf(buf, sizeof(buf), "Next, %s (%s after the run):",
                  s->label, when);
         wrap(f, "", buf);
         for (size_t k = 0; k < s->nactions && (full || k < 1); k++)

@@ -167,8 +167,8 @@ static int demo_check(struct cli_ctx *ctx, const char dir[3000],
                json_string_value(json_object_get(flag, "id")),
                json_string_value(json_array_get(because, 0)));
     }
-    printf("   Most likely now: %s. Whatever the scores, no ranking can "
-           "lower the\n   level a red flag sets.\n",
+    printf("   Most likely now: %s.\n   Whatever the scores, no ranking "
+           "can lower the level a red flag sets.\n",
            json_string_value(json_object_get(
                json_array_get(json_object_get(result, "conditions"), 0),
                "name")));

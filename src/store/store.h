@@ -157,6 +157,7 @@ struct store_activity {
     long nsamples;
     int64_t source_id;    /* 0 for a run logged by hand */
     int64_t duplicate_of; /* 0 unless another recording stands for it */
+    bool deleted;         /* removed by the runner (store_activity_rm) */
 };
 
 /* Store a decoded activity (totals, laps and the samples as one blob) from
@@ -209,9 +210,10 @@ int store_find_near(struct store *s, const char *sport, double start_s,
                     double window_s, struct store_activity **out, size_t *n,
                     struct rc_err *err);
 
-/* Record that loser is the same run as winner: loser leaves the lists, its
- * samples are dropped, and what the runner added to it (RPE, notes, shoe,
- * name, description) moves to the winner where the winner has none. */
+/* Record that loser is the same run as winner: loser leaves the lists
+ * (its samples are kept, for undo), and what the runner added to it (RPE,
+ * notes, shoe, name, description) moves to the winner where the winner
+ * has none. */
 int store_mark_duplicate(struct store *s, int64_t loser, int64_t winner,
                          struct rc_err *err);
 
@@ -286,6 +288,13 @@ int store_shoe_set_default(struct store *s, int64_t shoe_id,
 int store_set_shoe(struct store *s, int64_t activity_id, int64_t shoe_id,
                    struct rc_err *err);
 
+/* Remove an activity (deleted true) or bring it back: a removed one is
+ * kept, with its samples, but left out of every list, total and shoe, and
+ * an import of its file again finds it there (a duplicate). RC_EINPUT
+ * for an unknown id. */
+int store_activity_set_deleted(struct store *s, int64_t id, bool deleted,
+                               struct rc_err *err);
+
 /* ---- the import log: every file an import saw ---- */
 
 enum store_import_status {
@@ -351,6 +360,87 @@ int store_list_reports(struct store *s, double since_s,
                        struct store_report **out, size_t *n,
                        struct rc_err *err);
 void store_reports_free(struct store_report *r, size_t n);
+
+/* ---- the change history: nothing is ever lost ----
+ *
+ * Every write above (and any other module's, through
+ * store_history_record) is a change: kind, the row's id, the action and
+ * the row before and after as a JSON object of its columns. The changes
+ * of one runner's command (an edit, an rm, a whole import) form a batch,
+ * which undo takes back in one step. Writes made outside an open batch
+ * get one batch per transaction.
+ *
+ *   kind      what entity_id names         snapshot (before/after JSON)
+ *   activity  activities.id                its totals and what the runner
+ *                                          set: sport, name, start, times,
+ *                                          distance, rpe, shoe, deleted ...
+ *   shoe      shoes.id                     name, km, limit, retired ...
+ *   report    reports.id (the diary)       created_s, report_json,
+ *                                          result_json
+ *   source    sources.id                   none: added or removed whole
+ *   archive   an archives row              none
+ *   import    import_log.run               none: the run's lines
+ *
+ * Undo of an add removes the row (for an import: its activities, sources,
+ * archives and log lines); undo of an edit or an rm writes back the
+ * columns of the before snapshot that differ (and puts the row back if it
+ * is gone). An undo is a batch itself (undoes = the batch it took back);
+ * undo again takes back the batch before, never an undo. */
+
+struct store_change {
+    int64_t id;
+    char kind[16];      /* "activity", "shoe", "report" ... */
+    int64_t entity_id;
+    char action[8];     /* "add", "edit", "rm" */
+    char *before_json;  /* NULL: none (an add, or a kind without one) */
+    char *after_json;   /* NULL: none (a removal) */
+};
+
+struct store_batch {
+    int64_t id;
+    double at_s;          /* Unix seconds */
+    char command[256];    /* "edit 12 --distance 8km", "" unknown */
+    int64_t undoes;       /* the batch this one took back; 0: no undo */
+    int64_t undone_by;    /* the undo that took this one back; 0: stands */
+    struct store_change *changes; /* in the order made */
+    size_t nchanges;
+};
+
+/* Open a batch: every change until store_history_end is part of it. at_s
+ * is the command's time. RC_EENV when one is already open. */
+int store_history_begin(struct store *s, const char *command, double at_s,
+                        struct rc_err *err);
+/* The open batch's id, 0 when none is open. */
+int64_t store_history_batch(struct store *s);
+/* Close the batch (one with no change is not kept). */
+void store_history_end(struct store *s);
+
+/* Record a change that the caller made itself (a module with its own
+ * table, e.g. the diary's "report" rows): the JSON texts are copied;
+ * before and after equal record nothing. Must run inside a transaction
+ * or an open batch. */
+int store_history_record(struct store *s, const char *kind, int64_t id,
+                         const char *action, const char *before_json,
+                         const char *after_json, struct rc_err *err);
+
+/* The row kind/id as the history keeps it: *json allocated (free() it),
+ * NULL when there is no such row or the kind keeps no snapshot. */
+int store_history_snapshot(struct store *s, const char *kind, int64_t id,
+                           char **json, struct rc_err *err);
+
+/* The batches that changed something, newest first, at most limit (0:
+ * all), each with its changes. Free with store_history_free. */
+int store_history_list(struct store *s, size_t limit, struct store_batch **out,
+                       size_t *n, struct rc_err *err);
+void store_history_free(struct store_batch *b, size_t n);
+void store_batch_release(struct store_batch *b);
+
+/* Take back the newest batch that stands (not an undo, not undone), as
+ * one transaction recorded as a batch of its own (command, at_s). 1 and
+ * *undone (the batch taken back, undone_by set; store_batch_release it),
+ * or 0 when there is nothing to undo (*undone zeroed), or -1. */
+int store_undo(struct store *s, const char *command, double at_s,
+               struct store_batch *undone, struct rc_err *err);
 
 /* ---- the sample stream as one blob (store_blob.c) ----
  *

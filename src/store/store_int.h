@@ -24,6 +24,8 @@ enum stmt_id {
     ST_LOG_IMPORT,
     ST_FIND_NEAR,
     ST_SOURCE_FORMAT,
+    ST_HISTORY_ADD,
+    ST_HISTORY_HAS,
     ST_COUNT
 };
 
@@ -36,13 +38,25 @@ enum stmt_id {
     "a.calories_kcal, a.computed, a.salvaged, a.device_manufacturer, "      \
     "a.device_product, a.device_serial, a.device_name, a.channels, "        \
     "a.nsamples, a.rpe, a.shoe_id, COALESCE(sh.name, ''), a.source_id, "    \
-    "a.duplicate_of FROM activities a LEFT JOIN shoes sh ON sh.id = "       \
+    "a.duplicate_of, a.deleted FROM activities a LEFT JOIN shoes sh ON sh.id = "       \
     "a.shoe_id "
+
+/* The kinds of row the history keeps (store_sqlite_history.c). */
+#define HIST_KINDS 6
+
+/* The columns of a shoe that a history snapshot keeps. */
+#define STORE_SHOE_COLUMNS "name start_km limit_km retired is_default"
 
 struct store {
     sqlite3 *db;
     bool in_tx; /* a transaction begun by store_begin */
     sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *snap[HIST_KINDS]; /* a row as JSON, by kind */
+    /* the history batch changes go to (0: none open); lazy: opened by the
+     * first change of a write outside any command, ended with its
+     * transaction */
+    int64_t batch;
+    bool batch_lazy;
     char path[4096];
 };
 
@@ -80,6 +94,15 @@ int store_sql_need_activity(struct store *s, int64_t id, struct rc_err *err);
  * enter before, leave with the result (committed, or rolled back on -1). */
 int store_tx_enter(struct store *s, bool *own, struct rc_err *err);
 int store_tx_leave(struct store *s, bool own, int rc, struct rc_err *err);
+
+/* Record a change of the row kind/id in the open batch: before is the
+ * snapshot taken before it (store_history_snapshot; NULL for an add),
+ * freed here; the row as it is now is the after. */
+int store_hist_change(struct store *s, const char *kind, int64_t id,
+                      const char *action, char *before, struct rc_err *err);
+
+/* A transaction of the store's own ended: a lazy batch ends with it. */
+void store_history_tx_done(struct store *s);
 
 /* Bind a double, NULL for NAN and infinities; read one back (NULL: NAN);
  * read text into a fixed field, cut as snprintf would. */

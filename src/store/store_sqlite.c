@@ -62,8 +62,12 @@ static const char *const stmt_sql[ST_COUNT] = {
                       "status, reason, activity_id, at_s) VALUES "
                       "(?,?,?,?,?,?,?,?)",
     [ST_SOURCE_FORMAT] = "SELECT format FROM sources WHERE id = ?",
+    [ST_HISTORY_ADD] = "INSERT INTO history (batch, kind, entity_id, action, "
+                       "before_json, after_json) VALUES (?,?,?,?,?,?)",
+    [ST_HISTORY_HAS] = "SELECT 1 FROM history WHERE kind = ? AND "
+                       "entity_id = ? AND batch = ? LIMIT 1",
     [ST_FIND_NEAR] = "SELECT " ACTIVITY_COLUMNS
-                     "WHERE a.duplicate_of IS NULL AND a.sport = ?1 AND "
+                     "WHERE a.duplicate_of IS NULL AND NOT a.deleted AND a.sport = ?1 AND "
                      "a.start_s BETWEEN ?2 AND ?3 ORDER BY a.start_s, a.id",
 };
 
@@ -231,6 +235,7 @@ int store_begin(struct store *s, struct rc_err *err)
 int store_commit(struct store *s, struct rc_err *err)
 {
     s->in_tx = false;
+    store_history_tx_done(s);
     crash_point();
     if (exec(s, "COMMIT", err) < 0) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -244,6 +249,7 @@ void store_rollback(struct store *s)
     if (sqlite3_get_autocommit(s->db) == 0)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
+    store_history_tx_done(s);
 }
 
 int store_unit_begin(struct store *s, struct rc_err *err)
@@ -504,6 +510,8 @@ void store_close(struct store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    for (int i = 0; i < HIST_KINDS; i++)
+        sqlite3_finalize(s->snap[i]);
     sqlite3_close(s->db);
     rc_free(s);
 }

@@ -165,6 +165,8 @@ int store_add_activity_encoded(struct store *s, const struct activity *a,
         if (store_sql_step_write(s, st, err) < 0)
             goto leave;
     }
+    if (store_hist_change(s, "activity", new_id, "add", NULL, err) < 0)
+        goto leave;
     rc = 0;
 leave:
     rc = store_tx_leave(s, own, rc, err);
@@ -223,6 +225,7 @@ static void read_activity(sqlite3_stmt *st, struct store_activity *o)
     col_text(st, k++, o->shoe, sizeof(o->shoe));
     o->source_id = sqlite3_column_int64(st, k++);
     o->duplicate_of = sqlite3_column_int64(st, k++);
+    o->deleted = sqlite3_column_int(st, k++) != 0;
 }
 
 /* Step st to the end, collecting every row as an activity. */
@@ -263,7 +266,7 @@ int store_list_activities(struct store *s, const struct store_filter *f,
         "SELECT " ACTIVITY_COLUMNS
         "WHERE (?1 IS NULL OR a.local_day >= ?1) AND (?2 IS NULL OR "
         "a.local_day <= ?2) AND (?3 IS NULL OR a.sport = ?3) AND (?4 OR "
-        "a.duplicate_of IS NULL) ORDER BY a.start_s, a.id",
+        "a.duplicate_of IS NULL) AND NOT a.deleted ORDER BY a.start_s, a.id",
         err);
     int rc;
     if (!st)
@@ -396,6 +399,7 @@ int store_get_activity(struct store *s, int64_t id, struct store_activity *out,
 int store_mark_duplicate(struct store *s, int64_t loser, int64_t winner,
                          struct rc_err *err)
 {
+    char *before_l = NULL, *before_w = NULL;
     bool own;
     int rc = -1;
     if (loser == winner)
@@ -404,7 +408,9 @@ int store_mark_duplicate(struct store *s, int64_t loser, int64_t winner,
     if (store_tx_enter(s, &own, err) < 0)
         return -1;
     if (store_sql_need_activity(s, loser, err) < 0 ||
-        store_sql_need_activity(s, winner, err) < 0)
+        store_sql_need_activity(s, winner, err) < 0 ||
+        store_history_snapshot(s, "activity", loser, &before_l, err) < 0 ||
+        store_history_snapshot(s, "activity", winner, &before_w, err) < 0)
         goto leave;
     if (store_sql_run(
             s, err,
@@ -423,71 +429,85 @@ int store_mark_duplicate(struct store *s, int64_t loser, int64_t winner,
         store_sql_run(s, err,
                       "UPDATE activities SET duplicate_of = ?2 WHERE id = ?1 "
                       "OR duplicate_of = ?1",
-                      "ii", loser, winner) < 0 ||
-        store_sql_run(s, err, "DELETE FROM samples WHERE activity_id = ?1", "i",
-                      loser) < 0)
+                      "ii", loser, winner) < 0)
         goto leave;
-    rc = 0;
+    rc = store_hist_change(s, "activity", winner, "edit", before_w, err);
+    before_w = NULL;
+    if (rc == 0)
+        rc = store_hist_change(s, "activity", loser, "edit", before_l, err);
+    before_l = NULL;
 leave:
+    rc_free(before_l);
+    rc_free(before_w);
+    return store_tx_leave(s, own, rc, err);
+}
+
+/* Run an UPDATE of one activity, after checking it exists, and record it
+ * in the history as action: its parameters are ?1 and ?2 (texts, NULL
+ * for "leave as is"), ?3 (the id) and ?4 (a number). */
+static int update_activity(struct store *s, int64_t id, const char *action,
+                           const char *sql, const char *t1, const char *t2,
+                           double r, struct rc_err *err)
+{
+    char *before = NULL;
+    bool own;
+    int rc;
+    if (store_tx_enter(s, &own, err) < 0)
+        return -1;
+    rc = store_sql_need_activity(s, id, err);
+    if (rc == 0)
+        rc = store_history_snapshot(s, "activity", id, &before, err);
+    if (rc == 0 && store_sql_run(s, err, sql, "ttir", t1, t2, id, r) < 0)
+        rc = -1;
+    if (rc == 0) {
+        rc = store_hist_change(s, "activity", id, action, before, err);
+        before = NULL;
+    }
+    rc_free(before);
     return store_tx_leave(s, own, rc, err);
 }
 
 int store_set_rpe(struct store *s, int64_t id, double rpe, struct rc_err *err)
 {
-    bool own;
-    int rc;
     if (!isnan(rpe) && !(rpe >= 0 && rpe <= 10))
         return rc_fail(err, RC_EINPUT, "RPE %g is outside 0-10 (CR-10)", rpe);
-    if (store_tx_enter(s, &own, err) < 0)
-        return -1;
-    rc = store_sql_need_activity(s, id, err);
-    if (rc == 0 &&
-        store_sql_run(s, err, "UPDATE activities SET rpe = ? WHERE id = ?",
-                      "ri", rpe, id) < 0)
-        rc = -1;
-    return store_tx_leave(s, own, rc, err);
+    return update_activity(s, id, "edit",
+                           "UPDATE activities SET rpe = ?4 WHERE id = ?3",
+                           NULL, NULL, rpe, err);
 }
 
-/* Run an UPDATE of one activity whose parameters are ?1 and ?2 (texts,
- * NULL for "leave as is") and ?3 (the id), after checking it exists. */
-static int update_activity(struct store *s, int64_t id, const char *sql,
-                           const char *t1, const char *t2,
-                           struct rc_err *err)
+int store_activity_set_deleted(struct store *s, int64_t id, bool deleted,
+                               struct rc_err *err)
 {
-    bool own;
-    int rc;
-    if (store_tx_enter(s, &own, err) < 0)
-        return -1;
-    rc = store_sql_need_activity(s, id, err);
-    if (rc == 0 && store_sql_run(s, err, sql, "tti", t1, t2, id) < 0)
-        rc = -1;
-    return store_tx_leave(s, own, rc, err);
+    return update_activity(s, id, deleted ? "rm" : "edit",
+                           "UPDATE activities SET deleted = ?4 WHERE id = ?3",
+                           NULL, NULL, deleted ? 1 : 0, err);
 }
 
 int store_set_notes(struct store *s, int64_t id, const char *notes,
                     struct rc_err *err)
 {
-    return update_activity(s, id, "UPDATE activities SET notes = "
+    return update_activity(s, id, "edit", "UPDATE activities SET notes = "
                                   "COALESCE(?1, notes) WHERE id = ?3",
-                           notes, NULL, err);
+                           notes, NULL, NAN, err);
 }
 
 int store_set_title(struct store *s, int64_t id, const char *name,
                     const char *description, struct rc_err *err)
 {
-    return update_activity(s, id, "UPDATE activities SET name = "
+    return update_activity(s, id, "edit", "UPDATE activities SET name = "
                                   "COALESCE(?1, name), description = "
                                   "COALESCE(?2, description) WHERE id = ?3",
-                           name, description, err);
+                           name, description, NAN, err);
 }
 
 int store_set_sport(struct store *s, int64_t id, const char *sport,
                     const char *sub_sport, struct rc_err *err)
 {
-    return update_activity(s, id, "UPDATE activities SET sport = "
+    return update_activity(s, id, "edit", "UPDATE activities SET sport = "
                                   "COALESCE(?1, sport), sub_sport = "
                                   "COALESCE(?2, sub_sport) WHERE id = ?3",
-                           sport, sub_sport, err);
+                           sport, sub_sport, NAN, err);
 }
 
 int store_get_texts(struct store *s, int64_t id, char **description,
@@ -525,7 +545,7 @@ int store_totals(struct store *s, struct store_totals *t, struct rc_err *err)
         "SELECT COUNT(*), COALESCE(SUM(sport = 'running'), 0), "
         "COALESCE(MIN(local_day), 0), COALESCE(MAX(local_day), 0), "
         "COALESCE(SUM(CASE WHEN sport = 'running' THEN distance_m END), 0) "
-        "FROM activities WHERE duplicate_of IS NULL",
+        "FROM activities WHERE duplicate_of IS NULL AND NOT deleted",
         err);
     int rc;
     if (!st)

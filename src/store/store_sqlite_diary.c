@@ -19,9 +19,10 @@ int store_add_report(struct store *s, const char *report_json,
                       "result_json) VALUES (?, ?, ?)",
                       "rtt", created_s, report_json,
                       result_json ? result_json : "") >= 0) {
-        if (id)
-            *id = sqlite3_last_insert_rowid(s->db);
-        rc = 0;
+        int64_t new_id = sqlite3_last_insert_rowid(s->db);
+        rc = store_hist_change(s, "report", new_id, "add", NULL, err);
+        if (rc == 0 && id)
+            *id = new_id;
     }
     return store_tx_leave(s, own, rc, err);
 }

@@ -26,8 +26,13 @@ int store_add_source(struct store *s, const struct store_source *src,
     if (src->has_seen)
         sqlite3_bind_blob(st, 9, src->seen_key, 32, SQLITE_STATIC);
     rc = store_sql_step_write(s, st, err);
-    if (rc == 0 && id)
-        *id = sqlite3_last_insert_rowid(s->db);
+    if (rc == 0) {
+        int64_t new_id = sqlite3_last_insert_rowid(s->db);
+        rc = store_history_record(s, "source", new_id, "add", NULL, NULL,
+                                  err);
+        if (rc == 0 && id)
+            *id = new_id;
+    }
     return store_tx_leave(s, own, rc, err);
 }
 
@@ -117,6 +122,10 @@ int store_archive_done(struct store *s, const unsigned char key[32],
     sqlite3_bind_double(st, 5, rc_now());
     rc = store_sql_step_write(s, st, err);
     sqlite3_finalize(st);
+    if (rc == 0)
+        rc = store_history_record(s, "archive",
+                                  sqlite3_last_insert_rowid(s->db), "add",
+                                  NULL, NULL, err);
     return store_tx_leave(s, own, rc, err);
 }
 
@@ -188,6 +197,26 @@ int store_import_run(struct store *s, int64_t *run_id, struct rc_err *err)
     return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err, "read the import log");
 }
 
+/* The history's one change for an import run's log lines, recorded with
+ * its first line: undo of the import removes them all. */
+static int record_run(struct store *s, int64_t run, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep(s, ST_HISTORY_HAS, err);
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, "import", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, run);
+    sqlite3_bind_int64(st, 3, s->batch);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return store_sql_fail(s, err, "read the history");
+    return store_history_record(s, "import", run, "add", NULL, NULL, err);
+}
+
 int store_log_import(struct store *s, const struct store_import_entry *e,
                      struct rc_err *err)
 {
@@ -209,6 +238,8 @@ int store_log_import(struct store *s, const struct store_import_entry *e,
         sqlite3_bind_int64(st, 7, e->activity_id);
     sqlite3_bind_double(st, 8, rc_now());
     rc = store_sql_step_write(s, st, err);
+    if (rc == 0)
+        rc = record_run(s, e->run, err);
     return store_tx_leave(s, own, rc, err);
 }
 

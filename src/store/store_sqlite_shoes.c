@@ -18,6 +18,7 @@ int store_shoe_add(struct store *s, const char *name, double start_km,
 {
     struct store_shoe old;
     struct rc_err ignore = RC_ERR_INIT;
+    int64_t new_id;
     bool own;
     int rc = -1;
 
@@ -48,8 +49,11 @@ int store_shoe_add(struct store *s, const char *name, double start_km,
                       "(?, ?, ?)",
                       "trr", name, start_km, limit_km) < 0)
         goto leave;
+    new_id = sqlite3_last_insert_rowid(s->db);
+    if (store_hist_change(s, "shoe", new_id, "add", NULL, err) < 0)
+        goto leave;
     if (id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = new_id;
     rc = 0;
 leave:
     return store_tx_leave(s, own, rc, err);
@@ -59,7 +63,7 @@ leave:
     "SELECT sh.id, sh.name, sh.start_km, sh.limit_km, sh.retired, "         \
     "sh.is_default, COUNT(a.id), COALESCE(SUM(a.distance_m), 0) FROM shoes " \
     "sh LEFT JOIN activities a ON a.shoe_id = sh.id AND a.duplicate_of IS " \
-    "NULL "
+    "NULL AND NOT a.deleted "
 
 static void read_shoe(sqlite3_stmt *st, struct store_shoe *o)
 {
@@ -150,49 +154,81 @@ int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
     return 0;
 }
 
+/* Run an UPDATE of the shoes (?1 and ?2 its parameters) and record the
+ * change of each shoe in ids[0..n) (0s are skipped) in the history. 0, or
+ * -1; RC_EINPUT "no shoe" when ids[0] is not changed by the update. */
+static int update_shoes(struct store *s, const int64_t *ids, size_t n,
+                        const char *sql, int64_t p1, int64_t p2,
+                        struct rc_err *err)
+{
+    char *before[2] = {NULL, NULL};
+    bool own;
+    int rc = -1, k;
+    if (n > 2 || store_tx_enter(s, &own, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] &&
+            store_history_snapshot(s, "shoe", ids[i], &before[i], err) < 0)
+            goto leave;
+    if (ids[0] && !before[0]) {
+        rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)ids[0]);
+        goto leave;
+    }
+    k = store_sql_run(s, err, sql, "ii", p1, p2);
+    if (k < 0)
+        goto leave;
+    rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (ids[i] && (i == 0 || ids[i] != ids[0])) {
+            rc = store_hist_change(s, "shoe", ids[i], "edit", before[i], err);
+            before[i] = NULL;
+        }
+leave:
+    rc_free(before[0]);
+    rc_free(before[1]);
+    return store_tx_leave(s, own, rc, err);
+}
+
 int store_shoe_retire(struct store *s, int64_t shoe_id, bool retired,
                       struct rc_err *err)
 {
-    int k = store_sql_run(s, err,
-                          "UPDATE shoes SET retired = ?, is_default = "
-                          "is_default AND NOT ? WHERE id = ?",
-                          "iii", (int64_t)retired, (int64_t)retired, shoe_id);
-    if (k < 0)
+    return update_shoes(s, &shoe_id, 1,
+                        "UPDATE shoes SET retired = ?1, is_default = "
+                        "is_default AND NOT ?1 WHERE id = ?2",
+                        (int64_t)retired, shoe_id, err);
+}
+
+static int default_shoe_id(struct store *s, int64_t *id, struct rc_err *err)
+{
+    sqlite3_stmt *st = store_sql_prep_once(
+        s, "SELECT id FROM shoes WHERE is_default LIMIT 1", err);
+    int rc;
+    if (!st)
         return -1;
-    if (k == 0)
-        return rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)shoe_id);
-    return 0;
+    rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? 0
+               : store_sql_fail(s, err, "read the shoes");
 }
 
 int store_shoe_set_default(struct store *s, int64_t shoe_id,
                            struct rc_err *err)
 {
-    bool own;
-    int rc = -1;
-    if (store_tx_enter(s, &own, err) < 0)
+    int64_t ids[2] = {shoe_id, 0};
+    if (default_shoe_id(s, &ids[1], err) < 0)
         return -1;
-    if (shoe_id) {
-        int e = store_sql_exists(s, "shoes", shoe_id, err);
-        if (e < 0)
-            goto leave;
-        if (!e) {
-            rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)shoe_id);
-            goto leave;
-        }
-    }
-    if (store_sql_run(s, err, "UPDATE shoes SET is_default = (id = ?)", "i",
-                      shoe_id) < 0 ||
-        store_sql_run(s, err, "UPDATE shoes SET retired = 0 WHERE id = ?", "i",
-                      shoe_id) < 0)
-        goto leave;
-    rc = 0;
-leave:
-    return store_tx_leave(s, own, rc, err);
+    return update_shoes(s, ids, 2,
+                        "UPDATE shoes SET is_default = (id = ?1), retired = "
+                        "retired AND id != ?1 WHERE is_default OR id = ?1",
+                        shoe_id, 0, err);
 }
 
 int store_set_shoe(struct store *s, int64_t activity_id, int64_t shoe_id,
                    struct rc_err *err)
 {
+    char *before = NULL;
     bool own;
     int rc = -1;
     if (store_tx_enter(s, &own, err) < 0)
@@ -207,17 +243,16 @@ int store_set_shoe(struct store *s, int64_t activity_id, int64_t shoe_id,
             rc_fail(err, RC_EINPUT, "no shoe %lld", (long long)shoe_id);
             goto leave;
         }
-        if (store_sql_run(s, err,
-                          "UPDATE activities SET shoe_id = ? WHERE id = ?",
-                          "ii", shoe_id, activity_id) < 0)
-            goto leave;
-    } else if (store_sql_run(s, err,
-                             "UPDATE activities SET shoe_id = NULL WHERE "
-                             "id = ?",
-                             "i", activity_id) < 0) {
-        goto leave;
     }
-    rc = 0;
+    if (store_history_snapshot(s, "activity", activity_id, &before, err) < 0 ||
+        store_sql_run(s, err,
+                      "UPDATE activities SET shoe_id = NULLIF(?, 0) WHERE "
+                      "id = ?",
+                      "ii", shoe_id, activity_id) < 0)
+        goto leave;
+    rc = store_hist_change(s, "activity", activity_id, "edit", before, err);
+    before = NULL;
 leave:
+    rc_free(before);
     return store_tx_leave(s, own, rc, err);
 }

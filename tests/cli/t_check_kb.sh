@@ -104,12 +104,12 @@ rc check --no-save --kb "$T/kb" "$report"
 expect_err "the schemas may only use supported keywords" "runcare: $T/kb/report.schema.json: /location/regions: unsupported schema keyword \"minContains\""
 # another file (the load guard's) is accepted, its sources checked
 fresh
-echo '{"id":"single_run_spike","threshold_pct":10,"source_ids":["frandsen2025"]}' > "$T/kb/load_guard.jsonl"
+echo '{"id":"single_run_spike","threshold_pct":10,"source_ids":["frandsen2025"]}' > "$T/kb/extra.jsonl"
 rc check --no-save --kb "$T/kb" "$report"
 expect_status "an extra kb file with known sources loads" 0
-echo '{"id":"weekly_volume_jump","threshold_pct":30,"source_ids":["nielsen2041"]}' >> "$T/kb/load_guard.jsonl"
+echo '{"id":"weekly_volume_jump","threshold_pct":30,"source_ids":["nielsen2041"]}' >> "$T/kb/extra.jsonl"
 rc check --no-save --kb "$T/kb" "$report"
-expect_err "an extra kb file's sources must exist" "runcare: $T/kb/load_guard.jsonl: line 2: unknown source \"nielsen2041\""
+expect_err "an extra kb file's sources must exist" "runcare: $T/kb/extra.jsonl: line 2: unknown source \"nielsen2041\""
 rc check --no-save --kb "$T/nowhere" "$report"
 expect_status "a missing kb folder exits 1" 1
 expect_err_re "a missing kb folder is named" "nowhere: cannot open the knowledge base folder"
@@ -125,7 +125,7 @@ fresh
 rc --db "$T/load.db" load --json --kb "$T/kb"
 check "with the kb's own rules a 25% longer run is a spike" \
     python3 -c "import json; r=json.load(open('$T/out')); assert any(w['id']=='single_run_spike' for w in r['warnings']), r['warnings']"
-sed -i 's/"id":"single_run_spike","threshold_pct":10/"id":"single_run_spike","threshold_pct":30/' "$T/kb/load_guard.jsonl"
+sed -i 's/"id":"single_run_spike","threshold_pct":10,\(.*\)"bands":\[{"above_pct":10,"hazard_ratio":1.64,"range":"10-30%"},/"id":"single_run_spike","threshold_pct":30,\1"bands":[/' "$T/kb/load_guard.jsonl"
 rc --db "$T/load.db" load --json --kb "$T/kb"
 check "a threshold raised in the kb folder changes the warning" \
     python3 -c "import json; r=json.load(open('$T/out')); assert not any(w['id']=='single_run_spike' for w in r['warnings']), r['warnings']"

@@ -33,7 +33,7 @@ expect_out "text output ends with the disclaimer" "does not replace a doctor"
 tr '\n' ' ' < "$T/out" | tr -s ' ' > "$T/flat"
 flat() { if grep -qE -- "$2" "$T/flat"; then ok "$1"; else not_ok "$1" "text does not match: $2"; fi; }
 flat "each piece of advice ends with its sources" "Now: - [^[]+\\[[a-z0-9_]+(, [a-z0-9_]+)*\\] - "
-flat "time windows are said after the run" "Next \\([^)]+, from [0-9.]+ (hours|days) after the run\\):"
+flat "time windows are said after the run" "Next, [^(]+ \\([0-9.]+ (hours|days) after the run\\):"
 flat "likelihood is a word, never a percentage" "1\\. [^:]+: (likely|possible|less likely) "
 if grep -qE "^  [0-9]\. .*%|: (likely|possible|less likely) \(" "$T/out"; then not_ok "no percentages for likelihood" "$(grep -nE "^  [0-9]\. .*%" "$T/out" | head -2)"; else ok "no percentages for likelihood"; fi
 flat "the recheck is in hours or days" "Check again in [0-9.]+ (hours|days) \\(runcare diary add\\)\\. Sooner if:"
@@ -43,7 +43,7 @@ rc check --no-save --sources "$T/good.json"
 tr '\n' ' ' < "$T/out" | tr -s ' ' > "$T/flat"
 flat "--sources lists every source with its address" "Sources: \\[[a-z0-9_]+\\] [^[]* https?://"
 rc check --no-save --full "$T/good.json"
-expect_out "--full shows the whole plan" "^Next \\("
+expect_out "--full shows the whole plan" "^Next, "
 if grep -qE "see_clinician|self_care|less_likely|seek_care| to on\\]" "$T/out"; then
     not_ok "no ids in the text" "$(grep -nE "see_clinician|self_care|less_likely|seek_care| to on\\]" "$T/out" | head -3)"
 else

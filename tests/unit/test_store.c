@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "base/base.h"
@@ -165,13 +166,23 @@ static void test_store__migrates_from_every_earlier_version(void **state)
         s = store_open_at(path, STORE_CREATE, v, &err);
         assert_non_null(s);
         assert_int_equal(store_schema_version(s), v);
-        if (v >= 1) {
-            /* version 1 has activities and shoes */
-            add_run(s, 1.5e9, 10);
-            assert_int_equal(store_shoe_add(s, "Pegasus", 12, NAN, NULL,
-                                            &err), 0);
-        }
         store_close(s);
+        if (v >= 1) {
+            /* version 1 has activities and shoes; this runcare's writes
+             * need the latest schema, so the rows go in as SQL */
+            sqlite3 *db;
+            assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+            assert_int_equal(
+                sqlite3_exec(db,
+                             "INSERT INTO activities (format, sport, "
+                             "start_s, local_day, distance_m) VALUES "
+                             "('manual', 'running', 1.5e9, 17361, 30); "
+                             "INSERT INTO shoes (name, start_km) VALUES "
+                             "('Pegasus', 12)",
+                             NULL, NULL, NULL),
+                SQLITE_OK);
+            sqlite3_close(db);
+        }
         s = store_open(path, STORE_CREATE, &err);
         assert_non_null(s);
         assert_int_equal(store_schema_version(s), latest);
@@ -408,7 +419,7 @@ static void test_store__duplicate_leaves_list_and_hands_over(void **state)
     free(v);
     assert_int_equal(store_get_activity(s, a, &sa, &full, &err), 0);
     assert_int_equal(sa.duplicate_of, b);
-    assert_int_equal(full.nsamples, 0); /* the loser's samples are dropped */
+    assert_int_equal(full.nsamples, 100); /* kept: undo may bring it back */
     activity_release(&full);
     {
         char *d, *no;
