@@ -46,7 +46,10 @@ static void show_question(const struct kb_question *q, size_t number)
     case KB_Q_CHECKLIST:
         for (size_t i = 0; i < q->nchoices; i++)
             printf("   %zu) %s\n", i + 1, q->choices[i].text);
-        if (q->kind != KB_Q_CHOICE)
+        if (q->group)
+            printf("   (the numbers or words of those you have; n = none; "
+                   "y or ? = ask me one by one)\n");
+        else if (q->kind != KB_Q_CHOICE)
             printf("   (one or more, by number or words, separated by "
                    "commas; n = none)\n");
         else

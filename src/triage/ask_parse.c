@@ -438,6 +438,10 @@ static enum triage_answer parse_checklist(const struct kb *kb, size_t qi,
     struct words w;
 
     split_words(text, &w);
+    /* "yes" to a group says one of them, not which: each is asked alone */
+    if (kq->group && w.n == 1 &&
+        is_one_of(w.v[0], yes_words, RC_ARRAY_SIZE(yes_words)))
+        return TRIAGE_ANSWER_DONT_KNOW;
     if (!(w.n == 1 && is_one_of(w.v[0], no_words, RC_ARRAY_SIZE(no_words))))
         for (size_t i = 0; i < n; i++) {
             long c = pick_choice(kb, qi, parts[i], msg, msgn);

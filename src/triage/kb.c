@@ -300,6 +300,9 @@ static int final_checks(struct loader *L, const struct kb_text *files,
     L->file = find_text(files, nfiles, "red_flags.jsonl")->name;
     if (kb_resolve_flags(L) < 0)
         return -1;
+    L->file = find_text(files, nfiles, "questions.jsonl")->name;
+    if (L->check && kb_check_groups(L) < 0)
+        return -1;
     if (kb_index_questions(kb) < 0)
         return kb_oom(L);
     link_questions(kb);

@@ -15,7 +15,10 @@
  * soon as its rule could fire. A choice with "no": true is what "n"/"no"
  * means for that question ("none", "no"). A checklist item may also set
  * one value of a choice field ("whole calf swollen"): "defaults" gives the
- * field's value when none of its items is ticked. */
+ * field's value when none of its items is ticked. "group": true makes a
+ * checklist of yes/no fields that each have their own question after it:
+ * one answer for all of them, or, when the runner is not sure, each asked
+ * on its own (the safety screen's yes/no questions). */
 #include "base/base.h"
 #include "base/alloc.h"
 #include "triage/kb_int.h"
@@ -118,6 +121,46 @@ static bool asks_field(const struct kb_q *q, const char *field)
     return false;
 }
 
+/* A group's items are yes/no fields, and it asks its own first field. */
+static bool group_ok(struct loader *L, const struct kb_q *q)
+{
+    if (q->pub.kind != KB_Q_CHECKLIST)
+        return kb_failf(L, "\"group\" is for a checklist"), false;
+    for (size_t i = 0; i < q->nitems; i++)
+        if (q->items[i].choice || !json_is_true(q->items[i].value))
+            return kb_failf(L, "a group ticks yes/no fields only (item %s)",
+                            q->choices[i].value),
+                   false;
+    if (strcmp(q->pub.field, q->items[0].field))
+        return kb_failf(L, "a group's field is its first item's"), false;
+    return true;
+}
+
+int kb_check_groups(struct loader *L)
+{
+    const struct kb *kb = L->kb;
+    for (size_t i = 0; i < kb->nquestions; i++) {
+        const struct kb_q *g = &kb->questions[i];
+        for (size_t k = 0; g->group && k < g->nitems; k++) {
+            const char *f = g->items[k].field;
+            size_t own = 0;
+            for (size_t j = 0; j < kb->nquestions; j++)
+                if (!kb->questions[j].group &&
+                    asks_field(&kb->questions[j], f)) {
+                    if (j < i)
+                        return kb_failf(L, "group %s: %s is asked before "
+                                           "it", g->pub.id, f);
+                    own++;
+                }
+            if (own != 1)
+                return kb_failf(L, "group %s: %s needs one question of its "
+                                   "own after it (it has %zu)",
+                                g->pub.id, f, own);
+        }
+    }
+    return 0;
+}
+
 static void question_release(struct kb_q *q)
 {
     free(q->choices);
@@ -159,7 +202,7 @@ int kb_rec_question(struct loader *L, json_t *rec)
     static const char *const keys[] = {
         "id", "field", "text", "choices", "dont_know", "ask_if",
         "unknown_text", "priority", "always", "kind", "items", "defaults",
-        "note", NULL
+        "note", "group", NULL
     };
     struct kb_q q = { 0 };
     struct finfo fi;
@@ -181,6 +224,7 @@ int kb_rec_question(struct loader *L, json_t *rec)
     q.pub.max = fi.max;
     q.priority = json_is_true(json_object_get(rec, "priority")) ? 1 : 0;
     q.always = json_is_true(json_object_get(rec, "always"));
+    q.group = q.pub.group = json_is_true(json_object_get(rec, "group"));
     q.rec = rec;
     if (question_kind(L, &q, &fi, kind) < 0)
         goto fail;
@@ -195,7 +239,17 @@ int kb_rec_question(struct loader *L, json_t *rec)
         kb_failf(L, "%s takes no choices", q.pub.field);
         goto fail;
     }
+    if (q.group) {
+        if (!group_ok(L, &q))
+            goto fail;
+        /* asked of everyone, but "not sure" is an answer: each field is
+         * then asked on its own */
+        q.pub.required = false;
+        q.always = true;
+    }
     for (size_t i = 0; L->check && i < L->kb->nquestions; i++) {
+        if (L->kb->questions[i].group || q.group)
+            continue; /* checked once all are loaded: kb_check_groups */
         if (asks_field(&L->kb->questions[i], q.pub.field) ||
             (q.nitems && asks_field(&L->kb->questions[i], q.items[0].field))) {
             kb_failf(L, "%s is asked twice", q.pub.field);
@@ -257,6 +311,8 @@ int kb_index_questions(struct kb *kb)
         return -1;
     for (size_t i = 0; i < kb->nquestions; i++) {
         const struct kb_q *q = &kb->questions[i];
+        if (q->group)
+            continue; /* its fields' own questions own them */
         /* the first question to ask a field is the one that asks it */
         kb->asked[kb->nasked++] = (struct kb_asked){ q->pub.field, q };
         for (size_t k = 0; k < q->nitems; k++)
@@ -281,7 +337,8 @@ const struct kb_q *kb_question_of(const struct kb *kb, const char *field)
     size_t lo = 0, hi = kb->nasked;
     if (!kb->asked) { /* while loading: the questions in order */
         for (size_t i = 0; i < kb->nquestions; i++)
-            if (asks_field(&kb->questions[i], field))
+            if (!kb->questions[i].group &&
+                asks_field(&kb->questions[i], field))
                 return &kb->questions[i];
         return NULL;
     }

@@ -33,6 +33,9 @@ long kb_block_index(const struct kb *kb, const char *id);
 /* The index of kb_question_of, once every question is read. -1 when
  * memory runs out. */
 int kb_index_questions(struct kb *kb);
+/* Every "group" question's fields have one question of their own, after
+ * it (kb_questions.c). */
+int kb_check_groups(struct loader *L);
 /* Sort the sources by id for kb_source's binary search. */
 void kb_sort_sources(struct kb *kb);
 /* Free what the records compiled (not the kb itself). */

@@ -359,6 +359,9 @@ struct kb_question {
     bool min_one;     /* a multi question that needs at least one */
     double min, max;  /* numbers */
     const char *dont_know; /* the schema's own "don't know" value, or NULL */
+    /* a checklist of yes/no fields that each have their own question
+     * later: "not sure" leaves them to those (kb/questions.jsonl "group") */
+    bool group;
 };
 
 size_t kb_count_questions(const struct kb *kb);

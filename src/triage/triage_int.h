@@ -238,6 +238,11 @@ struct kb_q {
     struct rule *ask_if;
     int priority; /* 0 in kb order; 1: a `?` field, asked first */
     bool always;  /* asked of everyone, like a required field */
+    /* a checklist that asks, at once, yes/no fields that each have their
+     * own question later: ticks and "none" answer them all; "not sure"
+     * leaves them to their own questions. It owns none of its fields
+     * (kb_question_of gives their own questions). */
+    bool group;
 };
 
 /* ---- the course of a recovery (kb/courses.jsonl, kb/escalations.jsonl,

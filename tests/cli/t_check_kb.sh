@@ -114,6 +114,18 @@ rc check --no-save --kb "$T/nowhere" "$report"
 expect_status "a missing kb folder exits 1" 1
 expect_err_re "a missing kb folder is named" "nowhere: cannot open the knowledge base folder"
 
+# the safety screen's group: each of its yes/no fields keeps a question of
+# its own, after it (asked alone when the runner is not sure)
+fresh
+grep -v '^{"id":"vomiting_or_confusion"' "$T/kb/questions.jsonl" > "$T/q" && mv "$T/q" "$T/kb/questions.jsonl"
+rc check --no-save --kb "$T/kb" "$report"
+expect_status "a group field with no question of its own exits 1" 1
+expect_err "it is named" "runcare: $T/kb/questions.jsonl: group screen_now: /screen/vomiting_or_confusion needs one question of its own after it (it has 0)"
+fresh
+{ grep '^{"id":"fever"' "$T/kb/questions.jsonl"; grep -v '^{"id":"fever"' "$T/kb/questions.jsonl"; } > "$T/q" && mv "$T/q" "$T/kb/questions.jsonl"
+rc check --no-save --kb "$T/kb" "$report"
+expect_err "a group field asked before the group is refused" "runcare: $T/kb/questions.jsonl: group screen_now: /screen/fever is asked before it"
+
 # the load guard reads the same folder: its rules change with it, and a
 # broken rule stops `load --kb` with the file and line
 export RUNCARE_NOW=2026-03-13T09:00:00Z

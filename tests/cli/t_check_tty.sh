@@ -24,13 +24,19 @@ tty() {
 }
 answers() { printf '%s\n' "$@"; sleep 1; }
 
-# the left calf, then "yes" to chest pain: stop at once
-tty answers "left calf" y
+# the left calf, then chest pain ticked in the safety screen: stop at once
+tty answers "left calf" 1
 expect_status "an emergency answer ends the check with exit 0" 0
 expect_out "the emergency advice is shown" "^== EMERGENCY ==$"
 expect_out "it says to call emergency services" "Call emergency services"
 expect_out "it says why" "a clot may"
 check "no question after the emergency answer" sh -c "! grep -q 'urine like' '$T/out'"
+
+# "yes" to the safety screen's list asks each on its own; yes to chest
+# pain stops there
+tty answers "left calf" y y
+expect_out "yes to the list asks each question alone" "have you had new chest pain"
+expect_out "and yes to chest pain is an emergency" "^== EMERGENCY ==$"
 
 # dark urine is the second screen question: stops there too; words work
 tty answers "both shins" no brown
@@ -43,12 +49,12 @@ expect_out "an ambiguous word is asked again" "could be"
 
 # a whole run: soreness in both calves and thighs the day after a race,
 # answered in words; "?" for what the runner does not know
-tty answers "both calves, both front thighs" n normal n n normally n n \
+tty answers "both calves, both front thighs" n normal normally n \
     "next day" 30 1 4 none none better ? ? ? ? ? ? ? ? ? ? ? ? ? ? ? ? ? ? ?
 expect_status "a completed questionnaire exits 0" 0
 expect_out "the result is shown" "^== SELF-CARE ==$"
 expect_out "soreness ranks first" "1\\. Delayed-onset muscle soreness"
-expect_out "the safety screen comes first, right after location" "^2\\. Since the run, have you had new chest pain"
+expect_out "the safety screen comes first, right after location" "^2\\. Since the run, have you had any of these\\?"
 check "the pop question is skipped (no sudden onset)" sh -c "! grep -q 'pop or snap' '$T/out'"
 check "the hop test is skipped (not a bony region)" sh -c "! grep -q 'Try 10 hops' '$T/out'"
 check "the skin questions are skipped (no redness)" sh -c "! grep -q 'blister, cut' '$T/out'"
@@ -57,7 +63,7 @@ n=$(grep -cE '^[0-9]+\. ' "$T/out")
 if [ "$n" -le 20 ]; then ok "a benign case takes few questions ($n)"; else not_ok "a benign case takes few questions" "$n questions"; fi
 
 # a wrong answer is asked again
-tty answers "left elbow" "left calf" y
+tty answers "left elbow" "left calf" chest
 expect_out "an answer runcare cannot read is asked again" "is not a place runcare knows"
 expect_out "and the questionnaire goes on" "== EMERGENCY =="
 

@@ -498,6 +498,10 @@ static void test_triage__questions_follow_the_readme_order(void **state)
 {
     static const char *const first[] = {
         "/location/regions", /* with the side: one answer */
+        /* the screen's yes/no questions at once (chest pain first) */
+        "/screen/chest_pain_or_breathless",
+        /* then each of the screen on its own, in the brief's order: a
+         * yes/no one is asked only when the runner was not sure above */
         "/screen/chest_pain_or_breathless", "/screen/urine",
         "/screen/vomiting_or_confusion", "/screen/fever", "/screen/can_walk",
         "/screen/numbness_tingling", "/screen/weakness",
@@ -505,6 +509,10 @@ static void test_triage__questions_follow_the_readme_order(void **state)
     (void)state;
     for (size_t i = 0; i < RC_ARRAY_SIZE(first); i++)
         assert_string_equal(kb_question_at(kb, i)->field, first[i]);
+    assert_true(kb_question_at(kb, 1)->group);
+    assert_int_equal(kb_question_at(kb, 1)->nchoices, 4);
+    for (size_t i = 2; i < RC_ARRAY_SIZE(first); i++)
+        assert_false(kb_question_at(kb, i)->group);
 }
 
 /* The lump question can raise two flags (a cord along a vein: DVT; a gap
