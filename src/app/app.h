@@ -260,6 +260,7 @@ struct app_check {
     struct app app;
     unsigned flags;        /* enum app_check_flags */
     double now_s;          /* the check's time */
+    int64_t follows_id;    /* a follow-up of this check (diary add); 0 */
     struct app_log log;
     struct app_training training;
     /* why the log could not be read: the check goes on without it (a
@@ -322,6 +323,14 @@ int app_demo_import(const struct app *app, const char *dir,
  * says "dark_cola". A new reference; NULL when memory runs out. */
 json_t *app_demo_report(double hours, const char *urine);
 
+/* Her follow-up of the check (report, made at check_s; the run ended at
+ * run_end_s) days later: on track (pain 2/10 and better), or off course
+ * (6/10 and worse), the safety screen answered again, all clear. A new
+ * reference (app_follow_up_report's); NULL when memory runs out. */
+json_t *app_demo_follow_up(const struct kb *kb, const json_t *report,
+                           double check_s, double run_end_s, double days,
+                           bool on_track);
+
 /* ---- the pain diary and the recovery plan (app_diary.c, app_plan.c) ----
  *
  * The diary is every check's report and result (the store's), grouped
@@ -332,7 +341,7 @@ json_t *app_demo_report(double hours, const char *urine);
 /* One diary entry. */
 struct app_diary_entry {
     int64_t id, follows_id; /* follows_id: the check it follows up; 0 */
-    double created_s;
+    double created_s;        /* the report's created_at, else when kept */
     json_t *report, *result; /* owned */
     enum triage_level level;
     int score;               /* /pain/score */
@@ -381,6 +390,48 @@ json_t *app_diary_json(const struct app_diary *d);
  * out; RC_EINPUT when the diary is empty. */
 int app_diary_svg(const struct app_diary *d, struct rc_buf *out,
                   struct rc_err *err);
+
+/* ---- follow-ups and corrections (app_diary_add.c) ---- */
+
+/* A follow-up report made from the problem's latest report last: the
+ * same report with every field of the kb's follow-up list removed (a
+ * safety answer is never carried over: unanswered is not "no"), then
+ * answers (JSON pointer -> value, as triage_parse_answer gives) set, and
+ * the clock brought to now_s: created_at, hours_since_run from run_end_s,
+ * days_with_symptoms grown by the days since last was made (last_s). A
+ * new reference; NULL when memory runs out. Validate it before use. */
+json_t *app_follow_up_report(const struct kb *kb, const json_t *last,
+                             double last_s, const json_t *answers,
+                             double now_s, double run_end_s);
+
+struct app_diary_add {
+    struct app_check_result check; /* the follow-up triaged again */
+    int64_t follows_id;            /* the check it follows up */
+    struct app_diary diary;        /* the diary after it, its course */
+};
+
+/* Keep report (valid against report.schema.json) as a follow-up of the
+ * latest problem's check, triaged again with the log (APP_WRITE), and
+ * read the diary back for its course. RC_EINPUT when the diary has no
+ * check yet. *out is written only on success; release it. */
+int app_diary_add(const struct app *app, const struct kb *kb,
+                  const json_t *report, double now_s,
+                  struct app_diary_add *out, struct jschema_errors *verrs,
+                  struct rc_err *err);
+void app_diary_add_release(struct app_diary_add *a);
+
+/* Correct report id with report (valid against report.schema.json),
+ * triaged again with the log as it is now; the old report and result
+ * stay in the store's history (one batch, "diary edit ID"). RC_EINPUT
+ * when there is no report id. */
+int app_diary_edit(const struct app *app, const struct kb *kb, int64_t id,
+                   const json_t *report, double now_s,
+                   struct jschema_errors *verrs, struct rc_err *err);
+
+/* Delete report id; the store's history keeps it ("diary rm ID"), and
+ * runcare undo brings it back. RC_EINPUT when there is no report id. */
+int app_diary_rm(const struct app *app, int64_t id, double now_s,
+                 struct rc_err *err);
 
 /* A run since the pain began, against the plan. */
 struct app_plan_run {

@@ -61,6 +61,9 @@ static int entries_from(struct app_diary *d, const struct store_report *r,
                            "diary entry %lld: its result is not JSON (%s)",
                            (long long)r[i].id, je.text);
         e->level = triage_result_level(e->result);
+        /* the report's own time when it says (a follow-up from a file) */
+        e->created_s = triage_course_run_end(e->report, e->created_s) +
+                       num_at(e->report, "/pain/hours_since_run", 0) * 3600;
         e->score = (int)num_at(e->report, "/pain/score", 0);
     }
     return 0;

@@ -12,11 +12,11 @@
 #include "app/app_int.h"
 
 #define W 360.0
-#define H 280.0
+#define H 300.0
 #define PL 34.0
 #define PR 350.0
-#define PT 46.0
-#define PB 226.0
+#define PT 62.0
+#define PB 236.0
 
 struct svg {
     struct rc_buf *b;
@@ -118,13 +118,14 @@ int app_diary_svg(const struct app_diary *d, struct rc_buf *out,
             "days since the run\">\n",
         W, H);
     put(&s, "<text x=\"%.0f\" y=\"18\" font-size=\"13\" "
-            "font-weight=\"bold\">Pain after the run: ",
-        PL);
+            "font-weight=\"bold\">Pain over the days after the run</text>\n"
+            "<text x=\"%.0f\" y=\"34\">",
+        PL, PL);
     put_text(&s, p->course.condition_name ? p->course.condition_name
                                           : "no likely condition");
-    put(&s, "</text>\n<text x=\"%.0f\" y=\"34\" fill=\"#555\">shaded: the "
-            "expected course; points: your reports; bars: runs (km)"
-            "</text>\n",
+    put(&s, "</text>\n<text x=\"%.0f\" y=\"50\" fill=\"#555\" "
+            "font-size=\"10\">shaded: the expected course; dots: your "
+            "reports; bars: runs (km)</text>\n",
         PL);
     band(&s, p, first, xmax);
     for (int v = 0; v <= 10; v += 2)
@@ -136,10 +137,10 @@ int app_diary_svg(const struct app_diary *d, struct rc_buf *out,
                                                                           : 1)
         put(&s, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%d"
                 "</text>\n",
-            xs(day, xmax), PB + 30, day);
+            xs(day, xmax), PB + 38, day);
     put(&s, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">days since "
             "the run</text>\n",
-        (PL + PR) / 2, PB + 46);
+        (PL + PR) / 2, PB + 56);
     /* runs of those days along the bottom */
     for (size_t i = 0; i < d->nruns; i++) {
         double day = day_of(p, d->runs[i].start_s);

@@ -172,3 +172,68 @@ int check_questionnaire(const struct kb *kb, const struct triage_training *t,
     *out = rep;
     return 0;
 }
+
+
+int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
+                                  json_t *rep)
+{
+    struct sigaction sa, old;
+    char line[512], msg[256];
+    const json_t *f;
+    size_t i, number = 0;
+    int status = 0;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    interrupted = 0;
+    printf("runcare follow-up: how is the pain now? The safety questions "
+           "come first,\nevery time. ? = not sure; Ctrl-C or Ctrl-D stops; "
+           "nothing is saved until the end.\n");
+    json_array_foreach(fields, i, f) {
+        long q = triage_question_for(kb, json_string_value(f));
+        const struct kb_question *kq;
+        const char *label = NULL;
+        json_t *set = NULL;
+        enum triage_answer a;
+        /* a checklist asked earlier may have answered this field too */
+        if (q < 0 || triage_get_field(rep, json_string_value(f)))
+            continue;
+        kq = kb_question_at(kb, (size_t)q);
+        show_question(kq, ++number);
+        for (;;) {
+            printf("> ");
+            if (!read_answer(line, sizeof(line))) {
+                status = -1;
+                goto done;
+            }
+            a = triage_parse_answer(kb, (size_t)q, line, &set, msg,
+                                    sizeof(msg));
+            if (a == TRIAGE_ANSWER_DONT_KNOW && kq->required) {
+                printf("   this one needs an answer\n");
+                continue;
+            }
+            if (a != TRIAGE_ANSWER_BAD)
+                break;
+            printf("   %s\n", msg[0] ? msg : "please answer again");
+        }
+        if (a == TRIAGE_ANSWER_OK) {
+            int rc = apply(rep, set);
+            json_decref(set);
+            if (rc < 0) {
+                status = -2;
+                goto done;
+            }
+        }
+        if (triage_emergency_now(kb, rep, &label)) {
+            print_emergency(kb, label);
+            status = 1;
+            goto done;
+        }
+    }
+    printf("\n");
+done:
+    sigaction(SIGINT, &old, NULL);
+    return status;
+}

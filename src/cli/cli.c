@@ -87,10 +87,16 @@ int cli_not_implemented(const char *cmd, const char *what)
     return RC_EUSAGE;
 }
 
+static char **last_argv;
+
+void cli_getopt_reset(void)
+{
+    last_argv = NULL;
+}
+
 int cli_getopt(int argc, char **argv, const char *shortopts,
                const struct option *longopts)
 {
-    static char **last_argv;
     char opts[64];
     int c;
 
@@ -234,4 +240,14 @@ int cli_write_file(const char *path, const struct rc_buf *b, const char *what,
         return -1;
     }
     return 0;
+}
+
+int cli_print_violations(const char *name, const struct jschema_errors *e)
+{
+    fflush(stdout);
+    for (size_t i = 0; i < e->n; i++)
+        fprintf(stderr, "runcare: %s: %s%s%s\n", name,
+                e->v[i].pointer[0] ? e->v[i].pointer : "/",
+                ": ", e->v[i].msg);
+    return RC_EINPUT;
 }

@@ -62,6 +62,11 @@ int cli_not_implemented(const char *cmd, const char *what);
 int cli_getopt(int argc, char **argv, const char *shortopts,
                const struct option *longopts);
 
+/* Forget the last argv, so that the next cli_getopt starts afresh even on
+ * an argv at the same address (the demo runs commands one after another
+ * with argv arrays on the stack). */
+void cli_getopt_reset(void);
+
 /* Write b to path through a temporary file renamed into place, so that a
  * failed write leaves what was there; "-" writes to stdout. what names it
  * in messages ("the chart"). RC_EENV naming path on failure. */
@@ -72,6 +77,10 @@ int cli_write_file(const char *path, const struct rc_buf *b, const char *what,
  * as plan and diary print them (cmd_plan.c). */
 void cli_print_escalations(const struct triage_course *c);
 void cli_print_check_in(const struct app_diary *d);
+
+/* Print every schema violation of e as "runcare: NAME: /pointer: what"
+ * on stderr; returns RC_EINPUT. */
+int cli_print_violations(const char *name, const struct jschema_errors *e);
 
 /* Print the full help of one command. */
 void cli_print_help(FILE *f, const struct cli_command *c);

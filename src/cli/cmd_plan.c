@@ -30,7 +30,7 @@ static const char *when(double t, char out[40])
 /* "42 h" or "3.5 days" */
 static const char *span(double hours, char out[32])
 {
-    if (fabs(hours) < 48)
+    if (fabs(hours) <= 48)
         snprintf(out, 32, "%.0f h", hours);
     else
         snprintf(out, 32, "%.1f days", hours / 24);

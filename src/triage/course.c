@@ -167,10 +167,16 @@ static void fill(const struct triage_course *c, const struct kb_escalation *e,
             snprintf(val, sizeof(val), "%s", c->run_text);
         else if (!strcmp(name, "cap_km"))
             snprintf(val, sizeof(val), "%.1f", c->cap_km);
-        else if ((v = json_object_get(c->course, name)) && json_is_number(v))
+        else if ((v = json_object_get(c->course, name)) &&
+                 json_is_number(v)) {
+            double x = json_number_value(v);
+            /* whole days and points as such, else one decimal */
             snprintf(val, sizeof(val),
-                     strstr(name, "km") ? "%.1f" : "%.0f",
-                     json_number_value(v));
+                     strstr(name, "km") || fabs(x - round(x)) >= 0.05
+                         ? "%.1f"
+                         : "%.0f",
+                     x);
+        }
         o += (size_t)snprintf(out + o, n - o, "%s", val);
         if (o >= n)
             o = n - 1;
@@ -359,4 +365,10 @@ const char *triage_step_label(const struct kb *kb, const json_t *step,
         len -= sl;
     snprintf(out, n, "%.*s", (int)len, label ? label : "");
     return out;
+}
+
+long triage_question_for(const struct kb *kb, const char *field)
+{
+    const struct kb_q *q = field ? kb_question_of(kb, field) : NULL;
+    return q ? (long)(q - kb->questions) : -1;
 }

@@ -333,6 +333,10 @@ const char *triage_step_label(const struct kb *kb, const json_t *step,
  * pointers; borrowed). */
 const json_t *triage_course_follow_up(const struct kb *kb);
 
+/* The index of the question that asks field (itself, or as an item of a
+ * checklist), or -1. */
+long triage_question_for(const struct kb *kb, const char *field);
+
 /* ---- the questionnaire (the terminal loop lives in cli/, the form in
  * the web page; both ask what triage_next_question says) ---- */
 
