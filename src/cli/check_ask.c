@@ -87,11 +87,31 @@ static int apply(json_t *rep, json_t *set)
     return 0;
 }
 
+/* Read answers to question i until one is read (or, must, one that is
+ * not "not sure"): 0 with *a (and *set when OK), -1 at EOF or Ctrl-C. */
+static int ask_one(const struct kb *kb, size_t i, bool must, json_t **set,
+                   enum triage_answer *a)
+{
+    char line[512], msg[256];
+    for (;;) {
+        printf("> ");
+        if (!read_answer(line, sizeof(line)))
+            return -1;
+        *a = triage_parse_answer(kb, i, line, set, msg, sizeof(msg));
+        if (*a == TRIAGE_ANSWER_DONT_KNOW && must) {
+            printf("   this one needs an answer\n");
+            continue;
+        }
+        if (*a != TRIAGE_ANSWER_BAD)
+            return 0;
+        printf("   %s\n", msg[0] ? msg : "please answer again");
+    }
+}
+
 static int ask_loop(const struct kb *kb, const struct triage_training *t,
                     json_t *rep, bool *asked, size_t *number)
 {
     struct rc_err err = RC_ERR_INIT;
-    char line[512], msg[256];
     long i;
 
     while ((i = triage_next_question(kb, rep, t, asked, &err)) >= 0) {
@@ -102,16 +122,8 @@ static int ask_loop(const struct kb *kb, const struct triage_training *t,
 
         asked[i] = true;
         show_question(q, ++*number);
-        for (;;) {
-            printf("> ");
-            if (!read_answer(line, sizeof(line)))
-                return -1;
-            a = triage_parse_answer(kb, (size_t)i, line, &set, msg,
-                                    sizeof(msg));
-            if (a != TRIAGE_ANSWER_BAD)
-                break;
-            printf("   %s\n", msg[0] ? msg : "please answer again");
-        }
+        if (ask_one(kb, (size_t)i, false, &set, &a) < 0)
+            return -1;
         if (a == TRIAGE_ANSWER_OK) {
             int rc = apply(rep, set);
             json_decref(set);
@@ -178,7 +190,6 @@ int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
                                   json_t *rep)
 {
     struct sigaction sa, old;
-    char line[512], msg[256];
     const json_t *f;
     size_t i, number = 0;
     int status = 0;
@@ -202,21 +213,9 @@ int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
             continue;
         kq = kb_question_at(kb, (size_t)q);
         show_question(kq, ++number);
-        for (;;) {
-            printf("> ");
-            if (!read_answer(line, sizeof(line))) {
-                status = -1;
-                goto done;
-            }
-            a = triage_parse_answer(kb, (size_t)q, line, &set, msg,
-                                    sizeof(msg));
-            if (a == TRIAGE_ANSWER_DONT_KNOW && kq->required) {
-                printf("   this one needs an answer\n");
-                continue;
-            }
-            if (a != TRIAGE_ANSWER_BAD)
-                break;
-            printf("   %s\n", msg[0] ? msg : "please answer again");
+        if (ask_one(kb, (size_t)q, kq->required, &set, &a) < 0) {
+            status = -1;
+            goto done;
         }
         if (a == TRIAGE_ANSWER_OK) {
             int rc = apply(rep, set);

@@ -4,6 +4,7 @@
 
 #include "base/base.h"
 #include "cli/cli.h"
+#include "cli/out.h"
 
 const struct cli_command *cli_find(const char *name)
 {
@@ -250,4 +251,37 @@ int cli_print_violations(const char *name, const struct jschema_errors *e)
                 e->v[i].pointer[0] ? e->v[i].pointer : "/",
                 ": ", e->v[i].msg);
     return RC_EINPUT;
+}
+
+int cli_json_out(json_t *j)
+{
+    struct rc_err err = RC_ERR_INIT;
+    int rc = j && out_json_line(stdout, j) == 0 ? RC_OK : -1;
+    json_decref(j);
+    if (rc == RC_OK)
+        return RC_OK;
+    rc_fail(&err, RC_EENV, "cannot write the output");
+    return cli_fail(&err);
+}
+
+int cli_show(const struct cli_show *s, const void *x, size_t max_bytes)
+{
+    struct rc_err err = RC_ERR_INIT;
+    if (s->file) {
+        struct rc_buf b;
+        int rc;
+        rc_buf_init(&b, max_bytes);
+        rc = s->draw(x, &b, &err) < 0 ||
+                     cli_write_file(s->file, &b, s->what, &err) < 0
+                 ? cli_fail(&err)
+                 : RC_OK;
+        rc_buf_release(&b);
+        if (rc != RC_OK)
+            return rc;
+    }
+    if (s->json)
+        return cli_json_out(s->to_json(x));
+    if (!s->file || strcmp(s->file, "-"))
+        s->text(x);
+    return RC_OK;
 }

@@ -78,6 +78,24 @@ int cli_write_file(const char *path, const struct rc_buf *b, const char *what,
 void cli_print_escalations(const struct triage_course *c);
 void cli_print_check_in(const struct app_diary *d);
 
+/* Print j (stolen) on one line on stdout: RC_OK, or the exit status of
+ * "cannot write the output" (NULL j: memory ran out). */
+int cli_json_out(json_t *j);
+
+/* How a command that shows one result x ends (plan, diary): the file it
+ * was asked for (FILE, or "-": stdout instead of the text), drawn by draw
+ * into a buffer of at most max_bytes; then to_json's JSON, or the text.
+ * Returns the exit status. */
+struct cli_show {
+    const char *file; /* --svg / --ics FILE; NULL: none */
+    const char *what; /* "the chart", for messages */
+    bool json;
+    int (*draw)(const void *x, struct rc_buf *out, struct rc_err *err);
+    json_t *(*to_json)(const void *x);
+    void (*text)(const void *x);
+};
+int cli_show(const struct cli_show *s, const void *x, size_t max_bytes);
+
 /* Print every schema violation of e as "runcare: NAME: /pointer: what"
  * on stderr; returns RC_EINPUT. */
 int cli_print_violations(const char *name, const struct jschema_errors *e);

@@ -67,8 +67,9 @@ static void print_problem(const struct app_diary *d, size_t pi)
                "plan\n");
 }
 
-static void print_diary(const struct app_diary *d)
+static void print_diary(const void *x)
 {
+    const struct app_diary *d = x;
     char t[32], where[128];
     if (!d->n) {
         printf("The diary is empty: 'runcare check' saves your first "
@@ -99,6 +100,16 @@ static void print_diary(const struct app_diary *d)
     cli_print_check_in(d);
 }
 
+static int draw_svg(const void *d, struct rc_buf *out, struct rc_err *err)
+{
+    return app_diary_svg(d, out, err);
+}
+
+static json_t *to_json(const void *d)
+{
+    return app_diary_json(d);
+}
+
 static int run_show(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -111,6 +122,8 @@ static int run_show(struct cli_ctx *ctx, int argc, char **argv)
     struct rc_err err = RC_ERR_INIT;
     struct app app = ctx->app;
     struct app_diary d;
+    struct cli_show show = { NULL, "the chart", false, draw_svg, to_json,
+                             print_diary };
     const char *svg = NULL, *kb_dir = NULL;
     bool json = false;
     int c, status = RC_OK;
@@ -138,24 +151,9 @@ static int run_show(struct cli_ctx *ctx, int argc, char **argv)
         app_kb_release(&akb);
         return cli_fail(&err);
     }
-    if (svg) {
-        struct rc_buf b;
-        rc_buf_init(&b, SVG_MAX_BYTES);
-        if (app_diary_svg(&d, &b, &err) < 0 ||
-            cli_write_file(svg, &b, "the chart", &err) < 0)
-            status = cli_fail(&err);
-        rc_buf_release(&b);
-    }
-    if (status == RC_OK && json) {
-        json_t *j = app_diary_json(&d);
-        if (!j || out_json_line(stdout, j) < 0) {
-            rc_fail(&err, RC_EENV, "cannot write the diary");
-            status = cli_fail(&err);
-        }
-        json_decref(j);
-    } else if (status == RC_OK && (!svg || strcmp(svg, "-"))) {
-        print_diary(&d);
-    }
+    show.file = svg;
+    show.json = json;
+    status = cli_show(&show, &d, SVG_MAX_BYTES);
     app_diary_release(&d);
     app_kb_release(&akb);
     return status;

@@ -166,20 +166,14 @@ int cli_diary_add(struct cli_ctx *ctx, int argc, char **argv)
         0) {
         status = cli_fail(&err);
     } else {
-        if (json) {
-            json_t *j = json_pack("{s:I, s:I, s:O, s:o}", "report_id",
-                                  (json_int_t)a.check.report_id, "follows",
-                                  (json_int_t)a.follows_id, "result",
-                                  a.check.result, "diary",
-                                  app_diary_json(&a.diary));
-            if (!j || out_json_line(stdout, j) < 0) {
-                rc_fail(&err, RC_EENV, "cannot write the result");
-                status = cli_fail(&err);
-            }
-            json_decref(j);
-        } else {
+        if (json)
+            status = cli_json_out(json_pack(
+                "{s:I, s:I, s:O, s:o}", "report_id",
+                (json_int_t)a.check.report_id, "follows",
+                (json_int_t)a.follows_id, "result", a.check.result, "diary",
+                app_diary_json(&a.diary)));
+        else
             print_added(akb.triage, &a);
-        }
         app_diary_add_release(&a);
     }
     jschema_errors_release(&verrs);

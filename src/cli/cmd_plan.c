@@ -114,8 +114,9 @@ static void print_runs(const struct app_plan *p)
                                : "Not within the plan: see above.");
 }
 
-static void print_plan(const struct app_plan *p)
+static void print_plan(const void *x)
 {
+    const struct app_plan *p = x;
     const struct app_diary_problem *pr = &p->diary.problems[p->problem];
     const json_t *ret = triage_get_field(p->result,
                                          "/plan/return_to_running");
@@ -178,6 +179,16 @@ static void print_plan(const struct app_plan *p)
            json_string_value(triage_get_field(p->result, "/disclaimer")));
 }
 
+static int draw_ics(const void *p, struct rc_buf *out, struct rc_err *err)
+{
+    return app_plan_ics(p, out, err);
+}
+
+static json_t *to_json(const void *p)
+{
+    return app_plan_json(p);
+}
+
 static int run_plan(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -191,6 +202,8 @@ static int run_plan(struct cli_ctx *ctx, int argc, char **argv)
     struct rc_err err = RC_ERR_INIT;
     struct app app = ctx->app;
     struct app_plan p;
+    struct cli_show show = { NULL, "the calendar", false, draw_ics, to_json,
+                             print_plan };
     const char *ics = NULL, *kb_dir = NULL;
     double at_s = rc_now();
     bool json = false;
@@ -221,24 +234,9 @@ static int run_plan(struct cli_ctx *ctx, int argc, char **argv)
         app_kb_release(&akb);
         return cli_fail(&err);
     }
-    if (ics) {
-        struct rc_buf b;
-        rc_buf_init(&b, ICS_MAX_BYTES);
-        if (app_plan_ics(&p, &b, &err) < 0 ||
-            cli_write_file(ics, &b, "the calendar", &err) < 0)
-            status = cli_fail(&err);
-        rc_buf_release(&b);
-    }
-    if (status == RC_OK && json) {
-        json_t *j = app_plan_json(&p);
-        if (!j || out_json_line(stdout, j) < 0) {
-            rc_fail(&err, RC_EENV, "cannot write the plan");
-            status = cli_fail(&err);
-        }
-        json_decref(j);
-    } else if (status == RC_OK && (!ics || strcmp(ics, "-"))) {
-        print_plan(&p);
-    }
+    show.file = ics;
+    show.json = json;
+    status = cli_show(&show, &p, ICS_MAX_BYTES);
     app_plan_release(&p);
     app_kb_release(&akb);
     return status;

@@ -4,26 +4,38 @@
 #include "base/alloc.h"
 #include "store/store_int.h"
 
+/* Insert a report (follows_id 0: a check) and record the add. */
+static int insert(struct store *s, const char *report_json,
+                  const char *result_json, double created_s,
+                  int64_t follows_id, int64_t *id, struct rc_err *err)
+{
+    int64_t new_id;
+    if (store_sql_run(s, err,
+                      "INSERT INTO reports (created_s, report_json, "
+                      "result_json, follows_id) VALUES (?, ?, ?, "
+                      "NULLIF(?, 0))",
+                      "rtti", created_s, report_json,
+                      result_json ? result_json : "", follows_id) < 0)
+        return -1;
+    new_id = sqlite3_last_insert_rowid(s->db);
+    if (store_hist_change(s, "report", new_id, "add", NULL, err) < 0)
+        return -1;
+    if (id)
+        *id = new_id;
+    return 0;
+}
+
 int store_add_report(struct store *s, const char *report_json,
                      const char *result_json, double created_s, int64_t *id,
                      struct rc_err *err)
 {
     bool own;
-    int rc = -1;
+    int rc;
     if (!report_json)
         return rc_fail(err, RC_EINPUT, "no report to keep");
     if (store_tx_enter(s, &own, err) < 0)
         return -1;
-    if (store_sql_run(s, err,
-                      "INSERT INTO reports (created_s, report_json, "
-                      "result_json) VALUES (?, ?, ?)",
-                      "rtt", created_s, report_json,
-                      result_json ? result_json : "") >= 0) {
-        int64_t new_id = sqlite3_last_insert_rowid(s->db);
-        rc = store_hist_change(s, "report", new_id, "add", NULL, err);
-        if (rc == 0 && id)
-            *id = new_id;
-    }
+    rc = insert(s, report_json, result_json, created_s, 0, id, err);
     return store_tx_leave(s, own, rc, err);
 }
 
@@ -60,17 +72,9 @@ int store_add_follow_up(struct store *s, const char *report_json,
     if (there == 0)
         rc_fail(err, RC_EINPUT, "no diary report %lld to follow up",
                 (long long)follows_id);
-    if (there == 1 &&
-        store_sql_run(s, err,
-                      "INSERT INTO reports (created_s, report_json, "
-                      "result_json, follows_id) VALUES (?, ?, ?, ?)",
-                      "rtti", created_s, report_json,
-                      result_json ? result_json : "", follows_id) >= 0) {
-        int64_t new_id = sqlite3_last_insert_rowid(s->db);
-        rc = store_hist_change(s, "report", new_id, "add", NULL, err);
-        if (rc == 0 && id)
-            *id = new_id;
-    }
+    if (there == 1)
+        rc = insert(s, report_json, result_json, created_s, follows_id, id,
+                    err);
     return store_tx_leave(s, own, rc, err);
 }
 

@@ -26,17 +26,6 @@ static const char *const reason_names[] = {
     "recurrence_days", "reports",
 };
 
-static int grow(struct loader *L, void **v, size_t *n, size_t size)
-{
-    void *p = rc_realloc(*v, (*n + 1) * size);
-    if (!p)
-        return kb_oom(L);
-    memset((char *)p + *n * size, 0, size);
-    *v = p;
-    (*n)++;
-    return 0;
-}
-
 static int check_band(struct loader *L, const json_t *band)
 {
     double last = -1;
@@ -105,7 +94,7 @@ int kb_rec_course(struct loader *L, json_t *rec)
     if (L->check && check_band(L, c.band) < 0)
         return -1;
     c.source_ids = json_object_get(rec, "source_ids");
-    if (grow(L, (void **)&L->kb->courses, &L->kb->ncourses, sizeof(c)) < 0)
+    if (kb_grow(L, (void **)&L->kb->courses, &L->kb->ncourses, sizeof(c)) < 0)
         return -1;
     L->kb->courses[L->kb->ncourses - 1] = c;
     return 0;
@@ -187,7 +176,7 @@ int kb_rec_escalation(struct loader *L, json_t *rec)
                            "flag, term, top, triage or side)");
     }
     e.source_ids = json_object_get(rec, "source_ids");
-    if (grow(L, (void **)&L->kb->escs, &L->kb->nescs, sizeof(e)) < 0) {
+    if (kb_grow(L, (void **)&L->kb->escs, &L->kb->nescs, sizeof(e)) < 0) {
         rule_free(e.when);
         return -1;
     }

@@ -35,6 +35,9 @@ struct loader {
 int kb_failf(struct loader *L, const char *fmt, ...) RC_PRINTF(2, 3);
 /* RC_EENV "out of memory"; returns -1. */
 int kb_oom(struct loader *L);
+/* One more zeroed element of size bytes at the end of *v (*n of them);
+ * -1 (out of memory, L's error set) leaves *v and *n as they were. */
+int kb_grow(struct loader *L, void **v, size_t *n, size_t size);
 /* calloc through base/alloc.h (the tests fail each allocation in turn) */
 void *kb_zalloc(size_t n, size_t size);
 
