@@ -458,7 +458,10 @@ struct app_plan {
     size_t problem;           /* the latest */
     const json_t *report, *result; /* its latest entry's (borrowed) */
     int64_t report_id, check_id; /* that entry, and the check it follows */
+    double run_end_s;         /* the end of the run of that entry: its
+                               * steps count from there */
     double at_s, hours;       /* asked at; hours since the run ended */
+    double made_s;            /* when that entry was made */
     struct app_plan_step *steps;
     size_t nsteps;
     long next;                /* the next step to begin; -1: none */

@@ -60,7 +60,7 @@ static int steps(struct app_plan *p, const struct kb *kb,
                  struct rc_err *err)
 {
     const json_t *st = triage_get_field(p->result, "/plan/steps"), *s;
-    double end = p->diary.problems[p->problem].run_end_s, best = INFINITY;
+    double end = p->run_end_s, best = INFINITY;
     size_t i;
     p->next = -1;
     if (json_array_size(st) &&
@@ -154,10 +154,14 @@ int app_plan(const struct app *app, const struct kb *kb, double at_s,
     p.report_id = e->id;
     p.check_id = p.diary.entries[pr->entries[0]].id;
     p.at_s = at_s;
-    p.hours = (at_s - pr->run_end_s) / 3600.0;
+    /* a follow-up names its own run (a new run may have set the pain
+     * off again): its steps count from there */
+    p.run_end_s = triage_course_run_end(e->report, e->created_s);
+    p.made_s = e->created_s;
+    p.hours = (at_s - p.run_end_s) / 3600.0;
     p.cap_km = pr->cap_km;
     nb = num_at(p.result, "/plan/return_to_running/not_before_days", NAN);
-    p.return_from_s = isfinite(nb) ? pr->run_end_s + nb * 86400.0 : NAN;
+    p.return_from_s = isfinite(nb) ? p.run_end_s + nb * 86400.0 : NAN;
     if (steps(&p, kb, err) < 0 || runs_since(&p, err) < 0) {
         app_plan_release(&p);
         return -1;

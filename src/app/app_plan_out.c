@@ -97,7 +97,7 @@ json_t *app_plan_json(const struct app_plan *p)
     }
     o = json_pack("{s:o, s:o, s:f, s:I, s:I, s:s, s:s, s:O*, s:o, s:o, "
                   "s:o, s:o, s:o, s:b, s:o, s:o, s:O*, s:O*}",
-                  "at", iso(p->at_s), "run_ended_at", iso(pr->run_end_s),
+                  "at", iso(p->at_s), "run_ended_at", iso(p->run_end_s),
                   "hours_since_run", p->hours, "check_id",
                   (json_int_t)p->check_id, "report_id",
                   (json_int_t)p->report_id, "triage",

@@ -128,7 +128,11 @@ static void print_plan(const void *x)
     bool any = false;
 
     printf("Recovery plan, %s after the run that ended %s\n",
-           span(p->hours, s), when(pr->run_end_s, t));
+           span(p->hours, s), when(p->run_end_s, t));
+    if (p->at_s < p->made_s)
+        printf("(This hour is before the check of %s: the plan begins "
+               "then.)\n",
+               when(p->made_s, t));
     printf("Level: %s", triage_level_name(pr->course.level));
     if (pr->course.level > triage_result_level(p->result))
         printf(" (raised by the diary from %s)",

@@ -61,6 +61,8 @@ expect_out "plan says runcare is no clinician" "does not replace a doctor"
 rc --db "$db" plan --json --at 2026-12-03T06:00Z
 json "assert d['hours_since_run'] == 74, d['hours_since_run']; assert [s['label'] for s in d['now']] == ['all along', 'from day 3'], d['now']; assert d['next'] is None"
 check "plan --at 74 h: day 3 on, nothing next" test $? -eq 0
+rc --db "$db" plan --at 2026-12-01T05:00Z
+expect_out "plan before the check says the plan begins at the check" "^\\(This hour is before the check of 2026-12-01 10:00 UTC"
 rc --db "$db" plan --at yesterday
 expect_status "a bad --at is a usage error" 2
 expect_err_re "and says what a time looks like" "--at 'yesterday' is not a time"
