@@ -49,32 +49,44 @@ static const struct kb_course *kb_course_of(const struct kb *kb,
     return NULL;
 }
 
-/* The red flags a follow-up raised that the first check did not: the
- * highest, its level, label and sources. */
-static int new_flag(const struct triage_course_in *in, const char **label,
-                    const json_t **sources)
+/* A red flag that came or went during the problem: the highest level
+ * of those picked, its label and sources; level -1 for none. */
+struct flag_pick {
+    int level;
+    const char *label;
+    const json_t *sources;
+};
+
+static bool has_flag(const json_t *result, const json_t *id)
 {
-    const json_t *first = json_object_get(in->reports[0].result,
-                                          "red_flags");
-    int best = -1;
-    for (size_t r = 1; r < in->n; r++) {
-        const json_t *flags = json_object_get(in->reports[r].result,
-                                              "red_flags"), *f, *g;
-        size_t i, k;
-        json_array_foreach(flags, i, f) {
-            const char *id = json_string_value(json_object_get(f, "id"));
+    const json_t *g;
+    size_t k;
+    json_array_foreach(json_object_get(result, "red_flags"), k, g) {
+        if (json_equal(json_object_get(g, "id"), id))
+            return true;
+    }
+    return false;
+}
+
+/* The flags of reports [from, to) that report `against` does not raise. */
+static struct flag_pick pick(const struct triage_course_in *in, size_t from,
+                             size_t to, size_t against)
+{
+    struct flag_pick best = { -1, NULL, NULL };
+    for (size_t r = from; r < to; r++) {
+        const json_t *f;
+        size_t i;
+        json_array_foreach(json_object_get(in->reports[r].result,
+                                           "red_flags"),
+                           i, f) {
             int lv = triage_level_parse(
                 json_string_value(json_object_get(f, "triage")));
-            bool seen = false;
-            json_array_foreach(first, k, g) {
-                if (id && json_equal(json_object_get(g, "id"),
-                                     json_object_get(f, "id")))
-                    seen = true;
-            }
-            if (!seen && lv > best) {
-                best = lv;
-                *label = json_string_value(json_object_get(f, "label"));
-                *sources = json_object_get(f, "source_ids");
+            if (lv > best.level &&
+                !has_flag(in->reports[against].result,
+                          json_object_get(f, "id"))) {
+                best.level = lv;
+                best.label = json_string_value(json_object_get(f, "label"));
+                best.sources = json_object_get(f, "source_ids");
             }
         }
     }
@@ -88,7 +100,8 @@ static int put(json_t *o, const char *key, json_t *v)
 
 /* The course object of course.schema.json; -1 when memory runs out. */
 static int build(const struct kb *kb, const struct triage_course_in *in,
-                 struct triage_course *c, int flag_level)
+                 struct triage_course *c, const struct flag_pick *fresh,
+                 const struct flag_pick *earlier)
 {
     const json_t *r0 = in->reports[0].report,
                  *rn = in->reports[in->n - 1].report;
@@ -125,7 +138,8 @@ static int build(const struct kb *kb, const struct triage_course_in *in,
         rc |= put(o, "days_past_usual",
                   json_real(since - c->kbc->usual_days));
     }
-    rc |= put(o, "new_red_flag", json_boolean(flag_level >= 0));
+    rc |= put(o, "new_red_flag", json_boolean(fresh->level >= 0));
+    rc |= put(o, "earlier_red_flag", json_boolean(earlier->level >= 0));
     rc |= put(o, "runs_over_cap", json_integer((json_int_t)c->runs_over));
     if (c->runs_over)
         rc |= put(o, "km_over_cap", json_real(c->km_over));
@@ -142,7 +156,7 @@ static int build(const struct kb *kb, const struct triage_course_in *in,
 
 /* A reason's {names}, filled from the course and what the diary adds. */
 static void fill(const struct triage_course *c, const struct kb_escalation *e,
-                 const char *flag_label, char *out, size_t n)
+                 const struct flag_pick *flag, char *out, size_t n)
 {
     size_t o = 0;
     out[0] = '\0';
@@ -162,7 +176,8 @@ static void fill(const struct triage_course *c, const struct kb_escalation *e,
             snprintf(val, sizeof(val), "%s",
                      c->condition_name ? c->condition_name : "this problem");
         else if (!strcmp(name, "flag"))
-            snprintf(val, sizeof(val), "%s", flag_label ? flag_label : "");
+            snprintf(val, sizeof(val), "%s",
+                     flag && flag->label ? flag->label : "");
         else if (!strcmp(name, "run"))
             snprintf(val, sizeof(val), "%s", c->run_text);
         else if (!strcmp(name, "cap_km"))
@@ -201,8 +216,8 @@ static int add_sources(json_t *to, const json_t *from)
 }
 
 static int escalate(const struct kb *kb, struct triage_course *c,
-                    int flag_level, const char *flag_label,
-                    const json_t *flag_sources)
+                    const struct flag_pick *fresh,
+                    const struct flag_pick *earlier)
 {
     struct eval_env env = { .kb = kb, .report = c->course, .top = -1,
                             .level = -1 };
@@ -212,17 +227,20 @@ static int escalate(const struct kb *kb, struct triage_course *c,
         struct triage_escalation *x;
         if (rule_eval(e->when, &env, EVAL_LITERAL) != TRI_TRUE)
             continue;
+        const struct flag_pick *flag = e->level == KB_ESC_NEW_FLAG ? fresh
+                                       : e->level == KB_ESC_EARLIER_FLAG
+                                           ? earlier
+                                           : NULL;
         x = &c->esc[c->nesc];
         memset(x, 0, sizeof(*x));
         x->id = e->id;
-        x->level = (enum triage_level)(e->level >= 0 ? e->level
-                                                     : (flag_level >= 0
-                                                            ? flag_level
-                                                            : 0));
-        fill(c, e, flag_label, x->reason, sizeof(x->reason));
+        x->level = (enum triage_level)(!flag ? e->level
+                                       : flag->level >= 0 ? flag->level
+                                                          : 0);
+        fill(c, e, flag, x->reason, sizeof(x->reason));
         if (!(x->source_ids = json_array()) ||
-            add_sources(x->source_ids, e->level >= 0 ? e->source_ids
-                                                     : flag_sources) < 0 ||
+            add_sources(x->source_ids, e->source_ids) < 0 ||
+            (flag && add_sources(x->source_ids, flag->sources) < 0) ||
             (!strcmp(e->id, "not_easing") && c->kbc &&
              add_sources(x->source_ids, c->kbc->source_ids) < 0)) {
             json_decref(x->source_ids);
@@ -257,9 +275,9 @@ int triage_course_eval(const struct kb *kb, const struct triage_course_in *in,
                        struct triage_course *out, struct rc_err *err)
 {
     struct triage_course c;
-    const json_t *first_res, *top, *flag_sources = NULL;
-    const char *flag_label = NULL;
-    int flag_level, cond;
+    const json_t *first_res, *top;
+    struct flag_pick fresh, earlier;
+    int cond;
 
     memset(&c, 0, sizeof(c));
     if (!in->n)
@@ -280,9 +298,11 @@ int triage_course_eval(const struct kb *kb, const struct triage_course_in *in,
                      NAN) *
                   3600.0;
     runs_over(in, &c);
-    flag_level = new_flag(in, &flag_label, &flag_sources);
-    if (build(kb, in, &c, flag_level) < 0 ||
-        escalate(kb, &c, flag_level, flag_label, flag_sources) < 0) {
+    /* raised by a follow-up, not by the check; raised before, not now */
+    fresh = pick(in, 1, in->n, 0);
+    earlier = pick(in, 0, in->n - 1, in->n - 1);
+    if (build(kb, in, &c, &fresh, &earlier) < 0 ||
+        escalate(kb, &c, &fresh, &earlier) < 0) {
         triage_course_release(&c);
         return rc_fail(err, RC_EENV, "out of memory");
     }

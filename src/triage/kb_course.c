@@ -8,7 +8,8 @@
  *                       days rising from 0, 0 <= low <= high;
  *                       or {follow_up[fields], source_ids}: each a report
  *                       field that a question asks, no field twice
- *   escalations.jsonl  {id, level | "flag", when, reason, source_ids,
+ *   escalations.jsonl  {id, level | "new_flag" | "earlier_flag", when,
+ *                       reason, source_ids,
  *                       note?}: the rule reads only course fields (field
  *                       leaves, all/any/not), reason names only {names}
  *                       triage_course fills, ids unique. */
@@ -154,9 +155,13 @@ int kb_rec_escalation(struct loader *L, json_t *rec)
         !(e.reason = kb_need_str(L, rec, "reason")) ||
         !(lv = kb_need_str(L, rec, "level")))
         return -1;
-    if (strcmp(lv, "flag") && kb_need_level(L, rec, "level", &e.level) < 0)
+    if (!strcmp(lv, "new_flag"))
+        e.level = KB_ESC_NEW_FLAG;
+    else if (!strcmp(lv, "earlier_flag"))
+        e.level = KB_ESC_EARLIER_FLAG;
+    else if (kb_need_level(L, rec, "level", &e.level) < 0)
         return -1;
-    /* a "flag" escalation takes the flag's own sources; others need some */
+    /* a flag's escalation takes the flag's own sources; others need some */
     if (kb_check_sources(L, json_object_get(rec, "source_ids"),
                          e.level >= 0) < 0)
         return -1;

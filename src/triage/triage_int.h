@@ -257,9 +257,15 @@ struct kb_course {
     const json_t *source_ids;
 };
 
+/* An escalation whose level is a red flag's own: one a follow-up raised
+ * that the check did not, or one an earlier report raised that the
+ * latest does not. */
+#define KB_ESC_NEW_FLAG (-1)
+#define KB_ESC_EARLIER_FLAG (-2)
+
 struct kb_escalation {
     const char *id;
-    int level;              /* -1: the level of the new red flag */
+    int level;              /* a level, or KB_ESC_NEW_FLAG ... */
     struct rule *when;      /* reads the course object */
     const char *reason;     /* a template of {names} */
     const json_t *source_ids;

@@ -330,6 +330,36 @@ static void test_course__a_new_red_flag_goes_to_its_level_at_once(
     done(&e, &c);
 }
 
+static void test_course__an_earlier_red_flag_stands(void **state)
+{
+    struct episode e;
+    struct triage_course c;
+    const struct triage_escalation *x;
+    (void)state;
+    /* a clot suspected at the check; two days on the answers say less */
+    start(&e, "dvt");
+    json_decref((json_t *)e.r[0].result);
+    e.r[0].result = result("dvt", "urgent", "suspected_dvt", "urgent");
+    add(&e, 78, 2, "better", result("calf_strain", "self_care", NULL, NULL));
+    eval(&e, &c);
+    assert_non_null(x = find(&c, "red_flag_stands"));
+    assert_int_equal(x->level, TRIAGE_URGENT);
+    assert_int_equal(c.level, TRIAGE_URGENT);
+    assert_non_null(strstr(x->reason, "a new sign"));
+    done(&e, &c);
+
+    /* still raised in the latest: its own level, nothing to carry */
+    start(&e, "dvt");
+    json_decref((json_t *)e.r[0].result);
+    e.r[0].result = result("dvt", "urgent", "suspected_dvt", "urgent");
+    add(&e, 78, 2, "better", result("dvt", "urgent", "suspected_dvt",
+                                    "urgent"));
+    eval(&e, &c);
+    assert_null(find(&c, "red_flag_stands"));
+    assert_int_equal(c.level, TRIAGE_URGENT);
+    done(&e, &c);
+}
+
 static void test_course__escalation_never_lowers_the_level(void **state)
 {
     struct episode e;
@@ -445,6 +475,7 @@ int main(void)
             test_course__runner_runs_8_km_where_the_plan_allowed_3),
         cmocka_unit_test(
             test_course__a_new_red_flag_goes_to_its_level_at_once),
+        cmocka_unit_test(test_course__an_earlier_red_flag_stands),
         cmocka_unit_test(test_course__escalation_never_lowers_the_level),
         cmocka_unit_test(test_course__band_follows_the_kb_points),
         cmocka_unit_test(test_course__kb_checks_name_the_bad_record),
