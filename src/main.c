@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "cli/cli.h"
+#include "cli/diary.h"
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -114,6 +115,7 @@ int main(int argc, char **argv)
     }
     if (i >= argc) {
         cli_print_usage(stderr);
+        cli_check_in_note(&ctx);
         return RC_EUSAGE;
     }
     if (!strcmp(argv[i], "help"))

@@ -276,6 +276,7 @@ struct app_check {
     struct app app;
     unsigned flags;        /* enum app_check_flags */
     double now_s;          /* the check's time */
+    int64_t follows_id;    /* a follow-up of this check (diary add); 0 */
     struct app_log log;
     struct app_training training;
     /* why the log could not be read: the check goes on without it (a
@@ -452,5 +453,170 @@ int app_show_svg(const struct app_show *s, struct rc_buf *out,
  * {column: [before, after]}}]} with only the columns that changed. New
  * reference; NULL when memory runs out. */
 json_t *app_batch_json(const struct store_batch *b);
+
+/* Her follow-up of the check (report, made at check_s; the run ended at
+ * run_end_s) days later: on track (pain 2/10 and better), or off course
+ * (6/10 and worse), the safety screen answered again, all clear. A new
+ * reference (app_follow_up_report's); NULL when memory runs out. */
+json_t *app_demo_follow_up(const struct kb *kb, const json_t *report,
+                           double check_s, double run_end_s, double days,
+                           bool on_track);
+
+/* ---- the pain diary and the recovery plan (app_diary.c, app_plan.c) ----
+ *
+ * The diary is every check's report and result (the store's), grouped
+ * into problems: a check and the follow-ups linked to it. Each problem's
+ * course is triage_course_eval's: against the expected course of its top
+ * condition, with the runs of the log since the pain began. */
+
+/* One diary entry. */
+struct app_diary_entry {
+    int64_t id, follows_id; /* follows_id: the check it follows up; 0 */
+    double created_s;        /* the report's created_at, else when kept */
+    json_t *report, *result; /* owned */
+    enum triage_level level;
+    int score;               /* /pain/score */
+    size_t problem;          /* index in app_diary.problems */
+};
+
+/* A check and its follow-ups. */
+struct app_diary_problem {
+    size_t *entries;         /* indices, oldest first; entries[0] the check */
+    size_t n;
+    double run_end_s;        /* the clock's zero: the run that caused it */
+    double cap_km;           /* the plan's next-run cap; NAN: none */
+    double recurrence_days;  /* NAN: none */
+    struct triage_course course;
+};
+
+enum app_due { APP_DUE_NONE, APP_DUE_LATER, APP_DUE_OVERDUE };
+
+struct app_diary {
+    struct app_diary_entry *entries; /* oldest first */
+    size_t n;
+    struct app_diary_problem *problems; /* by their first report */
+    size_t nproblems;
+    struct triage_course_run *runs; /* the log's runs, oldest first */
+    size_t nruns;
+    double now_s;
+    /* the latest problem's next check-in: the latest result's
+     * recheck.after_hours after it was made */
+    enum app_due due;
+    double due_s;
+};
+
+/* Read the diary (APP_READ: no database is an empty diary) as of now_s:
+ * its problems, their courses and the next check-in. */
+int app_diary_read(const struct app *app, const struct kb *kb, double now_s,
+                   struct app_diary *out, struct rc_err *err);
+void app_diary_release(struct app_diary *d);
+
+/* The whole diary as JSON: every entry (report and result as kept), each
+ * problem's course and escalations, the runs since each problem began and
+ * the next check-in. A new reference; NULL when memory runs out. */
+json_t *app_diary_json(const struct app_diary *d);
+
+/* The chart of the latest problem: pain score over days since the run,
+ * the expected band shaded, the runs of those days marked. Appended to
+ * out; RC_EINPUT when the diary is empty. */
+int app_diary_svg(const struct app_diary *d, struct rc_buf *out,
+                  struct rc_err *err);
+
+/* ---- follow-ups and corrections (app_diary_add.c) ---- */
+
+/* A follow-up report made from the problem's latest report last: the
+ * same report with every field of the kb's follow-up list removed (a
+ * safety answer is never carried over: unanswered is not "no"), then
+ * answers (JSON pointer -> value, as triage_parse_answer gives) set, and
+ * the clock brought to now_s: created_at, hours_since_run from run_end_s,
+ * days_with_symptoms grown by the days since last was made (last_s). A
+ * new reference; NULL when memory runs out. Validate it before use. */
+json_t *app_follow_up_report(const struct kb *kb, const json_t *last,
+                             double last_s, const json_t *answers,
+                             double now_s, double run_end_s);
+
+struct app_diary_add {
+    struct app_check_result check; /* the follow-up triaged again */
+    int64_t follows_id;            /* the check it follows up */
+    struct app_diary diary;        /* the diary after it, its course */
+};
+
+/* Keep report (valid against report.schema.json) as a follow-up of the
+ * latest problem's check, triaged again with the log (APP_WRITE), and
+ * read the diary back for its course. RC_EINPUT when the diary has no
+ * check yet. *out is written only on success; release it. */
+int app_diary_add(const struct app *app, const struct kb *kb,
+                  const json_t *report, double now_s,
+                  struct app_diary_add *out, struct jschema_errors *verrs,
+                  struct rc_err *err);
+void app_diary_add_release(struct app_diary_add *a);
+
+/* Correct report id with report (valid against report.schema.json),
+ * triaged again with the log as it is now; the old report and result
+ * stay in the store's history (one batch, "diary edit ID"). RC_EINPUT
+ * when there is no report id. */
+int app_diary_edit(const struct app *app, const struct kb *kb, int64_t id,
+                   const json_t *report, double now_s,
+                   struct jschema_errors *verrs, struct rc_err *err);
+
+/* Delete report id; the store's history keeps it ("diary rm ID"), and
+ * runcare undo brings it back. RC_EINPUT when there is no report id. */
+int app_diary_rm(const struct app *app, int64_t id, double now_s,
+                 struct rc_err *err);
+
+/* A run since the pain began, against the plan. */
+struct app_plan_run {
+    int64_t id;
+    double start_s, km, pace_s_per_km; /* pace NAN: not known */
+    long day;
+    bool over_cap;   /* longer than the plan's cap */
+    bool too_soon;   /* before return_to_running.not_before_days */
+    /* the runner's median pace of the 30 days before the pain; NAN */
+    double usual_pace_s_per_km;
+    int pain_before, pain_after; /* diary scores around it; -1: none */
+};
+
+/* A step of the plan with its clock times. */
+struct app_plan_step {
+    const json_t *step;   /* the result's plan step (borrowed) */
+    char label[160];      /* its label, without the check's "(now)" */
+    double from_s, to_s;  /* to_s NAN: until told otherwise */
+    bool now, past;
+};
+
+struct app_plan {
+    struct app_diary diary;   /* what it was made from */
+    size_t problem;           /* the latest */
+    const json_t *report, *result; /* its latest entry's (borrowed) */
+    int64_t report_id, check_id; /* that entry, and the check it follows */
+    double run_end_s;         /* the end of the run of that entry: its
+                               * steps count from there */
+    double at_s, hours;       /* asked at; hours since the run ended */
+    double made_s;            /* when that entry was made */
+    struct app_plan_step *steps;
+    size_t nsteps;
+    long next;                /* the next step to begin; -1: none */
+    double cap_km;            /* NAN: none */
+    double return_from_s;     /* not before; NAN: not set */
+    struct app_plan_run *runs;
+    size_t nruns;
+    bool within;              /* every run since stayed within the plan */
+};
+
+/* The plan of the latest problem at at_s (APP_READ). RC_EINPUT when the
+ * diary holds no check yet. */
+int app_plan(const struct app *app, const struct kb *kb, double at_s,
+             struct app_plan *out, struct rc_err *err);
+void app_plan_release(struct app_plan *p);
+
+/* The plan as JSON: what applies now, what is next and when, every step
+ * with its times, the cap, the runs since and the course. */
+json_t *app_plan_json(const struct app_plan *p);
+
+/* The plan's steps and check-ins as an iCalendar file (RFC 5545): CRLF,
+ * lines folded at 75 octets, UTC times, UIDs made from the check and the
+ * step, so a second export updates the same events. Appended to out. */
+int app_plan_ics(const struct app_plan *p, struct rc_buf *out,
+                 struct rc_err *err);
 
 #endif

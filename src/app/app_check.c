@@ -71,6 +71,9 @@ static int save(struct app_check *c, const json_t *report,
     sj = json_dumps(result, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!rj || !sj)
         rc_fail(err, RC_EENV, "out of memory writing the diary entry");
+    else if (c->follows_id)
+        rc = store_add_follow_up(c->log.store, rj, sj, c->now_s,
+                                 c->follows_id, id, err);
     else
         rc = store_add_report(c->log.store, rj, sj, c->now_s, id, err);
     free(rj);

@@ -188,3 +188,25 @@ int app_demo_import(const struct app *app, const char *dir,
     app_close(&log);
     return rc;
 }
+
+json_t *app_demo_follow_up(const struct kb *kb, const json_t *report,
+                           double check_s, double run_end_s, double days,
+                           bool on_track)
+{
+    json_t *answers = json_pack(
+        "{s:b, s:s, s:b, s:b, s:s, s:b, s:s, s:i, s:s, s:b, s:b, s:s, s:b, "
+        "s:b, s:b}",
+        "/screen/chest_pain_or_breathless", 0, "/screen/urine", "normal",
+        "/screen/vomiting_or_confusion", 0, "/screen/fever", 0,
+        "/screen/can_walk", "normally", "/screen/numbness_tingling", 0,
+        "/screen/weakness", "none", "/pain/score", on_track ? 2 : 6,
+        "/pain/trend", on_track ? "better" : "worse", "/pain/at_rest", 0,
+        "/pain/at_night", 0, "/signs/swelling", "none", "/signs/redness", 0,
+        "/signs/warmth", 0, "/signs/bruising", 0);
+    json_t *r = answers ? app_follow_up_report(kb, report, check_s, answers,
+                                               check_s + days * 86400.0,
+                                               run_end_s)
+                        : NULL;
+    json_decref(answers);
+    return r;
+}

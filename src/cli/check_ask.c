@@ -87,11 +87,31 @@ static int apply(json_t *rep, json_t *set)
     return 0;
 }
 
+/* Read answers to question i until one is read (or, must, one that is
+ * not "not sure"): 0 with *a (and *set when OK), -1 at EOF or Ctrl-C. */
+static int ask_one(const struct kb *kb, size_t i, bool must, json_t **set,
+                   enum triage_answer *a)
+{
+    char line[512], msg[256];
+    for (;;) {
+        printf("> ");
+        if (!read_answer(line, sizeof(line)))
+            return -1;
+        *a = triage_parse_answer(kb, i, line, set, msg, sizeof(msg));
+        if (*a == TRIAGE_ANSWER_DONT_KNOW && must) {
+            printf("   this one needs an answer\n");
+            continue;
+        }
+        if (*a != TRIAGE_ANSWER_BAD)
+            return 0;
+        printf("   %s\n", msg[0] ? msg : "please answer again");
+    }
+}
+
 static int ask_loop(const struct kb *kb, const struct triage_training *t,
                     json_t *rep, bool *asked, size_t *number)
 {
     struct rc_err err = RC_ERR_INIT;
-    char line[512], msg[256];
     long i;
 
     while ((i = triage_next_question(kb, rep, t, asked, &err)) >= 0) {
@@ -102,16 +122,8 @@ static int ask_loop(const struct kb *kb, const struct triage_training *t,
 
         asked[i] = true;
         show_question(q, ++*number);
-        for (;;) {
-            printf("> ");
-            if (!read_answer(line, sizeof(line)))
-                return -1;
-            a = triage_parse_answer(kb, (size_t)i, line, &set, msg,
-                                    sizeof(msg));
-            if (a != TRIAGE_ANSWER_BAD)
-                break;
-            printf("   %s\n", msg[0] ? msg : "please answer again");
-        }
+        if (ask_one(kb, (size_t)i, false, &set, &a) < 0)
+            return -1;
         if (a == TRIAGE_ANSWER_OK) {
             int rc = apply(rep, set);
             json_decref(set);
@@ -171,4 +183,56 @@ int check_questionnaire(const struct kb *kb, const struct triage_training *t,
     printf("\n");
     *out = rep;
     return 0;
+}
+
+
+int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
+                                  json_t *rep)
+{
+    struct sigaction sa, old;
+    const json_t *f;
+    size_t i, number = 0;
+    int status = 0;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    interrupted = 0;
+    printf("runcare follow-up: how is the pain now? The safety questions "
+           "come first,\nevery time. ? = not sure; Ctrl-C or Ctrl-D stops; "
+           "nothing is saved until the end.\n");
+    json_array_foreach(fields, i, f) {
+        long q = triage_question_for(kb, json_string_value(f));
+        const struct kb_question *kq;
+        const char *label = NULL;
+        json_t *set = NULL;
+        enum triage_answer a;
+        /* a checklist asked earlier may have answered this field too */
+        if (q < 0 || triage_get_field(rep, json_string_value(f)))
+            continue;
+        kq = kb_question_at(kb, (size_t)q);
+        show_question(kq, ++number);
+        if (ask_one(kb, (size_t)q, kq->required, &set, &a) < 0) {
+            status = -1;
+            goto done;
+        }
+        if (a == TRIAGE_ANSWER_OK) {
+            int rc = apply(rep, set);
+            json_decref(set);
+            if (rc < 0) {
+                status = -2;
+                goto done;
+            }
+        }
+        if (triage_emergency_now(kb, rep, &label)) {
+            print_emergency(kb, label);
+            status = 1;
+            goto done;
+        }
+    }
+    printf("\n");
+done:
+    sigaction(SIGINT, &old, NULL);
+    return status;
 }

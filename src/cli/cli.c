@@ -5,6 +5,7 @@
 #include "base/base.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "cli/out.h"
 
 const struct cli_command *cli_find(const char *name)
 {
@@ -191,10 +192,16 @@ int cli_not_implemented(const char *cmd, const char *what)
     return RC_EUSAGE;
 }
 
+static char **last_argv;
+
+void cli_getopt_reset(void)
+{
+    last_argv = NULL;
+}
+
 int cli_getopt(int argc, char **argv, const char *shortopts,
                const struct option *longopts)
 {
-    static char **last_argv;
     char opts[64];
     int c;
 
@@ -297,4 +304,88 @@ void cli_print_usage(FILE *f)
             "  -V, --version   the version\n"
             "\nexit status: 0 ok, 1 bad input, 2 usage error, 3 environment "
             "(database,\npermissions, disk)\n");
+}
+
+int cli_write_file(const char *path, const struct rc_buf *b, const char *what,
+                   struct rc_err *err)
+{
+    char tmp[4096];
+    FILE *f;
+    bool ok;
+    int k;
+
+    if (!strcmp(path, "-")) {
+        if (fwrite(b->data, 1, b->len, stdout) != b->len)
+            return rc_fail(err, RC_EENV, "cannot write %s: %s", what,
+                           strerror(errno));
+        return 0;
+    }
+    k = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+    if (k < 0 || (size_t)k >= sizeof(tmp))
+        return rc_fail(err, RC_EINPUT, "path too long: %s", path);
+    f = fopen(tmp, "wb");
+    if (!f) {
+        rc_fail(err, RC_EENV, "cannot write %s: %s", what, strerror(errno));
+        rc_err_file(err, path);
+        return -1;
+    }
+    ok = fwrite(b->data, 1, b->len, f) == b->len;
+    if (fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        rc_fail(err, RC_EENV, "cannot write %s: %s", what, strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        rc_fail(err, RC_EENV, "cannot write %s: %s", what, strerror(errno));
+        rc_err_file(err, path);
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_print_violations(const char *name, const struct jschema_errors *e)
+{
+    fflush(stdout);
+    for (size_t i = 0; i < e->n; i++)
+        fprintf(stderr, "runcare: %s: %s%s%s\n", name,
+                e->v[i].pointer[0] ? e->v[i].pointer : "/",
+                ": ", e->v[i].msg);
+    return RC_EINPUT;
+}
+
+int cli_json_out(json_t *j)
+{
+    struct rc_err err = RC_ERR_INIT;
+    int rc = j && out_json_line(stdout, j) == 0 ? RC_OK : -1;
+    json_decref(j);
+    if (rc == RC_OK)
+        return RC_OK;
+    rc_fail(&err, RC_EENV, "cannot write the output");
+    return cli_fail(&err);
+}
+
+int cli_show(const struct cli_show *s, const void *x, size_t max_bytes)
+{
+    struct rc_err err = RC_ERR_INIT;
+    if (s->file) {
+        struct rc_buf b;
+        int rc;
+        rc_buf_init(&b, max_bytes);
+        rc = s->draw(x, &b, &err) < 0 ||
+                     cli_write_file(s->file, &b, s->what, &err) < 0
+                 ? cli_fail(&err)
+                 : RC_OK;
+        rc_buf_release(&b);
+        if (rc != RC_OK)
+            return rc;
+    }
+    if (s->json)
+        return cli_json_out(s->to_json(x));
+    if (!s->file || strcmp(s->file, "-"))
+        s->text(x);
+    return RC_OK;
 }

@@ -14,6 +14,7 @@
 
 #include "base/base.h"
 #include "base/err.h"
+#include "base/buf.h"
 #include "app/app.h"
 
 #define RC_VERSION "0.1.0"
@@ -90,6 +91,44 @@ int cli_not_implemented(const char *cmd, const char *what);
 #define CLI_OPT_ERROR (-2)
 int cli_getopt(int argc, char **argv, const char *shortopts,
                const struct option *longopts);
+
+/* Forget the last argv, so that the next cli_getopt starts afresh even on
+ * an argv at the same address (the demo runs commands one after another
+ * with argv arrays on the stack). */
+void cli_getopt_reset(void);
+
+/* Write b to path through a temporary file renamed into place, so that a
+ * failed write leaves what was there; "-" writes to stdout. what names it
+ * in messages ("the chart"). RC_EENV naming path on failure. */
+int cli_write_file(const char *path, const struct rc_buf *b, const char *what,
+                   struct rc_err *err);
+
+/* The diary's escalations (reason, level, sources) and the next check-in,
+ * as plan and diary print them (cmd_plan.c). */
+void cli_print_escalations(const struct triage_course *c);
+void cli_print_check_in(const struct app_diary *d);
+
+/* Print j (stolen) on one line on stdout: RC_OK, or the exit status of
+ * "cannot write the output" (NULL j: memory ran out). */
+int cli_json_out(json_t *j);
+
+/* How a command that shows one result x ends (plan, diary): the file it
+ * was asked for (FILE, or "-": stdout instead of the text), drawn by draw
+ * into a buffer of at most max_bytes; then to_json's JSON, or the text.
+ * Returns the exit status. */
+struct cli_show {
+    const char *file; /* --svg / --ics FILE; NULL: none */
+    const char *what; /* "the chart", for messages */
+    bool json;
+    int (*draw)(const void *x, struct rc_buf *out, struct rc_err *err);
+    json_t *(*to_json)(const void *x);
+    void (*text)(const void *x);
+};
+int cli_show(const struct cli_show *s, const void *x, size_t max_bytes);
+
+/* Print every schema violation of e as "runcare: NAME: /pointer: what"
+ * on stderr; returns RC_EINPUT. */
+int cli_print_violations(const char *name, const struct jschema_errors *e);
 
 /* Print the full help of one command. */
 void cli_print_help(FILE *f, const struct cli_command *c);

@@ -45,15 +45,6 @@ static void check_log_warning(const struct app_check *chk)
 
 /* ---- the command ---- */
 
-static int print_violations(const char *name, const struct jschema_errors *e)
-{
-    fflush(stdout);
-    for (size_t i = 0; i < e->n; i++)
-        fprintf(stderr, "runcare: %s: %s%s%s\n", name,
-                e->v[i].pointer[0] ? e->v[i].pointer : "/",
-                ": ", e->v[i].msg);
-    return RC_EINPUT;
-}
 
 static int run_check(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -122,7 +113,7 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
         }
         name = "questionnaire";
         if (jschema_validate(kb_report_schema(kb), report, &verrs) != 0) {
-            status = print_violations(name, &verrs);
+            status = cli_print_violations(name, &verrs);
             goto done;
         }
     } else {
@@ -135,7 +126,7 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
             rc_buf_release(&b);
             rc_err_file(&err, name);
             if (verrs.n)
-                status = print_violations(name, &verrs);
+                status = cli_print_violations(name, &verrs);
             else
                 status = cli_fail(&err);
             goto done;
@@ -146,7 +137,7 @@ static int run_check(struct cli_ctx *ctx, int argc, char **argv)
     if (app_check_run(&chk, kb, report, &res, &verrs, &err) < 0) {
         if (verrs.n) {
             fprintf(stderr, "runcare: check: %s\n", err.msg);
-            print_violations("result", &verrs);
+            cli_print_violations("result", &verrs);
             status = RC_EENV;
         } else {
             status = cli_fail(&err);

@@ -18,6 +18,13 @@
  * result is kept in the diary. Step 4 shows a red flag winning: the same
  * answers with cola-coloured urine are an emergency, whatever the scores.
  *
+ * Step 5, the diary: two follow-ups of that check, as `runcare diary add`
+ * would ask them (DIR/follow-up-1.json two days later, on track;
+ * DIR/follow-up-2.json five days after the run, worse), each triaged
+ * again; the second leaves the expected course and the diary escalates.
+ * Step 6 shows the diary and its chart (DIR/pain.svg), step 7 the plan at
+ * the hour of the second follow-up.
+ *
  * The athlete, her files, her shoe and her answers are app/app_demo.c's;
  * this file runs the steps and prints them. */
 #include "base/base.h"
@@ -35,6 +42,7 @@ static int demo_command(struct cli_ctx *ctx, const struct cli_command *c,
         printf(" %s", argv[argc]);
     printf("\n\n");
     fflush(stdout);
+    cli_getopt_reset();
     return c->run(ctx, argc, argv);
 }
 
@@ -178,6 +186,91 @@ static int demo_check(struct cli_ctx *ctx, const char dir[3000],
     return RC_OK;
 }
 
+/* Write a follow-up of the diary's check, days after it, to path. */
+static int write_follow_up(const struct app_diary *d, const struct kb *kb,
+                           double days, bool on_track, const char *path,
+                           double *at_s, struct rc_err *err)
+{
+    const struct app_diary_problem *p = &d->problems[d->nproblems - 1];
+    const struct app_diary_entry *check = &d->entries[p->entries[0]];
+    json_t *f = app_demo_follow_up(kb, check->report, check->created_s,
+                                   p->run_end_s, days, on_track);
+    int rc = f ? json_dump_file(f, path, JSON_INDENT(1)) : -1;
+    json_decref(f);
+    *at_s = check->created_s + days * 86400.0;
+    return rc < 0 ? rc_fail(err, RC_EENV, "cannot write %s", path) : 0;
+}
+
+/* Steps 5 to 7: two follow-ups, the diary and its chart, the plan. */
+static int demo_diary(struct cli_ctx *ctx, const char dir[3000])
+{
+    extern const struct cli_command cli_cmd_diary;
+    extern const struct cli_command cli_cmd_plan;
+    char f1[4096], f2[4096], svg[4096], at[32];
+    char diary[] = "diary", add[] = "add", svg_opt[] = "--svg",
+         plan[] = "plan", at_opt[] = "--at";
+    struct rc_err err = RC_ERR_INIT;
+    struct app_kb akb = { .triage = NULL };
+    struct app_diary d;
+    double t1, t2;
+    int rc;
+
+    snprintf(f1, sizeof(f1), "%s/follow-up-1.json", dir);
+    snprintf(f2, sizeof(f2), "%s/follow-up-2.json", dir);
+    snprintf(svg, sizeof(svg), "%s/pain.svg", dir);
+    if (app_kb_open(NULL, &akb, &err) < 0)
+        return cli_fail(&err);
+    if (app_diary_read(&ctx->app, akb.triage, rc_now(), &d, &err) < 0) {
+        app_kb_release(&akb);
+        return cli_fail(&err);
+    }
+    rc = d.nproblems &&
+                 write_follow_up(&d, akb.triage, 2, true, f1, &t1, &err) ==
+                     0 &&
+                 write_follow_up(&d, akb.triage, 4, false, f2, &t2, &err) == 0
+             ? RC_OK
+             : cli_fail(&err);
+    app_diary_release(&d);
+    app_kb_release(&akb);
+    if (rc != RC_OK)
+        return rc;
+    printf("\n5. The pain diary: she checks in again\n\n"
+           "   Two days later the aches are easing. 'runcare diary add' on "
+           "a terminal asks\n   the safety questions again, then the pain "
+           "score, its trend and any new sign;\n   her answers are in "
+           "%s.\n\n",
+           f1);
+    {
+        char *argv[] = { diary, add, f1, NULL };
+        if ((rc = demo_command(ctx, &cli_cmd_diary, argv)) != RC_OK)
+            return rc;
+    }
+    printf("\n   Two days after that her calves are worse, not better: "
+           "%s.\n\n",
+           f2);
+    {
+        char *argv[] = { diary, add, f2, NULL };
+        if ((rc = demo_command(ctx, &cli_cmd_diary, argv)) != RC_OK)
+            return rc;
+    }
+    printf("\n6. The diary: her reports against the expected course, and "
+           "the chart\n\n");
+    {
+        char *argv[] = { diary, svg_opt, svg, NULL };
+        if ((rc = demo_command(ctx, &cli_cmd_diary, argv)) != RC_OK)
+            return rc;
+    }
+    printf("\n   The chart of pain over days, with the expected band "
+           "shaded: %s\n", svg);
+    printf("\n7. The plan at the hour of her last check-in\n\n");
+    rc_time_format(t2 + 3600, at);
+    {
+        char *argv[] = { plan, at_opt, at, NULL };
+        rc = demo_command(ctx, &cli_cmd_plan, argv);
+    }
+    return rc;
+}
+
 static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     char dir[3000]; /* room for the file names below it */
@@ -210,11 +303,14 @@ static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
         rc = demo_load(ctx, dir);
     if (rc == RC_OK)
         rc = demo_check(ctx, dir, long_run_end_s);
+    if (rc == RC_OK)
+        rc = demo_diary(ctx, dir);
     if (rc != RC_OK)
         return rc;
     printf("\nNext: 'runcare list' (the log), 'runcare load --json', "
            "'runcare check' on a\nterminal (the questionnaire), "
-           "'runcare help'. Everything is in %s.\n", dir);
+           "'runcare diary', 'runcare plan --ics plan.ics',\n'runcare "
+           "help'. Everything is in %s.\n", dir);
     return RC_OK;
 }
 

@@ -170,7 +170,6 @@ static void print_no_runs(FILE *f, const struct app_load *l, long as_of)
                "--duration 45:00\n");
 }
 
-
 static int run_load(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -240,7 +239,7 @@ static int run_load(struct cli_ctx *ctx, int argc, char **argv)
     }
     rc_buf_init(&svg, SVG_MAX_BYTES);
     if (svg_path && (load_svg(r, &svg, &err) < 0 ||
-                     out_write_file(svg_path, &svg, &err) < 0)) {
+                     cli_write_file(svg_path, &svg, "the chart", &err) < 0)) {
         status = cli_fail(&err);
         goto done;
     }

@@ -135,7 +135,7 @@ static int run_show(struct cli_ctx *ctx, int argc, char **argv)
         struct rc_buf b;
         rc_buf_init(&b, SHOW_SVG_MAX);
         if (app_show_svg(&s, &b, &err) < 0 ||
-            out_write_file(svg_path, &b, &err) < 0)
+            cli_write_file(svg_path, &b, "the chart", &err) < 0)
             status = cli_fail(&err);
         rc_buf_release(&b);
     }

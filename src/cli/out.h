@@ -54,9 +54,4 @@ void out_stored_activity_text(FILE *f, const struct store_activity *sa);
  * few, else how many of each kind were added, edited, removed. */
 void out_batch_summary(FILE *f, const json_t *batch);
 
-/* Write a chart to path ("-": stdout), whole or not at all: a temporary
- * file next to it, renamed over it. RC_EENV naming the file. */
-int out_write_file(const char *path, const struct rc_buf *b,
-                   struct rc_err *err);
-
 #endif

@@ -372,6 +372,7 @@ int store_import_status(struct store *s, int64_t run, const char *path,
 
 struct store_report {
     int64_t id;
+    int64_t follows_id; /* the check this one follows up; 0: a check */
     double created_s;  /* Unix seconds */
     char *report_json; /* as given (domain/report.schema.json) */
     char *result_json; /* the triage result, "" if none */
@@ -382,8 +383,25 @@ int store_add_report(struct store *s, const char *report_json,
                      const char *result_json, double created_s, int64_t *id,
                      struct rc_err *err);
 
-/* Reports created at or after since_s (-INFINITY: all), oldest first. Free
- * with store_reports_free. */
+/* The same for a follow-up of the check follows_id (which must exist:
+ * RC_EINPUT naming it when it does not). */
+int store_add_follow_up(struct store *s, const char *report_json,
+                        const char *result_json, double created_s,
+                        int64_t follows_id, int64_t *id, struct rc_err *err);
+
+/* Correct report id: its report and result replaced (the history keeps
+ * the old ones). RC_EINPUT when there is no report id. */
+int store_update_report(struct store *s, int64_t id, const char *report_json,
+                        const char *result_json, struct rc_err *err);
+
+/* Remove report id: it leaves the diary but stays in the store, marked,
+ * so that its id is never reused; the history records the change and
+ * undo brings it back. RC_EINPUT when there is no report id (or it was
+ * removed already). */
+int store_rm_report(struct store *s, int64_t id, struct rc_err *err);
+
+/* Reports created at or after since_s (-INFINITY: all), oldest first,
+ * without removed ones. Free with store_reports_free. */
 int store_list_reports(struct store *s, double since_s,
                        struct store_report **out, size_t *n,
                        struct rc_err *err);

@@ -25,7 +25,8 @@ static const struct hist_kind kinds[HIST_KINDS] = {
      "utc_offset_s local_day elapsed_s timer_s moving_s distance_m "
      "ascent_m descent_m rpe shoe_id duplicate_of deleted"},
     {"shoe", "shoes", "id", STORE_SHOE_COLUMNS},
-    {"report", "reports", "id", "created_s report_json result_json"},
+    {"report", "reports", "id",
+     "created_s report_json result_json follows_id deleted"},
     {"source", "sources", "id", NULL},
     {"archive", "archives", "rowid", NULL},
     {"import", "import_log", "run", NULL},

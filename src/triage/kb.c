@@ -51,6 +51,9 @@
  *   corrections.jsonl   {id, common_advice, correction, source_ids,
  *                        shown_with[], topics[], supports_urgent?, when?}
  *   questions.jsonl     (kb_questions.c)
+ *   courses.jsonl, escalations.jsonl and course.schema.json: a recovery's
+ *                       expected course and the rules of the diary
+ *                       (kb_course.c)
  *   any other *.jsonl (load_guard.jsonl): JSON objects whose source_ids,
  *                        wherever they appear, must exist. */
 #include "base/base.h"
@@ -136,6 +139,8 @@ static const struct {
     { "conditions.jsonl", kb_rec_condition, KB_STAGE_CONDS },
     { "corrections.jsonl", kb_rec_correction, KB_STAGE_PLANS },
     { "questions.jsonl", kb_rec_question, KB_STAGE_CONDS },
+    { "courses.jsonl", kb_rec_course, KB_STAGE_CONDS },
+    { "escalations.jsonl", kb_rec_escalation, KB_STAGE_CONDS },
 };
 
 static const struct kb_text *find_text(const struct kb_text *files, size_t n,
@@ -301,6 +306,9 @@ static int final_checks(struct loader *L, const struct kb_text *files,
     if (kb_index_questions(kb) < 0)
         return kb_oom(L);
     link_questions(kb);
+    L->file = find_text(files, nfiles, "courses.jsonl")->name;
+    if (kb_course_final(L) < 0)
+        return -1;
     return L->check ? whole_kb_checks(L, files, nfiles) : 0;
 }
 
@@ -310,6 +318,7 @@ void kb_free(struct kb *kb)
         return;
     kb_records_free(kb);
     kb_questions_free(kb);
+    kb_courses_free(kb);
     json_decref(kb->keep);
     rc_free(kb->sources);
     json_decref(kb->sets);
@@ -387,7 +396,7 @@ static struct kb *kb_load(const struct kb_text *files, size_t n, bool check,
 {
     struct kb *kb = kb_zalloc(1, sizeof(*kb));
     struct jparse_strings *shared = check ? NULL : kb_zalloc(1, sizeof(*shared));
-    struct loader L = { kb, shared, "", 0, err, KB_STAGE_PLAIN, 0, check };
+    struct loader L = { kb, shared, "", 0, err, KB_STAGE_PLAIN, 0, check, NULL };
     const struct kb_text *t;
     struct kb *ok = NULL;
 
@@ -399,11 +408,14 @@ static struct kb *kb_load(const struct kb_text *files, size_t n, bool check,
     if (!(t = find_text(files, n, "report.schema.json")) ||
         !(kb->report_schema = load_schema(t, check, err)) ||
         !(t = find_text(files, n, "result.schema.json")) ||
-        !(kb->result_schema = load_schema(t, check, err))) {
+        !(kb->result_schema = load_schema(t, check, err)) ||
+        !(t = find_text(files, n, "course.schema.json")) ||
+        !(kb->course_schema = load_schema(t, check, err))) {
         if (err->status == RC_OK)
             rc_fail(err, RC_EINPUT, "the knowledge base has no %s",
-                    kb->report_schema ? "result.schema.json"
-                                      : "report.schema.json");
+                    !kb->report_schema   ? "report.schema.json"
+                    : !kb->result_schema ? "result.schema.json"
+                                         : "course.schema.json");
         goto done;
     }
     if (load_files(&L, files, n) == 0 && final_checks(&L, files, n) == 0) {

@@ -26,12 +26,18 @@ struct loader {
      * what the engine needs is done, because tools/kbcheck.c ran every
      * check on those very bytes when runcare was built */
     bool check;
+    /* the schema that rule fields are checked against: NULL for the
+     * report's (escalations read the course object instead) */
+    const json_t *fields;
 };
 
 /* "FILE: line N: what"; returns -1. */
 int kb_failf(struct loader *L, const char *fmt, ...) RC_PRINTF(2, 3);
 /* RC_EENV "out of memory"; returns -1. */
 int kb_oom(struct loader *L);
+/* One more zeroed element of size bytes at the end of *v (*n of them);
+ * -1 (out of memory, L's error set) leaves *v and *n as they were. */
+int kb_grow(struct loader *L, void **v, size_t *n, size_t size);
 /* calloc through base/alloc.h (the tests fail each allocation in turn) */
 void *kb_zalloc(size_t n, size_t size);
 

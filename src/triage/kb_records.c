@@ -25,7 +25,7 @@ const char *triage_level_name(enum triage_level level)
 }
 
 /* Append one zeroed element to *v (n elements of size). */
-static int grow(struct loader *L, void **v, size_t *n, size_t size)
+int kb_grow(struct loader *L, void **v, size_t *n, size_t size)
 {
     void *p = rc_realloc(*v, (*n + 1) * size);
     if (!p)
@@ -269,7 +269,7 @@ int kb_rec_term(struct loader *L, json_t *rec)
             return kb_failf(L, "duplicate term \"%s\"", t.id);
     if (!(t.when = kb_compile_key(L, rec, "when")))
         return -1;
-    if (grow(L, (void **)&L->kb->terms, &L->kb->nterms, sizeof(t)) < 0) {
+    if (kb_grow(L, (void **)&L->kb->terms, &L->kb->nterms, sizeof(t)) < 0) {
         rule_free(t.when);
         return -1;
     }
@@ -448,7 +448,7 @@ int kb_rec_flag(struct loader *L, json_t *rec)
     }
     f.source_ids = json_object_get(rec, "source_ids");
     f.rec = rec;
-    if (grow(L, (void **)&L->kb->flags, &L->kb->nflags, sizeof(f)) < 0)
+    if (kb_grow(L, (void **)&L->kb->flags, &L->kb->nflags, sizeof(f)) < 0)
         goto fail;
     L->kb->flags[L->kb->nflags - 1] = f;
     L->nflags_defined = L->kb->nflags;
@@ -485,7 +485,7 @@ int kb_rec_class(struct loader *L, json_t *rec)
     if (json_object_get(rec, "never_if") &&
         !(c.never_if = kb_compile_key(L, rec, "never_if")))
         return -1;
-    if (grow(L, (void **)&L->kb->classes, &L->kb->nclasses, sizeof(c)) < 0) {
+    if (kb_grow(L, (void **)&L->kb->classes, &L->kb->nclasses, sizeof(c)) < 0) {
         rule_free(c.never_if);
         return -1;
     }
@@ -628,7 +628,7 @@ int kb_rec_block(struct loader *L, json_t *rec)
             return -1;
         }
     }
-    if (grow(L, (void **)&L->kb->blocks, &L->kb->nblocks, sizeof(b)) < 0) {
+    if (kb_grow(L, (void **)&L->kb->blocks, &L->kb->nblocks, sizeof(b)) < 0) {
         block_release(&b);
         return -1;
     }
@@ -811,7 +811,7 @@ int kb_rec_condition(struct loader *L, json_t *rec)
                     &c.nescalations) < 0 ||
         cond_blocks(L, json_object_get(rec, "plan_blocks"), &c) < 0 ||
         cond_recheck(L, rec, &c) < 0 ||
-        grow(L, (void **)&L->kb->conds, &L->kb->nconds, sizeof(c)) < 0) {
+        kb_grow(L, (void **)&L->kb->conds, &L->kb->nconds, sizeof(c)) < 0) {
         condition_release(&c);
         return -1;
     }
@@ -859,7 +859,7 @@ int kb_rec_correction(struct loader *L, json_t *rec)
     if (json_object_get(rec, "when") &&
         !(c.when = kb_compile_key(L, rec, "when")))
         return -1;
-    if (grow(L, (void **)&L->kb->corrs, &L->kb->ncorrs, sizeof(c)) < 0) {
+    if (kb_grow(L, (void **)&L->kb->corrs, &L->kb->ncorrs, sizeof(c)) < 0) {
         rule_free(c.when);
         return -1;
     }

@@ -19,6 +19,13 @@ int kb_rec_block(struct loader *L, json_t *rec);
 int kb_rec_condition(struct loader *L, json_t *rec);
 int kb_rec_correction(struct loader *L, json_t *rec);
 int kb_rec_question(struct loader *L, json_t *rec);
+int kb_rec_course(struct loader *L, json_t *rec);
+int kb_rec_escalation(struct loader *L, json_t *rec);
+
+/* Once the questions are indexed: every field a follow-up asks has a
+ * question, and a course record names each condition once. */
+int kb_course_final(struct loader *L);
+void kb_courses_free(struct kb *kb);
 
 /* After every file: the red flags' conditions and plan blocks by name. */
 int kb_resolve_flags(struct loader *L);

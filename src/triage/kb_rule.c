@@ -325,8 +325,12 @@ static struct rule *compile_field(struct loader *L, const json_t *j,
 
     if (!field)
         return kb_failf(L, "\"field\" must be a string"), NULL;
-    if (L->check && kb_field_info(L->kb->report_schema, field, &fi) < 0)
-        return kb_failf(L, "unknown report field \"%s\"", field), NULL;
+    if (L->check && kb_field_info(L->fields ? L->fields
+                                            : L->kb->report_schema,
+                                  field, &fi) < 0)
+        return kb_failf(L, "unknown %s field \"%s\"",
+                        L->fields ? "course" : "report", field),
+               NULL;
     json_object_foreach((json_t *)j, key, v) {
         if (!strcmp(key, "field"))
             continue;

@@ -240,6 +240,103 @@ enum triage_level triage_result_level(const json_t *result);
 /* A kb source record (id, kind, title, url) by id, or NULL. Borrowed. */
 const json_t *kb_source(const struct kb *kb, const char *id);
 
+/* ---- the course of a recovery (course.c): a check and its follow-ups
+ * against the expected course of the check's top condition
+ * (kb/courses.jsonl), and the escalations of kb/escalations.jsonl over
+ * the course object (kb/course.schema.json). Days count from the end of
+ * the run that caused the pain: the first report's created_at (else when
+ * it was stored) minus its hours_since_run. ---- */
+
+/* One report of the problem, as the diary keeps it (borrowed). */
+struct triage_course_report {
+    double created_s;
+    const json_t *report, *result;
+};
+
+/* A run from the log: when it started, its local day and distance. */
+struct triage_course_run {
+    double start_s;
+    long day;
+    double km;
+    double duration_s; /* NAN: not known */
+};
+
+struct triage_course_in {
+    const struct triage_course_report *reports; /* the check first, then
+                                                 * its follow-ups in order */
+    size_t n;
+    double cap_km; /* the plan's next-run cap; NAN: none known */
+    const struct triage_course_run *runs; /* the log's runs (any order) */
+    size_t nruns;
+    /* days from the last report of an earlier problem in one of the same
+     * regions to this one's first report; NAN: none */
+    double recurrence_days;
+};
+
+struct triage_escalation {
+    const char *id;          /* the kb rule's */
+    enum triage_level level;
+    char reason[512];        /* for the runner */
+    json_t *source_ids;      /* owned */
+};
+
+#define TRIAGE_COURSE_ESC_MAX 8
+
+struct kb_course;
+
+struct triage_course {
+    json_t *course;          /* the course object (course.schema.json) */
+    const char *condition_id, *condition_name; /* the first check's top */
+    const struct kb_course *kbc; /* its expected course; NULL: none */
+    double run_end_s;        /* the clock's zero */
+    double days_since_run;   /* at the latest report */
+    double due_s;            /* the latest result's recheck; NAN: none */
+    double cap_km;
+    size_t runs_over;        /* runs since the pain over the cap */
+    double km_over;          /* the most over it */
+    char run_text[64];       /* "8.0 km on 2026-12-05": that run */
+    struct triage_escalation esc[TRIAGE_COURSE_ESC_MAX];
+    size_t nesc;
+    /* the latest result's level, raised (never lowered) by escalations */
+    enum triage_level level;
+};
+
+/* Evaluate the course of in (in->n >= 1, else RC_EINPUT). -1 with err
+ * (RC_EENV) when memory runs out. *out is written only on success;
+ * triage_course_release it. */
+int triage_course_eval(const struct kb *kb, const struct triage_course_in *in,
+                       struct triage_course *out, struct rc_err *err);
+void triage_course_release(struct triage_course *c);
+
+/* When the run that caused the pain of report ended (Unix seconds). */
+double triage_course_run_end(const json_t *report, double created_s);
+
+/* The expected pain band (points 0-10) day days after the run, from the
+ * kb's percentages of the first score; false when the condition has no
+ * expected course in the kb. */
+bool triage_course_band(const struct triage_course *c, int score_first,
+                        double day, double *lo, double *hi);
+
+/* The kb's words for the course of c's condition and its usual window
+ * (NULL and NAN when none), and its sources. */
+const char *triage_course_text(const struct triage_course *c);
+double triage_course_usual_days(const struct triage_course *c);
+const json_t *triage_course_sources(const struct triage_course *c);
+
+/* A plan step's label (a result's plan.steps item) without the "(now)"
+ * the check gave the window under way when it was made: the plan is read
+ * later. Returns out. */
+const char *triage_step_label(const struct kb *kb, const json_t *step,
+                              char *out, size_t n);
+
+/* The report fields a follow-up asks, in order (an array of JSON
+ * pointers; borrowed). */
+const json_t *triage_course_follow_up(const struct kb *kb);
+
+/* The index of the question that asks field (itself, or as an item of a
+ * checklist), or -1. */
+long triage_question_for(const struct kb *kb, const char *field);
+
 /* ---- the questionnaire (the terminal loop lives in cli/, the form in
  * the web page; both ask what triage_next_question says) ---- */
 

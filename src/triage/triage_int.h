@@ -245,6 +245,32 @@ struct kb_q {
     bool group;
 };
 
+/* ---- the course of a recovery (kb/courses.jsonl, kb/escalations.jsonl,
+ * kb/course.schema.json; kb_course.c loads them, course.c evaluates) ---- */
+
+struct kb_course {
+    const char *cond_id;
+    int cond;               /* index in kb->conds */
+    double usual_days;
+    const json_t *band;     /* [[day, low %, high %], ...], days rising */
+    const char *text;
+    const json_t *source_ids;
+};
+
+/* An escalation whose level is a red flag's own: one a follow-up raised
+ * that the check did not, or one an earlier report raised that the
+ * latest does not. */
+#define KB_ESC_NEW_FLAG (-1)
+#define KB_ESC_EARLIER_FLAG (-2)
+
+struct kb_escalation {
+    const char *id;
+    int level;              /* a level, or KB_ESC_NEW_FLAG ... */
+    struct rule *when;      /* reads the course object */
+    const char *reason;     /* a template of {names} */
+    const json_t *source_ids;
+};
+
 /* The texts the engine says in its own voice (kb/texts.jsonl), by id. */
 const char *kb_text(const struct kb *kb, const char *id);
 
@@ -280,6 +306,12 @@ struct kb {
     size_t nquestions;
     struct kb_asked *asked; /* every field a question asks, by field */
     size_t nasked;
+    json_t *course_schema;  /* kb/course.schema.json */
+    struct kb_course *courses;
+    size_t ncourses;
+    struct kb_escalation *escs;
+    size_t nescs;
+    const json_t *follow_up; /* the report fields a follow-up asks */
 };
 
 /* Does the question that asks this field apply to the report? true when

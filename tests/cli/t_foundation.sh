@@ -72,8 +72,17 @@ status=$?
 expect_status "a full disk exits 3" 3
 expect_err "a full disk is named" "runcare: cannot write the output: No space left on device"
 
+# plan and diary on a log with no check yet
+rc --db "$T/none.db" plan
+expect_status "plan with no check exits 1" 1
+expect_err "plan with no check says what to do" "runcare: no check in the diary yet: run 'runcare check' first"
+rc --db "$T/none.db" diary
+expect_status "an empty diary is no error" 0
+expect_out "an empty diary says how to start it" "^The diary is empty"
+check "reading an empty diary makes no database" test ! -e "$T/none.db"
+
 # commands that later issues build say so and exit 2
-for c in plan diary serve; do
+for c in serve; do
     rc "$c"
     expect_status "$c is honest that it is not built yet" 2
     expect_err_re "$c says not implemented" "^runcare: $c: not implemented yet"
