@@ -38,10 +38,8 @@ json_t *app_follow_up_report(const struct kb *kb, const json_t *last,
 {
     json_t *r = json_deep_copy(last), *v;
     const json_t *fields = triage_course_follow_up(kb), *f;
-    double days = num_at(last, "/pain/days_with_symptoms", 0),
-           hours = (now_s - run_end_s) / 3600.0;
+    double days = num_at(last, "/pain/days_with_symptoms", 0);
     const char *key;
-    char when[32];
     size_t i;
     int rc = 0;
 
@@ -57,14 +55,12 @@ json_t *app_follow_up_report(const struct kb *kb, const json_t *last,
     }
     if (now_s > last_s)
         days += (now_s - last_s) / 86400.0;
-    /* the schema's bounds: 90 days of hours, 10 years of days */
-    hours = fmin(2160, fmax(0, round(hours * 10) / 10));
+    /* the schema's bounds: 10 years of days */
     days = fmin(3650, fmax(0, round(days * 10) / 10));
-    rc |= triage_set_field(r, "/pain/hours_since_run", json_real(hours));
+    rc |= triage_set_field(r, "/pain/hours_since_run",
+                           json_real(triage_hours_since(run_end_s, now_s)));
     rc |= triage_set_field(r, "/pain/days_with_symptoms", json_real(days));
-    rc |= json_object_set_new(r, "created_at",
-                              json_string(rc_time_format(now_s, when)));
-    rc |= json_object_set_new(r, "schema_version", json_string("1.1"));
+    rc |= triage_report_stamp(r, now_s);
     json_object_del(r, "report_id");
     if (rc) {
         json_decref(r);

@@ -68,44 +68,50 @@ static void show_question(const struct kb_question *q, size_t number)
 
 static void print_emergency(const struct kb *kb, const char *label)
 {
-    printf("\n== EMERGENCY ==\n%s\nWhy: %s\n",
-           kb_level_headline(kb, TRIAGE_EMERGENCY), label);
-    printf("\nThe questions stop here: get help first. Nothing was saved.\n"
-           "runcare gives information, not a diagnosis. In an emergency "
-           "call your local emergency number.\n");
-}
-
-/* Set every field of an answer into the report. -1 when memory runs out. */
-static int apply(json_t *rep, json_t *set)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(set, key, v) {
-        if (triage_set_field(rep, key, json_incref(v)) < 0)
-            return -1;
-    }
-    return 0;
+    printf("\n== EMERGENCY ==\n%s\nWhy: %s\n\n%s\n",
+           kb_level_headline(kb, TRIAGE_EMERGENCY), label,
+           triage_emergency_stop_text);
 }
 
 /* Read answers to question i until one is read (or, must, one that is
- * not "not sure"): 0 with *a (and *set when OK), -1 at EOF or Ctrl-C. */
-static int ask_one(const struct kb *kb, size_t i, bool must, json_t **set,
-                   enum triage_answer *a)
+ * not "not sure") and set into rep: 0, -1 at EOF or Ctrl-C, -2 when
+ * memory runs out. */
+static int ask_one(const struct kb *kb, size_t i, bool must, json_t *rep)
 {
     char line[512], msg[256];
+    enum triage_answer a;
     for (;;) {
         printf("> ");
         if (!read_answer(line, sizeof(line)))
             return -1;
-        *a = triage_parse_answer(kb, i, line, set, msg, sizeof(msg));
-        if (*a == TRIAGE_ANSWER_DONT_KNOW && must) {
+        if (triage_apply_answer(kb, rep, i, line, &a, msg, sizeof(msg)) < 0)
+            return -2;
+        if (a == TRIAGE_ANSWER_DONT_KNOW && must) { /* nothing was set */
             printf("   this one needs an answer\n");
             continue;
         }
-        if (*a != TRIAGE_ANSWER_BAD)
+        if (a != TRIAGE_ANSWER_BAD)
             return 0;
         printf("   %s\n", msg[0] ? msg : "please answer again");
     }
+}
+
+/* Show question i, read its answer into rep and stop at an emergency:
+ * 0, 1 after an emergency, -1 at EOF or Ctrl-C, -2 out of memory. */
+static int ask_question(const struct kb *kb, size_t i, bool must, json_t *rep,
+                        size_t *number)
+{
+    const char *label = NULL;
+    int rc;
+
+    show_question(kb_question_at(kb, i), ++*number);
+    if ((rc = ask_one(kb, i, must, rep)) < 0)
+        return rc;
+    if (triage_emergency_now(kb, rep, &label)) {
+        print_emergency(kb, label);
+        return 1;
+    }
+    return 0;
 }
 
 static int ask_loop(const struct kb *kb, const struct triage_training *t,
@@ -113,27 +119,12 @@ static int ask_loop(const struct kb *kb, const struct triage_training *t,
 {
     struct rc_err err = RC_ERR_INIT;
     long i;
+    int rc;
 
     while ((i = triage_next_question(kb, rep, t, asked, &err)) >= 0) {
-        const struct kb_question *q = kb_question_at(kb, (size_t)i);
-        const char *label = NULL;
-        json_t *set = NULL;
-        enum triage_answer a;
-
         asked[i] = true;
-        show_question(q, ++*number);
-        if (ask_one(kb, (size_t)i, false, &set, &a) < 0)
-            return -1;
-        if (a == TRIAGE_ANSWER_OK) {
-            int rc = apply(rep, set);
-            json_decref(set);
-            if (rc < 0)
-                return -2;
-        }
-        if (triage_emergency_now(kb, rep, &label)) {
-            print_emergency(kb, label);
-            return 1;
-        }
+        if ((rc = ask_question(kb, (size_t)i, false, rep, number)) != 0)
+            return rc;
     }
     return i == -1 ? 0 : -2;
 }
@@ -145,7 +136,6 @@ int check_questionnaire(const struct kb *kb, const struct triage_training *t,
     bool *asked = calloc(kb_count_questions(kb) + 1, sizeof(*asked));
     struct sigaction sa, old;
     int status;
-    char when[32];
 
     *nasked = 0;
     if (!rep || !asked) {
@@ -162,19 +152,13 @@ int check_questionnaire(const struct kb *kb, const struct triage_training *t,
            "(y, n, \"left calf\")\nor with the number of a choice; ? = not "
            "sure. Ctrl-C or Ctrl-D stops at any time;\nnothing is saved "
            "until the end.\n");
-    if (t && isfinite(t->run_end_s) && now_s >= t->run_end_s &&
-        triage_set_field(rep, "/pain/hours_since_run",
-                         json_real(round((now_s - t->run_end_s) / 360) / 10)) <
-            0)
+    if (triage_report_begin(rep, t, now_s) < 0)
         status = -2;
     else
         status = ask_loop(kb, t, rep, asked, nasked);
     sigaction(SIGINT, &old, NULL);
     free(asked);
-    if (status == 0 &&
-        (json_object_set_new(rep, "schema_version", json_string("1.1")) < 0 ||
-         json_object_set_new(rep, "created_at",
-                             json_string(rc_time_format(now_s, when))) < 0))
+    if (status == 0 && triage_report_stamp(rep, now_s) < 0)
         status = -2;
     if (status != 0) {
         json_decref(rep);
@@ -184,7 +168,6 @@ int check_questionnaire(const struct kb *kb, const struct triage_training *t,
     *out = rep;
     return 0;
 }
-
 
 int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
                                   json_t *rep)
@@ -204,32 +187,14 @@ int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
            "nothing is saved until the end.\n");
     json_array_foreach(fields, i, f) {
         long q = triage_question_for(kb, json_string_value(f));
-        const struct kb_question *kq;
-        const char *label = NULL;
-        json_t *set = NULL;
-        enum triage_answer a;
         /* a checklist asked earlier may have answered this field too */
         if (q < 0 || triage_get_field(rep, json_string_value(f)))
             continue;
-        kq = kb_question_at(kb, (size_t)q);
-        show_question(kq, ++number);
-        if (ask_one(kb, (size_t)q, kq->required, &set, &a) < 0) {
-            status = -1;
+        status = ask_question(kb, (size_t)q,
+                              kb_question_at(kb, (size_t)q)->required, rep,
+                              &number);
+        if (status != 0)
             goto done;
-        }
-        if (a == TRIAGE_ANSWER_OK) {
-            int rc = apply(rep, set);
-            json_decref(set);
-            if (rc < 0) {
-                status = -2;
-                goto done;
-            }
-        }
-        if (triage_emergency_now(kb, rep, &label)) {
-            print_emergency(kb, label);
-            status = 1;
-            goto done;
-        }
     }
     printf("\n");
 done:

@@ -400,3 +400,14 @@ int triage_set_field(json_t *obj, const char *ptr, json_t *value)
     json_decref(value);
     return -1;
 }
+
+int triage_set_fields(json_t *obj, const json_t *set)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)set, key, v) {
+        if (triage_set_field(obj, key, json_incref(v)) < 0)
+            return -1;
+    }
+    return 0;
+}

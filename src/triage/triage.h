@@ -416,6 +416,38 @@ const char *kb_level_headline(const struct kb *kb, enum triage_level level);
  * way; steals value. -1 when memory runs out or the path is blocked. */
 int triage_set_field(json_t *obj, const char *ptr, json_t *value);
 
+/* Set every field of an answer (triage_parse_answer's *set: JSON pointer
+ * -> value) into obj. -1 when memory runs out or a path is blocked. */
+int triage_set_fields(json_t *obj, const json_t *set);
+
+/* ---- the steps of every questionnaire (report.c) ---- */
+
+/* What every front end says when an emergency answer stops the questions
+ * (after kb_level_headline and the red flag's label). */
+extern const char triage_emergency_stop_text[];
+
+/* Hours from run_end_s to now_s as a report holds them: tenths, within
+ * the schema's 0..2160. */
+double triage_hours_since(double run_end_s, double now_s);
+
+/* Start a report: /pain/hours_since_run from the log's run (t->run_end_s)
+ * when it is known, before now and not answered already. -1 when memory
+ * runs out. */
+int triage_report_begin(json_t *rep, const struct triage_training *t,
+                        double now_s);
+
+/* Read a typed answer to question i (triage_parse_answer) and set its
+ * fields into rep when *a is TRIAGE_ANSWER_OK; rep is unchanged otherwise
+ * (msg says what is expected on TRIAGE_ANSWER_BAD). -1 when memory runs
+ * out. Then ask triage_emergency_now. */
+int triage_apply_answer(const struct kb *kb, json_t *rep, size_t i,
+                        const char *text, enum triage_answer *a, char *msg,
+                        size_t msgn);
+
+/* Finish a report: its schema_version ("1.1") and created_at (now_s).
+ * -1 when memory runs out. */
+int triage_report_stamp(json_t *rep, double now_s);
+
 /* The value at JSON pointer ptr ("/pain/score"), or NULL. Borrowed. */
 const json_t *triage_get_field(const json_t *obj, const char *ptr);
 
