@@ -619,4 +619,14 @@ json_t *app_plan_json(const struct app_plan *p);
 int app_plan_ics(const struct app_plan *p, struct rc_buf *out,
                  struct rc_err *err);
 
+/* ---- one activity, whole (the web page's run page) ---- */
+
+/* Activity id with its laps and samples (APP_READ): *out its stored
+ * totals, *full the activity with samples (activity_release it). RC_EINPUT
+ * "no activity N" when the log has none by that number (or no log). Both
+ * are written only on success. */
+int app_activity_get(const struct app *app, int64_t id,
+                     struct store_activity *out, struct activity *full,
+                     struct rc_err *err);
+
 #endif

@@ -186,12 +186,6 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text,
     return 0;
 }
 
-int cli_not_implemented(const char *cmd, const char *what)
-{
-    fprintf(stderr, "runcare: %s: not implemented yet (%s)\n", cmd, what);
-    return RC_EUSAGE;
-}
-
 static char **last_argv;
 
 void cli_getopt_reset(void)

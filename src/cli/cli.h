@@ -79,10 +79,6 @@ int cli_parse_activity(const char *cmd, const char *text, int64_t *id);
 int cli_parse_date(const char *cmd, const char *opt, const char *text,
                    long *day);
 
-/* Say honestly that a command is not built yet (and which issue builds it);
- * returns RC_EUSAGE. */
-int cli_not_implemented(const char *cmd, const char *what);
-
 /* getopt_long for subcommands, with runcare's messages: returns the option
  * character, -1 at the end of the options, or CLI_OPT_ERROR after printing
  * a usage error (the caller returns RC_EUSAGE). Options may follow

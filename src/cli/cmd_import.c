@@ -5,6 +5,7 @@
 #include "base/base.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "app/app_json.h"
 
 static void show_progress(const struct import_progress *p, void *ctx)
 {
@@ -37,7 +38,7 @@ static int by_path(const void *a, const void *b)
 
 static void print_summary(struct import_summary *s)
 {
-    char a[16], b[16];
+    char text[1024];
     if (s->nfailures)
         qsort(s->failures, s->nfailures, sizeof(*s->failures), by_path);
     for (size_t i = 0; i < s->nfailures; i++)
@@ -47,40 +48,8 @@ static void print_summary(struct import_summary *s)
         fprintf(stderr, "runcare: ... and %ld more failures (see the import "
                         "log)\n", s->failed - (long)s->nfailures);
     fflush(stderr);
-    printf("imported %ld file%s (%ld new activit%s), %ld duplicate%s, %ld not "
-           "activit%s, %ld salvaged, %ld failed",
-           s->imported, s->imported == 1 ? "" : "s", s->activities,
-           s->activities == 1 ? "y" : "ies", s->duplicates,
-           s->duplicates == 1 ? "" : "s", s->not_activities,
-           s->not_activities == 1 ? "y" : "ies", s->salvaged, s->failed);
-    if (s->skipped)
-        printf(", %ld other file%s skipped", s->skipped,
-               s->skipped == 1 ? "" : "s");
-    printf("\n");
-    if (s->strava_rows - s->strava_manual > 0)
-        printf("named %ld activit%s from Strava's activities.csv\n",
-               s->strava_rows - s->strava_manual,
-               s->strava_rows - s->strava_manual == 1 ? "y" : "ies");
-    if (s->strava_manual)
-        printf("added %ld activit%s entered by hand on Strava (no file)\n",
-               s->strava_manual, s->strava_manual == 1 ? "y" : "ies");
-    if (s->restored)
-        printf("brought back %ld removed activit%s (--restore)\n",
-               s->restored, s->restored == 1 ? "y" : "ies");
-    else if (s->removed)
-        printf("%ld file%s of removed activities left out; 'runcare import "
-               "--restore' brings them back\n",
-               s->removed, s->removed == 1 ? "" : "s");
-    if (s->imported == 0 && s->duplicates > 0 && s->failed == 0)
-        printf("nothing new: every activity was already in the log\n");
-    if (s->totals.activities == 0)
-        printf("the log holds no activities\n");
-    else
-        printf("the log now holds %ld activit%s from %s to %s, %.1f km of "
-               "running\n",
-               s->totals.activities, s->totals.activities == 1 ? "y" : "ies",
-               rc_date_format(s->totals.first_day, a),
-               rc_date_format(s->totals.last_day, b), s->totals.running_km);
+    app_import_summary_text(s, text, sizeof(text));
+    fputs(text, stdout);
 }
 
 static int run_import(struct cli_ctx *ctx, int argc, char **argv)

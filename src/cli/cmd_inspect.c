@@ -95,12 +95,12 @@ static json_t *fit_json(const void *info)
         json_object_set_new(j, "native", native[0] ? json_string(native)
                                                    : json_null());
         json_object_set_new(j, "values", json_integer(d->values));
-        json_object_set_new(j, "min", out_num(d->min, 3));
+        json_object_set_new(j, "min", app_json_num(d->min, 3));
         json_object_set_new(j, "mean",
-                            out_num(d->values ? d->sum / (double)d->values
+                            app_json_num(d->values ? d->sum / (double)d->values
                                               : NAN,
                                     3));
-        json_object_set_new(j, "max", out_num(d->max, 3));
+        json_object_set_new(j, "max", app_json_num(d->max, 3));
         json_array_append_new(devs, j);
     }
     json_object_set_new(o, "developer_fields", devs);
@@ -168,7 +168,7 @@ static json_t *file_json(const char *path, const struct activity_file *f,
     if (f->note[0])
         json_object_set_new(o, "note", json_string(f->note));
     for (size_t i = 0; i < f->nacts; i++)
-        json_array_append_new(acts, out_activity_json(&f->acts[i]));
+        json_array_append_new(acts, app_activity_json(&f->acts[i]));
     json_object_set_new(o, "activities", acts);
     json_object_set_new(o, "salvaged", json_boolean(f->salvaged));
     if (f->nwarnings) {

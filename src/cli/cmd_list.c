@@ -133,7 +133,7 @@ static int run_list(struct cli_ctx *ctx, int argc, char **argv)
     if (json) {
         json_t *arr = json_array();
         for (size_t i = 0; i < l.n; i++)
-            json_array_append_new(arr, out_stored_activity_json(&l.acts[i]));
+            json_array_append_new(arr, app_stored_activity_json(&l.acts[i]));
         out_json_line(stdout, arr);
         json_decref(arr);
     } else if (l.n == 0) {

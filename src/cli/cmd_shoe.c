@@ -28,14 +28,6 @@ static int parse_km(const char *opt, const char *text, double *km,
     return 0;
 }
 
-/* A day as JSON: "2024-05-01", null for LONG_MIN. */
-static json_t *out_day(long day)
-{
-    char text[16];
-    return day == LONG_MIN ? json_null()
-                           : json_string(rc_date_format(day, text));
-}
-
 static int shoe_add(const struct app *app, int argc, char **argv,
                     struct rc_err *err)
 {
@@ -101,21 +93,8 @@ static int shoe_list(const struct app *app, int argc, char **argv,
         return -1;
     if (json) {
         json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++) {
-            json_t *o = json_object();
-            json_object_set_new(o, "name", json_string(v[i].name));
-            json_object_set_new(o, "km", out_num(v[i].used_km, 1));
-            json_object_set_new(o, "start_km", out_num(v[i].start_km, 1));
-            json_object_set_new(o, "limit_km", out_num(v[i].limit_km, 1));
-            json_object_set_new(o, "runs", json_integer(v[i].runs));
-            json_object_set_new(o, "retired", json_boolean(v[i].retired));
-            json_object_set_new(o, "default", json_boolean(v[i].is_default));
-            json_object_set_new(o, "since", out_day(v[i].since_day));
-            json_object_set_new(o, "retired_on", out_day(v[i].retired_day));
-            json_object_set_new(o, "past_limit",
-                                json_boolean(v[i].used_km >= v[i].limit_km));
-            json_array_append_new(arr, o);
-        }
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, app_shoe_json(&v[i]));
         out_json_line(stdout, arr);
         json_decref(arr);
     } else if (n == 0) {

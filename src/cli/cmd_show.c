@@ -17,28 +17,28 @@ static json_t *show_json(const struct app_show *s)
         json_array_append_new(
             splits,
             json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "distance_m",
-                      out_num(sp->distance_m, 1), "time_s",
-                      out_num(sp->time_s, 1), "pace_s_per_km",
-                      out_num(sp->distance_m > 0
+                      app_json_num(sp->distance_m, 1), "time_s",
+                      app_json_num(sp->time_s, 1), "pace_s_per_km",
+                      app_json_num(sp->distance_m > 0
                                   ? sp->time_s / (sp->distance_m / 1000)
                                   : NAN,
                               1),
-                      "avg_hr_bpm", out_num(sp->avg_hr_bpm, 0), "ascent_m",
-                      out_num(sp->ascent_m, 0), "descent_m",
-                      out_num(sp->descent_m, 0)));
+                      "avg_hr_bpm", app_json_num(sp->avg_hr_bpm, 0), "ascent_m",
+                      app_json_num(sp->ascent_m, 0), "descent_m",
+                      app_json_num(sp->descent_m, 0)));
     }
     for (int z = 0; z < APP_HR_ZONES && activity_known(s->max_hr_bpm); z++)
         json_array_append_new(
             zones, json_pack("{s:i, s:o, s:o}", "zone", z + 1, "from_bpm",
-                             out_num(s->max_hr_bpm * (0.5 + 0.1 * z), 0),
-                             "time_s", out_num(s->zone_s[z], 0)));
-    json_object_set_new(o, "activity", out_stored_activity_json(&s->sa));
-    json_object_set_new(o, "split_m", out_num(s->split_m, 3));
+                             app_json_num(s->max_hr_bpm * (0.5 + 0.1 * z), 0),
+                             "time_s", app_json_num(s->zone_s[z], 0)));
+    json_object_set_new(o, "activity", app_stored_activity_json(&s->sa));
+    json_object_set_new(o, "split_m", app_json_num(s->split_m, 3));
     json_object_set_new(o, "splits", splits);
-    json_object_set_new(o, "max_hr_bpm", out_num(s->max_hr_bpm, 0));
+    json_object_set_new(o, "max_hr_bpm", app_json_num(s->max_hr_bpm, 0));
     json_object_set_new(o, "hr_zones", zones);
-    json_object_set_new(o, "min_altitude_m", out_num(s->min_alt_m, 0));
-    json_object_set_new(o, "max_altitude_m", out_num(s->max_alt_m, 0));
+    json_object_set_new(o, "min_altitude_m", app_json_num(s->min_alt_m, 0));
+    json_object_set_new(o, "max_altitude_m", app_json_num(s->max_alt_m, 0));
     return o;
 }
 

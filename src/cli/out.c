@@ -6,81 +6,6 @@
 #include "base/units.h"
 #include "cli/out.h"
 
-json_t *out_num(double v, int decimals)
-{
-    double scale;
-    if (!isfinite(v))
-        return json_null();
-    if (decimals <= 0)
-        return json_integer((json_int_t)llround(v));
-    scale = pow(10, decimals);
-    return json_real(round(v * scale) / scale);
-}
-
-static const struct {
-    unsigned bit;
-    const char *name;
-} computed_names[] = {
-    { ACTIVITY_C_START, "start" },       { ACTIVITY_C_ELAPSED, "elapsed" },
-    { ACTIVITY_C_TIMER, "timer" },       { ACTIVITY_C_MOVING, "moving" },
-    { ACTIVITY_C_DISTANCE, "distance" }, { ACTIVITY_C_ASCENT, "ascent" },
-    { ACTIVITY_C_DESCENT, "descent" },   { ACTIVITY_C_HR, "heart_rate" },
-    { ACTIVITY_C_CADENCE, "cadence" },
-};
-
-json_t *out_activity_json(const struct activity *a)
-{
-    json_t *o = json_object(), *dev = json_object(), *computed = json_array();
-    char when[32];
-
-    json_object_set_new(o, "sport", json_string(a->sport));
-    json_object_set_new(o, "sub_sport", json_string(a->sub_sport));
-    if (a->name[0])
-        json_object_set_new(o, "name", json_string(a->name));
-    json_object_set_new(o, "start_utc",
-                        activity_known(a->start_s)
-                            ? json_string(rc_time_format(a->start_s, when))
-                            : json_null());
-    json_object_set_new(o, "utc_offset_s",
-                        a->has_utc_offset ? json_integer(a->utc_offset_s)
-                                          : json_null());
-    json_object_set_new(o, "distance_m", out_num(a->distance_m, 1));
-    json_object_set_new(o, "elapsed_s", out_num(a->elapsed_s, 1));
-    json_object_set_new(o, "timer_s", out_num(a->timer_s, 1));
-    json_object_set_new(o, "moving_s", out_num(a->moving_s, 1));
-    json_object_set_new(o, "ascent_m", out_num(a->ascent_m, 0));
-    json_object_set_new(o, "descent_m", out_num(a->descent_m, 0));
-    json_object_set_new(o, "avg_hr_bpm", out_num(a->avg_hr_bpm, 0));
-    json_object_set_new(o, "max_hr_bpm", out_num(a->max_hr_bpm, 0));
-    json_object_set_new(o, "avg_cadence_rpm", out_num(a->avg_cadence_rpm, 0));
-    json_object_set_new(o, "max_cadence_rpm", out_num(a->max_cadence_rpm, 0));
-    json_object_set_new(o, "avg_power_w", out_num(a->avg_power_w, 0));
-    json_object_set_new(o, "calories_kcal", out_num(a->calories_kcal, 0));
-    json_object_set_new(o, "laps", json_integer((json_int_t)a->nlaps));
-    json_object_set_new(o, "samples", json_integer((json_int_t)a->nsamples));
-    json_object_set_new(dev, "manufacturer",
-                        a->device.manufacturer[0]
-                            ? json_string(a->device.manufacturer)
-                            : json_null());
-    json_object_set_new(dev, "product",
-                        a->device.product ? json_integer(a->device.product)
-                                          : json_null());
-    json_object_set_new(dev, "serial",
-                        a->device.serial ? json_integer(a->device.serial)
-                                         : json_null());
-    if (a->device.product_name[0])
-        json_object_set_new(dev, "product_name",
-                            json_string(a->device.product_name));
-    json_object_set_new(o, "device", dev);
-    for (size_t i = 0; i < RC_ARRAY_SIZE(computed_names); i++)
-        if (a->computed & computed_names[i].bit)
-            json_array_append_new(computed,
-                                  json_string(computed_names[i].name));
-    json_object_set_new(o, "computed", computed);
-    json_object_set_new(o, "salvaged", json_boolean(a->salvaged));
-    return o;
-}
-
 int out_json_line(FILE *f, json_t *v)
 {
     if (json_dumpf(v, f, JSON_COMPACT | JSON_REAL_PRECISION(15)) < 0 ||
@@ -155,26 +80,6 @@ void out_activity_text(FILE *f, const struct activity *a)
     if (a->salvaged)
         fprintf(f, " [salvaged]");
     fputc('\n', f);
-}
-
-json_t *out_stored_activity_json(const struct store_activity *sa)
-{
-    json_t *o = out_activity_json(&sa->act);
-    char day[16];
-    json_object_set_new(o, "id", json_integer(sa->id));
-    json_object_set_new(o, "local_date",
-                        activity_known(sa->act.start_s)
-                            ? json_string(rc_date_format(sa->local_day, day))
-                            : json_null());
-    json_object_set_new(o, "format", json_string(sa->format));
-    json_object_set_new(o, "samples", json_integer(sa->nsamples));
-    json_object_set_new(o, "rpe", out_num(sa->rpe, 1));
-    json_object_set_new(o, "shoe",
-                        sa->shoe[0] ? json_string(sa->shoe) : json_null());
-    if (sa->duplicate_of)
-        json_object_set_new(o, "duplicate_of",
-                            json_integer(sa->duplicate_of));
-    return o;
 }
 
 int out_shoe_warnings(FILE *f, const struct store_shoe *v, size_t n)

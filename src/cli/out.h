@@ -1,5 +1,6 @@
-/* out.h - how activities look on the command line (and in the JSON API):
- * JSON objects built with Jansson, and one-line text summaries. */
+/* out.h - how activities look on the command line: one-line text
+ * summaries; the JSON objects are app/app_json.h's, shared with the web
+ * page. */
 #ifndef RC_CLI_OUT_H
 #define RC_CLI_OUT_H
 
@@ -9,15 +10,7 @@
 #include "base/buf.h"
 #include "activity/activity.h"
 #include "store/store.h"
-
-/* A number rounded to `decimals` places, or JSON null when v is NAN. New
- * reference. */
-json_t *out_num(double v, int decimals);
-
-/* One activity as in `inspect --json`: sport, start_utc, totals, laps and
- * sample counts, device, salvaged, and "computed": the totals runcare worked
- * out from the samples. New reference. */
-json_t *out_activity_json(const struct activity *a);
+#include "app/app_json.h"
 
 /* Print a JSON value on one line followed by a newline. 0, or -1 when
  * stdout fails. */
@@ -34,11 +27,6 @@ void out_pace_text(FILE *f, const struct activity *a, double shown_s);
 
 /* "Run 2019-02-17 07:26 (UTC+01:00), 10.01 km in 1:01:40, pace 6:10/km" */
 void out_activity_text(FILE *f, const struct activity *a);
-
-/* A stored activity for `list --json` and the web page: the fields of
- * out_activity_json plus id, local_date, rpe, shoe, format and, for a
- * superseded recording, duplicate_of. New reference. */
-json_t *out_stored_activity_json(const struct store_activity *sa);
 
 /* One warning line per shoe past its limit that is not retired:
  * "runcare: warning: shoe "X" has run 712 km, past its 700 km limit ...".

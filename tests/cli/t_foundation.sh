@@ -81,11 +81,4 @@ expect_status "an empty diary is no error" 0
 expect_out "an empty diary says how to start it" "^The diary is empty"
 check "reading an empty diary makes no database" test ! -e "$T/none.db"
 
-# commands that later issues build say so and exit 2
-for c in serve; do
-    rc "$c"
-    expect_status "$c is honest that it is not built yet" 2
-    expect_err_re "$c says not implemented" "^runcare: $c: not implemented yet"
-done
-
 done_testing

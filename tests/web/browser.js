@@ -1,0 +1,214 @@
+/* browser.js - runcare serve's page in a real browser (Debian's chromium,
+ * headless, driven by playwright-core), run by tests/cli/t_serve_browser.sh
+ * against a server it started on the demo athlete. Prints one line per
+ * check, "PASS what" or "FAIL what: why"; the shell turns them into TAP.
+ *
+ * Environment: URL (the server), RUNCARE and DB (the CLI on the same log,
+ * for comparisons), CHROMIUM (the browser), MODULES (node_modules with
+ * playwright-core and axe-core), SHOTS (where screenshots go), GPX (a file
+ * to upload), GPX_DATE (its local date). */
+'use strict';
+const path = require('path');
+const fs = require('fs');
+const { execFileSync } = require('child_process');
+const { chromium } = require(path.join(process.env.MODULES, 'playwright-core'));
+const axeSource = fs.readFileSync(path.join(process.env.MODULES, 'axe-core', 'axe.min.js'), 'utf8');
+
+const URL = process.env.URL;
+let failed = 0;
+function pass(what) { console.log('PASS ' + what); }
+function fail(what, why) { failed++; console.log('FAIL ' + what + ': ' + String(why).replace(/\n/g, ' ')); }
+async function test(what, fn) {
+  try { await fn(); pass(what); } catch (e) { fail(what, e && e.message ? e.message : e); }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function cli(...args) {
+  return execFileSync(process.env.RUNCARE, ['--db', process.env.DB, ...args],
+                      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/* axe-core on the page as it is: no serious or critical violation */
+async function axe(page, what) {
+  await test(`axe-core: no serious or critical violation on ${what}`, async () => {
+    await page.evaluate(axeSource + '\n;0');
+    const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = res.violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
+    assert(!bad.length, bad.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; '));
+  });
+}
+
+/* Tab from the top through the page: every control is reached */
+async function keyboard(page, what) {
+  await test(`keyboard alone reaches every control on ${what}`, async () => {
+    const ids = await page.evaluate(() => {
+      const els = [...document.querySelectorAll('a[href], button, input, select, textarea, summary')]
+        .filter(e => !e.disabled && e.offsetParent !== null && e.type !== 'hidden');
+      els.forEach((e, i) => e.setAttribute('data-kb', String(i)));
+      document.activeElement && document.activeElement.blur();
+      return els.length;
+    });
+    const seen = new Set();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.keyboard.press('Tab'); // from the document start
+    for (let i = 0; i < ids * 2 + 10 && seen.size < ids; i++) {
+      const k = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute('data-kb'));
+      if (k !== null) seen.add(k);
+      await page.keyboard.press('Tab');
+    }
+    assert(seen.size === ids, `reached ${seen.size} of ${ids} controls`);
+  });
+}
+
+async function shots(page, name) {
+  for (const w of [1280, 390]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await page.screenshot({ path: path.join(process.env.SHOTS, `${name}-${w}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/* one answer per question, the same every time */
+async function answer(page) {
+  const kind = await page.evaluate(() => {
+    const f = document.querySelector('#question');
+    if (f.querySelector('input[type=radio]')) return 'radio';
+    if (f.querySelector('input[type=checkbox]')) return 'checkbox';
+    if (f.querySelector('input[type=number]')) return 'number';
+    return 'text';
+  });
+  if (kind === 'text') await page.fill('#question input', 'both calves');
+  else if (kind === 'number') {
+    const min = Number(await page.getAttribute('#question input', 'min'));
+    await page.fill('#question input', String(Math.max(min, 1)));
+  } else if (kind === 'radio') {
+    const labels = await page.$$eval('#question label', ls => ls.map(l => l.textContent));
+    const pick = labels.indexOf('No') >= 0 ? labels.indexOf('No')
+      : labels.indexOf('Not sure') >= 0 ? labels.indexOf('Not sure') : 0;
+    await page.locator('#question label').nth(pick).click();
+  } // checkboxes: none ticked
+  await page.click('#check-form button[type=submit]');
+}
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', m => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', e => problems.push(e.message));
+  page.setDefaultTimeout(15000);
+
+  await test('the dashboard renders the demo athlete\'s load chart', async () => {
+    await page.goto(URL);
+    await page.waitForSelector('#load-chart svg');
+    const title = await page.textContent('#load-chart svg title');
+    assert(/Weekly running load/.test(title), 'chart title: ' + title);
+    const marks = await page.$$('#load-chart svg circle');
+    assert(marks.length >= 1, 'no warning marks on the chart');
+    const warn = await page.textContent('#warn-h');
+    assert(/Warnings \([1-9]/.test(warn), 'warnings heading: ' + warn);
+    assert(/does not replace a clinician/.test(await page.textContent('footer')), 'no safety text');
+  });
+  await shots(page, 'dashboard');
+  await axe(page, 'the dashboard');
+  await keyboard(page, 'the dashboard');
+
+  await test('activities: the list with paging', async () => {
+    await page.goto(URL + '#/activities');
+    await page.waitForSelector('#activity-rows tr');
+    const n = await page.$$eval('#activity-rows tr', r => r.length);
+    assert(n === 20, `${n} rows on the first page`);
+    await page.click('text=Older');
+    await page.waitForFunction(() => location.hash.includes('offset=20'));
+    await page.waitForSelector('#activity-rows tr');
+  });
+  await shots(page, 'activities');
+  await axe(page, 'the activities');
+  await keyboard(page, 'the activities');
+
+  await test('a run\'s page edits its RPE as runcare rpe does', async () => {
+    await page.goto(URL + '#/activity/1');
+    await page.waitForSelector('#rpe-form');
+    assert(await page.$('figure svg polyline.pace'), 'no pace chart');
+    await page.fill('#rpe', '7');
+    await page.click('#rpe-form button');
+    await page.waitForFunction(() => /Saved: RPE 7/.test(document.querySelector('#rpe-msg').textContent));
+    const list = JSON.parse(cli('list', '--json'));
+    assert(list.find(a => a.id === 1).rpe === 7, 'list --json does not show RPE 7');
+  });
+  await shots(page, 'activity');
+  await axe(page, 'a run\'s page');
+  await keyboard(page, 'a run\'s page');
+
+  await test('an upload imports a file and it appears in the list', async () => {
+    await page.goto(URL + '#/import');
+    await page.waitForSelector('#files');
+    await page.setInputFiles('#files', process.env.GPX);
+    await page.waitForSelector('#import-results pre.summary');
+    const text = await page.textContent('#import-results');
+    assert(/imported 1 file \(1 new activity\)/.test(text), text);
+    await page.goto(URL + '#/activities?since=' + process.env.GPX_DATE + '&until=' + process.env.GPX_DATE);
+    await page.waitForSelector('#activity-rows tr');
+    const rows = await page.$$eval('#activity-rows tr', r => r.map(x => x.textContent));
+    assert(rows.some(r => r.includes(process.env.GPX_DATE)), 'not in the list: ' + rows.join(' | '));
+  });
+  await page.goto(URL + '#/import');
+  await page.waitForSelector('#files');
+  await shots(page, 'import');
+  await axe(page, 'the import page');
+  await keyboard(page, 'the import page');
+
+  await test('an emergency answer stops the check with the advice', async () => {
+    await page.goto(URL + '#/check');
+    await page.waitForSelector('#question');
+    await page.fill('#question input', 'left calf');
+    await page.click('#check-form button[type=submit]');
+    await page.waitForFunction(() => /chest pain/.test(document.querySelector('#question').textContent));
+    await page.locator('#question label', { hasText: 'chest pain' }).first().click();
+    await page.click('#check-form button[type=submit]');
+    await page.waitForSelector('#emergency');
+    const t = await page.textContent('#emergency');
+    assert(/emergency/i.test(t) && /questions stop here/.test(t), t);
+    assert(!(await page.$('#check-form')), 'the form is still there');
+  });
+  await shots(page, 'check-emergency');
+  await axe(page, 'the emergency stop');
+
+  await test('a check through the form gives the level and conditions of runcare check', async () => {
+    await page.click('#emergency ~ p button'); // start again
+
+    await page.waitForSelector('#question');
+    await shots(page, 'check-question');
+    let n = 0;
+    while (await page.$('#check-form') && n++ < 80) {
+      const legend = await page.textContent('#question legend');
+      await answer(page);
+      await page.waitForFunction(l => !document.querySelector('#question legend') ||
+        document.querySelector('#question legend').textContent !== l, legend);
+    }
+    await page.waitForSelector('#check-submit');
+    await page.uncheck('#save');
+    await page.click('#check-submit button');
+    await page.waitForSelector('#level');
+    const level = (await page.textContent('#level')).replace(' ', '_');
+    const conds = await page.$$eval('#conditions > li', l => l.map(x => x.getAttribute('data-id')));
+    const report = await page.textContent('#check-report');
+    const file = path.join(process.env.SHOTS, 'check-report.json');
+    fs.writeFileSync(file, report);
+    const res = JSON.parse(cli('check', '--json', '--no-save', file));
+    assert(res.triage === level, `page ${level}, runcare check ${res.triage}`);
+    const want = res.conditions.slice(0, 5).map(c => c.id);
+    assert(JSON.stringify(want) === JSON.stringify(conds), `page ${conds}, runcare check ${want}`);
+    assert(/does not replace/.test(await page.textContent('main')), 'no disclaimer in the answer');
+    assert(n > 5, `only ${n} questions`);
+  });
+  await shots(page, 'check-result');
+  await axe(page, 'the check\'s answer');
+  await keyboard(page, 'the check\'s answer');
+
+  await test('no script error and no CSP refusal on any page', async () => {
+    assert(!problems.length, problems.slice(0, 3).join(' | '));
+  });
+  await browser.close();
+  process.exit(failed ? 1 : 0);
+})().catch(e => { console.log('FAIL the browser run: ' + e.message.replace(/\n/g, ' ')); process.exit(1); });
