@@ -139,6 +139,8 @@ static void print_text(const struct load_report *r)
     } else {
         printf("Next run: at most %.1f km\n", r->cap.km);
         wrap(r->cap.reason, 2);
+        printf("Next 7 days:\n");
+        wrap(r->cap.week_text, 2);
         print_sources(src, sizeof(src), &r->caveat_src);
         wrap(r->caveat, 2);
         printf("  [%s]\n", src);

@@ -180,6 +180,101 @@ static double round_down_01(double km)
     return floor(km * 10.0 + 1e-6) / 10.0;
 }
 
+/* The longest run of the reference window before `next`; when it was
+ * itself a single-run spike, the length its own reference allowed (the
+ * week ahead must not build on a spike). */
+static double one_run_limit(const struct load_calc *c, long next, bool *held,
+                            double *held_km)
+{
+    const struct load_rules *R = c->rules;
+    const struct load_run_info *best = NULL;
+    *held = false;
+    for (size_t i = c->nruns; i-- > 0;) {
+        const struct load_run_info *ri = &c->runs[i];
+        if (ri->day < next - R->spike_reference_days)
+            break;
+        if (ri->day <= c->as_of && (!best || ri->km > best->km))
+            best = ri;
+    }
+    if (!best)
+        return NAN;
+    if (!isnan(best->spike_pct) && best->ref_km > 0 &&
+        load_above(best->spike_pct, R->spike_threshold_pct)) {
+        *held = true;
+        *held_km = best->km;
+        return R->cap_factor * best->ref_km;
+    }
+    return R->cap_factor * best->km;
+}
+
+/* The 7 days ahead (struct load_cap): one run within the rule that
+ * bounds a single run, the week within the weekly rule; neither builds
+ * on a jump the log already holds. */
+static void build_week(const struct load_calc *c, struct load_cap *cap)
+{
+    const struct load_rules *R = c->rules;
+    long next = c->as_of + 1, to = c->as_of + 7;
+    struct load_vars v = { 0 };
+    bool mean_used, jumped = false, held = false;
+    double f = 1.0 + R->weekly_threshold_pct / 100.0, held_km = 0;
+    double base = load_weekly_baseline(c, to, &mean_used), one;
+    double last = load_km_sum(c, next - 7, c->as_of);
+    char extra[LOAD_TEXT_MAX] = "";
+
+    if (cap->rule == LOAD_CAP_BREAK ||
+        (isnan(cap->spike_km) && !isnan(cap->break_km)))
+        one = cap->break_km;
+    else
+        one = one_run_limit(c, next, &held, &held_km);
+    cap->week_from = next;
+    cap->week_to = to;
+    cap->week_km = NAN;
+    if (base > 0) {
+        bool m;
+        double before = load_weekly_baseline(c, c->as_of, &m);
+        cap->week_km = base * f;
+        if (before > 0 && load_above(last, before * f)) {
+            /* the last 7 days were a jump: hold at what they were allowed */
+            jumped = true;
+            cap->week_km = before * f;
+            mean_used = m;
+            base = before;
+        }
+        if (cap->week_km < cap->floor_km)
+            cap->week_km = cap->floor_km;
+        cap->week_km = round_down_01(cap->week_km);
+        if (one > cap->week_km)
+            one = cap->week_km;
+    }
+    if (!(one >= cap->floor_km))
+        one = cap->floor_km;
+    cap->longest_km = round_down_01(one);
+    load_var(&v, "from_date", LOAD_VAR_DAY, (double)next);
+    load_var(&v, "to_date", LOAD_VAR_DAY, (double)to);
+    load_var(&v, "longest_km", LOAD_VAR_KM, cap->longest_km);
+    load_var(&v, "last_km", LOAD_VAR_KM, last);
+    load_var(&v, "held_km", LOAD_VAR_KM, held_km);
+    if (base > 0) {
+        load_var(&v, "week_km", LOAD_VAR_KM, cap->week_km);
+        load_var(&v, "threshold", LOAD_VAR_PCT, R->weekly_threshold_pct);
+        load_var_words(&v, "base",
+                       mean_used ? R->weekly_base_mean : R->weekly_base_prev);
+        load_var(&v, "base_km", LOAD_VAR_KM, base);
+    }
+    load_fill(base <= 0 ? R->cap_week_no_base
+              : jumped  ? R->cap_week_after_jump
+                        : R->cap_week.text,
+              &v, cap->week_text, sizeof(cap->week_text));
+    if (held) {
+        load_fill(R->cap_week_after_spike, &v, extra, sizeof(extra));
+        snprintf(cap->week_text + strlen(cap->week_text),
+                 sizeof(cap->week_text) - strlen(cap->week_text), "; %s",
+                 extra);
+    }
+    load_cite(cap->week_text, sizeof(cap->week_text), &R->cap_week.src);
+    cap->week_src = R->cap_week.src;
+}
+
 static void build_cap(const struct load_calc *c, struct load_cap *cap)
 {
     const struct load_rules *R = c->rules;
@@ -281,6 +376,7 @@ static void build_cap(const struct load_calc *c, struct load_cap *cap)
     } else {
         snprintf(cap->reason, sizeof(cap->reason), "%s", main_text);
     }
+    build_week(c, cap);
 }
 
 /* ---- the build ---- */

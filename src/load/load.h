@@ -87,6 +87,10 @@ struct load_spike_band {
 struct load_rules {
     struct load_rule warn[LOAD_W_COUNT];                 /* warnings */
     struct load_rule cap_spike, cap_weekly, cap_break, cap_floor;
+    struct load_rule cap_week;  /* the 7 days ahead */
+    char cap_week_no_base[LOAD_TEMPLATE_MAX];    /* ... without a weekly base */
+    char cap_week_after_jump[LOAD_TEMPLATE_MAX]; /* ... after a weekly jump */
+    char cap_week_after_spike[LOAD_TEMPLATE_MAX]; /* ... after a spike run */
     struct load_rule ten_percent;                        /* caveat */
     struct load_rule long_run, hills;                    /* session hints */
 
@@ -267,6 +271,15 @@ struct load_cap {
     long ref_day;
     char reason[2 * LOAD_TEXT_MAX + 32]; /* the rule, numbers, [sources] */
     struct load_sources src;        /* of the rule that set km */
+    /* The 7 days after as_of, as_of+1 .. as_of+7: any one run at most
+     * longest_km (the spike or break rule, within week_km, never below
+     * the floor), all 7 days together at most week_km (the weekly rule on
+     * the 7 days to week_to; NAN when the log is too short for it). km is
+     * what today allows, with the days already run. */
+    long week_from, week_to;
+    double longest_km, week_km;
+    char week_text[LOAD_TEXT_MAX];  /* the sentence, with [sources] */
+    struct load_sources week_src;
 };
 
 enum load_session {

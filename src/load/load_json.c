@@ -84,6 +84,14 @@ json_t *load_report_json(const struct load_report *r)
     json_object_set_new(o, "next_run_cap_km", num(r->cap.km, 1));
     json_object_set_new(o, "next_run_cap_reason",
                         cap ? json_string(r->cap.reason) : json_null());
+    json_object_set_new(
+        o, "next_7_days",
+        cap ? json_pack("{s:o,s:o,s:o,s:o,s:o,s:s}", "from",
+                        date(r->cap.week_from), "to", date(r->cap.week_to),
+                        "today_km", num(r->cap.km, 1), "longest_run_km",
+                        num(r->cap.longest_km, 1), "week_km",
+                        num(r->cap.week_km, 1), "text", r->cap.week_text)
+            : json_null());
     json_object_set_new(o, "longest_run_30d_km",
                         num(r->longest_run_30d_km, 2));
     json_object_set_new(o, "last7_km", num(r->last7_km, 2));

@@ -19,6 +19,8 @@
 #define PLOT_T 70.0
 #define PLOT_B 240.0
 #define MAX_X_LABELS 6
+#define WEEK_LINES 2 /* the week ahead, above the warnings */
+#define MARK_STEP 16.0 /* a mark's diameter and a gap */
 
 #define C_BAR "#5b8fd1"
 #define C_JUMP "#e8833a"
@@ -224,7 +226,7 @@ static void warning_list(struct svg *s, const struct load_report *r)
     put(s, "<g font-size=\"11\" fill=\"" C_TEXT "\">\n");
     for (size_t i = 0; i < n; i++) {
         const struct load_warning *w = &r->warnings[i];
-        double y = H_BASE - 6 + LIST_LINE * (double)i;
+        double y = H_BASE - 6 + LIST_LINE * (double)(i + WEEK_LINES);
         put(s, "<circle cx=\"15\" cy=\"%.1f\" r=\"6\" fill=\"" C_WARN
                "\"/><text x=\"15\" y=\"%.1f\" fill=\"#fff\" "
                "font-size=\"9\" font-weight=\"bold\" "
@@ -236,24 +238,54 @@ static void warning_list(struct svg *s, const struct load_report *r)
     }
     if (r->nwarnings > n)
         put(s, "<text x=\"26\" y=\"%.1f\">and %zu more (runcare load)</text>\n",
-            H_BASE - 6 + LIST_LINE * (double)n, r->nwarnings - n);
+            H_BASE - 6 + LIST_LINE * (double)(n + WEEK_LINES),
+            r->nwarnings - n);
     put(s, "</g>\n");
+}
+
+/* Where mark i goes: above its week's bar, moved up (or, at the top of
+ * the plot, down into the bar) until it touches no mark placed before
+ * it: warnings on nearby days never hide each other. */
+static double mark_y(const struct frame *f, const struct load_report *r,
+                     const double *xs, const double *ys, size_t i)
+{
+    const struct load_warning *w = &r->warnings[i];
+    size_t week = (size_t)((w->day - r->window_day) / 7);
+    double base = fy(f, week < r->nweeks ? r->weeks[week].km : 0) - 9;
+    for (int k = 0;; k++) {
+        /* candidates: base, base-16, ... to the top, then base+16, ... */
+        double up = base - MARK_STEP * k;
+        int down = (int)((base - (PLOT_T - 12)) / MARK_STEP);
+        double y = up >= PLOT_T - 12 ? up
+                                     : base + MARK_STEP * (double)(k - down);
+        bool clear = true;
+        for (size_t j = 0; j < i && clear; j++)
+            clear = fabs(xs[j] - xs[i]) >= MARK_STEP ||
+                    fabs(ys[j] - y) >= MARK_STEP;
+        if (clear || y > PLOT_B + 400)
+            return y;
+    }
 }
 
 static void marks(struct svg *s, const struct frame *f,
                   const struct load_report *r)
 {
+    double *xs = calloc(r->nwarnings + 1, sizeof(*xs)),
+           *ys = calloc(r->nwarnings + 1, sizeof(*ys));
+
+    if (!xs || !ys) {
+        free(xs);
+        free(ys);
+        s->failed = true;
+        rc_fail(s->err, RC_EENV, "out of memory");
+        return;
+    }
     put(s, "<g class=\"warnings\">\n");
     for (size_t i = 0; i < r->nwarnings; i++) {
         const struct load_warning *w = &r->warnings[i];
-        size_t week = (size_t)((w->day - r->window_day) / 7), stack = 0;
         double x = fx(f, (double)w->day + 0.5), y;
-        for (size_t j = 0; j < i; j++)
-            stack += r->warnings[j].day == w->day;
-        y = fy(f, week < r->nweeks ? r->weeks[week].km : 0) - 9 -
-            16.0 * (double)stack;
-        if (y < PLOT_T - 12)
-            y = PLOT_T - 12;
+        xs[i] = x;
+        y = ys[i] = mark_y(f, r, xs, ys, i);
         put(s, "<g class=\"warning\" data-id=\"%s\"><title>",
             load_warning_name(w->id));
         put_text(s, w->text);
@@ -264,6 +296,25 @@ static void marks(struct svg *s, const struct frame *f,
             x, y, x, y + 3.5, i + 1);
     }
     put(s, "</g>\n");
+    free(xs);
+    free(ys);
+}
+
+/* The 7 days ahead in two lines under the plot (WEEK_LINES). */
+static void week_ahead(struct svg *s, const struct load_report *r)
+{
+    const struct load_cap *c = &r->cap;
+    char b1[16], b2[16];
+
+    put(s, "<g class=\"week-ahead\" font-size=\"11\" fill=\"" C_TEXT "\">"
+           "<text x=\"8\" y=\"%.1f\" font-weight=\"bold\">Next 7 days, "
+           "%s to %s</text><text x=\"8\" y=\"%.1f\">at most: today %.1f "
+           "km, one run %.1f km",
+        H_BASE - 6, short_date(c->week_from, b1), short_date(c->week_to, b2),
+        H_BASE - 6 + LIST_LINE, c->km, c->longest_km);
+    if (isfinite(c->week_km))
+        put(s, ", 7 days %.1f km", c->week_km);
+    put(s, "</text></g>\n");
 }
 
 int load_svg(const struct load_report *r, struct rc_buf *out,
@@ -274,7 +325,9 @@ int load_svg(const struct load_report *r, struct rc_buf *out,
     struct frame f;
     size_t listed = r->nwarnings <= LIST_MAX ? r->nwarnings
                                             : LIST_MAX + 1;
-    double top = 0, h = H_BASE + LIST_LINE * (double)listed;
+    double top = 0, h = H_BASE + LIST_LINE * (double)(listed + (r->nruns > 0
+                                                                 ? WEEK_LINES
+                                                                 : 0));
     char b1[16], b2[16];
 
     f.day0 = r->window_day;
@@ -323,6 +376,7 @@ int load_svg(const struct load_report *r, struct rc_buf *out,
              "stroke=\"" C_FAT "\" stroke-width=\"2\" "
              "stroke-dasharray=\"4 2\"");
         marks(&s, &f, r);
+        week_ahead(&s, r);
         warning_list(&s, r);
     }
     put(&s, "<text x=\"8\" y=\"%.0f\" font-size=\"10\" fill=\"#666\">"

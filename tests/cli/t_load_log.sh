@@ -34,10 +34,13 @@ expect_out "the spike's source" "^    \[frandsen2025\]$"
 expect_out "the cap and its number" "^Next run: at most 13\.0 km$"
 expect_out "the cap's rule" "keeps the 7 days to 2024-06-10 within 30% of"
 expect_out "never the 10% rule as evidence" "not from the \"10% per week\""
+expect_out "the next 7 days" "^  From 2024-06-10 to 2024-06-16: any one run at most 11\.0 km, and the 7 days\$"
+expect_out "the week ahead does not build on the spike" "km run was itself a single-run spike, so it does not"
 expect_out "the shoe past its limit" "^  Pegasus 40: 846 km of 700 km$"
 
 rc --db "$db" load --as-of 2024-06-09 --json
 expect_status "load --json exits 0" 0
+expect_out "--json the week ahead" '"next_7_days":\{"from":"2024-06-10","to":"2024-06-16","today_km":13\.0,"longest_run_km":11\.0,"week_km":46\.8,'
 expect_out "--json cap" '"next_run_cap_km":13\.0,"next_run_cap_reason":"keeps the 7 days'
 expect_out "--json totals" '"longest_run_30d_km":16\.0,"last7_km":36\.0,"prev7_km":30\.0,"weekly_change_pct":20\.0,'
 expect_out "--json warning as triage takes it" '"warnings":\[\{"id":"single_run_spike","run_date":"2024-06-08","value_pct":60\.0,"threshold_pct":10\.0,"text":"Your 16\.0 km run on 2024-06-08 was 60% longer[^"]*","source_ids":\["frandsen2025"\]\}\]'
@@ -45,6 +48,7 @@ expect_out "--json shoe" '"shoes":\[\{"id":1,"name":"Pegasus 40","km":846\.0,"li
 
 rc --db "$db" load --as-of 2024-06-09 --svg "$T/load.svg"
 check "the chart has one mark, on the spike" test "$(grep -c '<g class="warning" data-id="single_run_spike">' "$T/load.svg")" -eq 1
+check "the chart shows the week ahead" grep -q '>at most: today 13.0 km, one run 11.0 km, 7 days 46.8 km<' "$T/load.svg"
 
 # 15 days without running after 2024-06-08: the reference resets
 rc --db "$db" load --as-of 2024-06-23

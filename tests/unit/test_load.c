@@ -644,6 +644,82 @@ static void test_load__cap_after_a_break_is_half_the_longest(void **state)
     free(log);
 }
 
+/* The 7 days ahead (issue 13: the cap looks ahead). */
+static void test_load__week_ahead_steady_log(void **state)
+{
+    struct fix_log *log = steady_then(10);
+    struct load_report r;
+    json_t *j, *w;
+    (void)state;
+    /* 30 km a week for 5 weeks: the next 7 days within 30% of the last
+     * 7 (30 km), any one run within 1.1 x 10 km */
+    fix_report(log, D0 + 34, 5, &r);
+    assert_int_equal(r.cap.week_from, D0 + 35);
+    assert_int_equal(r.cap.week_to, D0 + 41);
+    assert_true(fabs(r.cap.week_km - 39.0) < 1e-9);
+    assert_true(fabs(r.cap.longest_km - 11.0) < 1e-9);
+    assert_non_null(strstr(r.cap.week_text, "From 2024-02-05 to 2024-02-11"));
+    assert_non_null(strstr(r.cap.week_text, "at most 39.0 km (30% over"));
+    assert_non_null(strstr(r.cap.week_text, "[frandsen2025, nielsen2014]"));
+    assert_null(strstr(r.cap.week_text, "jump"));
+    j = load_report_json(&r);
+    w = json_object_get(j, "next_7_days");
+    assert_string_equal(json_string_value(json_object_get(w, "from")),
+                        "2024-02-05");
+    assert_true(json_real_value(json_object_get(w, "week_km")) == 39.0);
+    assert_true(json_real_value(json_object_get(w, "longest_run_km")) == 11.0);
+    assert_true(json_real_value(json_object_get(w, "today_km")) == r.cap.km);
+    json_decref(j);
+    load_report_release(&r);
+    free(log);
+}
+
+static void test_load__week_ahead_does_not_build_on_a_jump(void **state)
+{
+    struct fix_log *log = steady_then(14);
+    struct load_report r;
+    (void)state;
+    /* 42 km after 30 km weeks: 30% over 42 would allow 54.6 km; the
+     * next 7 days stay within what the last 7 were allowed, 39 km */
+    fix_report(log, D0 + 34, 5, &r);
+    assert_true(fabs(r.cap.week_km - 39.0) < 1e-9);
+    assert_non_null(strstr(r.cap.week_text, "already a jump"));
+    /* three 14 km runs: the last one was no spike, 1.1 x 14 is allowed */
+    assert_true(fabs(r.cap.longest_km - 15.4) < 1e-9);
+    assert_null(strstr(r.cap.week_text, "single-run spike"));
+    load_report_release(&r);
+    free(log);
+}
+
+static void test_load__week_ahead_does_not_build_on_a_spike(void **state)
+{
+    struct fix_log *log = steady_then(10);
+    struct load_report r;
+    (void)state;
+    fix_run(log, D0 + 34, 16); /* 60% over the longest of 30 days */
+    fix_report(log, D0 + 34, 5, &r);
+    /* 1.1 x 16 would be 17.6: held at 1.1 x the 10 km before the spike */
+    assert_true(fabs(r.cap.longest_km - 11.0) < 1e-9);
+    assert_non_null(strstr(r.cap.week_text, "16.0 km run was itself a "
+                                            "single-run spike"));
+    load_report_release(&r);
+    free(log);
+}
+
+static void test_load__week_ahead_without_a_base(void **state)
+{
+    struct fix_log *log = fix_log_new();
+    struct load_report r;
+    (void)state;
+    fix_run(log, D0, 5);
+    fix_report(log, D0 + 1, 2, &r);
+    assert_true(isnan(r.cap.week_km));
+    assert_true(fabs(r.cap.longest_km - 5.5) < 1e-9);
+    assert_non_null(strstr(r.cap.week_text, "too short for a weekly limit"));
+    load_report_release(&r);
+    free(log);
+}
+
 static void test_load__no_runs_no_cap(void **state)
 {
     struct fix_log *log = fix_log_new();
@@ -696,7 +772,7 @@ static void test_load__json_has_exactly_the_issue_keys(void **state)
         "as_of", "next_run_cap_km", "next_run_cap_reason",
         "longest_run_30d_km", "last7_km", "prev7_km", "weekly_change_pct",
         "acwr_uncoupled", "acwr_coupled", "fitness", "fatigue", "form",
-        "monotony", "strain", "weeks", "warnings", "shoes",
+        "monotony", "strain", "weeks", "warnings", "shoes", "next_7_days",
     };
     struct fix_log *log = steady_then(14);
     struct load_report r;
@@ -936,6 +1012,10 @@ int main(void)
         cmocka_unit_test(test_load__cap_keeps_the_week_under_the_jump),
         cmocka_unit_test(test_load__cap_never_below_20_minutes_walk_run),
         cmocka_unit_test(test_load__cap_after_a_break_is_half_the_longest),
+        cmocka_unit_test(test_load__week_ahead_steady_log),
+        cmocka_unit_test(test_load__week_ahead_does_not_build_on_a_jump),
+        cmocka_unit_test(test_load__week_ahead_does_not_build_on_a_spike),
+        cmocka_unit_test(test_load__week_ahead_without_a_base),
         cmocka_unit_test(test_load__no_runs_no_cap),
         cmocka_unit_test(test_load__shoes_past_their_limit),
         cmocka_unit_test(test_load__json_has_exactly_the_issue_keys),

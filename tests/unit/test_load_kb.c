@@ -324,7 +324,7 @@ static void test_load_kb__duplicate_record_is_refused(void **state)
                                       LOAD_KB_PATH, &r, &err),
                      -1);
     assert_string_equal(rc_err_format(&err, msg, sizeof(msg)),
-                        "kb/load_guard.jsonl: line 17: id "
+                        "kb/load_guard.jsonl: line 18: id "
                         "\"single_run_spike\" given twice");
     rc_buf_release(&b);
 }

@@ -226,6 +226,48 @@ static void test_load_svg__many_warnings_are_all_marked(void **state)
     free(log);
 }
 
+/* Warnings on nearby days (the many-warnings log puts one every 3 days,
+ * 17 px apart at most) never hide each other: no two marks closer than a
+ * mark's width; and the week ahead is a line under the plot. */
+static void test_load_svg__marks_never_overlap(void **state)
+{
+    struct fix_log *log = fix_log_new();
+    struct load_report r;
+    struct rc_buf b;
+    struct rc_err err = RC_ERR_INIT;
+    double x[64], y[64], km = 2;
+    size_t n = 0;
+    const char *p;
+    (void)state;
+    for (long d = 0; d < 60; d += 3) {
+        fix_run(log, D0 + d, km);
+        fix_run(log, D0 + d + 1, km * 1.2); /* a spike on the next day */
+        km *= 1.15;
+    }
+    fix_report(log, D0 + 61, 9, &r);
+    assert_true(r.nwarnings > 12);
+    rc_buf_init(&b, 1 << 20);
+    assert_int_equal(load_svg(&r, &b, &err), 0);
+    for (p = (const char *)b.data; (p = strstr(p, "<g class=\"warning\""));
+         p++) {
+        p = strstr(p, "<circle cx=\"");
+        assert_non_null(p);
+        assert_true(n < 64);
+        x[n] = atof(p + strlen("<circle cx=\""));
+        y[n] = atof(strstr(p, "cy=\"") + 4);
+        n++;
+    }
+    assert_int_equal(n, r.nwarnings);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            assert_true(fabs(x[i] - x[j]) >= 14 || fabs(y[i] - y[j]) >= 14);
+    assert_non_null(strstr((const char *)b.data, "class=\"week-ahead\""));
+    assert_non_null(strstr((const char *)b.data, "at most: today "));
+    rc_buf_release(&b);
+    load_report_release(&r);
+    free(log);
+}
+
 static void test_load_svg__full_buffer_leaves_it_unchanged(void **state)
 {
     struct fix_log *log = log_with_warnings();
@@ -253,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_load_svg__no_runs_says_how_to_add_them),
         cmocka_unit_test(test_load_svg__text_is_escaped),
         cmocka_unit_test(test_load_svg__many_warnings_are_all_marked),
+        cmocka_unit_test(test_load_svg__marks_never_overlap),
         cmocka_unit_test(test_load_svg__full_buffer_leaves_it_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
