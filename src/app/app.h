@@ -85,6 +85,8 @@ enum app_access {
      * demo: a missing file is made when its folder is there; the default
      * folder is made too, no other */
     APP_WRITE,
+    /* demo: as APP_WRITE, and the folder is made when it is missing */
+    APP_CREATE,
 };
 
 struct app_log {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/base.h"
+#include "base/fs.h"
 #include "base/buf.h"
 #include "base/time.h"
 #include "app/app_int.h"
@@ -79,9 +80,8 @@ int app_demo_files(const char *dir, double *long_run_end_s,
     if (strlen(dir) >= DEMO_DIR_MAX) /* room for the file names below */
         return rc_fail(err, RC_EINPUT, "the folder name is too long");
     snprintf(path, sizeof(path), "%s/watch", dir);
-    if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-        return rc_fail(err, RC_EENV, "cannot create %s: %s", dir,
-                       strerror(errno));
+    if (rc_make_parent(path, err) < 0)
+        return -1;
     if (mkdir(path, 0755) < 0 && errno != EEXIST)
         return rc_fail(err, RC_EENV, "cannot create %s: %s", path,
                        strerror(errno));
@@ -171,7 +171,7 @@ int app_demo_import(const struct app *app, const char *dir,
     memset(sum, 0, sizeof(*sum));
     snprintf(watch, sizeof(watch), "%s/watch", dir);
     snprintf(phone, sizeof(phone), "%s/phone-long-run.gpx", dir);
-    if (app_open(app, APP_WRITE, &log, err) < 0)
+    if (app_open(app, APP_CREATE, &log, err) < 0)
         return -1;
     /* the shoes had run 300 km before the log began */
     if (store_shoe_get(log.store, "Demo Trainer", &trainer, &ignore) == 0)

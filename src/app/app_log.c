@@ -68,7 +68,8 @@ int app_open(const struct app *app, enum app_access access,
             return -1;
         }
         folder_of(l.path, dir);
-        if (!is_default && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        if (!is_default && access != APP_CREATE &&
+            (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
             return rc_fail(err, RC_EENV,
                            "no database at %s: there is no folder %s", l.path,
                            dir);
@@ -78,11 +79,11 @@ int app_open(const struct app *app, enum app_access access,
         }
     }
     /* STORE_CREATE makes the file and its folders: the folder is there,
-     * or it is the default one */
-    l.store = store_open(l.path, access == APP_WRITE ? STORE_CREATE : 0, err);
+     * or it is the default one, or the demo asked for it */
+    l.store = store_open(l.path, access != APP_READ ? STORE_CREATE : 0, err);
     if (!l.store)
         return -1;
-    if (access == APP_WRITE &&
+    if (access != APP_READ &&
         store_history_begin(l.store, app->command, rc_now(), err) < 0) {
         store_close(l.store);
         return -1;

@@ -223,9 +223,9 @@ static int run_plan(struct cli_ctx *ctx, int argc, char **argv)
         else if (c == 'k')
             kb_dir = optarg;
         else if (c == 'a' && rc_time_parse(optarg, &at_s, NULL, NULL) < 0)
-            return cli_usage(argv[0], "--at '%s' is not a time "
-                                      "(YYYY-MM-DDTHH:MM[:SS]Z)",
-                             optarg);
+            return cli_badf(argv[0], "--at '%s' is not a time "
+                                     "(YYYY-MM-DDTHH:MM[:SS]Z)",
+                            optarg);
     }
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);

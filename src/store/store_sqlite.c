@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/fs.h"
 #include "base/alloc.h"
 #include "base/embedded.h"
 #include "store/store_int.h"
@@ -422,31 +423,6 @@ fail:
     return -1;
 }
 
-/* mkdir -p of the folder that holds path. */
-static int make_parent(const char *path, struct rc_err *err)
-{
-    char dir[4096];
-    char *slash;
-    snprintf(dir, sizeof(dir), "%s", path);
-    slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-            return rc_fail(err, RC_EENV, "cannot create folder %s: %s", dir,
-                           strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-        return rc_fail(err, RC_EENV, "cannot create folder %s: %s", dir,
-                       strerror(errno));
-    return 0;
-}
-
 /* Import writes each file inside a savepoint, and SQLite keeps what a
  * savepoint may have to undo in a statement journal that goes to a
  * temporary file past 64 KiB: a file created, written and deleted for
@@ -479,7 +455,7 @@ struct store *store_open_at(const char *path, unsigned flags, int version,
         return NULL;
     }
     if (flags & STORE_CREATE) {
-        if (make_parent(path, err) < 0)
+        if (rc_make_parent(path, err) < 0)
             return NULL;
         oflags |= SQLITE_OPEN_CREATE;
     } else if (access(path, F_OK) != 0) {

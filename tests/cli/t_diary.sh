@@ -64,7 +64,7 @@ check "plan --at 74 h: day 3 on, nothing next" test $? -eq 0
 rc --db "$db" plan --at 2026-12-01T05:00Z
 expect_out "plan before the check says the plan begins at the check" "^\\(This hour is before the check of 2026-12-01 10:00 UTC"
 rc --db "$db" plan --at yesterday
-expect_status "a bad --at is a usage error" 2
+expect_status "a bad --at is bad input, as every bad value" 1
 expect_err_re "and says what a time looks like" "--at 'yesterday' is not a time"
 
 # the calendar: CRLF, short lines, UTC, twice the same

@@ -72,13 +72,14 @@ expect_out "its reference is the run before the break" "longest run before the b
 
 # the demo athlete: its last week jumps, with a long run far past any before
 unset RUNCARE_NOW
-rc --db "$T/demo.db" demo "$T/demo"
+# into folders that are not there yet: the demo makes them
+rc --db "$T/new/db/demo.db" demo "$T/new/files/demo"
 expect_status "the demo exits 0" 0
 expect_out "the demo runs the load guard" '^   \$ runcare load --weeks 6 --svg '
 expect_out "the demo's spike is found" '^  ! [0-9-]{10}  single_run_spike  \+[0-9.]+% \(over 10%\)$'
 expect_out "the demo's weekly jump is found" '  weekly_volume_jump  '
 expect_out "the demo gives the cap" '^Next run: at most [0-9]+\.[0-9] km$'
-check "the demo writes the chart with its marks" grep -q 'class="warning"' "$T/demo/load.svg"
+check "the demo writes the chart with its marks" grep -q 'class="warning"' "$T/new/files/demo/load.svg"
 export RUNCARE_NOW=2024-06-10T12:00:00Z
 
 echo "not a database" > "$T/bad.db"
