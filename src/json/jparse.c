@@ -7,6 +7,7 @@
 #include "base/base.h"
 #include "base/alloc.h"
 #include "json/jparse.h"
+#include "json/jalloc.h"
 
 struct parser {
     const unsigned char *start, *p, *end;
@@ -513,8 +514,8 @@ bool jparse_same(const json_t *a, const json_t *b)
     const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER;
     char *x = json_dumps(a, flags), *y = json_dumps(b, flags);
     bool same = x && y && !strcmp(x, y) && json_equal(a, b);
-    free(x);
-    free(y);
+    jalloc_release(x);
+    jalloc_release(y);
     return same;
 }
 

@@ -5,6 +5,7 @@
 #include "base/base.h"
 #include "base/time.h"
 #include "json/jschema.h"
+#include "json/jalloc.h"
 
 #define JSCHEMA_MAX_DEFAULT 64
 
@@ -116,7 +117,7 @@ static void show(const json_t *v, char *out, size_t n)
         snprintf(out, n, "%.57s...", s);
     else
         snprintf(out, n, "%s", s);
-    free(s);
+    jalloc_release(s);
 }
 
 static const char *type_name(const json_t *v)

@@ -59,6 +59,7 @@
 #include "base/base.h"
 #include "base/alloc.h"
 #include "base/embedded.h"
+#include "json/jalloc.h"
 #include "json/jparse.h"
 #include "json/jsonl.h"
 #include "triage/kb_int.h"
@@ -391,8 +392,23 @@ static int load_files(struct loader *L, const struct kb_text *files,
     return 0;
 }
 
+static struct kb *kb_load_values(const struct kb_text *files, size_t n,
+                                 bool check, struct rc_err *err);
+
+/* The kb's values are made once and kept: they are carved out of an
+ * arena rather than malloc'd one by one (json/jalloc.h). */
 static struct kb *kb_load(const struct kb_text *files, size_t n, bool check,
                           struct rc_err *err)
+{
+    struct kb *kb;
+    jalloc_arena_begin();
+    kb = kb_load_values(files, n, check, err);
+    jalloc_arena_end();
+    return kb;
+}
+
+static struct kb *kb_load_values(const struct kb_text *files, size_t n,
+                                 bool check, struct rc_err *err)
 {
     struct kb *kb = kb_zalloc(1, sizeof(*kb));
     struct jparse_strings *shared = check ? NULL : kb_zalloc(1, sizeof(*shared));

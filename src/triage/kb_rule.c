@@ -6,6 +6,7 @@
 #include "base/base.h"
 #include "base/alloc.h"
 #include "triage/kb_int.h"
+#include "json/jalloc.h"
 
 int kb_failf(struct loader *L, const char *fmt, ...)
 {
@@ -215,7 +216,7 @@ int kb_value_ok(struct loader *L, const char *field,
     }
     s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     snprintf(text, sizeof(text), "%s", s ? s : "?");
-    free(s);
+    jalloc_release(s);
     return kb_failf(L, "%s is not a value of %s", text, field);
 }
 

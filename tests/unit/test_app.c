@@ -258,7 +258,8 @@ static void test_app__missing_file_is_made_only_by_writing(void **state)
 }
 
 /* A missing folder (not the default one): no database can be there, for
- * either side; nothing is made. */
+ * either side; nothing is made. The demo alone makes the folders it is
+ * given: it is a sandbox the runner names. */
 static void test_app__missing_folder_is_an_error_for_all(void **state)
 {
     (void)state;
@@ -272,6 +273,12 @@ static void test_app__missing_folder_is_an_error_for_all(void **state)
         app.db = p.deep;
         rc = run((enum cmd)c, &app, &p, &err);
         snprintf(parent, sizeof(parent), "%s/nonexistent", p.dir);
+        if (c == C_DEMO) {
+            if (rc != 0 || !exists(p.deep))
+                fail_msg("demo did not make %s: %s", p.deep, err.msg);
+            place_release(&p);
+            continue;
+        }
         if (exists(parent))
             fail_msg("%s made %s", cmd_names[c], parent);
         if (c == C_CHECK_NO_SAVE) { /* the check goes on without the log */
