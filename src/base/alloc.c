@@ -8,7 +8,7 @@ static _Thread_local long alloc_left = -1; /* < 0: never fail */
 static _Thread_local long alloc_count;
 
 /* One more allocation: false when the injector says this one fails. */
-static bool alloc_allowed(void)
+bool rc_alloc_allowed(void)
 {
     alloc_count++;
     if (alloc_left < 0)
@@ -18,6 +18,7 @@ static bool alloc_allowed(void)
     alloc_left--;
     return true;
 }
+#define alloc_allowed rc_alloc_allowed
 #else
 static bool alloc_allowed(void)
 {

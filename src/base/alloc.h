@@ -35,6 +35,11 @@ void rc_alloc_fail_after(long n);
 /* Allocations attempted (successful or failed) since the last
  * rc_alloc_fail_after. */
 long rc_alloc_count(void);
+
+/* Count one allocation that another allocator makes (Jansson's, in a test
+ * that wraps the functions json_get_alloc_funcs gives): false when the
+ * injector says it fails. */
+bool rc_alloc_allowed(void);
 #endif
 
 #endif

@@ -5,9 +5,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <ftw.h>
+#include <jansson.h>
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "testlib.h"
 
 const char *test_shared_data(void)
@@ -59,4 +61,22 @@ void test_write_file(const char *path, const void *p, size_t n)
         fail_msg("%s: short write", path);
     if (fclose(f) != 0)
         fail_msg("%s: %s", path, strerror(errno));
+}
+
+static json_malloc_t jansson_malloc;
+static json_free_t jansson_free;
+
+static void *counted_malloc(size_t n)
+{
+    return rc_alloc_allowed() ? jansson_malloc(n) : NULL;
+}
+
+void test_counted_jansson(bool on)
+{
+    if (on) {
+        json_get_alloc_funcs(&jansson_malloc, &jansson_free);
+        json_set_alloc_funcs(counted_malloc, jansson_free);
+    } else {
+        json_set_alloc_funcs(jansson_malloc, jansson_free);
+    }
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "base/base.h"
+#include "testlib.h"
 #include "base/alloc.h"
 #include "base/embedded.h"
 #include "json/jparse.h"
@@ -204,9 +205,6 @@ static void test_jparse__every_prefix_fails_without_reading_past_it(
     }
 }
 
-static void *counted_malloc(size_t n) { return rc_malloc(n); }
-static void counted_free(void *p) { rc_free(p); }
-
 /* Jansson's allocations and jparse's own go through the fault injector;
  * every one of them fails in turn: NULL, "out of memory", nothing leaked
  * (ASan's leak check in `make check`). */
@@ -233,7 +231,7 @@ static void test_jparse__fails_each_allocation_cleanly(void **state)
     n = snprintf(text, sizeof(text), "[%.*s,\"%0300d\\n\"]",
                  (int)(nl - rec), rec, 0);
     assert_true(n > 0 && (size_t)n < sizeof(text));
-    json_set_alloc_funcs(counted_malloc, counted_free);
+    test_counted_jansson(true);
     rc_alloc_fail_after(-1);
     v = jparse_load(text, (size_t)n, &pe);
     count = rc_alloc_count();
@@ -248,7 +246,7 @@ static void test_jparse__fails_each_allocation_cleanly(void **state)
         assert_true(pe.oom);
         assert_string_equal(pe.msg, "out of memory");
     }
-    json_set_alloc_funcs(malloc, free);
+    test_counted_jansson(false);
 }
 
 int main(void)

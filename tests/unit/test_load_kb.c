@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/embedded.h"
 #include "load/load.h"
@@ -374,15 +375,6 @@ static void test_load_kb__empty_and_unterminated_input(void **state)
     free(copy);
 }
 
-static long jansson_fail_at, jansson_count;
-
-static void *failing_malloc(size_t n)
-{
-    if (jansson_fail_at > 0 && ++jansson_count >= jansson_fail_at)
-        return NULL;
-    return malloc(n);
-}
-
 static void test_load_kb__each_allocation_failure_is_clean(void **state)
 {
     const char *text = kb_text();
@@ -396,14 +388,13 @@ static void test_load_kb__each_allocation_failure_is_clean(void **state)
                      -1);
     load_alloc_fail_at(0);
     assert_int_equal(err.status, RC_EENV);
-    json_set_alloc_funcs(failing_malloc, free);
+    test_counted_jansson(true);
     for (n = 1; n < 100000; n++) {
         int rc;
         rc_err_clear(&err);
-        jansson_fail_at = n;
-        jansson_count = 0;
+        rc_alloc_fail_after(n - 1); /* the nth allocation and all later fail */
         rc = load_rules_parse(text, strlen(text), LOAD_KB_PATH, &r, &err);
-        jansson_fail_at = 0;
+        rc_alloc_fail_after(-1);
         if (rc == 0)
             break;
         /* Jansson's lexer reports some failed allocations as a syntax
@@ -412,7 +403,7 @@ static void test_load_kb__each_allocation_failure_is_clean(void **state)
             !(err.status == RC_EINPUT && strstr(err.msg, "invalid JSON")))
             fail_msg("allocation %ld: status %d: %s", n, err.status, err.msg);
     }
-    json_set_alloc_funcs(malloc, free);
+    test_counted_jansson(false);
     assert_true(n > 12 && n < 100000);
 }
 

@@ -670,9 +670,6 @@ static void test_triage__no_plan_block_contradicts_the_level(void **state)
     assert_int_equal(bad, 0);
 }
 
-static void *counted_malloc(size_t n) { return rc_malloc(n); }
-static void counted_free(void *p) { rc_free(p); }
-
 /* A check makes a few thousand allocations (the result, its strings, the
  * JSON); failing each in turn must give NULL with "out of memory" and
  * leak nothing (ASan in make check). Two reports: soreness (a long plan)
@@ -684,7 +681,7 @@ static void test_triage__each_allocation_failure_is_clean(void **state)
         "{\"checks\":{\"muscle_rock_hard\":true},\"pain\":{\"at_rest\":true}}",
     };
     (void)state;
-    json_set_alloc_funcs(counted_malloc, counted_free);
+    test_counted_jansson(true);
     for (size_t e = 0; e < RC_ARRAY_SIZE(extra); e++) {
         json_t *rep = parse_ok(minimal), *r;
         struct triage_context ctx = { 1700000000.0, NULL };
@@ -714,7 +711,7 @@ static void test_triage__each_allocation_failure_is_clean(void **state)
         }
         json_decref(rep);
     }
-    json_set_alloc_funcs(malloc, free);
+    test_counted_jansson(false);
 }
 
 int main(void)

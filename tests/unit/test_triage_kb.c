@@ -261,9 +261,6 @@ static void test_triage_kb__both_loads_ask_the_same_questions(void **state)
 
 /* ---- the unchecked load at every allocation ---- */
 
-static void *counted_malloc(size_t n) { return rc_malloc(n); }
-static void counted_free(void *p) { rc_free(p); }
-
 /* Jansson's, jparse's and the loader's allocations go through the fault
  * injector; failing any of them must give NULL, RC_EENV "out of memory"
  * and nothing leaked (ASan's leak check in `make check`). A load makes
@@ -279,7 +276,7 @@ static void test_triage_kb__built_in_load_fails_each_allocation_cleanly(
     long count, tried = 0;
     long stride = getenv("RUNCARE_TORTURE_ALL") ? 1 : 37;
     (void)state;
-    json_set_alloc_funcs(counted_malloc, counted_free);
+    test_counted_jansson(true);
     rc_alloc_fail_after(-1);
     kb = kb_load_embedded(&err);
     count = rc_alloc_count();
@@ -300,7 +297,7 @@ static void test_triage_kb__built_in_load_fails_each_allocation_cleanly(
         assert_string_equal(e.msg, "out of memory");
         tried++;
     }
-    json_set_alloc_funcs(malloc, free);
+    test_counted_jansson(false);
     print_message("# %ld of %ld allocations failed in turn\n", tried, count);
 }
 

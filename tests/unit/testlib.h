@@ -25,6 +25,12 @@ const char *test_shared_data(void);
 void test_tmpdir(char *out, size_t n);
 void test_tmpdir_remove(const char *path);
 
+/* With on, Jansson's allocations go through the fault injector
+ * (base/alloc.h: rc_alloc_fail_after counts and fails them), on top of
+ * the allocator the program has (json/jalloc.c's arena); off restores
+ * it. Test builds only. */
+void test_counted_jansson(bool on);
+
 /* Read a whole file into b (cap 256 MiB); fails the test on error. */
 void test_read_file(struct rc_buf *b, const char *path);
 
