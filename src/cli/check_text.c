@@ -303,6 +303,12 @@ void check_print_text(FILE *f, const struct kb *kb,
         return;
     }
     print_flags(f, r);
+    if (!r->nflags && r->grade_reason) {
+        char buf[700];
+        snprintf(buf, sizeof(buf), "Why this level: %s.", r->grade_reason);
+        fputc('\n', f);
+        wrap(f, "", buf);
+    }
     print_conditions(f, kb, r, full);
     print_plan(f, r, full);
     print_return(f, r);

@@ -597,6 +597,9 @@ static int result_words(struct triage_work *w, struct triage_result *res)
     fill(buf, 1001, &o,
          kb_text(kb, res->nflags ? "reason_flags" : "reason_no_flag"), names,
          vals, 7);
+    if (top && w->sc[0].grade_reason &&
+        !(res->grade_reason = arena_str(res, w->sc[0].grade_reason)))
+        return -1;
     if (top) {
         snprintf(grade, sizeof(grade), "%s%s",
                  w->sc[0].grade_reason ? ", " : "",

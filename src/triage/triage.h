@@ -184,6 +184,9 @@ struct triage_step {
 struct triage_result {
     enum triage_level level;
     const char *semigran, *headline, *reason, *report_id;
+    /* why the top condition is above its default level (a grade of the
+     * kb: "grade 2 strain: limping ..."), NULL when none raised it */
+    const char *grade_reason;
     /* the unanswered safety answers that would change the level, as the
      * runner reads them; shown first */
     struct triage_unknown *unknowns;
