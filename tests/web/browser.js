@@ -108,6 +108,8 @@ async function answer(page) {
     const warn = await page.textContent('#warn-h');
     assert(/Warnings \([1-9]/.test(warn), 'warnings heading: ' + warn);
     assert(/does not replace a clinician/.test(await page.textContent('footer')), 'no safety text');
+    const due = await page.textContent('#check-in');
+    assert(/check-in/i.test(due) && /follow-up/.test(due), 'the check-in due from the diary: ' + due);
   });
   await shots(page, 'dashboard');
   await axe(page, 'the dashboard');
@@ -136,6 +138,24 @@ async function answer(page) {
     const list = JSON.parse(cli('list', '--json'));
     assert(list.find(a => a.id === 1).rpe === 7, 'list --json does not show RPE 7');
   });
+  await test('renaming a run on its page shows in runcare list --json', async () => {
+    await page.fill('#edit-name', 'Hill reps');
+    await page.click('#edit-form button');
+    await page.waitForFunction(() => /Saved: "Hill reps"/.test(document.querySelector('#edit-msg').textContent));
+    const a = JSON.parse(cli('list', '--json')).find(x => x.id === 1);
+    assert(a.name === 'Hill reps', 'list --json names it ' + a.name);
+  });
+  await test('removing a run on its page takes it out of the list, undo brings it back', async () => {
+    const n = JSON.parse(cli('list', '--json')).length;
+    await page.click('#rm-btn');
+    await page.waitForSelector('#undo-btn:not([hidden])');
+    assert(JSON.parse(cli('list', '--json')).length === n - 1, 'still in list --json');
+    await page.click('#undo-btn');
+    await page.waitForFunction(() => /Undid 'rm 1'/.test(document.querySelector('#rm-msg').textContent));
+    assert(JSON.parse(cli('list', '--json')).length === n, 'not back in list --json');
+  });
+  await page.goto(URL + '#/activity/1');
+  await page.waitForSelector('#edit-form');
   await shots(page, 'activity');
   await axe(page, 'a run\'s page');
   await keyboard(page, 'a run\'s page');
@@ -205,6 +225,62 @@ async function answer(page) {
   await shots(page, 'check-result');
   await axe(page, 'the check\'s answer');
   await keyboard(page, 'the check\'s answer');
+
+  await test('the diary page renders the course chart, the reports and the plan', async () => {
+    await page.goto(URL + '#/diary');
+    await page.waitForSelector('#diary-chart svg');
+    const d = JSON.parse(cli('diary', '--json'));
+    const rows = await page.$$eval('#diary-rows tr', r => r.length);
+    assert(rows === d.entries.length, `${rows} rows, diary --json has ${d.entries.length}`);
+    assert(await page.$('#diary-chart svg path, #diary-chart svg polyline, #diary-chart svg circle'), 'an empty chart');
+    const plan = await page.textContent('#plan');
+    assert(/Sources/.test(plan) && /does not replace/.test(plan), 'the plan without sources or disclaimer');
+  });
+  await shots(page, 'diary');
+  await axe(page, 'the diary');
+  await keyboard(page, 'the diary');
+
+  await test('an emergency answer stops the follow-up with the advice', async () => {
+    await page.click('#follow-up-link');
+    await page.waitForSelector('#question');
+    const legend = await page.textContent('#question legend');
+    assert(/^1\. .*chest pain/.test(legend), 'the safety screen is not first: ' + legend);
+    await page.locator('#question label', { hasText: 'Yes' }).first().click();
+    await page.click('#check-form button[type=submit]');
+    await page.waitForSelector('#emergency');
+    assert(/questions stop here/.test(await page.textContent('#emergency')), 'no advice');
+    assert(!(await page.$('#check-form')), 'the form is still there');
+  });
+
+  await test('a follow-up through the form is saved as runcare diary --json shows it', async () => {
+    const before = JSON.parse(cli('diary', '--json')).entries.length;
+    await page.click('#emergency ~ p button'); // start again
+    await page.waitForSelector('#question');
+    await shots(page, 'follow-up-question');
+    let n = 0;
+    while (await page.$('#check-form') && n++ < 40) {
+      const legend = await page.textContent('#question legend');
+      await answer(page);
+      await page.waitForFunction(l => !document.querySelector('#question legend') ||
+        document.querySelector('#question legend').textContent !== l, legend);
+    }
+    await page.waitForSelector('#follow-up-submit');
+    assert(JSON.parse(cli('diary', '--json')).entries.length === before, 'kept before it was sent');
+    await page.click('#follow-up-submit button');
+    await page.waitForSelector('#follow-up-saved');
+    const saved = await page.textContent('#follow-up-saved');
+    const id = Number(/report (\d+)/.exec(saved)[1]);
+    const d = JSON.parse(cli('diary', '--json'));
+    const e = d.entries[d.entries.length - 1];
+    assert(d.entries.length === before + 1 && e.id === id, `diary --json ends with ${e.id}, the page says ${id}`);
+    assert(e.follows === d.entries[0].id, 'it does not follow the check');
+    const level = (await page.textContent('#level')).replace(' ', '_');
+    assert(level === e.triage, `page ${level}, diary --json ${e.triage}`);
+    assert(await page.$('#plan'), 'no plan after the follow-up');
+  });
+  await shots(page, 'follow-up-result');
+  await axe(page, 'the follow-up\'s answer');
+  await keyboard(page, 'the follow-up\'s answer');
 
   await test('no script error and no CSP refusal on any page', async () => {
     assert(!problems.length, problems.slice(0, 3).join(' | '));
