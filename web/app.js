@@ -273,7 +273,7 @@ async function viewActivity(id) {
         ['Pace', `${actPace(a)} /km`], ['Heart rate', a.avg_hr_bpm ? `${a.avg_hr_bpm} avg, ${a.max_hr_bpm} max` : '-'],
         ['Ascent', a.ascent_m !== null ? `${a.ascent_m} m` : '-'], ['Name', a.name || '-'],
         ['Shoe', a.shoe || '-'], ['Format', a.format]]
-      .map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: v }))));
+      .map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { id: 'fact-' + k.toLowerCase().replace(' ', '-'), text: v }))));
   const msg = el('p', { role: 'status', id: 'rpe-msg' });
   const rpe = el('input', { id: 'rpe', name: 'rpe', type: 'number', min: 0, max: 10, step: 0.5,
                             value: a.rpe === null ? '' : a.rpe, required: true });
@@ -317,6 +317,8 @@ async function editForm(id, a) {
       const r = await api('POST', `/api/activities/${id}/edit`, { name: name.value, shoe: shoe.value });
       msg.className = '';
       msg.textContent = `Saved: ${r.name ? '"' + r.name + '"' : 'no name'}, ${r.shoe || 'no shoe'}. Undo takes it back.`;
+      document.getElementById('fact-name').textContent = r.name || '-';
+      document.getElementById('fact-shoe').textContent = r.shoe || '-';
     } catch (e) { msg.className = 'error'; msg.textContent = errorText(e); }
   });
   return form;

@@ -238,75 +238,6 @@ int http_api_rpe(struct http_server *srv, const struct http_req *req,
     return 0;
 }
 
-/* POST /api/activities: `runcare log`. */
-int http_api_log(struct http_server *srv, const struct http_req *req,
-                 struct http_resp *resp)
-{
-    struct rc_err err = RC_ERR_INIT;
-    struct app_run run = { .rpe = NAN, .sport = "running", .name = "" };
-    char date[32], dist[32], dur[32], rpe[32], shoe[64], sport[24],
-        name[128];
-    struct app_list l;
-    bool bad;
-    json_t *body = body_json(req, resp, &bad), *o, *shoes;
-    int kd, kk, kt, kr, ks, kp, kn;
-
-    if (bad)
-        return -1;
-    kd = http_body_value(req, body, "date", date, sizeof(date), &err);
-    kk = kd < 0 ? -1 : http_body_value(req, body, "distance", dist,
-                                       sizeof(dist), &err);
-    kt = kk < 0 ? -1 : http_body_value(req, body, "duration", dur,
-                                       sizeof(dur), &err);
-    kr = kt < 0 ? -1 : http_body_value(req, body, "rpe", rpe, sizeof(rpe),
-                                       &err);
-    ks = kr < 0 ? -1 : http_body_value(req, body, "shoe", shoe,
-                                       sizeof(shoe), &err);
-    kp = ks < 0 ? -1 : http_body_value(req, body, "sport", sport,
-                                       sizeof(sport), &err);
-    kn = kp < 0 ? -1 : http_body_value(req, body, "name", name,
-                                       sizeof(name), &err);
-    json_decref(body);
-    if (kn < 0)
-        return app_failed(resp, &err);
-    if (!kd || !kk || !kt)
-        return fail(resp, 400, "date, distance and duration are needed");
-    if (rc_date_parse(date, &run.day) < 0)
-        return fail(resp, 400, "date '%s' is not a date (YYYY-MM-DD)", date);
-    if (rc_parse_distance(dist, &run.distance_m, &err) < 0 ||
-        rc_parse_duration(dur, &run.duration_s, &err) < 0)
-        return app_failed(resp, &err);
-    if (kr && rpe[0]) {
-        char *end;
-        run.rpe = strtod(rpe, &end);
-        if (end == rpe || *end || !(run.rpe >= 0 && run.rpe <= 10))
-            return fail(resp, 400, "rpe '%s' is not an effort from 0 to 10 "
-                                   "(CR-10)", rpe);
-    }
-    if (ks && shoe[0])
-        run.shoe = shoe;
-    if (kp) {
-        if (!sport[0])
-            return fail(resp, 400, "sport '' is not a sport");
-        run.sport = sport;
-    }
-    if (kn)
-        run.name = name;
-    if (app_log_run(&srv->app, &run, &l, &err) < 0)
-        return refused(resp, &err);
-    o = json_object();
-    shoes = json_array();
-    json_object_set_new(o, "activity", app_stored_activity_json(&l.acts[0]));
-    for (size_t i = 0; i < l.nshoes; i++)
-        json_array_append_new(shoes, app_shoe_json(&l.shoes[i]));
-    json_object_set_new(o, "shoes", shoes);
-    app_list_release(&l);
-    http_resp_json(resp, 201, o);
-    return 0;
-}
-
-/* ---- corrections: runcare edit, rm and undo ---- */
-
 struct body_field {
     const char *key;
     char *out;
@@ -324,6 +255,72 @@ static int body_fields(const struct http_req *req, const json_t *body,
             return -1;
     return 0;
 }
+
+/* POST /api/activities: `runcare log`. */
+int http_api_log(struct http_server *srv, const struct http_req *req,
+                 struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct app_run run = { .rpe = NAN, .sport = "running", .name = "" };
+    char date[32], dist[32], dur[32], rpe[32], shoe[64], sport[24],
+        name[128];
+    struct body_field f[] = {
+        { "date", date, sizeof(date), 0 },
+        { "distance", dist, sizeof(dist), 0 },
+        { "duration", dur, sizeof(dur), 0 },
+        { "rpe", rpe, sizeof(rpe), 0 },
+        { "shoe", shoe, sizeof(shoe), 0 },
+        { "sport", sport, sizeof(sport), 0 },
+        { "name", name, sizeof(name), 0 },
+    };
+    struct app_list l;
+    bool bad;
+    json_t *body = body_json(req, resp, &bad), *o, *shoes;
+    int rc;
+
+    if (bad)
+        return -1;
+    rc = body_fields(req, body, f, RC_ARRAY_SIZE(f), &err);
+    json_decref(body);
+    if (rc < 0)
+        return app_failed(resp, &err);
+    if (!f[0].found || !f[1].found || !f[2].found)
+        return fail(resp, 400, "date, distance and duration are needed");
+    if (rc_date_parse(date, &run.day) < 0)
+        return fail(resp, 400, "date '%s' is not a date (YYYY-MM-DD)", date);
+    if (rc_parse_distance(dist, &run.distance_m, &err) < 0 ||
+        rc_parse_duration(dur, &run.duration_s, &err) < 0)
+        return app_failed(resp, &err);
+    if (f[3].found && rpe[0]) {
+        char *end;
+        run.rpe = strtod(rpe, &end);
+        if (end == rpe || *end || !(run.rpe >= 0 && run.rpe <= 10))
+            return fail(resp, 400, "rpe '%s' is not an effort from 0 to 10 "
+                                   "(CR-10)", rpe);
+    }
+    if (f[4].found && shoe[0])
+        run.shoe = shoe;
+    if (f[5].found) {
+        if (!sport[0])
+            return fail(resp, 400, "sport '' is not a sport");
+        run.sport = sport;
+    }
+    if (f[6].found)
+        run.name = name;
+    if (app_log_run(&srv->app, &run, &l, &err) < 0)
+        return refused(resp, &err);
+    o = json_object();
+    shoes = json_array();
+    json_object_set_new(o, "activity", app_stored_activity_json(&l.acts[0]));
+    for (size_t i = 0; i < l.nshoes; i++)
+        json_array_append_new(shoes, app_shoe_json(&l.shoes[i]));
+    json_object_set_new(o, "shoes", shoes);
+    app_list_release(&l);
+    http_resp_json(resp, 201, o);
+    return 0;
+}
+
+/* ---- corrections: runcare edit, rm and undo ---- */
 
 /* POST /api/activities/#/edit: `runcare edit ID --name ... --shoe ...`;
  * "shoe": "" counts it to no shoe (--no-shoe). */
@@ -514,36 +511,35 @@ int http_api_shoe_add(struct http_server *srv, const struct http_req *req,
 {
     struct rc_err err = RC_ERR_INIT;
     char name[64], start[32], limit[32], def[8], since[32];
+    struct body_field f[] = {
+        { "name", name, sizeof(name), 0 },
+        { "start_km", start, sizeof(start), 0 },
+        { "limit_km", limit, sizeof(limit), 0 },
+        { "default", def, sizeof(def), 0 },
+        { "since", since, sizeof(since), 0 },
+    };
     double start_km = 0, limit_km = NAN;
     long since_day = LONG_MIN;
     bool bad;
     json_t *body = body_json(req, resp, &bad);
-    int kn, ks, kl, kd, kw;
+    int rc;
 
     if (bad)
         return -1;
-    kn = http_body_value(req, body, "name", name, sizeof(name), &err);
-    ks = kn < 0 ? -1 : http_body_value(req, body, "start_km", start,
-                                       sizeof(start), &err);
-    kl = ks < 0 ? -1 : http_body_value(req, body, "limit_km", limit,
-                                       sizeof(limit), &err);
-    kd = kl < 0 ? -1 : http_body_value(req, body, "default", def,
-                                       sizeof(def), &err);
-    kw = kd < 0 ? -1 : http_body_value(req, body, "since", since,
-                                       sizeof(since), &err);
+    rc = body_fields(req, body, f, RC_ARRAY_SIZE(f), &err);
     json_decref(body);
-    if (kw < 0)
+    if (rc < 0)
         return app_failed(resp, &err);
-    if (!kn || !name[0])
+    if (!f[0].found || !name[0])
         return fail(resp, 400, "give the shoe a name");
-    if (kw && since[0] && rc_date_parse(since, &since_day) < 0)
+    if (f[4].found && since[0] && rc_date_parse(since, &since_day) < 0)
         return fail(resp, 400, "since '%s' is not a date (YYYY-MM-DD)",
                     since);
-    if ((ks && km_value(resp, "start_km", start, &start_km) < 0) ||
-        (kl && km_value(resp, "limit_km", limit, &limit_km) < 0))
+    if ((f[1].found && km_value(resp, "start_km", start, &start_km) < 0) ||
+        (f[2].found && km_value(resp, "limit_km", limit, &limit_km) < 0))
         return -1;
     if (app_shoe_add(&srv->app, name, start_km, limit_km,
-                     kd && (!strcmp(def, "true") || !strcmp(def, "1")),
+                     f[3].found && (!strcmp(def, "true") || !strcmp(def, "1")),
                      since_day, &err) < 0)
         return app_failed(resp, &err);
     if (http_api_shoes(srv, req, resp) < 0)

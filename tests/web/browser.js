@@ -89,6 +89,18 @@ async function answer(page) {
   await page.click('#check-form button[type=submit]');
 }
 
+/* answer every question of the form until it has no more; how many */
+async function answerAll(page) {
+  let n = 0;
+  while (await page.$('#check-form') && n++ < 80) {
+    const legend = await page.textContent('#question legend');
+    await answer(page);
+    await page.waitForFunction(l => !document.querySelector('#question legend') ||
+      document.querySelector('#question legend').textContent !== l, legend);
+  }
+  return n;
+}
+
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -144,6 +156,7 @@ async function answer(page) {
     await page.waitForFunction(() => /Saved: "Hill reps"/.test(document.querySelector('#edit-msg').textContent));
     const a = JSON.parse(cli('list', '--json')).find(x => x.id === 1);
     assert(a.name === 'Hill reps', 'list --json names it ' + a.name);
+    assert(await page.textContent('#fact-name') === 'Hill reps', 'the page still shows the old name');
   });
   await test('removing a run on its page takes it out of the list, undo brings it back', async () => {
     const n = JSON.parse(cli('list', '--json')).length;
@@ -154,7 +167,7 @@ async function answer(page) {
     await page.waitForFunction(() => /Undid 'rm 1'/.test(document.querySelector('#rm-msg').textContent));
     assert(JSON.parse(cli('list', '--json')).length === n, 'not back in list --json');
   });
-  await page.goto(URL + '#/activity/1');
+  await page.reload();
   await page.waitForSelector('#edit-form');
   await shots(page, 'activity');
   await axe(page, 'a run\'s page');
@@ -199,13 +212,7 @@ async function answer(page) {
 
     await page.waitForSelector('#question');
     await shots(page, 'check-question');
-    let n = 0;
-    while (await page.$('#check-form') && n++ < 80) {
-      const legend = await page.textContent('#question legend');
-      await answer(page);
-      await page.waitForFunction(l => !document.querySelector('#question legend') ||
-        document.querySelector('#question legend').textContent !== l, legend);
-    }
+    const n = await answerAll(page);
     await page.waitForSelector('#check-submit');
     await page.uncheck('#save');
     await page.click('#check-submit button');
@@ -257,13 +264,7 @@ async function answer(page) {
     await page.click('#emergency ~ p button'); // start again
     await page.waitForSelector('#question');
     await shots(page, 'follow-up-question');
-    let n = 0;
-    while (await page.$('#check-form') && n++ < 40) {
-      const legend = await page.textContent('#question legend');
-      await answer(page);
-      await page.waitForFunction(l => !document.querySelector('#question legend') ||
-        document.querySelector('#question legend').textContent !== l, legend);
-    }
+    await answerAll(page);
     await page.waitForSelector('#follow-up-submit');
     assert(JSON.parse(cli('diary', '--json')).entries.length === before, 'kept before it was sent');
     await page.click('#follow-up-submit button');
