@@ -310,6 +310,30 @@ check "and the report leaves the diary" test "$(entries)" = "$((n0 - 1))"
 api POST /api/undo
 check "undo brings it back" test "$(entries)" = "$n0"
 
+# ---- an empty log: the plan and the diary say what the CLI says ----
+saved="$URL $PORT $SERVER_PID $TOKEN"
+empty=$T/empty.db
+start_server "$empty" > /dev/null 2>&1
+TOKEN=
+api GET /api/diary
+check "an empty diary is 200 with no entries" test "$(json_get 'len(j["entries"])')" = 0
+api GET /api/plan
+rc --db "$empty" plan
+check "no plan without a check: 400 with the CLI's words" test "$code:runcare: $(json_get 'j["error"]["message"]')" = "400:$(head -1 "$T/err")"
+api GET /api/diary/chart
+rc --db "$empty" diary --svg -
+check "no chart of an empty diary: the CLI's words" test "runcare: $(json_get 'j["error"]["message"]')" = "$(head -1 "$T/err")"
+api POST /api/diary/next -d '{}'
+check "no follow-up without a check" test "$(json_get 'j["error"]["message"]')" = "no check in the diary to follow up: run 'runcare check' first"
+api POST /api/diary --data-binary @"$T/follow-up.json" -H 'Content-Type: application/json'
+rc --db "$empty" diary add "$T/follow-up.json"
+check "nor a follow-up kept: 400 with the CLI's words" test "$code:runcare: $(json_get 'j["error"]["message"]')" = "400:$(head -1 "$T/err")"
+check "no database was made by what was refused" test ! -e "$empty"
+api POST /api/undo
+check "nothing to undo is 200 and null" test "$(json_get 'j["undone"]')" = None
+stop_server
+read -r URL PORT SERVER_PID TOKEN <<< "$saved"
+
 # ---- the README's curl examples, one per route, as written ----
 readme=$(dirname "$0")/../../README.md
 mkdir -p "$T/readme"
