@@ -590,8 +590,10 @@ function planSection(p) {
        ` ${p.hours_since_run <= 48 ? p.hours_since_run.toFixed(0) + ' hours' : (p.hours_since_run / 24).toFixed(1) + ' days'} after the run that ended ${when(p.run_ended_at)}`),
     ...escalations(p.escalations),
     el('p', { text: p.summary }));
-  if (p.now.length) sec.append(el('h3', { text: 'Now' }), ...p.now.map(st => stepCard(st, `${st.label} (until ${st.ends_at ? when(st.ends_at) : 'told otherwise'})`)));
-  if (p.next) sec.append(el('h3', { text: 'Next' }), stepCard(p.next, `${p.next.label}, from ${when(p.next.starts_at)}`));
+  sec.append(el('h3', { text: 'Now' }), el('div', { id: 'plan-now' },
+    ...(p.now.length ? p.now.map(st => stepCard(st, `${st.label} (until ${st.ends_at ? when(st.ends_at) : 'told otherwise'})`))
+                     : [el('p', { class: 'muted', text: 'No step of the plan applies at this hour.' })])));
+  if (p.next) sec.append(el('h3', { text: 'Next' }), el('div', { id: 'plan-next' }, stepCard(p.next, `${p.next.label}, from ${when(p.next.starts_at)}`)));
   const r = p.return_to_running;
   if (r) sec.append(el('p', {}, el('strong', { text: 'Return to running: ' }),
     r.from ? `not before ${when(r.from)}; ` : '', r.first_session,
@@ -654,6 +656,17 @@ async function viewDiary() {
        el('h2', { text: 'Every report' }), table);
 }
 
+async function viewPlan() {
+  let p;
+  try { p = await api('GET', '/api/plan'); } catch (e) {
+    if (e.status !== 400) throw e;
+    show('Recovery plan', el('p', {}, errorText(e) + '. ', el('a', { href: '#/check', text: 'Start the leg-pain check' })));
+    return;
+  }
+  show('Recovery plan', planSection(p),
+       el('p', {}, el('a', { href: '#/follow-up', text: 'Answer the follow-up' }), ' when the pain changes or a check-in is due.'));
+}
+
 /* a follow-up of the latest check: the same questions, in the same
  * order, as `runcare diary add` on a terminal */
 function viewFollowUp() {
@@ -707,6 +720,7 @@ async function route() {
     else if (path === '/check') await viewCheck();
     else if (path === '/diary') await viewDiary();
     else if (path === '/follow-up') await viewFollowUp();
+    else if (path === '/plan') await viewPlan();
     else show('Not found', el('p', {}, 'No such page. ', el('a', { href: '#/', text: 'Dashboard' })));
   } catch (e) {
     show('runcare', errorBox(e));

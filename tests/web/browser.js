@@ -247,6 +247,25 @@ async function answerAll(page) {
   await axe(page, 'the diary');
   await keyboard(page, 'the diary');
 
+  await test('the plan page shows the step of now and the next one of runcare plan --json', async () => {
+    await page.goto(URL + '#/plan');
+    await page.waitForSelector('#plan');
+    const p = JSON.parse(cli('plan', '--json'));
+    const now = await page.$$eval('#plan-now section', s => s.length);
+    assert(now === p.now.length, `${now} steps now on the page, plan --json has ${p.now.length}`);
+    if (p.next) {
+      const next = await page.textContent('#plan-next h3');
+      assert(next.startsWith(p.next.label), `next: page ${next}, plan --json ${p.next.label}`);
+    }
+    const srcs = await page.$$eval('#plan ul.sources li', l => l.length);
+    assert(srcs === p.advice_sources.length, `${srcs} sources, plan --json has ${p.advice_sources.length}`);
+  });
+  await shots(page, 'plan');
+  await axe(page, 'the plan');
+  await keyboard(page, 'the plan');
+
+  await page.goto(URL + '#/diary');
+  await page.waitForSelector('#follow-up-link');
   await test('an emergency answer stops the follow-up with the advice', async () => {
     await page.click('#follow-up-link');
     await page.waitForSelector('#question');
