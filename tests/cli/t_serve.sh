@@ -274,12 +274,15 @@ step y
 check "chest pain stops the follow-up with the emergency advice" test "$(json_get 'j["question"] is None and "questions stop here" in j["emergency"]["text"]')" = True
 n0=$(entries)
 cp "$T/first.json" "$T/body"
-order=
+order= answers=()
+: > "$T/api.q"
 while [ "$(json_get 'j["question"] is not None')" = True ]; do
     q=$(json_get 'j["question"]["id"]')
     kind=$(json_get 'j["question"]["kind"]')
+    json_get 'j["question"]["text"]' >> "$T/api.q"
     order="$order $q"
     case $kind in bool) a=n ;; integer | number) a=2 ;; choice) a=1 ;; *) a=none ;; esac
+    answers+=("$a")
     step "$a"
     [ "$code" = 200 ] || break
 done
@@ -287,6 +290,14 @@ check "the questions in the kb's follow-up order, the screen first" test "$order
 check "the emergency stop and the walk through kept nothing" test "$(entries)" = "$n0"
 json_get 'json.dumps(j["report"])' > "$T/follow-up.json"
 cp "$db" "$T/copy.db"
+if command -v script > /dev/null; then
+    cp "$db" "$T/tty.db"
+    timeout 30 script -qfec "exec $RUNCARE --db $T/tty.db diary add" /dev/null \
+        < <(printf '%s\n' "${answers[@]}"; sleep 1) > "$T/tty.out" 2>&1
+    tr -d '\r' < "$T/tty.out" | sed -n 's/^[0-9][0-9]*\. //p' > "$T/tty.q"
+    check "runcare diary add on a terminal asks the same questions in the same order" \
+        bash -c "test \$(wc -l < '$T/api.q') -ge 10 && cmp '$T/tty.q' '$T/api.q'"
+fi
 api POST /api/diary --data-binary @"$T/follow-up.json" -H 'Content-Type: application/json'
 check "the follow-up is kept: 201" test "$code" = 201
 "$RUNCARE" --db "$T/copy.db" diary add --json "$T/follow-up.json" > "$T/add.json" 2>/dev/null
