@@ -1,11 +1,12 @@
 /* http_check.c - the leg-pain check in the browser: the questionnaire one
  * question at a time (POST /api/check/next) and the result (POST
  * /api/check); a follow-up the same way (POST /api/diary/next, kept in
- * the diary by POST /api/diary). The questions, their order, which follow-ups apply and the
- * emergency stop are the engine's (triage_next_question,
- * triage_parse_answer, triage_emergency_now), as on the terminal; the
- * server keeps no state between questions: the page sends back the report
- * so far and the questions asked. */
+ * the diary by POST /api/diary). The questions, their order, which
+ * follow-ups apply and the emergency stop are the engine's
+ * (triage_next_question, triage_next_follow_up, triage_parse_answer,
+ * triage_emergency_now), as on the terminal; the server keeps no state
+ * between questions: the page sends back the report so far and the
+ * questions asked. */
 #include "base/base.h"
 #include "base/time.h"
 #include "http/http_int.h"

@@ -1,8 +1,9 @@
 /* http_route.c - the route table, the request checks and the static page.
  *
  * A route is one line of routes[]: method, path pattern (# a number), the
- * kind of body it takes and its handler in http_api.c. Adding the plan,
- * the diary or the log's edit is one line here and one handler there.
+ * kind of body it takes and its handler in http_api.c (the
+ * questionnaires' in http_check.c). A new route is one line here and one
+ * handler there.
  * Everything outside /api/ is a file of web/ built into the binary: the
  * path is looked up in that table, never on disk, so no path reaches the
  * file system. */
