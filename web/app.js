@@ -555,6 +555,9 @@ function showResult(r) {
   kids.push(el('ul', {}, ...res.advice_sources.map(s => el('li', {}, el('a', { href: s.url, rel: 'noreferrer', text: s.title })))));
   kids.push(el('p', {}, el('strong', { text: res.disclaimer })));
   kids.push(el('p', { role: 'status', text: r.report_id ? `Saved in your diary as report ${r.report_id}.` : 'Not saved.' }));
+  if (r.report_id)
+    kids.push(el('p', {}, el('a', { href: '#/plan', text: 'Your recovery plan' }), ' and ',
+                 el('a', { href: '#/diary', text: 'the diary' }), ' follow it from here.'));
   if (r.save_error) kids.push(el('p', { class: 'error', text: r.save_error }));
   kids.push(el('details', {}, el('summary', { text: 'The report you gave (JSON)' }),
                 el('pre', { id: 'check-report', text: JSON.stringify(quiz.report, null, 2) })));
