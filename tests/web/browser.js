@@ -67,6 +67,13 @@ async function shots(page, name) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/* the screenshots of a page, then axe-core and the keyboard on it */
+async function audit(page, name, what) {
+  await shots(page, name);
+  await axe(page, what);
+  await keyboard(page, what);
+}
+
 /* one answer per question, the same every time */
 async function answer(page) {
   const kind = await page.evaluate(() => {
@@ -123,9 +130,7 @@ async function answerAll(page) {
     const due = await page.textContent('#check-in');
     assert(/check-in/i.test(due) && /follow-up/.test(due), 'the check-in due from the diary: ' + due);
   });
-  await shots(page, 'dashboard');
-  await axe(page, 'the dashboard');
-  await keyboard(page, 'the dashboard');
+  await audit(page, 'dashboard', 'the dashboard');
 
   await test('activities: the list with paging', async () => {
     await page.goto(URL + '#/activities');
@@ -136,9 +141,7 @@ async function answerAll(page) {
     await page.waitForFunction(() => location.hash.includes('offset=20'));
     await page.waitForSelector('#activity-rows tr');
   });
-  await shots(page, 'activities');
-  await axe(page, 'the activities');
-  await keyboard(page, 'the activities');
+  await audit(page, 'activities', 'the activities');
 
   await test('a run\'s page edits its RPE as runcare rpe does', async () => {
     await page.goto(URL + '#/activity/1');
@@ -169,9 +172,7 @@ async function answerAll(page) {
   });
   await page.reload();
   await page.waitForSelector('#edit-form');
-  await shots(page, 'activity');
-  await axe(page, 'a run\'s page');
-  await keyboard(page, 'a run\'s page');
+  await audit(page, 'activity', 'a run\'s page');
 
   await test('an upload imports a file and it appears in the list', async () => {
     await page.goto(URL + '#/import');
@@ -187,9 +188,7 @@ async function answerAll(page) {
   });
   await page.goto(URL + '#/import');
   await page.waitForSelector('#files');
-  await shots(page, 'import');
-  await axe(page, 'the import page');
-  await keyboard(page, 'the import page');
+  await audit(page, 'import', 'the import page');
 
   await test('an emergency answer stops the check with the advice', async () => {
     await page.goto(URL + '#/check');
@@ -229,9 +228,7 @@ async function answerAll(page) {
     assert(/does not replace/.test(await page.textContent('main')), 'no disclaimer in the answer');
     assert(n > 5, `only ${n} questions`);
   });
-  await shots(page, 'check-result');
-  await axe(page, 'the check\'s answer');
-  await keyboard(page, 'the check\'s answer');
+  await audit(page, 'check-result', 'the check\'s answer');
 
   await test('the diary page renders the course chart, the reports and the plan', async () => {
     await page.goto(URL + '#/diary');
@@ -243,9 +240,7 @@ async function answerAll(page) {
     const plan = await page.textContent('#plan');
     assert(/Sources/.test(plan) && /does not replace/.test(plan), 'the plan without sources or disclaimer');
   });
-  await shots(page, 'diary');
-  await axe(page, 'the diary');
-  await keyboard(page, 'the diary');
+  await audit(page, 'diary', 'the diary');
 
   await test('the plan page shows the step of now and the next one of runcare plan --json', async () => {
     await page.goto(URL + '#/plan');
@@ -260,9 +255,7 @@ async function answerAll(page) {
     const srcs = await page.$$eval('#plan ul.sources li', l => l.length);
     assert(srcs === p.advice_sources.length, `${srcs} sources, plan --json has ${p.advice_sources.length}`);
   });
-  await shots(page, 'plan');
-  await axe(page, 'the plan');
-  await keyboard(page, 'the plan');
+  await audit(page, 'plan', 'the plan');
 
   await page.goto(URL + '#/diary');
   await page.waitForSelector('#follow-up-link');
@@ -298,9 +291,7 @@ async function answerAll(page) {
     assert(level === e.triage, `page ${level}, diary --json ${e.triage}`);
     assert(await page.$('#plan'), 'no plan after the follow-up');
   });
-  await shots(page, 'follow-up-result');
-  await axe(page, 'the follow-up\'s answer');
-  await keyboard(page, 'the follow-up\'s answer');
+  await audit(page, 'follow-up-result', 'the follow-up\'s answer');
 
   await test('no script error and no CSP refusal on any page', async () => {
     assert(!problems.length, problems.slice(0, 3).join(' | '));
