@@ -245,15 +245,24 @@ struct body_field {
     int found; /* http_body_value's */
 };
 
-/* Every field of f from the body; -1 with err at the first bad one. */
-static int body_fields(const struct http_req *req, const json_t *body,
-                       struct body_field *f, size_t n, struct rc_err *err)
+/* Every field of f from the body (JSON or a form): 0, or -1 after a 400
+ * for a bad body or the first bad field. */
+static int body_fields(const struct http_req *req, struct http_resp *resp,
+                       struct body_field *f, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    struct rc_err err = RC_ERR_INIT;
+    bool bad;
+    json_t *body = body_json(req, resp, &bad);
+    int rc = 0;
+
+    if (bad)
+        return -1;
+    for (size_t i = 0; i < n && rc == 0; i++)
         if ((f[i].found = http_body_value(req, body, f[i].key, f[i].out,
-                                          f[i].n, err)) < 0)
-            return -1;
-    return 0;
+                                          f[i].n, &err)) < 0)
+            rc = app_failed(resp, &err);
+    json_decref(body);
+    return rc;
 }
 
 /* POST /api/activities: `runcare log`. */
@@ -274,16 +283,10 @@ int http_api_log(struct http_server *srv, const struct http_req *req,
         { "name", name, sizeof(name), 0 },
     };
     struct app_list l;
-    bool bad;
-    json_t *body = body_json(req, resp, &bad), *o, *shoes;
-    int rc;
+    json_t *o, *shoes;
 
-    if (bad)
+    if (body_fields(req, resp, f, RC_ARRAY_SIZE(f)) < 0)
         return -1;
-    rc = body_fields(req, body, f, RC_ARRAY_SIZE(f), &err);
-    json_decref(body);
-    if (rc < 0)
-        return app_failed(resp, &err);
     if (!f[0].found || !f[1].found || !f[2].found)
         return fail(resp, 400, "date, distance and duration are needed");
     if (rc_date_parse(date, &run.day) < 0)
@@ -341,16 +344,10 @@ int http_api_edit(struct http_server *srv, const struct http_req *req,
     };
     struct store_activity sa;
     struct app app = srv->app;
-    bool bad, any = false;
-    json_t *body = body_json(req, resp, &bad);
-    int rc;
+    bool any = false;
 
-    if (bad)
+    if (body_fields(req, resp, f, RC_ARRAY_SIZE(f)) < 0)
         return -1;
-    rc = body_fields(req, body, f, RC_ARRAY_SIZE(f), &err);
-    json_decref(body);
-    if (rc < 0)
-        return app_failed(resp, &err);
     for (size_t i = 0; i < RC_ARRAY_SIZE(f); i++)
         any |= f[i].found > 0;
     if (!any)
@@ -520,16 +517,9 @@ int http_api_shoe_add(struct http_server *srv, const struct http_req *req,
     };
     double start_km = 0, limit_km = NAN;
     long since_day = LONG_MIN;
-    bool bad;
-    json_t *body = body_json(req, resp, &bad);
-    int rc;
 
-    if (bad)
+    if (body_fields(req, resp, f, RC_ARRAY_SIZE(f)) < 0)
         return -1;
-    rc = body_fields(req, body, f, RC_ARRAY_SIZE(f), &err);
-    json_decref(body);
-    if (rc < 0)
-        return app_failed(resp, &err);
     if (!f[0].found || !name[0])
         return fail(resp, 400, "give the shoe a name");
     if (f[4].found && since[0] && rc_date_parse(since, &since_day) < 0)
