@@ -71,6 +71,17 @@ async function api(method, path, body, opts) {
   return out;
 }
 
+/* an SVG the API drew, inline in fig (no <img>: its text stays readable) */
+async function inlineSvg(fig, path) {
+  const text = await api('GET', path);
+  const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+  if (svg && svg.nodeName === 'svg') fig.append(document.importNode(svg, true));
+  return fig;
+}
+
+/* "2024-06-07 12:00 UTC", as the command line writes a time */
+function when(iso) { return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '-'; }
+
 function km(m) { return m === null || m === undefined ? '-' : (m / 1000).toFixed(2); }
 
 function duration(s) {
@@ -102,11 +113,7 @@ async function viewDashboard() {
             ' to see your load, warnings and how far you can safely run next.'));
     return;
   }
-  const chart = el('figure', { class: 'chart card', id: 'load-chart' });
-  const svgText = await api('GET', '/api/load/chart');
-  const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
-  const svg = doc.documentElement;
-  if (svg && svg.nodeName === 'svg') chart.append(document.importNode(svg, true));
+  const chart = await inlineSvg(el('figure', { class: 'chart card', id: 'load-chart' }), '/api/load/chart');
 
   const cap = el('section', { class: 'card', 'aria-labelledby': 'cap-h' },
     el('h2', { id: 'cap-h', text: 'Next run' }),
@@ -141,12 +148,29 @@ async function viewDashboard() {
     shoes.append(p);
   }
   const checkin = el('section', { 'aria-labelledby': 'checkin-h' },
-    el('h2', { id: 'checkin-h', text: 'Check-in' }),
-    el('p', {}, 'Legs aching after a run? ',
+    el('h2', { id: 'checkin-h', text: 'Check-in' }));
+  const due = await checkInDue();
+  if (due) checkin.append(due);
+  checkin.append(el('p', {}, 'Legs aching after a run? ',
        el('a', { href: '#/check', text: 'Start the leg-pain check' }),
        ' (about two minutes).'));
   show('Dashboard', chart, el('div', { class: 'grid' }, cap, week), warnings,
        shoes, checkin);
+}
+
+/* the diary's next check-in, as `runcare diary` says it; null: none due */
+function checkInText(c) {
+  if (!c || c.state === 'none') return null;
+  return c.state === 'overdue' ? `Check-in overdue since ${when(c.due_at)}`
+                               : `Next check-in: ${when(c.due_at)}`;
+}
+
+async function checkInDue() {
+  let d;
+  try { d = await api('GET', '/api/diary'); } catch (e) { return null; }
+  const t = checkInText(d.check_in);
+  return t ? el('p', { id: 'check-in', class: d.check_in.state === 'overdue' ? 'bad' : null }, t, ': ',
+                el('a', { href: '#/follow-up', text: 'answer the follow-up' })) : null;
 }
 
 /* ---- activities ---- */
@@ -249,7 +273,7 @@ async function viewActivity(id) {
         ['Pace', `${actPace(a)} /km`], ['Heart rate', a.avg_hr_bpm ? `${a.avg_hr_bpm} avg, ${a.max_hr_bpm} max` : '-'],
         ['Ascent', a.ascent_m !== null ? `${a.ascent_m} m` : '-'], ['Name', a.name || '-'],
         ['Shoe', a.shoe || '-'], ['Format', a.format]]
-      .map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: v }))));
+      .map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { id: 'fact-' + k.toLowerCase().replace(' ', '-'), text: v }))));
   const msg = el('p', { role: 'status', id: 'rpe-msg' });
   const rpe = el('input', { id: 'rpe', name: 'rpe', type: 'number', min: 0, max: 10, step: 0.5,
                             value: a.rpe === null ? '' : a.rpe, required: true });
@@ -265,13 +289,66 @@ async function viewActivity(id) {
     } catch (e) { msg.className = 'error'; msg.textContent = errorText(e); }
   });
   const s = a.series;
-  show(title, facts, form,
-       el('p', { class: 'muted', text: 'Changing the name and the shoe here is not built yet.' }),
+  show(title, facts, form, await editForm(id, a), removeForm(id),
        el('h2', { text: 'Over distance' }),
        lineChart('Pace (min/km)', s.distance_km, s.pace_s_per_km, 'pace', pace),
        lineChart('Heart rate (bpm)', s.distance_km, s.hr_bpm, 'hr', v => v.toFixed(0)),
        lineChart('Elevation (m)', s.distance_km, s.alt_m, 'alt', v => v.toFixed(0)),
        trackShape(s.track));
+}
+
+/* the run's name and shoe, as `runcare edit ID --name ... --shoe ...` */
+async function editForm(id, a) {
+  let shoes = [];
+  try { shoes = await api('GET', '/api/shoes'); } catch (e) { /* the list stays empty */ }
+  const msg = el('p', { role: 'status', id: 'edit-msg' });
+  const name = el('input', { id: 'edit-name', name: 'name', type: 'text', value: a.name || '', autocomplete: 'off' });
+  const shoe = el('select', { id: 'edit-shoe', name: 'shoe' },
+    el('option', { value: '', text: 'no shoe', selected: !a.shoe }),
+    ...shoes.filter(x => !x.retired || x.name === a.shoe).map(x =>
+      el('option', { value: x.name, text: x.name, selected: x.name === a.shoe })));
+  const form = el('form', { class: 'inline card', id: 'edit-form' },
+    el('div', {}, el('label', { for: 'edit-name', text: 'Name' }), name),
+    el('div', {}, el('label', { for: 'edit-shoe', text: 'Shoe' }), shoe),
+    el('button', { type: 'submit', text: 'Save name and shoe' }), msg);
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    try {
+      const r = await api('POST', `/api/activities/${id}/edit`, { name: name.value, shoe: shoe.value });
+      msg.className = '';
+      msg.textContent = `Saved: ${r.name ? '"' + r.name + '"' : 'no name'}, ${r.shoe || 'no shoe'}. Undo takes it back.`;
+      document.getElementById('fact-name').textContent = r.name || '-';
+      document.getElementById('fact-shoe').textContent = r.shoe || '-';
+    } catch (e) { msg.className = 'error'; msg.textContent = errorText(e); }
+  });
+  return form;
+}
+
+/* `runcare rm ID`, and `runcare undo` to bring it back */
+function removeForm(id) {
+  const msg = el('p', { role: 'status', id: 'rm-msg' });
+  const undo = el('button', { type: 'button', class: 'secondary', id: 'undo-btn', hidden: true, text: 'Undo' });
+  const rm = el('button', { type: 'button', class: 'secondary', id: 'rm-btn', text: 'Remove this activity' });
+  rm.addEventListener('click', async () => {
+    try {
+      await api('POST', `/api/activities/${id}/rm`);
+      msg.className = '';
+      msg.textContent = 'Removed: it left the lists, the load and its shoe. Undo brings it back.';
+      undo.hidden = false;
+      rm.disabled = true;
+      undo.focus();
+    } catch (e) { msg.className = 'error'; msg.textContent = errorText(e); }
+  });
+  undo.addEventListener('click', async () => {
+    try {
+      const r = await api('POST', '/api/undo');
+      msg.className = '';
+      msg.textContent = r.undone ? `Undid '${r.undone.command}'.` : 'Nothing to undo.';
+      undo.hidden = true;
+      rm.disabled = false;
+    } catch (e) { msg.className = 'error'; msg.textContent = errorText(e); }
+  });
+  return el('div', { class: 'inline card' }, rm, ' ', undo, msg);
 }
 
 /* ---- import ---- */
@@ -345,9 +422,16 @@ function viewImport() {
        out);
 }
 
-/* ---- the check ---- */
+/* ---- the questionnaires: the check and the follow-up ----
+ * The server keeps no state between questions: the page sends back the
+ * report so far and the questions asked, with the answer in words. */
 
-const check = { report: {}, asked: [], question: null };
+const quiz = { path: '', title: '', intro: '', report: {}, asked: [], done: null, restart: null };
+
+function startQuiz(o) {
+  Object.assign(quiz, o, { report: {}, asked: [] });
+  return quizStep(null);
+}
 
 function answerControl(q) {
   const box = el('fieldset', { id: 'question' }, el('legend', { text: `${q.number}. ${q.text}` }));
@@ -391,26 +475,25 @@ function answerText(q, form) {
   return form.querySelector(`[name="${name}"]`).value.trim();
 }
 
-async function checkStep(answer) {
-  const body = { report: check.report, asked: check.asked };
+async function quizStep(answer) {
+  const body = { report: quiz.report, asked: quiz.asked };
   if (answer) body.answer = answer;
-  const r = await api('POST', '/api/check/next', body);
-  check.report = r.report;
-  check.asked = r.asked;
-  check.question = r.question;
+  const r = await api('POST', quiz.path, body);
+  quiz.report = r.report;
+  quiz.asked = r.asked;
   if (r.emergency) return showEmergency(r.emergency);
   if (r.question) return showQuestion(r.question);
-  return showCheckDone();
+  return quiz.done();
 }
 
 function showEmergency(e) {
-  show('Leg-pain check',
+  show(quiz.title,
        el('section', { class: 'emergency', role: 'alert', id: 'emergency' },
           el('h2', { text: 'Emergency' }),
           el('p', { class: 'big', text: e.headline }),
           el('p', { text: 'Why: ' + e.why }),
           el('p', { text: e.text })),
-       el('p', {}, el('button', { type: 'button', class: 'secondary', text: 'Start again', onclick: () => viewCheck() })));
+       el('p', {}, el('button', { type: 'button', class: 'secondary', text: 'Start again', onclick: () => quiz.restart() })));
 }
 
 function showQuestion(q) {
@@ -421,11 +504,9 @@ function showQuestion(q) {
     ev.preventDefault();
     const text = answerText(q, form);
     if (!text && q.required) { msg.className = 'error'; msg.textContent = 'Please answer: this one is needed.'; return; }
-    try { await checkStep({ question: q.id, text }); } catch (e) { msg.className = 'error'; msg.textContent = errorText(e); }
+    try { await quizStep({ question: q.id, text }); } catch (e) { msg.className = 'error'; msg.textContent = errorText(e); }
   });
-  show('Leg-pain check',
-       el('p', { class: 'muted', text: 'About two minutes. Any answer that needs emergency care stops the questions at once.' }),
-       form);
+  show(quiz.title, el('p', { class: 'muted', text: quiz.intro }), form);
   const first = form.querySelector('input');
   if (first) first.focus();
 }
@@ -439,7 +520,7 @@ function showCheckDone() {
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
     try {
-      const r = await api('POST', '/api/check?save=' + (save.checked ? 1 : 0), check.report);
+      const r = await api('POST', '/api/check?save=' + (save.checked ? 1 : 0), quiz.report);
       showResult(r);
     } catch (e) { msg.replaceChildren(errorBox(e)); }
   });
@@ -474,30 +555,153 @@ function showResult(r) {
   kids.push(el('ul', {}, ...res.advice_sources.map(s => el('li', {}, el('a', { href: s.url, rel: 'noreferrer', text: s.title })))));
   kids.push(el('p', {}, el('strong', { text: res.disclaimer })));
   kids.push(el('p', { role: 'status', text: r.report_id ? `Saved in your diary as report ${r.report_id}.` : 'Not saved.' }));
+  if (r.report_id)
+    kids.push(el('p', {}, el('a', { href: '#/plan', text: 'Your recovery plan' }), ' and ',
+                 el('a', { href: '#/diary', text: 'the diary' }), ' follow it from here.'));
   if (r.save_error) kids.push(el('p', { class: 'error', text: r.save_error }));
   kids.push(el('details', {}, el('summary', { text: 'The report you gave (JSON)' }),
-                el('pre', { id: 'check-report', text: JSON.stringify(check.report, null, 2) })));
+                el('pre', { id: 'check-report', text: JSON.stringify(quiz.report, null, 2) })));
   show('Your answer', ...kids);
 }
 
-async function viewCheck() {
-  check.report = {};
-  check.asked = [];
-  await checkStep(null);
+function viewCheck() {
+  return startQuiz({
+    path: '/api/check/next', title: 'Leg-pain check', done: showCheckDone, restart: viewCheck,
+    intro: 'About two minutes. Any answer that needs emergency care stops the questions at once.' });
 }
 
-/* ---- diary ---- */
+/* ---- the diary and the plan ---- */
+
+function sourceList(ids) { return el('span', { class: 'muted', text: ' Sources: ' + ids.join(', ') }); }
+
+function escalations(list) {
+  return list.map(x => el('p', { class: 'card warn' }, el('strong', { text: x.reason }),
+                          ` (${x.level.replace('_', ' ')})`, sourceList(x.source_ids)));
+}
+
+function stepCard(st, heading) {
+  return el('section', { class: 'card' }, el('h3', { text: heading }),
+    el('ul', {}, ...st.actions.map(a => el('li', {}, el('strong', { text: a.kind.replace('_', ' ') + ': ' }), a.text,
+      a.why ? ` (why: ${a.why})` : '', sourceList(a.source_ids)))));
+}
+
+/* the plan as `runcare plan` lays it out: now, next, the return to running */
+function planSection(p) {
+  const sec = el('section', { id: 'plan', 'aria-labelledby': 'plan-h' },
+    el('h2', { id: 'plan-h', text: 'Your recovery plan' }),
+    el('p', {}, el('span', { class: `level level-${p.triage}`, text: p.triage.replace('_', ' ') }),
+       ` ${p.hours_since_run <= 48 ? p.hours_since_run.toFixed(0) + ' hours' : (p.hours_since_run / 24).toFixed(1) + ' days'} after the run that ended ${when(p.run_ended_at)}`),
+    ...escalations(p.escalations),
+    el('p', { text: p.summary }));
+  sec.append(el('h3', { text: 'Now' }), el('div', { id: 'plan-now' },
+    ...(p.now.length ? p.now.map(st => stepCard(st, `${st.label} (until ${st.ends_at ? when(st.ends_at) : 'told otherwise'})`))
+                     : [el('p', { class: 'muted', text: 'No step of the plan applies at this hour.' })])));
+  if (p.next) sec.append(el('h3', { text: 'Next' }), el('div', { id: 'plan-next' }, stepCard(p.next, `${p.next.label}, from ${when(p.next.starts_at)}`)));
+  const r = p.return_to_running;
+  if (r) sec.append(el('p', {}, el('strong', { text: 'Return to running: ' }),
+    r.from ? `not before ${when(r.from)}; ` : '', r.first_session,
+    r.max_single_run_km !== null && r.max_single_run_km !== undefined ? `; no run over ${r.max_single_run_km.toFixed(1)} km` : '',
+    `; ${r.progression_rule}.`, sourceList(r.source_ids)));
+  if (p.runs_since.length)
+    sec.append(el('p', { text: `${p.runs_since.length} run(s) since the pain began; ${p.within_plan ? 'all within the plan' : 'not all within the plan'}.` }));
+  const t = checkInText(p.check_in);
+  if (t) sec.append(el('p', { text: t }));
+  sec.append(el('h3', { text: 'Sources' }),
+    el('ul', { class: 'sources' }, ...p.advice_sources.map(x => el('li', {}, `${x.id}: `, el('a', { href: x.url, rel: 'noreferrer', text: x.title })))),
+    el('p', {}, el('strong', { text: p.disclaimer })));
+  return sec;
+}
+
+function entryRows(d) {
+  return d.entries.map(e => {
+    const rep = e.report || {}, pain = rep.pain || {}, loc = rep.location || {};
+    return el('tr', {},
+      el('td', { class: 'num', text: e.id }), el('td', { text: when(e.created_at) }),
+      el('td', { text: (loc.regions || []).join(', ') }), el('td', { class: 'num', text: `${e.score}/10` }),
+      el('td', { text: pain.trend || '-' }), el('td', { text: e.triage.replace('_', ' ') }),
+      el('td', { text: e.follows ? `follows ${e.follows}` : 'check' }));
+  });
+}
 
 async function viewDiary() {
-  try {
-    await api('GET', '/api/diary');
-  } catch (e) {
-    if (e.status === 404) {
-      show('Diary', el('p', { text: 'The diary view is not built yet. Every check you save is kept; runcare diary will show them.' }));
-      return;
-    }
-    show('Diary', errorBox(e));
+  const d = await api('GET', '/api/diary');
+  if (!d.entries.length) {
+    show('Diary', el('p', {}, 'The diary is empty: ',
+                     el('a', { href: '#/check', text: 'the leg-pain check' }), ' saves your first report.'));
+    return;
   }
+  const chart = await inlineSvg(el('figure', { class: 'chart card', id: 'diary-chart' }), '/api/diary/chart');
+  const t = checkInText(d.check_in);
+  const follow = el('p', { id: 'check-in' }, t ? t + '. ' : 'How is it now? ',
+                    el('a', { href: '#/follow-up', id: 'follow-up-link', text: 'Answer the follow-up' }),
+                    ' (the safety questions first, then the pain now).');
+  /* the condition's name, as the reports of the problem give it */
+  const named = p => {
+    for (const e of d.entries) {
+      const c = p.entries.includes(e.id) && e.result && (e.result.conditions || []).find(x => x.id === p.condition);
+      if (c) return c.name;
+    }
+    return p.condition || 'no likely condition';
+  };
+  const problems = d.problems.map((p, i) => el('section', { class: 'card', 'aria-labelledby': `problem-${i}` },
+    el('h3', { id: `problem-${i}`, text: `Problem ${i + 1} (check ${p.entries[0]}): ${named(p)}` }),
+    p.expected_course ? el('p', { text: `Expected: ${p.expected_course} (usually within ${p.usual_days} days).` }) : null,
+    el('p', { text: `Course: ${p.course.score_first}/10 at first, ${p.course.score_now}/10 now, ${p.course.reports} reports; level ${p.triage.replace('_', ' ')}.` }),
+    ...escalations(p.escalations)));
+  const table = el('div', { class: 'table-wrap' }, el('table', {},
+    el('caption', { class: 'muted', text: `${d.entries.length} reports, oldest first` }),
+    el('thead', {}, el('tr', {}, ...['#', 'Date', 'Where', 'Pain', 'Trend', 'Level', '']
+      .map((h, i) => el('th', { scope: 'col', class: i === 0 || i === 3 ? 'num' : null, text: h || 'Kind' })))),
+    el('tbody', { id: 'diary-rows' }, ...entryRows(d))));
+  let plan = null;
+  try { plan = planSection(await api('GET', '/api/plan')); } catch (e) { plan = errorBox(e); }
+  show('Diary', follow, chart, el('h2', { text: 'The course' }), ...problems, plan,
+       el('h2', { text: 'Every report' }), table);
+}
+
+async function viewPlan() {
+  let p;
+  try { p = await api('GET', '/api/plan'); } catch (e) {
+    if (e.status !== 400) throw e;
+    show('Recovery plan', el('p', {}, errorText(e) + '. ', el('a', { href: '#/check', text: 'Start the leg-pain check' })));
+    return;
+  }
+  show('Recovery plan', planSection(p),
+       el('p', {}, el('a', { href: '#/follow-up', text: 'Answer the follow-up' }), ' when the pain changes or a check-in is due.'));
+}
+
+/* a follow-up of the latest check: the same questions, in the same
+ * order, as `runcare diary add` on a terminal */
+function viewFollowUp() {
+  return startQuiz({
+    path: '/api/diary/next', title: 'Follow-up', done: showFollowUpDone, restart: viewFollowUp,
+    intro: 'How is the pain now? The safety questions come first, every time. Any answer that needs emergency care stops the questions at once.' });
+}
+
+function showFollowUpDone() {
+  const msg = el('div', { id: 'check-msg' });
+  const form = el('form', { id: 'follow-up-submit' }, el('button', { type: 'submit', text: 'Keep it and see the answer' }));
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    try { showFollowUpResult(await api('POST', '/api/diary', quiz.report)); } catch (e) { msg.replaceChildren(errorBox(e)); }
+  });
+  show('Follow-up', el('p', { text: 'That is all the questions. Nothing is kept until you say so.' }), form, msg);
+}
+
+async function showFollowUpResult(r) {
+  const res = r.result, d = r.diary, p = d.problems[d.problems.length - 1];
+  const kids = [
+    el('p', {}, el('span', { class: `level level-${res.triage}`, id: 'level', text: res.triage.replace('_', ' ') })),
+    el('p', { class: 'big', text: res.headline }),
+    el('p', { text: res.triage_reason }),
+    el('p', { role: 'status', id: 'follow-up-saved', text: `Saved in your diary as report ${r.report_id}, a follow-up of check ${r.follows}.` }),
+    el('h2', { text: 'The course so far' }),
+    el('p', { text: `${p.course.reports} reports, ${p.course.days_since_run.toFixed(1)} days after the run: level ${p.triage.replace('_', ' ')}.` }),
+    ...(p.escalations.length ? escalations(p.escalations)
+                             : [el('p', { text: 'On track: nothing in the course calls for more than the plan.' })])];
+  try { kids.push(planSection(await api('GET', '/api/plan'))); } catch (e) { kids.push(errorBox(e)); }
+  kids.push(el('p', {}, el('a', { href: '#/diary', text: 'Back to the diary' })));
+  show('Your follow-up', ...kids);
 }
 
 /* ---- routing ---- */
@@ -505,7 +709,7 @@ async function viewDiary() {
 async function route() {
   const h = location.hash.replace(/^#/, '') || '/';
   const [path, qs] = h.split('?');
-  const section = path.startsWith('/activity/') ? '/activities' : path;
+  const section = path.startsWith('/activity/') ? '/activities' : path === '/follow-up' ? '/diary' : path;
   for (const a of document.querySelectorAll('nav a')) {
     if (a.getAttribute('href').slice(1) === section)
       a.setAttribute('aria-current', 'page');
@@ -518,6 +722,8 @@ async function route() {
     else if (path === '/import') viewImport();
     else if (path === '/check') await viewCheck();
     else if (path === '/diary') await viewDiary();
+    else if (path === '/follow-up') await viewFollowUp();
+    else if (path === '/plan') await viewPlan();
     else show('Not found', el('p', {}, 'No such page. ', el('a', { href: '#/', text: 'Dashboard' })));
   } catch (e) {
     show('runcare', errorBox(e));

@@ -537,6 +537,13 @@ json_t *app_follow_up_report(const struct kb *kb, const json_t *last,
                              double last_s, const json_t *answers,
                              double now_s, double run_end_s);
 
+/* The follow-up of the latest problem as it starts, before any answer:
+ * app_follow_up_report of its latest report with no answers, as of now_s
+ * (APP_READ). RC_EINPUT when the diary has no check yet. *out (a new
+ * reference) is written only on success. */
+int app_follow_up_begin(const struct app *app, const struct kb *kb,
+                        double now_s, json_t **out, struct rc_err *err);
+
 struct app_diary_add {
     struct app_check_result check; /* the follow-up triaged again */
     int64_t follows_id;            /* the check it follows up */

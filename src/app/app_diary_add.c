@@ -69,6 +69,39 @@ json_t *app_follow_up_report(const struct kb *kb, const json_t *last,
     return r;
 }
 
+static int no_check(struct rc_err *err)
+{
+    return rc_fail(err, RC_EINPUT, "no check in the diary to follow up: run "
+                                   "'runcare check' first");
+}
+
+int app_follow_up_begin(const struct app *app, const struct kb *kb,
+                        double now_s, json_t **out, struct rc_err *err)
+{
+    struct app_diary d;
+    const struct app_diary_problem *p;
+    const struct app_diary_entry *last;
+    json_t *empty, *rep = NULL;
+
+    if (app_diary_read(app, kb, now_s, &d, err) < 0)
+        return -1;
+    if (!d.nproblems) {
+        app_diary_release(&d);
+        return no_check(err);
+    }
+    p = &d.problems[d.nproblems - 1];
+    last = &d.entries[p->entries[p->n - 1]];
+    if ((empty = json_object()))
+        rep = app_follow_up_report(kb, last->report, last->created_s, empty,
+                                   now_s, p->run_end_s);
+    json_decref(empty);
+    app_diary_release(&d);
+    if (!rep)
+        return rc_fail(err, RC_EENV, "out of memory");
+    *out = rep;
+    return 0;
+}
+
 void app_diary_add_release(struct app_diary_add *a)
 {
     if (!a)
@@ -91,8 +124,7 @@ int app_diary_add(const struct app *app, const struct kb *kb,
         return -1;
     if (!a.diary.nproblems) {
         app_diary_release(&a.diary);
-        return rc_fail(err, RC_EINPUT, "no check in the diary to follow up: "
-                                       "run 'runcare check' first");
+        return no_check(err);
     }
     a.follows_id = a.diary.entries[a.diary.problems[a.diary.nproblems - 1]
                                        .entries[0]]

@@ -169,14 +169,16 @@ int check_questionnaire(const struct kb *kb, const struct triage_training *t,
     return 0;
 }
 
-int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
-                                  json_t *rep)
+int check_follow_up_questionnaire(const struct kb *kb, json_t *rep)
 {
     struct sigaction sa, old;
-    const json_t *f;
-    size_t i, number = 0;
+    bool *asked = calloc(kb_count_questions(kb) + 1, sizeof(*asked));
+    size_t number = 0;
+    long q;
     int status = 0;
 
+    if (!asked)
+        return -2;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
@@ -185,11 +187,8 @@ int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
     printf("runcare follow-up: how is the pain now? The safety questions "
            "come first,\nevery time. ? = not sure; Ctrl-C or Ctrl-D stops; "
            "nothing is saved until the end.\n");
-    json_array_foreach(fields, i, f) {
-        long q = triage_question_for(kb, json_string_value(f));
-        /* a checklist asked earlier may have answered this field too */
-        if (q < 0 || triage_get_field(rep, json_string_value(f)))
-            continue;
+    while ((q = triage_next_follow_up(kb, rep, asked)) >= 0) {
+        asked[q] = true;
         status = ask_question(kb, (size_t)q,
                               kb_question_at(kb, (size_t)q)->required, rep,
                               &number);
@@ -199,5 +198,6 @@ int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
     printf("\n");
 done:
     sigaction(SIGINT, &old, NULL);
+    free(asked);
     return status;
 }

@@ -23,14 +23,13 @@ void check_print_text(FILE *f, const struct kb *kb,
 int check_questionnaire(const struct kb *kb, const struct triage_training *t,
                         double now_s, json_t **out, size_t *asked);
 
-/* The follow-up questions (fields: the kb's follow-up list of report
- * fields, in order; the first question that asks each, skipped when an
- * earlier answer set it) asked on stdin/stdout, each answer set into rep
- * (the follow-up report being made, without those fields). A safety answer the schema requires is
- * asked again on "not sure"; an answer that raises an emergency red flag
- * stops it at once with the emergency advice. Returns 0, 1 (emergency),
- * -1 (EOF or Ctrl-C: nothing made), -2 (memory ran out). */
-int check_follow_up_questionnaire(const struct kb *kb, const json_t *fields,
-                                  json_t *rep);
+/* The follow-up questions (triage_next_follow_up: the kb's follow-up
+ * list in order, each question once) asked on stdin/stdout, each answer
+ * set into rep (the follow-up report being made, without those fields).
+ * A safety answer the schema requires is asked again on "not sure"; an
+ * answer that raises an emergency red flag stops it at once with the
+ * emergency advice. Returns 0, 1 (emergency), -1 (EOF or Ctrl-C: nothing
+ * made), -2 (memory ran out). */
+int check_follow_up_questionnaire(const struct kb *kb, json_t *rep);
 
 #endif

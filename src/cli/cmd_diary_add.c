@@ -50,38 +50,14 @@ static int ask(const struct app *app, const struct kb *kb, double now_s,
 {
     struct rc_err err = RC_ERR_INIT;
     struct jschema_errors verrs;
-    struct app_diary d;
-    const struct app_diary_problem *p;
-    const struct app_diary_entry *last;
-    json_t *empty = json_object(), *rep = NULL;
+    json_t *rep;
     int q;
 
-    if (app_diary_read(app, kb, now_s, &d, &err) < 0) {
-        json_decref(empty);
+    if (app_follow_up_begin(app, kb, now_s, &rep, &err) < 0) {
         *status = cli_fail(&err);
         return -1;
     }
-    if (!d.nproblems) {
-        app_diary_release(&d);
-        json_decref(empty);
-        rc_fail(&err, RC_EINPUT, "no check in the diary to follow up: run "
-                                 "'runcare check' first");
-        *status = cli_fail(&err);
-        return -1;
-    }
-    p = &d.problems[d.nproblems - 1];
-    last = &d.entries[p->entries[p->n - 1]];
-    if (empty)
-        rep = app_follow_up_report(kb, last->report, last->created_s, empty,
-                                   now_s, p->run_end_s);
-    json_decref(empty);
-    app_diary_release(&d);
-    if (!rep) {
-        rc_fail(&err, RC_EENV, "out of memory");
-        *status = cli_fail(&err);
-        return -1;
-    }
-    q = check_follow_up_questionnaire(kb, triage_course_follow_up(kb), rep);
+    q = check_follow_up_questionnaire(kb, rep);
     if (q != 0) {
         json_decref(rep);
         if (q == -1)

@@ -113,6 +113,28 @@ static int app_failed(struct http_resp *resp, const struct rc_err *err)
     return -1;
 }
 
+/* A run refused by app_log_run or app_edit, in the CLI's words without
+ * its option dashes: "date 2030-01-01 is in the future ...". */
+static int refused(struct http_resp *resp, struct rc_err *err)
+{
+    if (!strcmp(err->field, "date")) {
+        char msg[sizeof(err->msg)];
+        memcpy(msg, err->msg, sizeof(msg));
+        snprintf(err->msg, sizeof(err->msg), "date %.240s", msg);
+    }
+    return app_failed(resp, err);
+}
+
+/* resp = the SVG in svg (taken over) */
+static void svg_resp(struct http_resp *resp, struct rc_buf *svg)
+{
+    resp->status = 200;
+    resp->type = "image/svg+xml";
+    resp->is_api = true;
+    resp->body = (char *)rc_buf_detach(svg, &resp->len);
+    resp->body_static = false;
+}
+
 int http_api_token(struct http_server *srv, const struct http_req *req,
                    struct http_resp *resp)
 {
@@ -216,6 +238,33 @@ int http_api_rpe(struct http_server *srv, const struct http_req *req,
     return 0;
 }
 
+struct body_field {
+    const char *key;
+    char *out;
+    size_t n;
+    int found; /* http_body_value's */
+};
+
+/* Every field of f from the body (JSON or a form): 0, or -1 after a 400
+ * for a bad body or the first bad field. */
+static int body_fields(const struct http_req *req, struct http_resp *resp,
+                       struct body_field *f, size_t n)
+{
+    struct rc_err err = RC_ERR_INIT;
+    bool bad;
+    json_t *body = body_json(req, resp, &bad);
+    int rc = 0;
+
+    if (bad)
+        return -1;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if ((f[i].found = http_body_value(req, body, f[i].key, f[i].out,
+                                          f[i].n, &err)) < 0)
+            rc = app_failed(resp, &err);
+    json_decref(body);
+    return rc;
+}
+
 /* POST /api/activities: `runcare log`. */
 int http_api_log(struct http_server *srv, const struct http_req *req,
                  struct http_resp *resp)
@@ -224,60 +273,45 @@ int http_api_log(struct http_server *srv, const struct http_req *req,
     struct app_run run = { .rpe = NAN, .sport = "running", .name = "" };
     char date[32], dist[32], dur[32], rpe[32], shoe[64], sport[24],
         name[128];
+    struct body_field f[] = {
+        { "date", date, sizeof(date), 0 },
+        { "distance", dist, sizeof(dist), 0 },
+        { "duration", dur, sizeof(dur), 0 },
+        { "rpe", rpe, sizeof(rpe), 0 },
+        { "shoe", shoe, sizeof(shoe), 0 },
+        { "sport", sport, sizeof(sport), 0 },
+        { "name", name, sizeof(name), 0 },
+    };
     struct app_list l;
-    bool bad;
-    json_t *body = body_json(req, resp, &bad), *o, *shoes;
-    int kd, kk, kt, kr, ks, kp, kn;
+    json_t *o, *shoes;
 
-    if (bad)
+    if (body_fields(req, resp, f, RC_ARRAY_SIZE(f)) < 0)
         return -1;
-    kd = http_body_value(req, body, "date", date, sizeof(date), &err);
-    kk = kd < 0 ? -1 : http_body_value(req, body, "distance", dist,
-                                       sizeof(dist), &err);
-    kt = kk < 0 ? -1 : http_body_value(req, body, "duration", dur,
-                                       sizeof(dur), &err);
-    kr = kt < 0 ? -1 : http_body_value(req, body, "rpe", rpe, sizeof(rpe),
-                                       &err);
-    ks = kr < 0 ? -1 : http_body_value(req, body, "shoe", shoe,
-                                       sizeof(shoe), &err);
-    kp = ks < 0 ? -1 : http_body_value(req, body, "sport", sport,
-                                       sizeof(sport), &err);
-    kn = kp < 0 ? -1 : http_body_value(req, body, "name", name,
-                                       sizeof(name), &err);
-    json_decref(body);
-    if (kn < 0)
-        return app_failed(resp, &err);
-    if (!kd || !kk || !kt)
+    if (!f[0].found || !f[1].found || !f[2].found)
         return fail(resp, 400, "date, distance and duration are needed");
     if (rc_date_parse(date, &run.day) < 0)
         return fail(resp, 400, "date '%s' is not a date (YYYY-MM-DD)", date);
     if (rc_parse_distance(dist, &run.distance_m, &err) < 0 ||
         rc_parse_duration(dur, &run.duration_s, &err) < 0)
         return app_failed(resp, &err);
-    if (kr && rpe[0]) {
+    if (f[3].found && rpe[0]) {
         char *end;
         run.rpe = strtod(rpe, &end);
         if (end == rpe || *end || !(run.rpe >= 0 && run.rpe <= 10))
             return fail(resp, 400, "rpe '%s' is not an effort from 0 to 10 "
                                    "(CR-10)", rpe);
     }
-    if (ks && shoe[0])
+    if (f[4].found && shoe[0])
         run.shoe = shoe;
-    if (kp) {
+    if (f[5].found) {
         if (!sport[0])
             return fail(resp, 400, "sport '' is not a sport");
         run.sport = sport;
     }
-    if (kn)
+    if (f[6].found)
         run.name = name;
-    if (app_log_run(&srv->app, &run, &l, &err) < 0) {
-        if (!strcmp(err.field, "date")) {
-            char msg[sizeof(err.msg)];
-            memcpy(msg, err.msg, sizeof(msg));
-            snprintf(err.msg, sizeof(err.msg), "date %.240s", msg);
-        }
-        return app_failed(resp, &err);
-    }
+    if (app_log_run(&srv->app, &run, &l, &err) < 0)
+        return refused(resp, &err);
     o = json_object();
     shoes = json_array();
     json_object_set_new(o, "activity", app_stored_activity_json(&l.acts[0]));
@@ -286,6 +320,95 @@ int http_api_log(struct http_server *srv, const struct http_req *req,
     json_object_set_new(o, "shoes", shoes);
     app_list_release(&l);
     http_resp_json(resp, 201, o);
+    return 0;
+}
+
+/* ---- corrections: runcare edit, rm and undo ---- */
+
+/* POST /api/activities/#/edit: `runcare edit ID --name ... --shoe ...`;
+ * "shoe": "" counts it to no shoe (--no-shoe). */
+int http_api_edit(struct http_server *srv, const struct http_req *req,
+                  struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct app_edit e = { NAN, NAN, LONG_MIN, NULL, NULL, NULL, NAN, false };
+    char name[128], shoe[64], dist[32], dur[32], date[32], sport[24],
+        command[64];
+    struct body_field f[] = {
+        { "name", name, sizeof(name), 0 },
+        { "shoe", shoe, sizeof(shoe), 0 },
+        { "distance", dist, sizeof(dist), 0 },
+        { "duration", dur, sizeof(dur), 0 },
+        { "date", date, sizeof(date), 0 },
+        { "sport", sport, sizeof(sport), 0 },
+    };
+    struct store_activity sa;
+    struct app app = srv->app;
+    bool any = false;
+
+    if (body_fields(req, resp, f, RC_ARRAY_SIZE(f)) < 0)
+        return -1;
+    for (size_t i = 0; i < RC_ARRAY_SIZE(f); i++)
+        any |= f[i].found > 0;
+    if (!any)
+        return fail(resp, 400, "say what to change (name, shoe, distance, "
+                               "duration, date, sport)");
+    if (f[0].found)
+        e.name = name;
+    if (f[1].found)
+        e.shoe = shoe;
+    if ((f[2].found && rc_parse_distance(dist, &e.distance_m, &err) < 0) ||
+        (f[3].found && rc_parse_duration(dur, &e.duration_s, &err) < 0))
+        return app_failed(resp, &err);
+    if (f[4].found && rc_date_parse(date, &e.day) < 0)
+        return fail(resp, 400, "date '%s' is not a date (YYYY-MM-DD)", date);
+    if (f[5].found)
+        e.sport = sport;
+    snprintf(command, sizeof(command), "edit %lld", (long long)req->id);
+    app.command = command;
+    if (app_edit(&app, req->id, &e, &sa, &err) < 0)
+        return refused(resp, &err);
+    http_resp_json(resp, 200, app_stored_activity_json(&sa));
+    return 0;
+}
+
+/* POST /api/activities/#/rm: `runcare rm ID`. */
+int http_api_rm(struct http_server *srv, const struct http_req *req,
+                struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct app app = srv->app;
+    char command[64];
+
+    snprintf(command, sizeof(command), "rm %lld", (long long)req->id);
+    app.command = command;
+    if (app_rm(&app, &req->id, 1, &err) < 0)
+        return app_failed(resp, &err);
+    http_resp_json(resp, 200,
+                   json_pack("{s:[I]}", "removed", (json_int_t)req->id));
+    return 0;
+}
+
+/* POST /api/undo: `runcare undo`; "undone" is the batch taken back
+ * (history --json's), null when there was nothing to undo. */
+int http_api_undo(struct http_server *srv, const struct http_req *req,
+                  struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct app app = srv->app;
+    struct store_batch b;
+    int rc;
+
+    (void)req;
+    app.command = "undo";
+    if ((rc = app_undo(&app, &b, &err)) < 0)
+        return app_failed(resp, &err);
+    if (rc == 0) {
+        http_resp_json(resp, 200, json_pack("{s:n}", "undone"));
+        return 0;
+    }
+    http_resp_json(resp, 200, json_pack("{s:o}", "undone", app_batch_json(&b)));
+    store_batch_release(&b);
     return 0;
 }
 
@@ -343,11 +466,7 @@ int http_api_load_chart(struct http_server *srv, const struct http_req *req,
         return app_failed(resp, &err);
     }
     app_load_release(&l);
-    resp->status = 200;
-    resp->type = "image/svg+xml";
-    resp->is_api = true;
-    resp->body = (char *)rc_buf_detach(&svg, &resp->len);
-    resp->body_static = false;
+    svg_resp(resp, &svg);
     return 0;
 }
 
@@ -389,36 +508,28 @@ int http_api_shoe_add(struct http_server *srv, const struct http_req *req,
 {
     struct rc_err err = RC_ERR_INIT;
     char name[64], start[32], limit[32], def[8], since[32];
+    struct body_field f[] = {
+        { "name", name, sizeof(name), 0 },
+        { "start_km", start, sizeof(start), 0 },
+        { "limit_km", limit, sizeof(limit), 0 },
+        { "default", def, sizeof(def), 0 },
+        { "since", since, sizeof(since), 0 },
+    };
     double start_km = 0, limit_km = NAN;
     long since_day = LONG_MIN;
-    bool bad;
-    json_t *body = body_json(req, resp, &bad);
-    int kn, ks, kl, kd, kw;
 
-    if (bad)
+    if (body_fields(req, resp, f, RC_ARRAY_SIZE(f)) < 0)
         return -1;
-    kn = http_body_value(req, body, "name", name, sizeof(name), &err);
-    ks = kn < 0 ? -1 : http_body_value(req, body, "start_km", start,
-                                       sizeof(start), &err);
-    kl = ks < 0 ? -1 : http_body_value(req, body, "limit_km", limit,
-                                       sizeof(limit), &err);
-    kd = kl < 0 ? -1 : http_body_value(req, body, "default", def,
-                                       sizeof(def), &err);
-    kw = kd < 0 ? -1 : http_body_value(req, body, "since", since,
-                                       sizeof(since), &err);
-    json_decref(body);
-    if (kw < 0)
-        return app_failed(resp, &err);
-    if (!kn || !name[0])
+    if (!f[0].found || !name[0])
         return fail(resp, 400, "give the shoe a name");
-    if (kw && since[0] && rc_date_parse(since, &since_day) < 0)
+    if (f[4].found && since[0] && rc_date_parse(since, &since_day) < 0)
         return fail(resp, 400, "since '%s' is not a date (YYYY-MM-DD)",
                     since);
-    if ((ks && km_value(resp, "start_km", start, &start_km) < 0) ||
-        (kl && km_value(resp, "limit_km", limit, &limit_km) < 0))
+    if ((f[1].found && km_value(resp, "start_km", start, &start_km) < 0) ||
+        (f[2].found && km_value(resp, "limit_km", limit, &limit_km) < 0))
         return -1;
     if (app_shoe_add(&srv->app, name, start_km, limit_km,
-                     kd && (!strcmp(def, "true") || !strcmp(def, "1")),
+                     f[3].found && (!strcmp(def, "true") || !strcmp(def, "1")),
                      since_day, &err) < 0)
         return app_failed(resp, &err);
     if (http_api_shoes(srv, req, resp) < 0)
@@ -540,5 +651,96 @@ int http_api_import_progress(struct http_server *srv,
                              (json_int_t)p.bytes_done, "bytes_total",
                              (json_int_t)p.bytes_total, "elapsed_s",
                              p.elapsed_s));
+    return 0;
+}
+
+/* ---- the recovery plan and the pain diary ---- */
+
+/* GET /api/plan[?at=TIME]: `runcare plan --json [--at TIME]`; a date
+ * alone is its midnight UTC. */
+int http_api_plan(struct http_server *srv, const struct http_req *req,
+                  struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct app_plan p;
+    char text[40];
+    double at_s = rc_now();
+    long day;
+    int k, rc;
+
+    if ((k = query(req, resp, "at", text, sizeof(text))) < 0)
+        return -1;
+    if (k && rc_time_parse(text, &at_s, NULL, NULL) < 0) {
+        if (rc_date_parse(text, &day) < 0)
+            return fail(resp, 400, "at '%s' is not a time "
+                                   "(YYYY-MM-DDTHH:MM[:SS]Z)", text);
+        at_s = (double)day * 86400.0;
+    }
+    pthread_mutex_lock(&srv->check_lock);
+    rc = app_plan(&srv->app, srv->kb, at_s, &p, &err);
+    pthread_mutex_unlock(&srv->check_lock);
+    if (rc < 0)
+        return app_failed(resp, &err);
+    http_resp_json(resp, 200, app_plan_json(&p));
+    app_plan_release(&p);
+    return 0;
+}
+
+static int diary_read(struct http_server *srv, struct http_resp *resp,
+                      struct app_diary *d)
+{
+    struct rc_err err = RC_ERR_INIT;
+    int rc;
+    pthread_mutex_lock(&srv->check_lock);
+    rc = app_diary_read(&srv->app, srv->kb, rc_now(), d, &err);
+    pthread_mutex_unlock(&srv->check_lock);
+    return rc < 0 ? app_failed(resp, &err) : 0;
+}
+
+/* GET /api/diary: `runcare diary --json`. */
+int http_api_diary(struct http_server *srv, const struct http_req *req,
+                   struct http_resp *resp)
+{
+    struct app_diary d;
+    (void)req;
+    if (diary_read(srv, resp, &d) < 0)
+        return -1;
+    http_resp_json(resp, 200, app_diary_json(&d));
+    app_diary_release(&d);
+    return 0;
+}
+
+/* GET /api/diary/chart: `runcare diary --svg -`. */
+int http_api_diary_chart(struct http_server *srv, const struct http_req *req,
+                         struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct app_diary d;
+    struct rc_buf svg;
+    int rc;
+
+    (void)req;
+    if (diary_read(srv, resp, &d) < 0)
+        return -1;
+    rc_buf_init(&svg, SVG_MAX_BYTES);
+    rc = app_diary_svg(&d, &svg, &err);
+    app_diary_release(&d);
+    if (rc < 0) {
+        rc_buf_release(&svg);
+        return app_failed(resp, &err);
+    }
+    svg_resp(resp, &svg);
+    return 0;
+}
+
+/* POST /api/diary/#/rm: `runcare diary rm ID`. */
+int http_api_diary_rm(struct http_server *srv, const struct http_req *req,
+                      struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    if (app_diary_rm(&srv->app, req->id, rc_now(), &err) < 0)
+        return app_failed(resp, &err);
+    http_resp_json(resp, 200,
+                   json_pack("{s:I}", "removed", (json_int_t)req->id));
     return 0;
 }

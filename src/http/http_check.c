@@ -1,10 +1,12 @@
 /* http_check.c - the leg-pain check in the browser: the questionnaire one
  * question at a time (POST /api/check/next) and the result (POST
- * /api/check). The questions, their order, which follow-ups apply and the
- * emergency stop are the engine's (triage_next_question,
- * triage_parse_answer, triage_emergency_now), as on the terminal; the
- * server keeps no state between questions: the page sends back the report
- * so far and the questions asked. */
+ * /api/check); a follow-up the same way (POST /api/diary/next, kept in
+ * the diary by POST /api/diary). The questions, their order, which
+ * follow-ups apply and the emergency stop are the engine's
+ * (triage_next_question, triage_next_follow_up, triage_parse_answer,
+ * triage_emergency_now), as on the terminal; the server keeps no state
+ * between questions: the page sends back the report so far and the
+ * questions asked. */
 #include "base/base.h"
 #include "base/time.h"
 #include "http/http_int.h"
@@ -106,6 +108,56 @@ static json_t *asked_json(const struct kb *kb, const bool *asked, size_t *count)
     return a;
 }
 
+/* The answer to a step: the emergency that stops it (label set), else
+ * question next (-1: none left), with the questions asked and the report
+ * so far, which the page sends back with the next answer. */
+static void reply(const struct kb *kb, json_t *report, const bool *asked,
+                  const char *label, long next, struct http_resp *resp)
+{
+    json_t *out = json_object();
+    size_t nasked;
+
+    json_object_set_new(out, "asked", asked_json(kb, asked, &nasked));
+    if (label)
+        json_object_set_new(out, "emergency",
+                            json_pack("{s:s,s:s,s:s}", "headline",
+                                      kb_level_headline(kb, TRIAGE_EMERGENCY),
+                                      "why", label, "text",
+                                      triage_emergency_stop_text));
+    else
+        json_object_set_new(out, "emergency", json_null());
+    json_object_set_new(out, "question",
+                        next >= 0 ? question_json(kb_question_at(kb,
+                                                                 (size_t)next),
+                                                  nasked + 1)
+                                  : json_null());
+    json_object_set_new(out, "report", json_incref(report));
+    http_resp_json(resp, 200, out);
+}
+
+/* Apply the answer to question qid: -1 after a 400 for one that cannot be
+ * read, or "not sure" where an answer is needed (must); -2 out of
+ * memory. */
+static int answer(const struct kb *kb, json_t *report, bool *asked,
+                  const char *qid, const char *text, bool must,
+                  struct http_resp *resp)
+{
+    long i = question_index(kb, qid);
+    enum triage_answer a;
+    char msg[256] = "";
+
+    if (triage_apply_answer(kb, report, (size_t)i, text, &a, msg,
+                            sizeof(msg)) < 0)
+        return -2;
+    if (a == TRIAGE_ANSWER_BAD)
+        return bad(resp, "answer", msg[0] ? msg : "please answer again");
+    if (a == TRIAGE_ANSWER_DONT_KNOW && must &&
+        kb_question_at(kb, (size_t)i)->required)
+        return bad(resp, "answer", "this one needs an answer");
+    asked[i] = true;
+    return 0;
+}
+
 /* One step under the lock: the answer applied, the emergency checked, the
  * next question chosen. */
 static void step(struct http_server *srv, json_t *body, bool *asked,
@@ -115,11 +167,10 @@ static void step(struct http_server *srv, json_t *body, bool *asked,
     struct rc_err err = RC_ERR_INIT;
     struct app_check chk;
     const char *qid, *text, *label = NULL;
-    json_t *report = NULL, *out;
+    json_t *report = NULL;
     double now_s = rc_now();
-    size_t nasked;
     long next;
-    char msg[256] = "";
+    int rc;
 
     if (read_step(kb, body, &report, asked, &qid, &text, resp) < 0)
         return;
@@ -127,51 +178,23 @@ static void step(struct http_server *srv, json_t *body, bool *asked,
     if (!qid && json_object_size(report) == 0 &&
         triage_report_begin(report, &chk.training.t, now_s) < 0)
         goto nomem;
-    if (qid) {
-        long i = question_index(kb, qid);
-        enum triage_answer a;
-        if (triage_apply_answer(kb, report, (size_t)i, text, &a, msg,
-                                sizeof(msg)) < 0)
+    if (qid && (rc = answer(kb, report, asked, qid, text, false, resp)) < 0) {
+        if (rc == -2)
             goto nomem;
-        if (a == TRIAGE_ANSWER_BAD) {
-            bad(resp, "answer", msg[0] ? msg : "please answer again");
-            goto done;
-        }
-        asked[i] = true;
+        goto done;
     }
-    out = json_object();
     if (triage_emergency_now(kb, report, &label)) {
-        json_object_set_new(out, "emergency",
-                            json_pack("{s:s,s:s,s:s}", "headline",
-                                      kb_level_headline(kb, TRIAGE_EMERGENCY),
-                                      "why", label, "text",
-                                      triage_emergency_stop_text));
-        json_object_set_new(out, "question", json_null());
-    } else {
-        next = triage_next_question(kb, report, &chk.training.t, asked, &err);
-        if (next == -2) {
-            json_decref(out);
-            http_resp_error(resp, 500, &err);
-            goto done;
-        }
-        json_object_set_new(out, "emergency", json_null());
-        if (next >= 0) {
-            json_t *a = asked_json(kb, asked, &nasked);
-            json_decref(a);
-            json_object_set_new(
-                out, "question",
-                question_json(kb_question_at(kb, (size_t)next), nasked + 1));
-        } else {
-            json_object_set_new(out, "question", json_null());
-            if (triage_report_stamp(report, now_s) < 0) {
-                json_decref(out);
-                goto nomem;
-            }
-        }
+        reply(kb, report, asked, label, -1, resp);
+        goto done;
     }
-    json_object_set_new(out, "asked", asked_json(kb, asked, &nasked));
-    json_object_set_new(out, "report", json_incref(report));
-    http_resp_json(resp, 200, out);
+    next = triage_next_question(kb, report, &chk.training.t, asked, &err);
+    if (next == -2) {
+        http_resp_error(resp, 500, &err);
+        goto done;
+    }
+    if (next == -1 && triage_report_stamp(report, now_s) < 0)
+        goto nomem;
+    reply(kb, report, asked, NULL, next, resp);
     goto done;
 nomem:
     rc_fail(&err, RC_EENV, "out of memory");
@@ -181,8 +204,49 @@ done:
     app_check_end(&chk);
 }
 
-int http_api_check_next(struct http_server *srv, const struct http_req *req,
-                        struct http_resp *resp)
+/* A follow-up step under the lock: as step(), in the kb's follow-up order
+ * (triage_next_follow_up), from the latest report in the diary when no
+ * report is sent (app_follow_up_begin); the safety answers the schema
+ * requires are asked again on "not sure", as on the terminal. */
+static void follow_up_step(struct http_server *srv, json_t *body, bool *asked,
+                           struct http_resp *resp)
+{
+    const struct kb *kb = srv->kb;
+    struct rc_err err = RC_ERR_INIT;
+    const char *qid, *text, *label = NULL;
+    json_t *report = NULL;
+    int rc;
+
+    if (read_step(kb, body, &report, asked, &qid, &text, resp) < 0)
+        return;
+    if (!json_object_size(report)) {
+        json_decref(report);
+        report = NULL;
+        if (app_follow_up_begin(&srv->app, kb, rc_now(), &report, &err) < 0) {
+            http_resp_error(resp, 0, &err);
+            return;
+        }
+    }
+    if (qid && (rc = answer(kb, report, asked, qid, text, true, resp)) < 0) {
+        if (rc == -2) {
+            rc_fail(&err, RC_EENV, "out of memory");
+            http_resp_error(resp, 500, &err);
+        }
+    } else if (triage_emergency_now(kb, report, &label)) {
+        reply(kb, report, asked, label, -1, resp);
+    } else {
+        reply(kb, report, asked, NULL, triage_next_follow_up(kb, report, asked),
+              resp);
+    }
+    json_decref(report);
+}
+
+/* The body as a JSON object and a fresh asked[] for fn, run under the
+ * check's lock. */
+static int questionnaire(struct http_server *srv, const struct http_req *req,
+                         struct http_resp *resp,
+                         void (*fn)(struct http_server *, json_t *, bool *,
+                                    struct http_resp *))
 {
     struct rc_err err = RC_ERR_INIT;
     json_t *body = req->body_len
@@ -205,11 +269,23 @@ int http_api_check_next(struct http_server *srv, const struct http_req *req,
         return -1;
     }
     pthread_mutex_lock(&srv->check_lock);
-    step(srv, body, asked, resp);
+    fn(srv, body, asked, resp);
     pthread_mutex_unlock(&srv->check_lock);
     free(asked);
     json_decref(body);
     return resp->status < 400 ? 0 : -1;
+}
+
+int http_api_check_next(struct http_server *srv, const struct http_req *req,
+                        struct http_resp *resp)
+{
+    return questionnaire(srv, req, resp, step);
+}
+
+int http_api_diary_next(struct http_server *srv, const struct http_req *req,
+                        struct http_resp *resp)
+{
+    return questionnaire(srv, req, resp, follow_up_step);
 }
 
 /* The violations as the CLI prints them: "report: /pointer: what". */
@@ -237,6 +313,29 @@ static int violations(struct http_resp *resp, const struct jschema_errors *e)
     return -1;
 }
 
+/* The body as a report valid against report.schema.json: NULL after a
+ * 400 (with every violation, as the CLI lists them). */
+static json_t *read_report(const struct http_server *srv,
+                           const struct http_req *req, struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct jschema_errors verrs;
+    json_t *report = http_json_parse(req->body, req->body_len, &err);
+
+    if (!report) {
+        http_resp_error(resp, 400, &err);
+        return NULL;
+    }
+    jschema_errors_init(&verrs);
+    if (jschema_validate(kb_report_schema(srv->kb), report, &verrs) != 0) {
+        json_decref(report);
+        report = NULL;
+        violations(resp, &verrs);
+    }
+    jschema_errors_release(&verrs);
+    return report;
+}
+
 int http_api_check(struct http_server *srv, const struct http_req *req,
                    struct http_resp *resp)
 {
@@ -252,19 +351,10 @@ int http_api_check(struct http_server *srv, const struct http_req *req,
                       save, sizeof(save));
     if (k > 0 && !strcmp(save, "0"))
         flags |= APP_CHECK_NO_SAVE;
-    report = http_json_parse(req->body, req->body_len, &err);
-    if (!report) {
-        http_resp_error(resp, 400, &err);
+    if (!(report = read_report(srv, req, resp)))
         return -1;
-    }
-    jschema_errors_init(&verrs);
-    if (jschema_validate(kb_report_schema(srv->kb), report, &verrs) != 0) {
-        json_decref(report);
-        rc = violations(resp, &verrs);
-        jschema_errors_release(&verrs);
-        return rc;
-    }
     memset(&res, 0, sizeof(res));
+    jschema_errors_init(&verrs);
     pthread_mutex_lock(&srv->check_lock);
     rc = app_check(&srv->app, srv->kb, report, flags, rc_now(), &res, &verrs,
                    &err);
@@ -288,5 +378,40 @@ int http_api_check(struct http_server *srv, const struct http_req *req,
     }
     app_check_result_release(&res);
     http_resp_json(resp, 200, o);
+    return 0;
+}
+
+/* POST /api/diary: `runcare diary add --json` with the report in the
+ * body (a follow-up made with /api/diary/next, or written by hand). */
+int http_api_diary_add(struct http_server *srv, const struct http_req *req,
+                       struct http_resp *resp)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct jschema_errors verrs;
+    struct app_diary_add a;
+    struct app app = srv->app;
+    json_t *report;
+    int rc;
+
+    if (!(report = read_report(srv, req, resp)))
+        return -1;
+    app.command = "diary add";
+    jschema_errors_init(&verrs);
+    pthread_mutex_lock(&srv->check_lock);
+    rc = app_diary_add(&app, srv->kb, report, rc_now(), &a, &verrs, &err);
+    pthread_mutex_unlock(&srv->check_lock);
+    json_decref(report);
+    jschema_errors_release(&verrs);
+    if (rc < 0) {
+        http_resp_error(resp, 0, &err);
+        return -1;
+    }
+    http_resp_json(resp, 201,
+                   json_pack("{s:I, s:I, s:O, s:o}", "report_id",
+                             (json_int_t)a.check.report_id, "follows",
+                             (json_int_t)a.follows_id, "result",
+                             a.check.result, "diary",
+                             app_diary_json(&a.diary)));
+    app_diary_add_release(&a);
     return 0;
 }

@@ -150,6 +150,12 @@ int http_api_rpe(struct http_server *, const struct http_req *,
                  struct http_resp *);
 int http_api_log(struct http_server *, const struct http_req *,
                  struct http_resp *);
+int http_api_edit(struct http_server *, const struct http_req *,
+                  struct http_resp *);
+int http_api_rm(struct http_server *, const struct http_req *,
+                struct http_resp *);
+int http_api_undo(struct http_server *, const struct http_req *,
+                  struct http_resp *);
 int http_api_load(struct http_server *, const struct http_req *,
                   struct http_resp *);
 int http_api_load_chart(struct http_server *, const struct http_req *,
@@ -166,5 +172,19 @@ int http_api_check_next(struct http_server *, const struct http_req *,
                         struct http_resp *);
 int http_api_check(struct http_server *, const struct http_req *,
                    struct http_resp *);
+
+int http_api_plan(struct http_server *, const struct http_req *,
+                  struct http_resp *);
+int http_api_diary(struct http_server *, const struct http_req *,
+                   struct http_resp *);
+int http_api_diary_chart(struct http_server *, const struct http_req *,
+                         struct http_resp *);
+int http_api_diary_rm(struct http_server *, const struct http_req *,
+                      struct http_resp *);
+/* http_check.c: the follow-up one question at a time, and kept */
+int http_api_diary_next(struct http_server *, const struct http_req *,
+                        struct http_resp *);
+int http_api_diary_add(struct http_server *, const struct http_req *,
+                       struct http_resp *);
 
 #endif

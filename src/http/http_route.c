@@ -1,8 +1,9 @@
 /* http_route.c - the route table, the request checks and the static page.
  *
  * A route is one line of routes[]: method, path pattern (# a number), the
- * kind of body it takes and its handler in http_api.c. Adding the plan,
- * the diary or the log's edit is one line here and one handler there.
+ * kind of body it takes and its handler in http_api.c (the
+ * questionnaires' in http_check.c). A new route is one line here and one
+ * handler there.
  * Everything outside /api/ is a file of web/ built into the binary: the
  * path is looked up in that table, never on disk, so no path reaches the
  * file system. */
@@ -19,6 +20,10 @@ static const struct http_route routes[] = {
     { "POST", "/api/activities", HTTP_BODY_MEMORY, http_api_log, false },
     { "GET", "/api/activities/#", HTTP_BODY_NONE, http_api_activity, false },
     { "POST", "/api/activities/#/rpe", HTTP_BODY_MEMORY, http_api_rpe, false },
+    { "POST", "/api/activities/#/edit", HTTP_BODY_MEMORY, http_api_edit,
+      false },
+    { "POST", "/api/activities/#/rm", HTTP_BODY_NONE, http_api_rm, false },
+    { "POST", "/api/undo", HTTP_BODY_NONE, http_api_undo, false },
     { "GET", "/api/load", HTTP_BODY_NONE, http_api_load, true },
     { "GET", "/api/load/chart", HTTP_BODY_NONE, http_api_load_chart, true },
     { "GET", "/api/shoes", HTTP_BODY_NONE, http_api_shoes, false },
@@ -28,6 +33,13 @@ static const struct http_route routes[] = {
       http_api_import_progress, false },
     { "POST", "/api/check/next", HTTP_BODY_MEMORY, http_api_check_next, false },
     { "POST", "/api/check", HTTP_BODY_MEMORY, http_api_check, false },
+    { "GET", "/api/plan", HTTP_BODY_NONE, http_api_plan, false },
+    { "GET", "/api/diary", HTTP_BODY_NONE, http_api_diary, false },
+    { "GET", "/api/diary/chart", HTTP_BODY_NONE, http_api_diary_chart, false },
+    { "POST", "/api/diary", HTTP_BODY_MEMORY, http_api_diary_add, false },
+    { "POST", "/api/diary/next", HTTP_BODY_MEMORY, http_api_diary_next,
+      false },
+    { "POST", "/api/diary/#/rm", HTTP_BODY_NONE, http_api_diary_rm, false },
 };
 
 /* The static files: GET only, no body. */

@@ -52,3 +52,17 @@ int triage_report_stamp(json_t *rep, double now_s)
         return -1;
     return 0;
 }
+
+long triage_next_follow_up(const struct kb *kb, const json_t *rep,
+                           const bool *asked)
+{
+    const json_t *f;
+    size_t i;
+    json_array_foreach(triage_course_follow_up(kb), i, f) {
+        long q = triage_question_for(kb, json_string_value(f));
+        /* a checklist asked earlier may have answered this field too */
+        if (q >= 0 && !asked[q] && !triage_get_field(rep, json_string_value(f)))
+            return q;
+    }
+    return -1;
+}

@@ -447,6 +447,14 @@ int triage_apply_answer(const struct kb *kb, json_t *rep, size_t i,
                         const char *text, enum triage_answer *a, char *msg,
                         size_t msgn);
 
+/* The next question of a follow-up (the kb's follow-up list, in its
+ * order: the safety screen first): the question that asks the first field
+ * rep does not answer yet, unless it was asked already (asked[i] for
+ * question i: a "not sure" leaves its field unanswered). -1 when none is
+ * left. The terminal and the web page both ask in this order. */
+long triage_next_follow_up(const struct kb *kb, const json_t *rep,
+                           const bool *asked);
+
 /* Finish a report: its schema_version ("1.1") and created_at (now_s).
  * -1 when memory runs out. */
 int triage_report_stamp(json_t *rep, double now_s);

@@ -203,11 +203,154 @@ check "an answer it cannot read is 400" test "$code" = 400
 api POST /api/check/next -d '{"report":{"location":{"regions":["calf"],"side":"left"}},"asked":["where","screen_now"],"answer":{"question":"screen_now","text":"chest"}}'
 check "chest pain stops it with the emergency advice" test "$(json_get 'j["question"] is None and "emergency" in j["emergency"]["headline"].lower()')" = True
 
+# ---- corrections: edit, rm, undo ----
+name_of() { "$RUNCARE" --db "$db" list --json 2>/dev/null | python3 -c "import json,sys; print([a.get('name', '') for a in json.load(sys.stdin) if a['id'] == $1][0])"; }
+api POST /api/activities/2/edit -d '{"name":"Hill reps","shoe":"nope"}'
+check "an edit to a shoe that is not there is 400" test "$code" = 400
+check "with the CLI's words" test "$(json_get 'j["error"]["message"]')" = "no shoe named \"nope\"; add it with 'runcare shoe add'"
+check "and the name is unchanged" test "$(name_of 2)" = ""
+api POST /api/activities/2/edit -d '{"distance":"1km","duration":"1:00"}'
+check "an impossible run is 400 naming force" test "$(json_get 'j["error"]["field"]')" = force
+api POST /api/activities/2/edit -d '{}'
+check "an edit of nothing is 400" test "$(json_get 'j["error"]["message"]')" = "say what to change (name, shoe, distance, duration, date, sport)"
+api POST /api/activities/99999/edit -d '{"name":"x"}'
+check "an edit of a run that is not there is 404" test "$code" = 404
+api POST /api/activities/2/edit -d '{"name":"Hill reps","shoe":"Trail"}'
+check "an edit of name and shoe is 200" test "$code" = 200
+"$RUNCARE" --db "$db" list --json > "$T/list.json" 2>/dev/null
+check "the run as list --json shows it, renamed and on the shoe" python3 -c "
+import json; a=[x for x in json.load(open('$T/list.json')) if x['id'] == 2][0]; b=json.load(open('$T/body'))
+assert a == b, (a, b); assert b['name'] == 'Hill reps' and b['shoe'] == 'Trail'"
+check "history names it 'edit 2'" bash -c "'$RUNCARE' --db '$db' history | grep -q 'edit 2'"
+n0=$(count)
+api POST /api/activities/2/rm
+check "rm is 200" test "$code" = 200
+check "and the run leaves the list" test "$(count)" = "$((n0 - 1))"
+api POST /api/activities/2/rm
+check "rm of a removed run is 400 with the CLI's words" test "$(json_get 'j["error"]["message"]')" = "activity 2 was removed ('runcare undo' brings it back)"
+api POST /api/activities/2/rm -d 'x'
+check "rm takes no body (413)" test "$code" = 413
+check "nothing more removed" test "$(count)" = "$((n0 - 1))"
+api POST /api/undo
+check "undo takes the rm back" test "$(json_get 'j["undone"]["command"]')" = "rm 2"
+check "and the run is back" test "$(count)" = "$n0"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "${URL}api/undo")
+check "undo without the token is 403" test "$code" = 403
+check "and undid nothing" test "$(name_of 2)" = "Hill reps"
+
+# ---- the recovery plan and the pain diary ----
+api GET /api/plan
+"$RUNCARE" --db "$db" plan --json > "$T/plan.json"
+check "plan: plan --json's" python3 -c "
+import json; assert json.load(open('$T/plan.json')) == json.load(open('$T/body'))"
+api GET "/api/plan?at=2024-06-04T08:00:00Z"
+"$RUNCARE" --db "$db" plan --json --at 2024-06-04T08:00:00Z > "$T/plan.json"
+check "?at= is --at" python3 -c "
+import json; assert json.load(open('$T/plan.json')) == json.load(open('$T/body'))"
+api GET "/api/plan?at=tuesday"
+check "a bad time is 400 with the CLI's words" test "$(json_get 'j["error"]["message"]')" = "at 'tuesday' is not a time (YYYY-MM-DDTHH:MM[:SS]Z)"
+api GET /api/diary
+"$RUNCARE" --db "$db" diary --json > "$T/diary.json"
+check "diary: diary --json's" python3 -c "
+import json; assert json.load(open('$T/diary.json')) == json.load(open('$T/body'))"
+entries() { "$RUNCARE" --db "$db" diary --json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["entries"]))'; }
+api GET /api/diary/chart
+"$RUNCARE" --db "$db" diary --svg - > "$T/diary.svg"
+check "the course chart is diary --svg's" cmp -s "$T/body" "$T/diary.svg"
+check "as image/svg+xml" grep -qi '^content-type: image/svg+xml' "$T/headers"
+api POST /api/diary/next -d '{}'
+check "a follow-up starts with the safety screen" test "$(json_get 'j["question"]["id"]')" = chest_pain_or_breathless
+cp "$T/body" "$T/first.json"
+step() { # step ANSWER: answer the question in $T/body
+    python3 -c "
+import json; j=json.load(open('$T/body'))
+print(json.dumps({'report': j['report'], 'asked': j['asked'], 'answer': {'question': j['question']['id'], 'text': '$1'}}))" > "$T/step.json"
+    api POST /api/diary/next --data-binary @"$T/step.json" -H 'Content-Type: application/json'
+}
+step '?'
+check "a safety answer the schema needs is asked again on not sure" test "$(json_get 'j["error"]["message"]')" = "this one needs an answer"
+cp "$T/first.json" "$T/body"
+step y
+check "chest pain stops the follow-up with the emergency advice" test "$(json_get 'j["question"] is None and "questions stop here" in j["emergency"]["text"]')" = True
+n0=$(entries)
+cp "$T/first.json" "$T/body"
+order= answers=()
+: > "$T/api.q"
+while [ "$(json_get 'j["question"] is not None')" = True ]; do
+    q=$(json_get 'j["question"]["id"]')
+    kind=$(json_get 'j["question"]["kind"]')
+    json_get 'j["question"]["text"]' >> "$T/api.q"
+    order="$order $q"
+    case $kind in bool) a=n ;; integer | number) a=2 ;; choice) a=1 ;; *) a=none ;; esac
+    answers+=("$a")
+    step "$a"
+    [ "$code" = 200 ] || break
+done
+check "the questions in the kb's follow-up order, the screen first" test "$order" = " chest_pain_or_breathless urine vomiting_or_confusion fever can_walk numbness_tingling weakness score trend at_rest at_night signs"
+check "the emergency stop and the walk through kept nothing" test "$(entries)" = "$n0"
+json_get 'json.dumps(j["report"])' > "$T/follow-up.json"
+cp "$db" "$T/copy.db"
+if command -v script > /dev/null; then
+    cp "$db" "$T/tty.db"
+    timeout 30 script -qfec "exec $RUNCARE --db $T/tty.db diary add" /dev/null \
+        < <(printf '%s\n' "${answers[@]}"; sleep 1) > "$T/tty.out" 2>&1
+    tr -d '\r' < "$T/tty.out" | sed -n 's/^[0-9][0-9]*\. //p' > "$T/tty.q"
+    check "runcare diary add on a terminal asks the same questions in the same order" \
+        bash -c "test \$(wc -l < '$T/api.q') -ge 10 && cmp '$T/tty.q' '$T/api.q'"
+fi
+api POST /api/diary --data-binary @"$T/follow-up.json" -H 'Content-Type: application/json'
+check "the follow-up is kept: 201" test "$code" = 201
+"$RUNCARE" --db "$T/copy.db" diary add --json "$T/follow-up.json" > "$T/add.json" 2>/dev/null
+check "as diary add --json gives it" python3 -c "
+import json; assert json.load(open('$T/add.json')) == json.load(open('$T/body'))"
+check "and diary --json shows it, following the check" python3 -c "
+import json,subprocess; d=json.loads(subprocess.check_output(['$RUNCARE','--db','$db','diary','--json']))
+e=d['entries'][-1]; assert e['id'] == $(json_get 'j["report_id"]') and e['follows'] == $(json_get 'j["follows"]') and e['score'] == 2"
+new_id=$(json_get 'j["report_id"]')
+python3 -c "import json; r=json.load(open('$T/follow-up.json')); r['pain']['score']=11; print(json.dumps(r))" > "$T/bad-follow-up.json"
+n0=$(entries)
+api POST /api/diary --data-binary @"$T/bad-follow-up.json" -H 'Content-Type: application/json'
+rc --db "$db" diary add "$T/bad-follow-up.json"
+check "a bad follow-up is 400 with the CLI's violation" test "runcare: $(json_get 'j["error"]["message"]')" = "$(sed "s|$T/bad-follow-up.json|report|" "$T/err" | head -1)"
+check "and nothing is kept" test "$(entries)" = "$n0"
+api POST /api/diary/99999/rm
+check "removing a report that is not there is 400 with the CLI's words" test "$(json_get 'j["error"]["message"]')" = "no diary report 99999"
+api POST /api/diary/$new_id/rm
+check "diary rm is 200" test "$code" = 200
+check "and the report leaves the diary" test "$(entries)" = "$((n0 - 1))"
+api POST /api/undo
+check "undo brings it back" test "$(entries)" = "$n0"
+
+# ---- an empty log: the plan and the diary say what the CLI says ----
+saved="$URL $PORT $SERVER_PID $TOKEN"
+empty=$T/empty.db
+start_server "$empty" > /dev/null 2>&1
+TOKEN=
+api GET /api/diary
+check "an empty diary is 200 with no entries" test "$(json_get 'len(j["entries"])')" = 0
+api GET /api/plan
+rc --db "$empty" plan
+check "no plan without a check: 400 with the CLI's words" test "$code:runcare: $(json_get 'j["error"]["message"]')" = "400:$(head -1 "$T/err")"
+api GET /api/diary/chart
+rc --db "$empty" diary --svg -
+check "no chart of an empty diary: the CLI's words" test "runcare: $(json_get 'j["error"]["message"]')" = "$(head -1 "$T/err")"
+api POST /api/diary/next -d '{}'
+check "no follow-up without a check" test "$(json_get 'j["error"]["message"]')" = "no check in the diary to follow up: run 'runcare check' first"
+api POST /api/diary --data-binary @"$T/follow-up.json" -H 'Content-Type: application/json'
+rc --db "$empty" diary add "$T/follow-up.json"
+check "nor a follow-up kept: 400 with the CLI's words" test "$code:runcare: $(json_get 'j["error"]["message"]')" = "400:$(head -1 "$T/err")"
+check "no database was made by what was refused" test ! -e "$empty"
+api POST /api/undo
+check "nothing to undo is 200 and null" test "$(json_get 'j["undone"]')" = None
+stop_server
+read -r URL PORT SERVER_PID TOKEN <<< "$saved"
+
 # ---- the README's curl examples, one per route, as written ----
 readme=$(dirname "$0")/../../README.md
 mkdir -p "$T/readme"
 sed 's/<time>2024-05-31/<time>2024-05-27/g' "$gpx" > "$T/readme/run.gpx"
 cp "$report" "$T/readme/report.json"
+cp "$T/demo/follow-up-1.json" "$T/readme/follow-up.json"
 n_ex=0
 while IFS= read -r line; do
     n_ex=$((n_ex + 1))
@@ -221,7 +364,7 @@ while IFS= read -r line; do
     last_cmd=$line
     if [ "$status" -eq 0 ]; then ok "README API example $n_ex"; else not_ok "README API example $n_ex: $line"; fi
 done < <(awk '/<!-- api-examples -->/{on=1; next} on && /^```sh/{in_=1; next} in_ && /^```/{exit} in_' "$readme")
-check "the README has an example for each of the 12 routes (and the token)" test "$n_ex" -ge 13
+check "the README has an example for each of the 21 routes (and the token)" test "$n_ex" -ge 22
 check "the README's token is the server's" test "$TOKEN" = "$(curl -s "${URL}api/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 
 # ---- stop: a request in flight finishes ----

@@ -67,6 +67,7 @@ while IFS= read -r line; do
 done < "$T/browser.out"
 check "the browser run ended cleanly" test "$status" = 0
 check "screenshots at 1280 and 390 px" test -s "$shots/dashboard-390.png" -a -s "$shots/check-result-1280.png"
+check "and of the diary at both" test -s "$shots/diary-390.png" -a -s "$shots/diary-1280.png"
 stop_server
 check "the server stops with exit 0" test "$server_status" = 0
 done_testing

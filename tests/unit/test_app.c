@@ -633,6 +633,42 @@ static void test_app__broken_log_is_left_out_of_the_check(void **state)
     place_release(&p);
 }
 
+/* A follow-up starts from the latest report of the latest check, with
+ * its safety answers taken out; with no check there is none, and
+ * nothing is made. */
+static void test_app__follow_up_begins_from_the_latest_check(void **state)
+{
+    struct place p;
+    struct app app = { .db = NULL };
+    struct app_check_result res;
+    struct rc_err err = RC_ERR_INIT;
+    struct checking k;
+    json_t *rep = NULL;
+    (void)state;
+    checking_init(&k);
+    place_init(&p);
+    app.db = p.file;
+    assert_int_equal(app_follow_up_begin(&app, k.kb, rc_now(), &rep, &err),
+                     -1);
+    assert_int_equal(err.status, RC_EINPUT);
+    assert_string_equal(err.msg, "no check in the diary to follow up: run "
+                                 "'runcare check' first");
+    assert_null(rep);
+    assert_false(exists(p.file));
+    assert_int_equal(app_check(&app, k.kb, k.report, 0, rc_now(), &res,
+                               &k.verrs, &err),
+                     0);
+    app_check_result_release(&res);
+    assert_int_equal(app_follow_up_begin(&app, k.kb, rc_now(), &rep, &err),
+                     0);
+    assert_null(triage_get_field(rep, "/screen/chest_pain_or_breathless"));
+    assert_null(triage_get_field(rep, "/pain/score"));
+    assert_non_null(triage_get_field(rep, "/location/regions"));
+    json_decref(rep);
+    checking_release(&k);
+    place_release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -650,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_app__no_runs_leaves_training_unknown),
         cmocka_unit_test(test_app__check_makes_the_log_only_to_save),
         cmocka_unit_test(test_app__broken_log_is_left_out_of_the_check),
+        cmocka_unit_test(test_app__follow_up_begins_from_the_latest_check),
     };
     return cmocka_run_group_tests_name("app", tests, NULL, NULL);
 }

@@ -170,6 +170,42 @@ static void test_diary__a_follow_up_never_carries_a_safety_answer_over(
     kb_free(kb);
 }
 
+static void test_diary__follow_up_questions_go_in_order_each_once(
+    void **state)
+{
+    struct rc_err err = RC_ERR_INIT;
+    struct kb *kb = kb_load_embedded(&err);
+    json_t *last = app_demo_report(30, "normal"), *empty = json_object();
+    json_t *f;
+    bool *asked;
+    long q, first;
+    (void)state;
+    assert_non_null(kb);
+    asked = calloc(kb_count_questions(kb) + 1, sizeof(*asked));
+    assert_non_null(asked);
+    f = app_follow_up_report(kb, last, 30 * 3600.0, empty, 54 * 3600.0, 0);
+    assert_non_null(f);
+    /* the safety screen first */
+    first = triage_next_follow_up(kb, f, asked);
+    assert_true(first >= 0);
+    assert_int_equal(strncmp(kb_question_at(kb, (size_t)first)->field,
+                             "/screen/", 8),
+                     0);
+    /* "not sure" sets nothing: asked once, it is not asked again */
+    asked[first] = true;
+    q = triage_next_follow_up(kb, f, asked);
+    assert_true(q >= 0 && q != first);
+    /* every question asked: none left */
+    for (size_t i = 0; i < kb_count_questions(kb); i++)
+        asked[i] = true;
+    assert_int_equal(triage_next_follow_up(kb, f, asked), -1);
+    free(asked);
+    json_decref(f);
+    json_decref(empty);
+    json_decref(last);
+    kb_free(kb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +213,8 @@ int main(void)
         cmocka_unit_test(test_diary__edit_and_rm_are_kept_and_undone),
         cmocka_unit_test(
             test_diary__a_follow_up_never_carries_a_safety_answer_over),
+        cmocka_unit_test(
+            test_diary__follow_up_questions_go_in_order_each_once),
     };
     return cmocka_run_group_tests_name("diary", tests, NULL, NULL);
 }

@@ -67,6 +67,13 @@ async function shots(page, name) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/* the screenshots of a page, then axe-core and the keyboard on it */
+async function audit(page, name, what) {
+  await shots(page, name);
+  await axe(page, what);
+  await keyboard(page, what);
+}
+
 /* one answer per question, the same every time */
 async function answer(page) {
   const kind = await page.evaluate(() => {
@@ -89,6 +96,18 @@ async function answer(page) {
   await page.click('#check-form button[type=submit]');
 }
 
+/* answer every question of the form until it has no more; how many */
+async function answerAll(page) {
+  let n = 0;
+  while (await page.$('#check-form') && n++ < 80) {
+    const legend = await page.textContent('#question legend');
+    await answer(page);
+    await page.waitForFunction(l => !document.querySelector('#question legend') ||
+      document.querySelector('#question legend').textContent !== l, legend);
+  }
+  return n;
+}
+
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -108,10 +127,10 @@ async function answer(page) {
     const warn = await page.textContent('#warn-h');
     assert(/Warnings \([1-9]/.test(warn), 'warnings heading: ' + warn);
     assert(/does not replace a clinician/.test(await page.textContent('footer')), 'no safety text');
+    const due = await page.textContent('#check-in');
+    assert(/check-in/i.test(due) && /follow-up/.test(due), 'the check-in due from the diary: ' + due);
   });
-  await shots(page, 'dashboard');
-  await axe(page, 'the dashboard');
-  await keyboard(page, 'the dashboard');
+  await audit(page, 'dashboard', 'the dashboard');
 
   await test('activities: the list with paging', async () => {
     await page.goto(URL + '#/activities');
@@ -122,9 +141,7 @@ async function answer(page) {
     await page.waitForFunction(() => location.hash.includes('offset=20'));
     await page.waitForSelector('#activity-rows tr');
   });
-  await shots(page, 'activities');
-  await axe(page, 'the activities');
-  await keyboard(page, 'the activities');
+  await audit(page, 'activities', 'the activities');
 
   await test('a run\'s page edits its RPE as runcare rpe does', async () => {
     await page.goto(URL + '#/activity/1');
@@ -136,9 +153,26 @@ async function answer(page) {
     const list = JSON.parse(cli('list', '--json'));
     assert(list.find(a => a.id === 1).rpe === 7, 'list --json does not show RPE 7');
   });
-  await shots(page, 'activity');
-  await axe(page, 'a run\'s page');
-  await keyboard(page, 'a run\'s page');
+  await test('renaming a run on its page shows in runcare list --json', async () => {
+    await page.fill('#edit-name', 'Hill reps');
+    await page.click('#edit-form button');
+    await page.waitForFunction(() => /Saved: "Hill reps"/.test(document.querySelector('#edit-msg').textContent));
+    const a = JSON.parse(cli('list', '--json')).find(x => x.id === 1);
+    assert(a.name === 'Hill reps', 'list --json names it ' + a.name);
+    assert(await page.textContent('#fact-name') === 'Hill reps', 'the page still shows the old name');
+  });
+  await test('removing a run on its page takes it out of the list, undo brings it back', async () => {
+    const n = JSON.parse(cli('list', '--json')).length;
+    await page.click('#rm-btn');
+    await page.waitForSelector('#undo-btn:not([hidden])');
+    assert(JSON.parse(cli('list', '--json')).length === n - 1, 'still in list --json');
+    await page.click('#undo-btn');
+    await page.waitForFunction(() => /Undid 'rm 1'/.test(document.querySelector('#rm-msg').textContent));
+    assert(JSON.parse(cli('list', '--json')).length === n, 'not back in list --json');
+  });
+  await page.reload();
+  await page.waitForSelector('#edit-form');
+  await audit(page, 'activity', 'a run\'s page');
 
   await test('an upload imports a file and it appears in the list', async () => {
     await page.goto(URL + '#/import');
@@ -154,9 +188,7 @@ async function answer(page) {
   });
   await page.goto(URL + '#/import');
   await page.waitForSelector('#files');
-  await shots(page, 'import');
-  await axe(page, 'the import page');
-  await keyboard(page, 'the import page');
+  await audit(page, 'import', 'the import page');
 
   await test('an emergency answer stops the check with the advice', async () => {
     await page.goto(URL + '#/check');
@@ -179,13 +211,7 @@ async function answer(page) {
 
     await page.waitForSelector('#question');
     await shots(page, 'check-question');
-    let n = 0;
-    while (await page.$('#check-form') && n++ < 80) {
-      const legend = await page.textContent('#question legend');
-      await answer(page);
-      await page.waitForFunction(l => !document.querySelector('#question legend') ||
-        document.querySelector('#question legend').textContent !== l, legend);
-    }
+    const n = await answerAll(page);
     await page.waitForSelector('#check-submit');
     await page.uncheck('#save');
     await page.click('#check-submit button');
@@ -202,9 +228,70 @@ async function answer(page) {
     assert(/does not replace/.test(await page.textContent('main')), 'no disclaimer in the answer');
     assert(n > 5, `only ${n} questions`);
   });
-  await shots(page, 'check-result');
-  await axe(page, 'the check\'s answer');
-  await keyboard(page, 'the check\'s answer');
+  await audit(page, 'check-result', 'the check\'s answer');
+
+  await test('the diary page renders the course chart, the reports and the plan', async () => {
+    await page.goto(URL + '#/diary');
+    await page.waitForSelector('#diary-chart svg');
+    const d = JSON.parse(cli('diary', '--json'));
+    const rows = await page.$$eval('#diary-rows tr', r => r.length);
+    assert(rows === d.entries.length, `${rows} rows, diary --json has ${d.entries.length}`);
+    assert(await page.$('#diary-chart svg path, #diary-chart svg polyline, #diary-chart svg circle'), 'an empty chart');
+    const plan = await page.textContent('#plan');
+    assert(/Sources/.test(plan) && /does not replace/.test(plan), 'the plan without sources or disclaimer');
+  });
+  await audit(page, 'diary', 'the diary');
+
+  await test('the plan page shows the step of now and the next one of runcare plan --json', async () => {
+    await page.goto(URL + '#/plan');
+    await page.waitForSelector('#plan');
+    const p = JSON.parse(cli('plan', '--json'));
+    const now = await page.$$eval('#plan-now section', s => s.length);
+    assert(now === p.now.length, `${now} steps now on the page, plan --json has ${p.now.length}`);
+    if (p.next) {
+      const next = await page.textContent('#plan-next h3');
+      assert(next.startsWith(p.next.label), `next: page ${next}, plan --json ${p.next.label}`);
+    }
+    const srcs = await page.$$eval('#plan ul.sources li', l => l.length);
+    assert(srcs === p.advice_sources.length, `${srcs} sources, plan --json has ${p.advice_sources.length}`);
+  });
+  await audit(page, 'plan', 'the plan');
+
+  await page.goto(URL + '#/diary');
+  await page.waitForSelector('#follow-up-link');
+  await test('an emergency answer stops the follow-up with the advice', async () => {
+    await page.click('#follow-up-link');
+    await page.waitForSelector('#question');
+    const legend = await page.textContent('#question legend');
+    assert(/^1\. .*chest pain/.test(legend), 'the safety screen is not first: ' + legend);
+    await page.locator('#question label', { hasText: 'Yes' }).first().click();
+    await page.click('#check-form button[type=submit]');
+    await page.waitForSelector('#emergency');
+    assert(/questions stop here/.test(await page.textContent('#emergency')), 'no advice');
+    assert(!(await page.$('#check-form')), 'the form is still there');
+  });
+
+  await test('a follow-up through the form is saved as runcare diary --json shows it', async () => {
+    const before = JSON.parse(cli('diary', '--json')).entries.length;
+    await page.click('#emergency ~ p button'); // start again
+    await page.waitForSelector('#question');
+    await shots(page, 'follow-up-question');
+    await answerAll(page);
+    await page.waitForSelector('#follow-up-submit');
+    assert(JSON.parse(cli('diary', '--json')).entries.length === before, 'kept before it was sent');
+    await page.click('#follow-up-submit button');
+    await page.waitForSelector('#follow-up-saved');
+    const saved = await page.textContent('#follow-up-saved');
+    const id = Number(/report (\d+)/.exec(saved)[1]);
+    const d = JSON.parse(cli('diary', '--json'));
+    const e = d.entries[d.entries.length - 1];
+    assert(d.entries.length === before + 1 && e.id === id, `diary --json ends with ${e.id}, the page says ${id}`);
+    assert(e.follows === d.entries[0].id, 'it does not follow the check');
+    const level = (await page.textContent('#level')).replace(' ', '_');
+    assert(level === e.triage, `page ${level}, diary --json ${e.triage}`);
+    assert(await page.$('#plan'), 'no plan after the follow-up');
+  });
+  await audit(page, 'follow-up-result', 'the follow-up\'s answer');
 
   await test('no script error and no CSP refusal on any page', async () => {
     assert(!problems.length, problems.slice(0, 3).join(' | '));
