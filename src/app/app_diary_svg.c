@@ -124,8 +124,8 @@ int app_diary_svg(const struct app_diary *d, struct rc_buf *out,
     put_text(&s, p->course.condition_name ? p->course.condition_name
                                           : "no likely condition");
     put(&s, "</text>\n<text x=\"%.0f\" y=\"50\" fill=\"#555\" "
-            "font-size=\"10\">shaded: the expected course; dots: your "
-            "reports; bars: runs (km)</text>\n",
+            "font-size=\"10\">shaded: expected course; dots: your reports; "
+            "bars: runs (km)</text>\n",
         PL);
     band(&s, p, first, xmax);
     for (int v = 0; v <= 10; v += 2)

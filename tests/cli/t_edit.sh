@@ -78,6 +78,10 @@ rc log --date 2026-12-01 --distance 8km --duration 45:00 --sport rowing
 expect_err_re "log lists them too" "^runcare: log: --sport 'rowing' is not a sport runcare knows"
 
 # ---- edit, rm, undo, history ----
+rc --db "$T/none.db" undo
+expect_status "undo before any log exits 0" 0
+expect_out "and says there is nothing to undo" "^nothing to undo$"
+check "and makes no database" test ! -e "$T/none.db"
 rc shoe add "Pegasus" --default --since 2026-11-01
 rc edit 3 --distance 10km --duration 50:00 --rpe 6 --shoe Pegasus
 expect_out "edit says what the run is now" "^edited activity 3: Run 2026-12-01, 10.00 km in 50:00, pace 5:00/km, RPE 6, shoe Pegasus; 'runcare undo' takes it back$"
