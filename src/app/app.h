@@ -35,6 +35,9 @@
 /* What a front end was told about where the log is. */
 struct app {
     const char *db; /* --db PATH; NULL: $RUNCARE_DB, else the default */
+    /* --athlete NAME; NULL: $RUNCARE_ATHLETE, else the log's own (the
+     * connecting role's athlete, or the only one) */
+    const char *athlete;
     /* the load guard's rules (--kb DIR); NULL: the built-in ones */
     const struct load_rules *rules;
     /* what the runner asked, as the history keeps it ("edit 12
@@ -101,6 +104,12 @@ struct app_log {
  * should be. *log is written only on success; app_close it. */
 int app_open(const struct app *app, enum app_access access,
              struct app_log *log, struct rc_err *err);
+
+/* The same without choosing one athlete, for what reads or changes the
+ * club as a whole (athlete add|list|rm|grant, club): no history batch;
+ * the athlete named by --athlete or $RUNCARE_ATHLETE is still chosen. */
+int app_open_club(const struct app *app, struct app_log *log,
+                  struct rc_err *err);
 void app_close(struct app_log *log);
 
 /* ---- import ---- */

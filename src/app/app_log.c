@@ -50,6 +50,64 @@ static void folder_of(const char *path, char dir[APP_PATH_MAX])
         snprintf(dir, APP_PATH_MAX, "%.*s", (int)(slash - path), path);
 }
 
+/* The athlete app names: --athlete, else $RUNCARE_ATHLETE; NULL: none. */
+static const char *named_athlete(const struct app *app)
+{
+    const char *env = getenv("RUNCARE_ATHLETE");
+    if (app->athlete)
+        return app->athlete;
+    return env && *env ? env : NULL;
+}
+
+/* Open a PostgreSQL log (there is no file to look for) with its athlete;
+ * need_one: RC_EINPUT when none is chosen. */
+static int open_pg(const struct app *app, struct app_log *l, bool need_one,
+                   struct rc_err *err)
+{
+    const char *name = named_athlete(app);
+    l->store = store_open(l->path, STORE_CREATE, err);
+    if (!l->store)
+        return -1;
+    if (name && store_use_athlete(l->store, name, err) < 0)
+        goto fail;
+    if (need_one && !store_athlete(l->store)[0]) {
+        rc_fail(err, RC_EINPUT, "database %s holds several athletes: "
+                                "choose one with --athlete NAME (or "
+                                "RUNCARE_ATHLETE); 'runcare athlete list' "
+                                "names them",
+                l->path);
+        goto fail;
+    }
+    return 0;
+fail:
+    store_close(l->store);
+    l->store = NULL;
+    return -1;
+}
+
+int app_open_club(const struct app *app, struct app_log *log,
+                  struct rc_err *err)
+{
+    struct app_log l = { .store = NULL };
+    const char *name = named_athlete(app);
+    if (app_db_path(app, l.path, NULL, err) < 0)
+        return -1;
+    if (store_path_is_pg(l.path)) {
+        if (open_pg(app, &l, false, err) < 0)
+            return -1;
+    } else {
+        l.store = store_open(l.path, STORE_CREATE, err);
+        if (!l.store)
+            return -1;
+        if (name && store_use_athlete(l.store, name, err) < 0) {
+            store_close(l.store);
+            return -1;
+        }
+    }
+    *log = l;
+    return 0;
+}
+
 int app_open(const struct app *app, enum app_access access,
              struct app_log *log, struct rc_err *err)
 {
@@ -57,8 +115,16 @@ int app_open(const struct app *app, enum app_access access,
     char dir[APP_PATH_MAX];
     struct stat st;
     bool is_default;
+    const char *name = named_athlete(app);
 
     if (app_db_path(app, l.path, &is_default, err) < 0)
+        return -1;
+    if (store_path_is_pg(l.path)) {
+        if (open_pg(app, &l, true, err) < 0)
+            return -1;
+        goto opened;
+    }
+    if (name && store_athlete_name_check(name, err) < 0)
         return -1;
     if (stat(l.path, &st) != 0) {
         if (errno != ENOENT) {
@@ -82,6 +148,11 @@ int app_open(const struct app *app, enum app_access access,
     l.store = store_open(l.path, access == APP_WRITE ? STORE_CREATE : 0, err);
     if (!l.store)
         return -1;
+    if (name && store_use_athlete(l.store, name, err) < 0) {
+        store_close(l.store);
+        return -1;
+    }
+opened:
     if (access == APP_WRITE &&
         store_history_begin(l.store, app->command, rc_now(), err) < 0) {
         store_close(l.store);

@@ -53,6 +53,52 @@ struct store *store_open_at(const char *path, unsigned flags, int version,
 /* Close and free; NULL is fine. */
 void store_close(struct store *s);
 
+/* Does path name a PostgreSQL database ("postgresql://..." or
+ * "postgres://...", a libpq URL) rather than a SQLite file? */
+bool store_path_is_pg(const char *path);
+
+/* ---- athletes: whose log ----
+ *
+ * Every row of a PostgreSQL store belongs to one athlete; a connection
+ * reads and writes one athlete's rows at a time (row-level security sees
+ * to it), chosen on open (the connecting role's own athlete, else the
+ * only one, else none: store_athlete is then "") or by store_use_athlete.
+ * A SQLite file is one athlete's log: store_use_athlete accepts the name
+ * the file was given (athlete add), or any name while it has none. */
+struct store_athlete {
+    char name[64];
+    char role[64];  /* the PostgreSQL role that is this athlete; "" SQLite */
+    bool own;       /* the connecting role is this athlete */
+    bool coach;     /* the connecting role coaches this athlete */
+    double added_s;
+};
+
+/* A name runcare accepts: 1-63 bytes of letters, digits, '_', '-', '.',
+ * starting with a letter (it becomes a role name). RC_EINPUT naming it. */
+int store_athlete_name_check(const char *name, struct rc_err *err);
+
+int store_use_athlete(struct store *s, const char *name, struct rc_err *err);
+const char *store_athlete(const struct store *s);
+
+/* PostgreSQL: add an athlete and its role (made if missing: LOGIN, in
+ * runcare_member), which then sees and changes only its own rows. SQLite:
+ * name the file's athlete (RC_EINPUT when it has another already). */
+int store_athlete_add(struct store *s, const char *name, struct rc_err *err);
+
+/* The athletes the connecting role may see, by name. */
+int store_athlete_list(struct store *s, struct store_athlete **out,
+                       size_t *n, struct rc_err *err);
+
+/* Remove an athlete: RC_EINPUT when it has activities, unless with_log,
+ * which removes its whole log too. Its role stays (it may be a login
+ * someone uses) but leaves runcare_member. */
+int store_athlete_rm(struct store *s, const char *name, bool with_log,
+                     struct rc_err *err);
+
+/* PostgreSQL: let role coach (made if missing) read athlete's log. */
+int store_athlete_grant(struct store *s, const char *coach,
+                        const char *athlete, struct rc_err *err);
+
 /* Check the whole database: SQLite's integrity and foreign-key checks, and
  * runcare's own rules (every activity's laps and sample blob are there and
  * match its counts; every imported file's activity exists). 0, or -1 with

@@ -1,0 +1,80 @@
+-- 009_athletes.pg.sql - a club's athletes, their coaches and who sees what.
+--  athletes      one row per athlete: the name every other table's athlete
+--                column holds, and the role that is this athlete (runcare
+--                athlete add makes it). A reference table under Citus.
+--  coach_grants  a coach's role reads the athletes granted to it (runcare
+--                athlete grant COACH ATHLETE). A reference table.
+--  runcare_member  the group role of athletes and coaches: the table
+--                privileges; which rows, row-level security decides.
+-- Row-level security on every table of the log, forced on the owner too:
+-- a connection sees the rows of its athlete (runcare.athlete) only, and
+-- only when its role is the owner, that athlete's role, or a coach granted
+-- that athlete; it writes them only as the owner or that athlete's role.
+-- The checks are SECURITY DEFINER functions (they read athletes and
+-- coach_grants, which members cannot), called once per query.
+CREATE TABLE athletes (
+    name text PRIMARY KEY,
+    role text NOT NULL UNIQUE,
+    added_s double precision NOT NULL DEFAULT 0
+);
+CREATE TABLE coach_grants (
+    coach text NOT NULL,
+    athlete text NOT NULL REFERENCES athletes (name) ON DELETE CASCADE,
+    PRIMARY KEY (coach, athlete)
+);
+
+CREATE FUNCTION runcare_may_read(a text, r text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT r = current_user
+        OR EXISTS (SELECT 1 FROM athletes WHERE name = a AND role = r)
+        OR EXISTS (SELECT 1 FROM coach_grants WHERE coach = r AND athlete = a)
+$$;
+CREATE FUNCTION runcare_may_write(a text, r text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT r = current_user
+        OR EXISTS (SELECT 1 FROM athletes WHERE name = a AND role = r)
+$$;
+-- the athletes role r may see: own = r is that athlete, coach = granted
+CREATE FUNCTION runcare_athletes_of(r text)
+RETURNS TABLE (name text, own boolean, coach boolean)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT a.name, a.role = r,
+        EXISTS (SELECT 1 FROM coach_grants g WHERE g.coach = r
+                AND g.athlete = a.name)
+    FROM athletes a WHERE runcare_may_read(a.name, r) ORDER BY a.name
+$$;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'runcare_member')
+    THEN
+        CREATE ROLE runcare_member NOLOGIN;
+    END IF;
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO runcare_member',
+                   current_schema());
+    EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO '
+                   'runcare_member', current_schema());
+    GRANT SELECT ON runcare_schema TO runcare_member;
+    FOREACH t IN ARRAY ARRAY['shoes', 'sources', 'activities', 'laps',
+            'samples', 'import_log', 'reports', 'archives',
+            'history_batches', 'history'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY runcare_read ON %I FOR SELECT USING '
+            '(athlete = current_setting(''runcare.athlete'', true) AND '
+            '(SELECT runcare_may_read(current_setting(''runcare.athlete'', '
+            'true), current_user::text)))', t);
+        EXECUTE format('CREATE POLICY runcare_write ON %I FOR ALL USING '
+            '(athlete = current_setting(''runcare.athlete'', true) AND '
+            '(SELECT runcare_may_write(current_setting(''runcare.athlete'', '
+            'true), current_user::text))) WITH CHECK (athlete = '
+            'current_setting(''runcare.athlete'', true) AND (SELECT '
+            'runcare_may_write(current_setting(''runcare.athlete'', true), '
+            'current_user::text)))', t);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO '
+                       'runcare_member', t);
+    END LOOP;
+END
+$$;
