@@ -73,8 +73,10 @@ static struct db_stmt *snap_stmt(struct store *s, int k, struct rc_err *err)
                                            : "json_object");
         for (bool first = true; rc == 0 && (p = next_col(p, col));
              first = false)
-            rc = rc_buf_appendf(&b, NULL, "%s'%s', %s", first ? "" : ", ",
-                                col, col);
+            rc = rc_buf_appendf(&b, NULL,
+                                store_is_pg(s) ? "%s'%s', runcare_jv(%s)"
+                                               : "%s'%s', %s",
+                                first ? "" : ", ", col, col);
         if (rc == 0)
             rc = rc_buf_appendf(&b, NULL, ")%s FROM %s WHERE %s = ?",
                                 store_is_pg(s) ? "::text" : "", hk->table,

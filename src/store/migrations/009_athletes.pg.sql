@@ -78,3 +78,16 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- A value as the history's JSON keeps it, as SQLite's json_object writes
+-- it: a whole double with ".0" (6.0, not 6), so that both backends show
+-- the same history.
+CREATE FUNCTION runcare_jv(v double precision) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN v = trunc(v) AND abs(v) < 1e15
+        THEN to_json(v::numeric(17, 1)) ELSE to_json(v) END
+$$;
+CREATE FUNCTION runcare_jv(v bigint) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$ SELECT to_json(v) $$;
+CREATE FUNCTION runcare_jv(v text) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$ SELECT to_json(v) $$;
