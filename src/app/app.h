@@ -241,6 +241,43 @@ int app_load(const struct app *app, const struct app_load_opts *o,
              struct app_load *out, struct rc_err *err);
 void app_load_release(struct app_load *l);
 
+/* ---- a club: its athletes, and everyone's load at once ---- */
+
+/* store_athlete_add|list|rm|grant on the log (app_open_club). */
+int app_athlete_add(const struct app *app, const char *name,
+                    struct rc_err *err);
+int app_athlete_list(const struct app *app, struct store_athlete **out,
+                     size_t *n, struct rc_err *err);
+int app_athlete_rm(const struct app *app, const char *name, bool with_log,
+                   struct rc_err *err);
+int app_athlete_grant(const struct app *app, const char *coach,
+                      const char *athlete, struct rc_err *err);
+
+/* One athlete's week: the load guard as `runcare load` runs it. */
+struct app_club_row {
+    char athlete[64];
+    long as_of_day;   /* today where the athlete runs, or the day asked */
+    long week_day;    /* the Monday of its week */
+    double cap_km;    /* next-run cap; NAN without runs */
+    double week_km;   /* run this week so far */
+    size_t runs;      /* runs counted */
+    struct load_warning *warnings; /* this week's (day >= week_day) */
+    size_t nwarnings;
+    double worst;     /* the largest value over threshold (1: at it) */
+};
+
+struct app_club {
+    struct app_club_row *rows; /* worst first: more warnings, further over
+                                  a threshold, then by name */
+    size_t n;
+};
+
+/* Every athlete the connecting role may see, as of as_of_day (LONG_MIN:
+ * each athlete's today). */
+int app_club(const struct app *app, long as_of_day, struct app_club *out,
+             struct rc_err *err);
+void app_club_release(struct app_club *c);
+
 /* ---- the leg-pain check ---- */
 
 /* The training context of a check: the facts of the report's `training`

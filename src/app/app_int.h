@@ -5,6 +5,11 @@
 #include "app/app.h"
 
 /* app_runs_read on a log already open (log->store NULL: an empty log). */
+/* The load report of a log already open (app_load, app_club). */
+int app_load_open(struct app_log *open, const struct load_rules *rules,
+                  const struct app_load_opts *o, struct app_load *out,
+                  struct rc_err *err);
+
 int app_runs_read_open(struct app_log *log, long first_day,
                        int lookback_days, struct app_runs *out,
                        struct rc_err *err);

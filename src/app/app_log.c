@@ -65,7 +65,9 @@ static int open_pg(const struct app *app, struct app_log *l, bool need_one,
                    struct rc_err *err)
 {
     const char *name = named_athlete(app);
-    l->store = store_open(l->path, STORE_CREATE, err);
+    l->store = store_open(l->path, need_one ? STORE_CREATE
+                                            : STORE_CREATE | STORE_CLUB,
+                          err);
     if (!l->store)
         return -1;
     if (name && store_use_athlete(l->store, name, err) < 0)

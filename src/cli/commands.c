@@ -21,6 +21,8 @@ extern const struct cli_command cli_cmd_rm;
 extern const struct cli_command cli_cmd_undo;
 extern const struct cli_command cli_cmd_history;
 extern const struct cli_command cli_cmd_show;
+extern const struct cli_command cli_cmd_athlete;
+extern const struct cli_command cli_cmd_club;
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_demo,
@@ -40,5 +42,7 @@ const struct cli_command *const cli_commands[] = {
     &cli_cmd_plan,
     &cli_cmd_diary,
     &cli_cmd_serve,
+    &cli_cmd_athlete,
+    &cli_cmd_club,
     NULL,
 };

@@ -29,6 +29,9 @@
 
 enum store_flags {
     STORE_CREATE = 1 << 0, /* create the folder and the file when missing */
+    /* PostgreSQL: in a database without athletes, do not make the
+     * connecting role one (the club's commands: athlete add, club) */
+    STORE_CLUB = 1 << 1,
 };
 
 /* A shoe's retire limit when none is given: 700 km, the middle of the

@@ -175,7 +175,8 @@ bool store_is_pg(const struct store *s);
  * the connecting role. */
 int store_pg_connect(struct store *s, const char *url, struct rc_err *err);
 int store_pg_fail(struct store *s, struct rc_err *err, const char *what);
-int store_pg_default_athlete(struct store *s, struct rc_err *err);
+int store_pg_default_athlete(struct store *s, bool may_add,
+                             struct rc_err *err);
 int store_pg_use_athlete(struct store *s, const char *name,
                          struct rc_err *err);
 const char *store_pg_role(struct store *s);

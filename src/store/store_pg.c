@@ -34,6 +34,10 @@ static void redact(const char *url, char *out, size_t n)
 
 int store_pg_fail(struct store *s, struct rc_err *err, const char *what)
 {
+    if (strstr(s->pg_msg, "row-level security"))
+        return rc_fail(err, RC_EENV, "database %s: role %s may not change "
+                                     "athlete %s's log (%s)",
+                       s->path, PQuser(s->pg), s->athlete, s->pg_msg);
     if (strstr(s->pg_msg, "could not extend") ||
         strstr(s->pg_msg, "No space left"))
         return rc_fail(err, RC_EENV, "database %s: %s: the disk is full",
@@ -115,7 +119,8 @@ static int set_athlete(struct store *s, const char *name, struct rc_err *err)
     return 0;
 }
 
-int store_pg_default_athlete(struct store *s, struct rc_err *err)
+int store_pg_default_athlete(struct store *s, bool may_add,
+                             struct rc_err *err)
 {
     char name[64];
     int rc;
@@ -135,6 +140,9 @@ int store_pg_default_athlete(struct store *s, struct rc_err *err)
             if (query_text(s, "SELECT name FROM runcare_athletes_of(current_user)", NULL,
                            name, sizeof(name), err) < 0)
                 return -1;
+        } else if (n == 0 && !may_add) {
+            s->athlete[0] = '\0';
+            return 0;
         } else if (n == 0) {
             /* nobody yet: the connecting role is the athlete (the owner
              * may add it; any other role then has no athlete) */

@@ -557,7 +557,8 @@ struct store *store_open_at(const char *path, unsigned flags, int version,
     if (store_path_is_pg(path)) {
         if (store_pg_connect(s, path, err) < 0 ||
             migrate(s, version, err) < 0 ||
-            (version < 0 && store_pg_default_athlete(s, err) < 0)) {
+            (version < 0 &&
+             store_pg_default_athlete(s, !(flags & STORE_CLUB), err) < 0)) {
             store_close(s);
             return NULL;
         }
