@@ -278,6 +278,16 @@ int app_club(const struct app *app, long as_of_day, struct app_club *out,
              struct rc_err *err);
 void app_club_release(struct app_club *c);
 
+/* Move a runner's log across: every row of the athlete's log in from
+ * ("sqlite:FILE", a path or a postgresql:// URL) into to, ids kept, so
+ * that list, load and diary read the same after. The athlete is
+ * --athlete/$RUNCARE_ATHLETE, else the one from names; to gets it (and
+ * its role) when it lacks it, and must hold none of its rows yet. from
+ * is opened as any log (an old SQLite file is upgraded first); to is
+ * written in one transaction. *rows: the rows copied. */
+int app_migrate(const struct app *app, const char *from, const char *to,
+                long *rows, struct rc_err *err);
+
 /* ---- the leg-pain check ---- */
 
 /* The training context of a check: the facts of the report's `training`

@@ -171,3 +171,61 @@ void app_club_release(struct app_club *c)
     c->rows = NULL;
     c->n = 0;
 }
+
+/* "sqlite:FILE" is FILE; a URL or a path is itself. */
+static const char *store_path(const char *arg)
+{
+    return strncmp(arg, "sqlite:", 7) ? arg : arg + 7;
+}
+
+int app_migrate(const struct app *app, const char *from, const char *to,
+                long *rows, struct rc_err *err)
+{
+    const char *env = getenv("RUNCARE_ATHLETE");
+    const char *name = app->athlete ? app->athlete : env && *env ? env : NULL;
+    struct store *src = NULL, *dst = NULL;
+    struct rc_err scratch = RC_ERR_INIT;
+    char who[64];
+    int rc = -1;
+
+    from = store_path(from);
+    to = store_path(to);
+    if (!strcmp(from, to))
+        return rc_fail(err, RC_EINPUT, "--from and --to are the same "
+                                       "database");
+    src = store_open(from, STORE_CLUB, err);
+    if (!src)
+        return -1;
+    if (name && store_use_athlete(src, name, err) < 0)
+        goto out;
+    if (!name && !store_athlete(src)[0] && store_path_is_pg(from)) {
+        rc_fail(err, RC_EINPUT, "%s holds several athletes: choose one "
+                                "with --athlete NAME", from);
+        goto out;
+    }
+    snprintf(who, sizeof(who), "%s", name ? name : store_athlete(src));
+    if (!who[0]) {
+        rc_fail(err, RC_EINPUT, "the log %s names no athlete: say whose it "
+                                "is with --athlete NAME", from);
+        goto out;
+    }
+    dst = store_open(to, STORE_CREATE | STORE_CLUB, err);
+    if (!dst)
+        goto out;
+    /* the athlete, added (with its role) when the destination lacks it */
+    if (store_use_athlete(dst, who, &scratch) < 0) {
+        if (scratch.status != RC_EINPUT) {
+            if (err)
+                *err = scratch;
+            goto out;
+        }
+        if (store_athlete_add(dst, who, err) < 0 ||
+            store_use_athlete(dst, who, err) < 0)
+            goto out;
+    }
+    rc = store_copy_log(src, dst, rows, err);
+out:
+    store_close(src);
+    store_close(dst);
+    return rc;
+}

@@ -98,6 +98,12 @@ int store_athlete_list(struct store *s, struct store_athlete **out,
 int store_athlete_rm(struct store *s, const char *name, bool with_log,
                      struct rc_err *err);
 
+/* Copy the whole log of from's athlete (every table, ids kept) into to's
+ * athlete, which must hold nothing yet (RC_EINPUT naming the store);
+ * one transaction of to. *rows (may be NULL): the rows copied. */
+int store_copy_log(struct store *from, struct store *to, long *rows,
+                   struct rc_err *err);
+
 /* PostgreSQL: let role coach (made if missing) read athlete's log. */
 int store_athlete_grant(struct store *s, const char *coach,
                         const char *athlete, struct rc_err *err);
