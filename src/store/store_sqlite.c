@@ -236,6 +236,16 @@ int store_begin(struct store *s, struct rc_err *err)
                        s->path);
     if (exec(s, s->pg ? "BEGIN" : "BEGIN IMMEDIATE", err) < 0)
         return -1;
+    /* PostgreSQL: one writer per athlete at a time, as BEGIN IMMEDIATE
+     * makes one writer per SQLite file: two imports of the same files
+     * take turns, and the second finds the first's sources, instead of
+     * both adding them; other athletes' writers do not wait */
+    if (s->pg && s->athlete[0] &&
+        exec(s, "SELECT pg_advisory_xact_lock(7216002, hashtext("
+                "current_setting('runcare.athlete')))", err) < 0) {
+        store_sql_exec(s, "ROLLBACK", NULL);
+        return -1;
+    }
     s->in_tx = true;
     return 0;
 }
