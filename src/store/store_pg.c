@@ -122,59 +122,55 @@ static int set_athlete(struct store *s, const char *name, struct rc_err *err)
 int store_pg_default_athlete(struct store *s, bool may_add,
                              struct rc_err *err)
 {
-    char name[64];
-    int rc;
-    /* an athlete's own role: its athlete */
-    rc = query_text(s, "SELECT name FROM runcare_athletes_of(current_user) WHERE own",
-                    NULL, name, sizeof(name), err);
-    if (rc < 0)
+    char name[64] = "";
+    struct db_stmt *st;
+    int rows = 0, step;
+    bool own = false;
+    /* the role's own athlete first; two rows are enough to know */
+    st = db_prepare(s, "SELECT name, CAST(own AS int) FROM "
+                       "runcare_athletes_of(current_user) ORDER BY own "
+                       "DESC, name LIMIT 2",
+                    false, err);
+    if (!st)
         return -1;
-    if (rc == 0) {
-        long n;
-        char count[32];
-        if (query_text(s, "SELECT COUNT(*) FROM runcare_athletes_of(current_user)", NULL,
-                       count, sizeof(count), err) < 0)
-            return -1;
-        n = strtol(count, NULL, 10);
-        if (n == 1) {
-            if (query_text(s, "SELECT name FROM runcare_athletes_of(current_user)", NULL,
-                           name, sizeof(name), err) < 0)
-                return -1;
-        } else if (n == 0 && !may_add) {
-            s->athlete[0] = '\0';
-            return 0;
-        } else if (n == 0) {
-            /* nobody yet: the connecting role is the athlete (the owner
-             * may add it; any other role then has no athlete) */
-            snprintf(name, sizeof(name), "%s", PQuser(s->pg));
-            if (store_sql_exec(s, "INSERT INTO athletes (name, role, "
-                                  "added_s) VALUES (current_user, "
-                                  "current_user, extract(epoch FROM now())) "
-                                  "ON CONFLICT DO NOTHING",
-                               NULL) < 0) {
-                s->athlete[0] = '\0';
-                return 0;
-            }
-        } else {
-            /* several: commands on one athlete need --athlete; the club
-             * and the athlete list do not */
-            s->athlete[0] = '\0';
-            return 0;
+    while ((step = db_step(st)) == DB_ROW) {
+        if (rows++ == 0) {
+            snprintf(name, sizeof(name), "%s", db_col_text(st, 0));
+            own = db_col_int(st, 1) != 0;
         }
     }
-    return set_athlete(s, name, err);
+    db_finalize(st);
+    if (step == DB_ERROR)
+        return store_sql_fail(s, err, "read the athletes");
+    if (rows == 0 && may_add) {
+        /* nobody yet: the connecting role is the athlete (the owner may
+         * add it; any other role then has no athlete) */
+        snprintf(name, sizeof(name), "%s", PQuser(s->pg));
+        if (store_sql_exec(s, "INSERT INTO athletes (name, role, added_s) "
+                              "VALUES (current_user, current_user, "
+                              "extract(epoch FROM now())) ON CONFLICT DO "
+                              "NOTHING",
+                           NULL) < 0)
+            name[0] = '\0';
+    } else if (!own && rows != 1) {
+        /* none, or several: commands on one athlete need --athlete; the
+         * club and the athlete list do not */
+        name[0] = '\0';
+    }
+    s->athlete[0] = '\0';
+    return name[0] ? set_athlete(s, name, err) : 0;
 }
 
 int store_pg_use_athlete(struct store *s, const char *name,
                          struct rc_err *err)
 {
     char got[64];
-    int rc = query_text(s, "SELECT name FROM runcare_athletes_of(current_user) "
-                           "WHERE name = ?",
+    int rc = query_text(s, "SELECT CAST(runcare_athlete_visible(?, "
+                           "current_user) AS int)",
                         name, got, sizeof(got), err);
     if (rc < 0)
         return -1;
-    if (rc == 0)
+    if (rc == 0 || strcmp(got, "1"))
         return rc_fail(err, RC_EINPUT,
                        "no athlete \"%s\" that role %s may see in %s; add "
                        "one with 'runcare athlete add'",

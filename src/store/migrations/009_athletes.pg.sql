@@ -35,13 +35,21 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
         OR EXISTS (SELECT 1 FROM athletes WHERE name = a AND role = r)
 $$;
 -- the athletes role r may see: own = r is that athlete, coach = granted
+-- (one query, no call per athlete: `club` and every open read it)
 CREATE FUNCTION runcare_athletes_of(r text)
 RETURNS TABLE (name text, own boolean, coach boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-    SELECT a.name, a.role = r,
-        EXISTS (SELECT 1 FROM coach_grants g WHERE g.coach = r
-                AND g.athlete = a.name)
-    FROM athletes a WHERE runcare_may_read(a.name, r) ORDER BY a.name
+    SELECT a.name, a.role = r, g.coach IS NOT NULL
+    FROM athletes a
+    LEFT JOIN coach_grants g ON g.athlete = a.name AND g.coach = r
+    WHERE r = current_user OR a.role = r OR g.coach IS NOT NULL
+    ORDER BY a.name
+$$;
+-- may role r choose athlete a?
+CREATE FUNCTION runcare_athlete_visible(a text, r text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT EXISTS (SELECT 1 FROM athletes WHERE name = a)
+        AND runcare_may_read(a, r)
 $$;
 
 DO $$
