@@ -260,7 +260,6 @@ struct app_club_row {
     long week_day;    /* the Monday of its week */
     double cap_km;    /* next-run cap; NAN without runs */
     double week_km;   /* run this week so far */
-    size_t runs;      /* runs counted */
     struct load_warning *warnings; /* this week's (day >= week_day) */
     size_t nwarnings;
     double worst;     /* the largest value over threshold (1: at it) */

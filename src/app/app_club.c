@@ -66,46 +66,88 @@ static double severity(const struct load_warning *w)
     return w->threshold_pct > 0 ? w->value_pct / w->threshold_pct : 1;
 }
 
-/* One athlete's row: the report as of as_of_day (LONG_MIN: today where
- * the athlete runs), this week's warnings. */
-static int club_row(struct app_log *log, const struct load_rules *rules,
-                    const char *name, long as_of_day,
-                    struct app_club_row *row, struct rc_err *err)
+/* One athlete's row from its report: this week's warnings, the cap. */
+static int fill_row(const struct app_load *l, struct app_club_row *row,
+                    struct rc_err *err)
 {
-    struct app_load_opts o = { .as_of_day = as_of_day, .weeks = 1 };
-    struct app_load l;
-    const struct load_report *r;
-
-    memset(row, 0, sizeof(*row));
-    snprintf(row->athlete, sizeof(row->athlete), "%s", name);
-    if (store_use_athlete(log->store, name, err) < 0 ||
-        app_load_open(log, rules, &o, &l, err) < 0)
-        return -1;
-    r = &l.report;
+    const struct load_report *r = &l->report;
     row->as_of_day = r->as_of_day;
     row->week_day = r->as_of_day - rc_weekday(r->as_of_day);
-    row->cap_km = l.nactivities && r->nruns ? r->cap.km : NAN;
-    row->runs = r->nruns;
+    row->cap_km = l->nactivities && r->nruns ? r->cap.km : NAN;
     row->week_km = r->nweeks ? r->weeks[r->nweeks - 1].km : 0;
     for (size_t i = 0; i < r->nwarnings; i++)
         if (r->warnings[i].day >= row->week_day)
             row->nwarnings++;
-    if (row->nwarnings) {
-        row->warnings = rc_calloc(row->nwarnings, sizeof(*row->warnings));
-        if (!row->warnings) {
-            app_load_release(&l);
-            return rc_fail(err, RC_EENV, "out of memory");
-        }
-        row->nwarnings = 0;
-        for (size_t i = 0; i < r->nwarnings; i++) {
-            if (r->warnings[i].day < row->week_day)
-                continue;
-            row->warnings[row->nwarnings++] = r->warnings[i];
-            if (severity(&r->warnings[i]) > row->worst)
-                row->worst = severity(&r->warnings[i]);
-        }
+    if (!row->nwarnings)
+        return 0;
+    row->warnings = rc_calloc(row->nwarnings, sizeof(*row->warnings));
+    if (!row->warnings)
+        return rc_fail(err, RC_EENV, "out of memory");
+    row->nwarnings = 0;
+    for (size_t i = 0; i < r->nwarnings; i++) {
+        if (r->warnings[i].day < row->week_day)
+            continue;
+        row->warnings[row->nwarnings++] = r->warnings[i];
+        if (severity(&r->warnings[i]) > row->worst)
+            row->worst = severity(&r->warnings[i]);
     }
+    return 0;
+}
+
+/* One athlete's row from the club's part of the log (runs, n: its runs
+ * from since on), or, when that part does not cover it, from its whole
+ * log as `runcare load` reads it. */
+static int club_row(struct app_log *log, const struct load_rules *rules,
+                    const char *name, const struct app_load_opts *o,
+                    long since, struct load_run *runs, size_t n,
+                    struct app_club_row *row, struct rc_err *err)
+{
+    long first = app_load_first_day(o->as_of_day, o->weeks);
+    struct app_runs part = { .runs = runs, .nruns = n };
+    struct app_load l;
+    int rc;
+
+    memset(row, 0, sizeof(*row));
+    snprintf(row->athlete, sizeof(row->athlete), "%s", name);
+    if (app_runs_cover(&part, since, load_rules_lookback_days(rules), first))
+        rc = app_load_build(rules, &part, o, &l, err);
+    else
+        rc = store_use_athlete(log->store, name, err) < 0
+                 ? -1
+                 : app_load_open(log, rules, o, &l, err);
+    if (rc < 0)
+        return -1;
+    rc = fill_row(&l, row, err);
     app_load_release(&l);
+    return rc;
+}
+
+/* The club's runs as store_list_club gives them: by athlete. */
+struct club_runs {
+    struct load_run *runs;
+    char (*athlete)[64]; /* of each run */
+    size_t n, cap;
+};
+
+static int add_run(void *ctx, const char *athlete,
+                   const struct store_activity *sa, struct rc_err *err)
+{
+    struct club_runs *c = ctx;
+    if (c->n == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 4096;
+        struct load_run *nr = rc_realloc(c->runs, ncap * sizeof(*nr));
+        char(*na)[64] = nr ? rc_realloc(c->athlete, ncap * sizeof(*na))
+                           : NULL;
+        if (nr)
+            c->runs = nr;
+        if (!nr || !na)
+            return rc_fail(err, RC_EENV, "out of memory");
+        c->athlete = na;
+        c->cap = ncap;
+    }
+    app_load_run_of(sa, &c->runs[c->n]);
+    snprintf(c->athlete[c->n], 64, "%s", athlete);
+    c->n++;
     return 0;
 }
 
@@ -124,17 +166,29 @@ static int by_worst(const void *pa, const void *pb)
 int app_club(const struct app *app, long as_of_day, struct app_club *out,
              struct rc_err *err)
 {
+    struct app_load_opts o = { .as_of_day = as_of_day, .weeks = 1 };
     struct app_club c = { .rows = NULL };
     struct store_athlete *who = NULL;
+    struct club_runs runs = { .runs = NULL };
     struct load_rules rules;
     struct app_log log;
-    size_t n = 0;
+    size_t n = 0, at = 0;
+    long since;
     int rc = -1;
 
     if (app_load_rules(app, &rules, err) < 0 ||
         app_open_club(app, &log, err) < 0)
         return -1;
-    if (store_athlete_list(log.store, &who, &n, err) < 0)
+    /* Every athlete's runs at once, from twice the rules' lookback before
+     * the week: a warning or the cap of a day of the week looks back at
+     * most lookback days, and a break that ends in the week began after
+     * the last run before it, which club_row wants within lookback (else
+     * it reads that athlete's log as `runcare load` does). Fitness and
+     * fatigue, which want 400 days, are not shown here. */
+    since = app_load_first_day(as_of_day, 1) -
+            2 * load_rules_lookback_days(&rules);
+    if (store_athlete_list(log.store, &who, &n, err) < 0 ||
+        store_list_club(log.store, since, add_run, &runs, err) < 0)
         goto out;
     if (n) {
         c.rows = rc_calloc(n, sizeof(*c.rows));
@@ -144,8 +198,16 @@ int app_club(const struct app *app, long as_of_day, struct app_club *out,
         }
     }
     for (size_t i = 0; i < n; i++) {
-        if (club_row(&log, &rules, who[i].name, as_of_day, &c.rows[i],
-                     err) < 0)
+        size_t from, to;
+        /* both by name: the athlete's runs are the next ones */
+        while (at < runs.n && strcmp(runs.athlete[at], who[i].name) < 0)
+            at++;
+        from = to = at;
+        while (to < runs.n && !strcmp(runs.athlete[to], who[i].name))
+            to++;
+        at = to;
+        if (club_row(&log, &rules, who[i].name, &o, since,
+                     runs.runs + from, to - from, &c.rows[i], err) < 0)
             goto out;
         c.n++;
     }
@@ -157,6 +219,8 @@ int app_club(const struct app *app, long as_of_day, struct app_club *out,
 out:
     app_club_release(&c);
     rc_free(who);
+    rc_free(runs.runs);
+    rc_free(runs.athlete);
     app_close(&log);
     return rc;
 }

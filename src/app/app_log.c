@@ -188,7 +188,7 @@ static bool has_word(const char *text, const char *word)
 }
 
 /* One stored activity as the load guard reads it: its totals. */
-static void to_load_run(const struct store_activity *sa, struct load_run *r)
+void app_load_run_of(const struct store_activity *sa, struct load_run *r)
 {
     const struct activity *a = &sa->act;
     memset(r, 0, sizeof(*r));
@@ -234,7 +234,7 @@ static int read_part(struct store *s, long since_day, struct app_runs *l,
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        to_load_run(&acts[i], &l->runs[l->nruns++]);
+        app_load_run_of(&acts[i], &l->runs[l->nruns++]);
     for (size_t i = 0; i < nshoes; i++) {
         struct load_shoe *o = &l->shoes[l->nshoes++];
         o->id = shoes[i].id;
@@ -251,8 +251,8 @@ done:
 }
 
 /* Is a run of the part on a day from since + lookback to before first? */
-static bool running_before(const struct app_runs *l, long since,
-                           int lookback, long first)
+bool app_runs_cover(const struct app_runs *l, long since, int lookback,
+                    long first)
 {
     for (size_t i = 0; i < l->nruns; i++) {
         const struct load_run *r = &l->runs[i];
@@ -278,7 +278,7 @@ int app_runs_read_open(struct app_log *log, long first_day,
         if (read_part(log->store, since, &l, err) < 0)
             goto fail;
         if (since != LONG_MIN &&
-            !running_before(&l, since, lookback_days, first_day)) {
+            !app_runs_cover(&l, since, lookback_days, first_day)) {
             app_runs_release(&l);
             if (read_part(log->store, LONG_MIN, &l, err) < 0)
                 goto fail;

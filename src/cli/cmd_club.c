@@ -10,11 +10,10 @@
 static json_t *row_json(const struct app_club_row *r)
 {
     char day[16], week[16];
-    return json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "athlete",
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "athlete",
                      r->athlete, "as_of", rc_date_format(r->as_of_day, day),
                      "week_start", rc_date_format(r->week_day, week),
-                     "week_km", out_num(r->week_km, 1), "runs",
-                     (json_int_t)r->runs, "next_run_cap_km",
+                     "week_km", out_num(r->week_km, 1), "next_run_cap_km",
                      isnan(r->cap_km) ? json_null() : out_num(r->cap_km, 1),
                      "warnings", load_warnings_json(r->warnings,
                                                     r->nwarnings));

@@ -88,7 +88,8 @@ const char *store_athlete(const struct store *s);
  * name the file's athlete (RC_EINPUT when it has another already). */
 int store_athlete_add(struct store *s, const char *name, struct rc_err *err);
 
-/* The athletes the connecting role may see, by name. */
+/* The athletes the connecting role may see, by name (byte order, as
+ * strcmp and store_list_club). */
 int store_athlete_list(struct store *s, struct store_athlete **out,
                        size_t *n, struct rc_err *err);
 
@@ -253,6 +254,18 @@ void store_filter_init(struct store_filter *f);
 int store_list_activities(struct store *s, const struct store_filter *f,
                           struct store_activity **out, size_t *n,
                           struct rc_err *err);
+
+/* The activities from since_day on (no duplicates, none removed) of
+ * every athlete the connecting role may see, by athlete (byte order; in
+ * SQLite the file's one, named "" when it has none), each oldest first,
+ * without the shoe's name: each(ctx, athlete, activity) for each, which
+ * stops the walk by returning -1 (with err set). One call for a whole
+ * club, where one query per athlete costs a round trip each. */
+int store_list_club(struct store *s, long since_day,
+                    int (*each)(void *ctx, const char *athlete,
+                                const struct store_activity *sa,
+                                struct rc_err *err),
+                    void *ctx, struct rc_err *err);
 
 /* One activity; with full non-NULL, also its laps and samples into *full
  * (which the caller releases with activity_release). RC_EINPUT when there

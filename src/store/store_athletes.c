@@ -161,7 +161,8 @@ int store_athlete_list(struct store *s, struct store_athlete **out,
     struct db_stmt *st = db_prepare(
         s,
         s->pg ? "SELECT name, CAST(own AS int), CAST(coach AS int) FROM "
-                "runcare_athletes_of(current_user) ORDER BY name"
+                "runcare_athletes_of(current_user) ORDER BY name "
+                "COLLATE \"C\""
               : "SELECT name, 1, 0 FROM athletes ORDER BY name",
         false, err);
     struct store_athlete *v = NULL;

@@ -189,10 +189,10 @@ void store_filter_init(struct store_filter *f)
     f->duplicates = false;
 }
 
-static void read_activity(struct db_stmt *st, struct store_activity *o)
+static void read_activity(struct db_stmt *st, int k,
+                          struct store_activity *o)
 {
     struct activity *a = &o->act;
-    int k = 0;
     activity_init(a);
     o->id = db_col_int64(st, k++);
     col_text(st, k++, o->format, sizeof(o->format));
@@ -252,7 +252,7 @@ static int collect(struct store *s, struct db_stmt *st,
             v = nv;
             cap = ncap;
         }
-        read_activity(st, &v[len++]);
+        read_activity(st, 0, &v[len++]);
     }
     if (rc != DB_DONE) {
         rc_free(v);
@@ -286,6 +286,40 @@ int store_list_activities(struct store *s, const struct store_filter *f,
         db_bind_text(st, 3, f->sport);
     db_bind_int64(st, 4, f->duplicates);
     rc = collect(s, st, out, n, err);
+    db_finalize(st);
+    return rc;
+}
+
+int store_list_club(struct store *s, long since_day,
+                    int (*each)(void *ctx, const char *athlete,
+                                const struct store_activity *sa,
+                                struct rc_err *err),
+                    void *ctx, struct rc_err *err)
+{
+    struct db_stmt *st;
+    int rc = 0, step;
+
+    /* PostgreSQL: one call that reads athlete after athlete (009's
+     * runcare_club_activities); the shoe's name is not needed */
+    st = store_sql_prep_once(
+        s,
+        s->pg ? "SELECT a.athlete, " ACTIVITY_COLUMNS_CLUB
+                "FROM runcare_club_activities(?1) a"
+              : "SELECT COALESCE((SELECT name FROM athletes LIMIT 1), ''), "
+                ACTIVITY_COLUMNS
+                "WHERE a.local_day >= ?1 AND a.duplicate_of IS NULL AND "
+                "a.deleted = 0 ORDER BY a.start_s, a.id",
+        err);
+    if (!st)
+        return -1;
+    db_bind_int64(st, 1, since_day);
+    while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+        struct store_activity sa;
+        read_activity(st, 1, &sa);
+        rc = each(ctx, db_col_text(st, 0), &sa, err);
+    }
+    if (rc == 0 && step == DB_ERROR)
+        rc = store_sql_fail(s, err, "read the club's activities");
     db_finalize(st);
     return rc;
 }

@@ -88,7 +88,19 @@ check "ann's diary is empty" \
 rc --db "$owner" club --json
 expect_status "club --json exits 0" 0
 expect_out "the owner sees both, bob's spike first" '^\{"athletes":\[\{"athlete":"bob",.*"warnings":\[\{[^]]*"single_run_spike".*\{"athlete":"ann",'
-expect_out "with the next-run cap" '"athlete":"ann","as_of":"2024-06-12","week_start":"2024-06-10","week_km":13\.0,"runs":3,"next_run_cap_km":[0-9.]+,'
+expect_out "with the next-run cap" '"athlete":"ann","as_of":"2024-06-12","week_start":"2024-06-10","week_km":13\.0,"next_run_cap_km":[0-9.]+,'
+cp "$T/out" "$T/club.json"
+for a in ann bob; do
+    "$RUNCARE" --db "$owner" --athlete "$a" load --json > "$T/load-$a.json"
+    check "$a's cap and this week's warnings in club are load's" python3 -c "
+import json, sys
+club = {r['athlete']: r for r in json.load(open('$T/club.json'))['athletes']}['$a']
+load = json.load(open('$T/load-$a.json'))
+assert club['next_run_cap_km'] == load['next_run_cap_km'], (club, load['next_run_cap_km'])
+week = [w for w in load['warnings'] if w['run_date'] >= club['week_start']]
+assert [w['id'] for w in week] == [w['id'] for w in club['warnings']], (week, club)
+"
+done
 rc --db "$owner" club
 expect_out "the text names the count" "^2 athletes, 1 with warnings this week \(worst first\)$"
 rc --db "$(as coach)" club --json

@@ -23,16 +23,23 @@ CREATE TABLE coach_grants (
     PRIMARY KEY (coach, athlete)
 );
 
+-- (PL/pgSQL: its plans are kept for the session, where an SQL function
+-- that cannot be inlined is planned again at every call; these run once
+-- per query of the log)
 CREATE FUNCTION runcare_may_read(a text, r text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-    SELECT r = current_user
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    RETURN r = current_user
         OR EXISTS (SELECT 1 FROM athletes WHERE name = a AND role = r)
-        OR EXISTS (SELECT 1 FROM coach_grants WHERE coach = r AND athlete = a)
+        OR EXISTS (SELECT 1 FROM coach_grants WHERE coach = r AND athlete = a);
+END
 $$;
 CREATE FUNCTION runcare_may_write(a text, r text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-    SELECT r = current_user
-        OR EXISTS (SELECT 1 FROM athletes WHERE name = a AND role = r)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    RETURN r = current_user
+        OR EXISTS (SELECT 1 FROM athletes WHERE name = a AND role = r);
+END
 $$;
 -- the athletes role r may see: own = r is that athlete, coach = granted
 -- (one query, no call per athlete: `club` and every open read it)
@@ -45,6 +52,11 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
     WHERE r = current_user OR a.role = r OR g.coach IS NOT NULL
     ORDER BY a.name
 $$;
+-- the names of the athletes role r may read, for `club`
+CREATE FUNCTION runcare_readable(r text) RETURNS text[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT COALESCE(array_agg(name), '{}') FROM runcare_athletes_of(r)
+$$;
 -- may role r choose athlete a?
 CREATE FUNCTION runcare_athlete_visible(a text, r text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -55,6 +67,9 @@ $$;
 DO $$
 DECLARE
     t text;
+    w text := 'athlete = current_setting(''runcare.athlete'', true) AND '
+        '(SELECT runcare_may_write(current_setting(''runcare.athlete'', '
+        'true), current_user::text))';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'runcare_member')
     THEN
@@ -74,15 +89,35 @@ BEGIN
             '(athlete = current_setting(''runcare.athlete'', true) AND '
             '(SELECT runcare_may_read(current_setting(''runcare.athlete'', '
             'true), current_user::text)))', t);
-        EXECUTE format('CREATE POLICY runcare_write ON %I FOR ALL USING '
-            '(athlete = current_setting(''runcare.athlete'', true) AND '
-            '(SELECT runcare_may_write(current_setting(''runcare.athlete'', '
-            'true), current_user::text))) WITH CHECK (athlete = '
-            'current_setting(''runcare.athlete'', true) AND (SELECT '
-            'runcare_may_write(current_setting(''runcare.athlete'', true), '
-            'current_user::text)))', t);
+        -- writes: the chosen athlete, by its role or the owner; one
+        -- policy per command, so that reads meet the read policy alone
+        EXECUTE format('CREATE POLICY runcare_insert ON %I FOR INSERT '
+            'WITH CHECK (%s)', t, w);
+        EXECUTE format('CREATE POLICY runcare_update ON %I FOR UPDATE '
+            'USING (%s) WITH CHECK (%s)', t, w, w);
+        EXECUTE format('CREATE POLICY runcare_delete ON %I FOR DELETE '
+            'USING (%s)', t, w);
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO '
                        'runcare_member', t);
+    END LOOP;
+END
+$$;
+
+-- `club`: the activities (no duplicates, none removed) from day since on
+-- of every athlete role r may read, athlete after athlete (byte order),
+-- each oldest first, in one call: each athlete's part is read as that
+-- athlete (runcare.athlete, for this transaction), so row-level security
+-- and the athlete-first indexes serve it as they serve `runcare load`.
+CREATE FUNCTION runcare_club_activities(since bigint) RETURNS SETOF activities
+LANGUAGE plpgsql AS $$
+DECLARE
+    a text;
+BEGIN
+    FOR a IN SELECT name FROM runcare_athletes_of(current_user::text)
+             ORDER BY name COLLATE "C" LOOP
+        PERFORM set_config('runcare.athlete', a, true);
+        RETURN QUERY SELECT * FROM activities WHERE local_day >= since
+            AND duplicate_of IS NULL AND deleted = 0 ORDER BY start_s, id;
     END LOOP;
 END
 $$;
