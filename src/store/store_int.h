@@ -28,29 +28,25 @@ enum stmt_id {
     ST_COUNT
 };
 
-/* The columns of an activity as struct store_activity reads them. */
-#define ACTIVITY_COLUMNS                                                    \
+/* The columns of an activity as struct store_activity reads them, with
+ * the shoe's name as the expression shoe_name. */
+#define ACTIVITY_FIELDS(shoe_name)                                          \
     "a.id, a.format, a.sport, a.sub_sport, a.name, a.start_s, "             \
     "a.utc_offset_s, a.local_day, a.elapsed_s, a.timer_s, a.moving_s, "     \
     "a.distance_m, a.ascent_m, a.descent_m, a.avg_hr_bpm, a.max_hr_bpm, "   \
     "a.avg_cadence_rpm, a.max_cadence_rpm, a.avg_power_w, "                 \
     "a.calories_kcal, a.computed, a.salvaged, a.device_manufacturer, "      \
     "a.device_product, a.device_serial, a.device_name, a.channels, "        \
-    "a.nsamples, a.rpe, a.shoe_id, COALESCE(sh.name, ''), a.source_id, "    \
-    "a.duplicate_of, a.deleted FROM activities a LEFT JOIN shoes sh ON sh.id = "       \
-    "a.shoe_id "
+    "a.nsamples, a.rpe, a.shoe_id, " shoe_name ", a.source_id, "            \
+    "a.duplicate_of, a.deleted "
 
-/* ACTIVITY_COLUMNS of a row of runcare_club_activities (PostgreSQL,
- * `club`): no shoe name, and the FROM is the caller's. */
-#define ACTIVITY_COLUMNS_CLUB                                               \
-    "a.id, a.format, a.sport, a.sub_sport, a.name, a.start_s, "             \
-    "a.utc_offset_s, a.local_day, a.elapsed_s, a.timer_s, a.moving_s, "     \
-    "a.distance_m, a.ascent_m, a.descent_m, a.avg_hr_bpm, a.max_hr_bpm, "   \
-    "a.avg_cadence_rpm, a.max_cadence_rpm, a.avg_power_w, "                 \
-    "a.calories_kcal, a.computed, a.salvaged, a.device_manufacturer, "      \
-    "a.device_product, a.device_serial, a.device_name, a.channels, "        \
-    "a.nsamples, a.rpe, a.shoe_id, '', a.source_id, a.duplicate_of, "       \
-    "a.deleted "
+#define ACTIVITY_COLUMNS                                                    \
+    ACTIVITY_FIELDS("COALESCE(sh.name, '')")                                \
+    "FROM activities a LEFT JOIN shoes sh ON sh.id = a.shoe_id "
+
+/* Those of a row of runcare_club_activities (PostgreSQL, `club`): no
+ * shoe name, and the FROM is the caller's. */
+#define ACTIVITY_COLUMNS_CLUB ACTIVITY_FIELDS("''")
 
 /* The kinds of row the history keeps (store_sqlite_history.c). */
 #define HIST_KINDS 6
