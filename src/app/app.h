@@ -106,10 +106,12 @@ int app_open(const struct app *app, enum app_access access,
              struct app_log *log, struct rc_err *err);
 
 /* The same without choosing one athlete, for what reads or changes the
- * club as a whole (athlete add|list|rm|grant, club): no history batch;
- * the athlete named by --athlete or $RUNCARE_ATHLETE is still chosen. */
-int app_open_club(const struct app *app, struct app_log *log,
-                  struct rc_err *err);
+ * club as a whole (athlete add|list|rm|grant, club): on PostgreSQL no
+ * history batch, and the athlete named by --athlete or $RUNCARE_ATHLETE
+ * is still chosen; a SQLite file, one athlete's log, is opened as
+ * app_open does (a missing one is an empty log for APP_READ). */
+int app_open_club(const struct app *app, enum app_access access,
+                  struct app_log *log, struct rc_err *err);
 void app_close(struct app_log *log);
 
 /* ---- import ---- */

@@ -19,7 +19,7 @@ int app_athlete_add(const struct app *app, const char *name,
     struct app_log log;
     int rc;
     if (store_athlete_name_check(name, err) < 0 ||
-        app_open_club(app, &log, err) < 0)
+        app_open_club(app, APP_WRITE, &log, err) < 0)
         return -1;
     rc = store_athlete_add(log.store, name, err);
     app_close(&log);
@@ -31,8 +31,13 @@ int app_athlete_list(const struct app *app, struct store_athlete **out,
 {
     struct app_log log;
     int rc;
-    if (app_open_club(app, &log, err) < 0)
+    if (app_open_club(app, APP_READ, &log, err) < 0)
         return -1;
+    if (!log.store) { /* no log yet */
+        *out = NULL;
+        *n = 0;
+        return 0;
+    }
     rc = store_athlete_list(log.store, out, n, err);
     app_close(&log);
     return rc;
@@ -44,7 +49,7 @@ int app_athlete_rm(const struct app *app, const char *name, bool with_log,
     struct app_log log;
     int rc;
     if (store_athlete_name_check(name, err) < 0 ||
-        app_open_club(app, &log, err) < 0)
+        app_open_club(app, APP_WRITE, &log, err) < 0)
         return -1;
     rc = store_athlete_rm(log.store, name, with_log, err);
     app_close(&log);
@@ -56,7 +61,7 @@ int app_athlete_grant(const struct app *app, const char *coach,
 {
     struct app_log log;
     int rc;
-    if (app_open_club(app, &log, err) < 0)
+    if (app_open_club(app, APP_WRITE, &log, err) < 0)
         return -1;
     rc = store_athlete_grant(log.store, coach, athlete, err);
     app_close(&log);
@@ -187,8 +192,12 @@ int app_club(const struct app *app, long as_of_day, struct app_club *out,
     mallopt(M_TOP_PAD, 16 << 20);
 #endif
     if (app_load_rules(app, &rules, err) < 0 ||
-        app_open_club(app, &log, err) < 0)
+        app_open_club(app, APP_READ, &log, err) < 0)
         return -1;
+    if (!log.store) { /* no log yet: nobody */
+        *out = c;
+        return 0;
+    }
     /* Every athlete's runs at once, from twice the rules' lookback before
      * the week: a warning or the cap of a day of the week looks back at
      * most lookback days, and a break that ends in the week began after

@@ -87,25 +87,16 @@ fail:
     return -1;
 }
 
-int app_open_club(const struct app *app, struct app_log *log,
-                  struct rc_err *err)
+int app_open_club(const struct app *app, enum app_access access,
+                  struct app_log *log, struct rc_err *err)
 {
     struct app_log l = { .store = NULL };
-    const char *name = named_athlete(app);
     if (app_db_path(app, l.path, NULL, err) < 0)
         return -1;
-    if (store_path_is_pg(l.path)) {
-        if (open_pg(app, &l, false, err) < 0)
-            return -1;
-    } else {
-        l.store = store_open(l.path, STORE_CREATE, err);
-        if (!l.store)
-            return -1;
-        if (name && store_use_athlete(l.store, name, err) < 0) {
-            store_close(l.store);
-            return -1;
-        }
-    }
+    if (!store_path_is_pg(l.path))
+        return app_open(app, access, log, err); /* one athlete's file */
+    if (open_pg(app, &l, false, err) < 0)
+        return -1;
     *log = l;
     return 0;
 }
