@@ -70,6 +70,7 @@ struct store {
      * (runcare.athlete, which row-level security checks) */
     char pg_msg[512];
     int pg_changes;
+    unsigned pg_prepared; /* statements prepared on the server so far */
     char athlete[64];
     /* the history batch changes go to (0: none open); lazy: opened by the
      * first change of a write outside any command, ended with its

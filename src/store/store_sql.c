@@ -36,6 +36,7 @@ struct db_stmt {
     char num[DB_MAX_PARAMS][32];
     PGresult *res;
     int row, nrows; /* the row db_step is on; -1 before the first */
+    char prepared[24]; /* a persistent one's name on the server, "" */
     unsigned char *blob; /* the last bytea read, decoded */
     size_t blob_len;
 };
@@ -137,6 +138,12 @@ void db_finalize(struct db_stmt *st)
     if (st->lite)
         sqlite3_finalize(st->lite);
     pg_clear_result(st);
+    if (st->prepared[0] && st->s->pg &&
+        PQstatus(st->s->pg) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->prepared);
+        PQclear(PQexec(st->s->pg, sql));
+    }
     rc_free(st->sql);
     rc_free(st);
 }
@@ -252,8 +259,26 @@ int db_step(struct db_stmt *st)
     }
     if (st->row < 0) {
         ExecStatusType est;
-        st->res = PQexecParams(s->pg, st->sql, st->nparams, st->type,
-                               st->val, st->len, st->fmt, 0);
+        /* a statement run again and again (import's) is prepared on the
+         * server once, typed by its first parameters: planned once */
+        if (st->persistent && !st->prepared[0]) {
+            char name[24];
+            PGresult *p;
+            snprintf(name, sizeof(name), "rc%u", ++s->pg_prepared);
+            p = PQprepare(s->pg, name, st->sql, st->nparams, st->type);
+            if (!p || PQresultStatus(p) != PGRES_COMMAND_OK) {
+                pg_error(s, p);
+                PQclear(p);
+                return DB_ERROR;
+            }
+            PQclear(p);
+            snprintf(st->prepared, sizeof(st->prepared), "%s", name);
+        }
+        st->res = st->prepared[0]
+                      ? PQexecPrepared(s->pg, st->prepared, st->nparams,
+                                       st->val, st->len, st->fmt, 0)
+                      : PQexecParams(s->pg, st->sql, st->nparams, st->type,
+                                     st->val, st->len, st->fmt, 0);
         est = st->res ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
         if (est == PGRES_COMMAND_OK) {
             const char *t = PQcmdTuples(st->res);
