@@ -3,10 +3,11 @@
  * interface.
  *
  * Data flow: import/ and cli/ write decoded activities here; load/, triage/
- * (through cli/) and the web page read them back. store_sqlite*.c are the
- * one backend (one SQLite file, WAL, numbered migrations) and the only
- * files with SQL; a PostgreSQL backend for a club would implement this
- * same header.
+ * (through cli/) and the web page read them back. Two backends behind
+ * it: one SQLite file (WAL, numbered migrations) for a runner, and
+ * PostgreSQL (libpq; every row keyed by athlete, row-level security) for
+ * a club; their SQL is written once (store_int.h) and is runcare's only
+ * SQL.
  *
  * Ownership: arguments are borrowed. Arrays returned through `**out` are the
  * caller's: free() them (store_reports_free for reports, whose strings are

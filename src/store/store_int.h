@@ -1,9 +1,13 @@
-/* store_int.h - inside the SQLite backend of store.h: the connection and
- * the helpers its files share. store_sqlite.c opens the database, prepares
- * statements, runs transactions and migrations; store_sqlite_activities.c,
- * store_sqlite_import.c (sources, the import log), store_sqlite_shoes.c
- * and store_sqlite_diary.c each keep one part of the log. Not for other
- * modules. */
+/* store_int.h - inside the store (store.h): the connection and the
+ * helpers its files share, for both backends. store_sql.c is the driver
+ * (one statement API over sqlite3 and libpq); store_sqlite.c opens the
+ * database, runs transactions and migrations; store_pg.c connects to
+ * PostgreSQL and chooses the athlete; store_sqlite_activities.c,
+ * store_sqlite_import.c (sources, the import log), store_sqlite_shoes.c,
+ * store_sqlite_diary.c and store_sqlite_history.c each keep one part of
+ * the log, their SQL written once for both backends (the names are from
+ * when SQLite was the only one); store_athletes.c and store_copy.c keep
+ * the athletes and `migrate`. Not for other modules. */
 #ifndef RC_STORE_INT_H
 #define RC_STORE_INT_H
 

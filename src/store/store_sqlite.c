@@ -1,8 +1,9 @@
-/* store_sqlite.c - the SQLite backend of store.h: the connection, its
- * statements and transactions, the migrations and the consistency check.
- * The parts of the log are in store_sqlite_activities.c, _import.c,
- * _shoes.c and _diary.c (store_int.h); these files are the only ones of
- * runcare with SQL in them.
+/* store_sqlite.c - opening the store (a SQLite file, or PostgreSQL
+ * through store_pg.c), its statements and transactions, the migrations of
+ * both backends and the consistency check. The parts of the log are in
+ * store_sqlite_activities.c, _import.c, _shoes.c, _diary.c and _history.c
+ * (store_int.h); the store's files are the only ones of runcare with SQL
+ * in them.
  *
  * One database file in WAL mode (readers never wait for the writer), with a
  * busy timeout so that two runcare processes take turns instead of failing,

@@ -1,5 +1,5 @@
-/* store_sqlite_activities.c - the activities of the log (SQLite backend of
- * store.h; see store_int.h): adding one with its laps and sample blob and
+/* store_sqlite_activities.c - the activities of the log (store.h, both
+ * backends; see store_int.h): adding one with its laps and sample blob and
  * the runner's default shoe, listing, finding near a time, reading back,
  * the "same run" mark, RPE, notes, titles, sports, the totals */
 #include "base/base.h"

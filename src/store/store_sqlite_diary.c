@@ -1,4 +1,4 @@
-/* store_sqlite_diary.c - the pain diary (SQLite backend of store.h; see
+/* store_sqlite_diary.c - the pain diary (store.h, both backends; see
  * store_int.h): each check's report and result */
 #include "base/base.h"
 #include "base/alloc.h"

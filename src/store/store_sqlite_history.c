@@ -1,5 +1,5 @@
-/* store_sqlite_history.c - the change history of the log (SQLite backend
- * of store.h; see store_int.h and migrations/006_history.sql): every write
+/* store_sqlite_history.c - the change history of the log (store.h, both
+ * backends; see store_int.h and migrations/006_history.sql): every write
  * of an activity, shoe, source, archive or import run is a row of
  * `history` in the batch of the runner's command, with the row before and
  * after as JSON; undo plays a batch backwards.

@@ -1,5 +1,5 @@
-/* store_sqlite_import.c - what import writes besides activities (SQLite
- * backend of store.h; see store_int.h): the sources, whole archives, and
+/* store_sqlite_import.c - what import writes besides activities (store.h,
+ * both backends; see store_int.h): the sources, whole archives, and
  * the import log of every file each import saw */
 #include "base/base.h"
 #include "base/alloc.h"

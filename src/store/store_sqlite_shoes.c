@@ -1,4 +1,4 @@
-/* store_sqlite_shoes.c - the runner's shoes (SQLite backend of store.h;
+/* store_sqlite_shoes.c - the runner's shoes (store.h, both backends;
  * see store_int.h): adding, finding, listing with their km, retiring, the
  * default shoe, and which shoe an activity was run in */
 #include "base/base.h"
