@@ -259,7 +259,10 @@ int store_list_activities(struct store *s, const struct store_filter *f,
 /* The activities from since_day on (no duplicates, none removed) of
  * every athlete the connecting role may see, by athlete (byte order; in
  * SQLite the file's one, named "" when it has none), each oldest first,
- * without the shoe's name: each(ctx, athlete, activity) for each, which
+ * with only what the load guard reads (id, sport, sub_sport, name, start
+ * and offset, times, distance, ascent, descent, heart rate, RPE, shoe
+ * id; the rest as activity_init leaves it): each(ctx, athlete, activity)
+ * for each, which
  * stops the walk by returning -1 (with err set). One call for a whole
  * club, where one query per athlete costs a round trip each. */
 int store_list_club(struct store *s, long since_day,

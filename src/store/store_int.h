@@ -48,9 +48,13 @@ enum stmt_id {
     ACTIVITY_FIELDS("COALESCE(sh.name, '')")                                \
     "FROM activities a LEFT JOIN shoes sh ON sh.id = a.shoe_id "
 
-/* Those of a row of runcare_club_activities (PostgreSQL, `club`): no
- * shoe name, and the FROM is the caller's. */
-#define ACTIVITY_COLUMNS_CLUB ACTIVITY_FIELDS("''")
+/* What `club` reads of an activity (store_list_club): the totals the load
+ * guard reads, after the athlete. */
+#define CLUB_COLUMNS                                                        \
+    "a.athlete, a.id, a.sport, a.sub_sport, a.name, a.start_s, "            \
+    "a.utc_offset_s, a.elapsed_s, a.timer_s, a.moving_s, a.distance_m, "    \
+    "a.ascent_m, a.descent_m, a.avg_hr_bpm, a.max_hr_bpm, a.rpe, "          \
+    "a.shoe_id "
 
 /* The kinds of row the history keeps (store_sqlite_history.c). */
 #define HIST_KINDS 6

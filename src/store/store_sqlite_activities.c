@@ -300,14 +300,13 @@ int store_list_club(struct store *s, long since_day,
     int rc = 0, step;
 
     /* PostgreSQL: one call that reads athlete after athlete (009's
-     * runcare_club_activities); the shoe's name is not needed */
+     * runcare_club_activities) */
     st = store_sql_prep_once(
         s,
-        s->pg ? "SELECT a.athlete, " ACTIVITY_COLUMNS_CLUB
-                "FROM runcare_club_activities(?1) a"
-              : "SELECT COALESCE((SELECT name FROM athletes LIMIT 1), ''), "
-                ACTIVITY_COLUMNS
-                "WHERE a.local_day >= ?1 AND a.duplicate_of IS NULL AND "
+        s->pg ? "SELECT " CLUB_COLUMNS "FROM runcare_club_activities(?1) a"
+              : "SELECT " CLUB_COLUMNS "FROM (SELECT COALESCE((SELECT name "
+                "FROM athletes LIMIT 1), '') AS athlete, * FROM activities) "
+                "a WHERE a.local_day >= ?1 AND a.duplicate_of IS NULL AND "
                 "a.deleted = 0 ORDER BY a.start_s, a.id",
         err);
     if (!st)
@@ -315,7 +314,27 @@ int store_list_club(struct store *s, long since_day,
     db_bind_int64(st, 1, since_day);
     while (rc == 0 && (step = db_step(st)) == DB_ROW) {
         struct store_activity sa;
-        read_activity(st, 1, &sa);
+        struct activity *a = &sa.act;
+        int k = 1;
+        memset(&sa, 0, sizeof(sa));
+        activity_init(a);
+        sa.id = db_col_int64(st, k++);
+        col_text(st, k++, a->sport, sizeof(a->sport));
+        col_text(st, k++, a->sub_sport, sizeof(a->sub_sport));
+        col_text(st, k++, a->name, sizeof(a->name));
+        a->start_s = col_real(st, k++);
+        a->has_utc_offset = !db_col_null(st, k);
+        a->utc_offset_s = db_col_int(st, k++);
+        a->elapsed_s = col_real(st, k++);
+        a->timer_s = col_real(st, k++);
+        a->moving_s = col_real(st, k++);
+        a->distance_m = col_real(st, k++);
+        a->ascent_m = col_real(st, k++);
+        a->descent_m = col_real(st, k++);
+        a->avg_hr_bpm = (float)col_real(st, k++);
+        a->max_hr_bpm = (float)col_real(st, k++);
+        sa.rpe = (float)col_real(st, k++);
+        sa.shoe_id = db_col_int64(st, k++);
         rc = each(ctx, db_col_text(st, 0), &sa, err);
     }
     if (rc == 0 && step == DB_ERROR)
