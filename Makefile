@@ -181,6 +181,7 @@ tests:
 	$(MAKE) TEST=1 tests
 else
 tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BENCH_BIN)
+	@tools/deps.sh --tools postgresql
 endif
 
 check:

@@ -1,6 +1,6 @@
 /* main.c - runcare's entry point: global options, command lookup, exit code.
  *
- *     runcare [--db PATH] COMMAND [ARGS]
+ *     runcare [--db PATH] [--athlete NAME] COMMAND [ARGS]
  *
  * The only exit of the program is the return from main(); commands return
  * their status (0 ok, 1 bad input, 2 usage, 3 environment). */
@@ -109,6 +109,14 @@ int main(int argc, char **argv)
             if (!a[5])
                 return usage_error("option '%s' needs a value", "--db");
             ctx.app.db = a + 5;
+        } else if (!strcmp(a, "--athlete")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return usage_error("option '%s' needs a value", a);
+            ctx.app.athlete = argv[++i];
+        } else if (!strncmp(a, "--athlete=", 10)) {
+            if (!a[10])
+                return usage_error("option '%s' needs a value", "--athlete");
+            ctx.app.athlete = a + 10;
         } else {
             return usage_error("unknown option '%s'", a);
         }

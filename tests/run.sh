@@ -10,6 +10,10 @@
 # "not ok N - ..."); a test binary that dies without saying "not ok" counts
 # as one failure. Logs: BUILD/test-logs/.
 #
+# CLI tests marked "# backends: sqlite pg" run twice, the second time
+# with RUNCARE_TEST_DB=pg: their logs on a throwaway PostgreSQL
+# (tests/cli/pg_lib.sh; one skip saying why where it cannot start).
+#
 # Tests that read ../shared/data get its path in RUNCARE_SHARED_DATA (unset
 # when the folder is missing: they then print "skipped: ../shared/data not
 # found").
@@ -80,6 +84,12 @@ for build in "$@"; do
         RUNCARE=$root/$build/runcare RUNCARE_BUILD=$root/$build \
             bash "$t" > "$log" 2>&1 </dev/null
         count "$log" "$build/cli/$name" $?
+        # "# backends: sqlite pg": again on a throwaway PostgreSQL
+        grep -q '^# backends:.* pg' "$t" || continue
+        log=$logs/cli-pg-$name.log
+        RUNCARE=$root/$build/runcare RUNCARE_BUILD=$root/$build \
+            RUNCARE_TEST_DB=pg bash "$t" > "$log" 2>&1 </dev/null
+        count "$log" "$build/cli-pg/$name" $?
     done
     for r in "$build"/fuzz/replay_*; do
         [ -x "$r" ] || continue

@@ -13,7 +13,7 @@ set -eu
 # pkg-config module -> Debian package
 modules="sqlite3:libsqlite3-dev expat:libexpat1-dev jansson:libjansson-dev
 libmicrohttpd:libmicrohttpd-dev zlib:zlib1g-dev libarchive:libarchive-dev
-cmocka:libcmocka-dev"
+cmocka:libcmocka-dev libpq:libpq-dev"
 
 apt_install() {
     sudo=

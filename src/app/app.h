@@ -35,6 +35,9 @@
 /* What a front end was told about where the log is. */
 struct app {
     const char *db; /* --db PATH; NULL: $RUNCARE_DB, else the default */
+    /* --athlete NAME; NULL: $RUNCARE_ATHLETE, else the log's own (the
+     * connecting role's athlete, or the only one) */
+    const char *athlete;
     /* the load guard's rules (--kb DIR); NULL: the built-in ones */
     const struct load_rules *rules;
     /* what the runner asked, as the history keeps it ("edit 12
@@ -103,6 +106,14 @@ struct app_log {
  * should be. *log is written only on success; app_close it. */
 int app_open(const struct app *app, enum app_access access,
              struct app_log *log, struct rc_err *err);
+
+/* The same without choosing one athlete, for what reads or changes the
+ * club as a whole (athlete add|list|rm|grant, club): on PostgreSQL no
+ * history batch, and the athlete named by --athlete or $RUNCARE_ATHLETE
+ * is still chosen; a SQLite file, one athlete's log, is opened as
+ * app_open does (a missing one is an empty log for APP_READ). */
+int app_open_club(const struct app *app, enum app_access access,
+                  struct app_log *log, struct rc_err *err);
 void app_close(struct app_log *log);
 
 /* ---- import ---- */
@@ -233,6 +244,52 @@ struct app_load {
 int app_load(const struct app *app, const struct app_load_opts *o,
              struct app_load *out, struct rc_err *err);
 void app_load_release(struct app_load *l);
+
+/* ---- a club: its athletes, and everyone's load at once ---- */
+
+/* store_athlete_add|list|rm|grant on the log (app_open_club). */
+int app_athlete_add(const struct app *app, const char *name,
+                    struct rc_err *err);
+int app_athlete_list(const struct app *app, struct store_athlete **out,
+                     size_t *n, struct rc_err *err);
+int app_athlete_rm(const struct app *app, const char *name, bool with_log,
+                   struct rc_err *err);
+int app_athlete_grant(const struct app *app, const char *coach,
+                      const char *athlete, struct rc_err *err);
+
+/* One athlete's week: the load guard as `runcare load` runs it. */
+struct app_club_row {
+    char athlete[64];
+    long as_of_day;   /* today where the athlete runs, or the day asked */
+    long week_day;    /* the Monday of its week */
+    double cap_km;    /* next-run cap; NAN without runs */
+    double week_km;   /* run this week so far */
+    struct load_warning *warnings; /* this week's (day >= week_day) */
+    size_t nwarnings;
+    double worst;     /* the largest value over threshold (1: at it) */
+};
+
+struct app_club {
+    struct app_club_row *rows; /* worst first: more warnings, further over
+                                  a threshold, then by name */
+    size_t n;
+};
+
+/* Every athlete the connecting role may see, as of as_of_day (LONG_MIN:
+ * each athlete's today). */
+int app_club(const struct app *app, long as_of_day, struct app_club *out,
+             struct rc_err *err);
+void app_club_release(struct app_club *c);
+
+/* Move a runner's log across: every row of the athlete's log in from
+ * ("sqlite:FILE", a path or a postgresql:// URL) into to, ids kept, so
+ * that list, load and diary read the same after. The athlete is
+ * --athlete/$RUNCARE_ATHLETE, else the one from names; to gets it (and
+ * its role) when it lacks it, and must hold none of its rows yet. from
+ * is opened as any log (an old SQLite file is upgraded first); to is
+ * written in one transaction. *rows: the rows copied. */
+int app_migrate(const struct app *app, const char *from, const char *to,
+                long *rows, struct rc_err *err);
 
 /* ---- the leg-pain check ---- */
 

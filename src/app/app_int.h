@@ -5,6 +5,29 @@
 #include "app/app.h"
 
 /* app_runs_read on a log already open (log->store NULL: an empty log). */
+/* One stored activity as the load guard reads it. */
+void app_load_run_of(const struct store_activity *sa, struct load_run *r);
+
+/* Does a part of the log read from since show running from since +
+ * lookback to before first? When not, the whole log is read (a break, or
+ * the log's first days, may reach back further). */
+bool app_runs_cover(const struct app_runs *l, long since, int lookback,
+                    long first);
+
+/* The first week's Monday of a report of weeks to as_of_day (LONG_MIN:
+ * today, a day early: the runner's time zone is not known yet). */
+long app_load_first_day(long as_of_day, int weeks);
+
+/* The load report from runs already read (app_load_open's second half). */
+int app_load_build(const struct load_rules *rules, const struct app_runs *log,
+                   const struct app_load_opts *o, struct app_load *out,
+                   struct rc_err *err);
+
+/* The load report of a log already open (app_load, app_club). */
+int app_load_open(struct app_log *open, const struct load_rules *rules,
+                  const struct app_load_opts *o, struct app_load *out,
+                  struct rc_err *err);
+
 int app_runs_read_open(struct app_log *log, long first_day,
                        int lookback_days, struct app_runs *out,
                        struct rc_err *err);

@@ -10,34 +10,63 @@
 #include "base/time.h"
 #include "app/app_int.h"
 
-int app_load(const struct app *app, const struct app_load_opts *o,
-             struct app_load *out, struct rc_err *err)
+/* The report of the log already open (app_load, and each athlete of
+ * app_club): read runs from the first week shown, build it. */
+int app_load_open(struct app_log *open, const struct load_rules *rules_in,
+                  const struct app_load_opts *o, struct app_load *out,
+                  struct rc_err *err)
 {
     struct app_runs log;
-    struct load_rules rules;
+    int rc;
+
+    if (app_runs_read_open(open, app_load_first_day(o->as_of_day, o->weeks),
+                           load_rules_lookback_days(rules_in), &log,
+                           err) < 0)
+        return -1;
+    rc = app_load_build(rules_in, &log, o, out, err);
+    app_runs_release(&log);
+    return rc;
+}
+
+long app_load_first_day(long as_of_day, int weeks)
+{
+    /* the first week shown, a day early when today's date in the
+     * runner's time zone is not known before the log is read */
+    long as_of = as_of_day == LONG_MIN ? rc_day_of(rc_now()) - 1 : as_of_day;
+    return as_of - rc_weekday(as_of) - 7 * (weeks - 1);
+}
+
+int app_load_build(const struct load_rules *rules, const struct app_runs *log,
+                   const struct app_load_opts *o, struct app_load *out,
+                   struct rc_err *err)
+{
     struct load_opts lo;
     long as_of = o->as_of_day;
     int rc;
 
-    if (app_load_rules(app, &rules, err) < 0)
-        return -1;
-    /* the first week shown, a day early when today's date in the
-     * runner's time zone is not known before the log is read */
     if (as_of == LONG_MIN)
-        as_of = rc_day_of(rc_now()) - 1;
-    if (app_runs_read(app, as_of - rc_weekday(as_of) - 7 * (o->weeks - 1),
-                      load_rules_lookback_days(&rules), &log, err) < 0)
-        return -1;
-    if (o->as_of_day == LONG_MIN)
-        as_of = app_runs_today(&log);
+        as_of = app_runs_today(log);
     load_opts_init(&lo, as_of, o->weeks);
     if (o->new_runner)
         lo.new_to_running = LOAD_NOVICE_YES;
-    rc = load_report_build(log.runs, log.nruns, log.shoes, log.nshoes, &rules,
-                           &lo, &out->report, err);
+    rc = load_report_build(log->runs, log->nruns, log->shoes, log->nshoes,
+                           rules, &lo, &out->report, err);
     if (rc == 0)
-        out->nactivities = log.nruns;
-    app_runs_release(&log);
+        out->nactivities = log->nruns;
+    return rc;
+}
+
+int app_load(const struct app *app, const struct app_load_opts *o,
+             struct app_load *out, struct rc_err *err)
+{
+    struct load_rules rules;
+    struct app_log log;
+    int rc;
+    if (app_load_rules(app, &rules, err) < 0 ||
+        app_open(app, APP_READ, &log, err) < 0)
+        return -1;
+    rc = app_load_open(&log, &rules, o, out, err);
+    app_close(&log);
     return rc;
 }
 

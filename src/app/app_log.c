@@ -50,6 +50,57 @@ static void folder_of(const char *path, char dir[APP_PATH_MAX])
         snprintf(dir, APP_PATH_MAX, "%.*s", (int)(slash - path), path);
 }
 
+/* The athlete app names: --athlete, else $RUNCARE_ATHLETE; NULL: none. */
+static const char *named_athlete(const struct app *app)
+{
+    const char *env = getenv("RUNCARE_ATHLETE");
+    if (app->athlete)
+        return app->athlete;
+    return env && *env ? env : NULL;
+}
+
+/* Open a PostgreSQL log (there is no file to look for) with its athlete;
+ * need_one: RC_EINPUT when none is chosen. */
+static int open_pg(const struct app *app, struct app_log *l, bool need_one,
+                   struct rc_err *err)
+{
+    const char *name = named_athlete(app);
+    l->store = store_open(l->path, need_one ? STORE_CREATE
+                                            : STORE_CREATE | STORE_CLUB,
+                          err);
+    if (!l->store)
+        return -1;
+    if (name && store_use_athlete(l->store, name, err) < 0)
+        goto fail;
+    if (need_one && !store_athlete(l->store)[0]) {
+        rc_fail(err, RC_EINPUT, "database %s holds several athletes: "
+                                "choose one with --athlete NAME (or "
+                                "RUNCARE_ATHLETE); 'runcare athlete list' "
+                                "names them",
+                l->path);
+        goto fail;
+    }
+    return 0;
+fail:
+    store_close(l->store);
+    l->store = NULL;
+    return -1;
+}
+
+int app_open_club(const struct app *app, enum app_access access,
+                  struct app_log *log, struct rc_err *err)
+{
+    struct app_log l = { .store = NULL };
+    if (app_db_path(app, l.path, NULL, err) < 0)
+        return -1;
+    if (!store_path_is_pg(l.path))
+        return app_open(app, access, log, err); /* one athlete's file */
+    if (open_pg(app, &l, false, err) < 0)
+        return -1;
+    *log = l;
+    return 0;
+}
+
 int app_open(const struct app *app, enum app_access access,
              struct app_log *log, struct rc_err *err)
 {
@@ -57,8 +108,16 @@ int app_open(const struct app *app, enum app_access access,
     char dir[APP_PATH_MAX];
     struct stat st;
     bool is_default;
+    const char *name = named_athlete(app);
 
     if (app_db_path(app, l.path, &is_default, err) < 0)
+        return -1;
+    if (store_path_is_pg(l.path)) {
+        if (open_pg(app, &l, true, err) < 0)
+            return -1;
+        goto opened;
+    }
+    if (name && store_athlete_name_check(name, err) < 0)
         return -1;
     if (stat(l.path, &st) != 0) {
         if (errno != ENOENT) {
@@ -83,6 +142,11 @@ int app_open(const struct app *app, enum app_access access,
     l.store = store_open(l.path, access != APP_READ ? STORE_CREATE : 0, err);
     if (!l.store)
         return -1;
+    if (name && store_use_athlete(l.store, name, err) < 0) {
+        store_close(l.store);
+        return -1;
+    }
+opened:
     if (access != APP_READ &&
         store_history_begin(l.store, app->command, rc_now(), err) < 0) {
         store_close(l.store);
@@ -116,7 +180,7 @@ static bool has_word(const char *text, const char *word)
 }
 
 /* One stored activity as the load guard reads it: its totals. */
-static void to_load_run(const struct store_activity *sa, struct load_run *r)
+void app_load_run_of(const struct store_activity *sa, struct load_run *r)
 {
     const struct activity *a = &sa->act;
     memset(r, 0, sizeof(*r));
@@ -162,7 +226,7 @@ static int read_part(struct store *s, long since_day, struct app_runs *l,
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        to_load_run(&acts[i], &l->runs[l->nruns++]);
+        app_load_run_of(&acts[i], &l->runs[l->nruns++]);
     for (size_t i = 0; i < nshoes; i++) {
         struct load_shoe *o = &l->shoes[l->nshoes++];
         o->id = shoes[i].id;
@@ -179,8 +243,8 @@ done:
 }
 
 /* Is a run of the part on a day from since + lookback to before first? */
-static bool running_before(const struct app_runs *l, long since,
-                           int lookback, long first)
+bool app_runs_cover(const struct app_runs *l, long since, int lookback,
+                    long first)
 {
     for (size_t i = 0; i < l->nruns; i++) {
         const struct load_run *r = &l->runs[i];
@@ -206,7 +270,7 @@ int app_runs_read_open(struct app_log *log, long first_day,
         if (read_part(log->store, since, &l, err) < 0)
             goto fail;
         if (since != LONG_MIN &&
-            !running_before(&l, since, lookback_days, first_day)) {
+            !app_runs_cover(&l, since, lookback_days, first_day)) {
             app_runs_release(&l);
             if (read_part(log->store, LONG_MIN, &l, err) < 0)
                 goto fail;

@@ -275,7 +275,7 @@ static void print_wrapped(FILE *f, const char *text, int col)
 void cli_print_usage(FILE *f)
 {
     fprintf(f,
-            "usage: runcare [--db PATH] COMMAND [ARGS]\n\n"
+            "usage: runcare [--db PATH] [--athlete NAME] COMMAND [ARGS]\n\n"
             "runcare answers \"why do my legs ache after running, and what "
             "should I do?\"\nwith your own training log. It informs; it does "
             "not replace a clinician.\n\ncommands:\n");
@@ -293,7 +293,10 @@ void cli_print_usage(FILE *f)
             "\nglobal options:\n"
             "  --db PATH       the database file (default: $RUNCARE_DB, else\n"
             "                  $XDG_DATA_HOME/runcare/runcare.db, else\n"
-            "                  ~/.local/share/runcare/runcare.db)\n"
+            "                  ~/.local/share/runcare/runcare.db), or a club's\n"
+            "                  PostgreSQL database: postgresql://...\n"
+            "  --athlete NAME  whose log (default: $RUNCARE_ATHLETE, else the\n"
+            "                  log's own athlete)\n"
             "  -h, --help      this help\n"
             "  -V, --version   the version\n"
             "\nexit status: 0 ok, 1 bad input, 2 usage error, 3 environment "

@@ -21,6 +21,9 @@ extern const struct cli_command cli_cmd_rm;
 extern const struct cli_command cli_cmd_undo;
 extern const struct cli_command cli_cmd_history;
 extern const struct cli_command cli_cmd_show;
+extern const struct cli_command cli_cmd_athlete;
+extern const struct cli_command cli_cmd_club;
+extern const struct cli_command cli_cmd_migrate;
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_demo,
@@ -40,5 +43,8 @@ const struct cli_command *const cli_commands[] = {
     &cli_cmd_plan,
     &cli_cmd_diary,
     &cli_cmd_serve,
+    &cli_cmd_athlete,
+    &cli_cmd_club,
+    &cli_cmd_migrate,
     NULL,
 };

@@ -452,6 +452,18 @@ static int write_item(struct writer *w, struct item *it, struct rc_err *err)
         break;
     case ITEM_FILE:
         w->sum->files++;
+        /* another import of the same log may have stored these bytes
+         * since this one read the log's hashes: two imports at once take
+         * turns at the write lock, and the second finds the first's */
+        if (it->result == R_DECODED) {
+            int known = store_source_find(w->s, it->sha, NULL, err);
+            if (known < 0) {
+                rc = -1;
+                break;
+            }
+            if (known)
+                it->result = R_DUP_HASH;
+        }
         if (it->result == R_FAILED) {
             struct rc_err shown = it->err;
             shown.file[0] = '\0';

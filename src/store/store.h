@@ -3,10 +3,11 @@
  * interface.
  *
  * Data flow: import/ and cli/ write decoded activities here; load/, triage/
- * (through cli/) and the web page read them back. store_sqlite*.c are the
- * one backend (one SQLite file, WAL, numbered migrations) and the only
- * files with SQL; a PostgreSQL backend for a club would implement this
- * same header.
+ * (through cli/) and the web page read them back. Two backends behind
+ * it: one SQLite file (WAL, numbered migrations) for a runner, and
+ * PostgreSQL (libpq; every row keyed by athlete, row-level security) for
+ * a club; their SQL is written once (store_int.h) and is runcare's only
+ * SQL.
  *
  * Ownership: arguments are borrowed. Arrays returned through `**out` are the
  * caller's: free() them (store_reports_free for reports, whose strings are
@@ -29,6 +30,9 @@
 
 enum store_flags {
     STORE_CREATE = 1 << 0, /* create the folder and the file when missing */
+    /* PostgreSQL: in a database without athletes, do not make the
+     * connecting role one (the club's commands: athlete add, club) */
+    STORE_CLUB = 1 << 1,
 };
 
 /* A shoe's retire limit when none is given: 700 km, the middle of the
@@ -52,6 +56,59 @@ struct store *store_open_at(const char *path, unsigned flags, int version,
 
 /* Close and free; NULL is fine. */
 void store_close(struct store *s);
+
+/* Does path name a PostgreSQL database ("postgresql://..." or
+ * "postgres://...", a libpq URL) rather than a SQLite file? */
+bool store_path_is_pg(const char *path);
+
+/* ---- athletes: whose log ----
+ *
+ * Every row of a PostgreSQL store belongs to one athlete; a connection
+ * reads and writes one athlete's rows at a time (row-level security sees
+ * to it), chosen on open (the connecting role's own athlete, else the
+ * only one, else none: store_athlete is then "") or by store_use_athlete.
+ * A SQLite file is one athlete's log: store_use_athlete accepts the name
+ * the file was given (athlete add), or any name while it has none. */
+struct store_athlete {
+    char name[64];
+    char role[64];  /* the PostgreSQL role that is this athlete; "" SQLite */
+    bool own;       /* the connecting role is this athlete */
+    bool coach;     /* the connecting role coaches this athlete */
+    double added_s;
+};
+
+/* A name runcare accepts: 1-63 bytes of letters, digits, '_', '-', '.',
+ * starting with a letter (it becomes a role name). RC_EINPUT naming it. */
+int store_athlete_name_check(const char *name, struct rc_err *err);
+
+int store_use_athlete(struct store *s, const char *name, struct rc_err *err);
+const char *store_athlete(const struct store *s);
+
+/* PostgreSQL: add an athlete and its role (made if missing: LOGIN, in
+ * runcare_member), which then sees and changes only its own rows. SQLite:
+ * name the file's athlete (RC_EINPUT when it has another already). */
+int store_athlete_add(struct store *s, const char *name, struct rc_err *err);
+
+/* The athletes the connecting role may see, by name (byte order, as
+ * strcmp and store_list_club). */
+int store_athlete_list(struct store *s, struct store_athlete **out,
+                       size_t *n, struct rc_err *err);
+
+/* Remove an athlete: RC_EINPUT when it has activities, unless with_log,
+ * which removes its whole log too. Its role stays (it may be a login
+ * someone uses) but leaves runcare_member. */
+int store_athlete_rm(struct store *s, const char *name, bool with_log,
+                     struct rc_err *err);
+
+/* Copy the whole log of from's athlete (every table, ids kept) into to's
+ * athlete, which must hold nothing yet (RC_EINPUT naming the store);
+ * one transaction of to. *rows (may be NULL): the rows copied. */
+int store_copy_log(struct store *from, struct store *to, long *rows,
+                   struct rc_err *err);
+
+/* PostgreSQL: let role coach (made if missing) read athlete's log. */
+int store_athlete_grant(struct store *s, const char *coach,
+                        const char *athlete, struct rc_err *err);
 
 /* Check the whole database: SQLite's integrity and foreign-key checks, and
  * runcare's own rules (every activity's laps and sample blob are there and
@@ -198,6 +255,21 @@ void store_filter_init(struct store_filter *f);
 int store_list_activities(struct store *s, const struct store_filter *f,
                           struct store_activity **out, size_t *n,
                           struct rc_err *err);
+
+/* The activities from since_day on (no duplicates, none removed) of
+ * every athlete the connecting role may see, by athlete (byte order; in
+ * SQLite the file's one, named "" when it has none), each oldest first,
+ * with only what the load guard reads (id, sport, sub_sport, name, start
+ * and offset, times, distance, ascent, descent, heart rate, RPE, shoe
+ * id; the rest as activity_init leaves it): each(ctx, athlete, activity)
+ * for each, which
+ * stops the walk by returning -1 (with err set). One call for a whole
+ * club, where one query per athlete costs a round trip each. */
+int store_list_club(struct store *s, long since_day,
+                    int (*each)(void *ctx, const char *athlete,
+                                const struct store_activity *sa,
+                                struct rc_err *err),
+                    void *ctx, struct rc_err *err);
 
 /* One activity; with full non-NULL, also its laps and samples into *full
  * (which the caller releases with activity_release). RC_EINPUT when there

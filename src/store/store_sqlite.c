@@ -1,8 +1,9 @@
-/* store_sqlite.c - the SQLite backend of store.h: the connection, its
- * statements and transactions, the migrations and the consistency check.
- * The parts of the log are in store_sqlite_activities.c, _import.c,
- * _shoes.c and _diary.c (store_int.h); these files are the only ones of
- * runcare with SQL in them.
+/* store_sqlite.c - opening the store (a SQLite file, or PostgreSQL
+ * through store_pg.c), its statements and transactions, the migrations of
+ * both backends and the consistency check. The parts of the log are in
+ * store_sqlite_activities.c, _import.c, _shoes.c, _diary.c and _history.c
+ * (store_int.h); the store's files are the only ones of runcare with SQL
+ * in them.
  *
  * One database file in WAL mode (readers never wait for the writer), with a
  * busy timeout so that two runcare processes take turns instead of failing,
@@ -22,6 +23,7 @@
  * release build has no such hook: no environment can make it stop. */
 #include <pthread.h>
 #include <signal.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,11 +61,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_ADD_SAMPLES] = "INSERT INTO samples (activity_id, data) VALUES (?,?)",
     /* the shoe in use on local day ?1 (NULL: unknown, the default) */
     [ST_DEFAULT_SHOE] =
-        "SELECT id FROM shoes WHERE CASE WHEN ?1 IS NULL THEN is_default AND "
-        "NOT retired ELSE (is_default OR since_day IS NOT NULL) AND "
-        "COALESCE(since_day <= ?1, 1) AND (CASE WHEN retired_day IS NULL "
-        "THEN NOT retired ELSE ?1 <= retired_day END) END ORDER BY "
-        "is_default DESC, since_day DESC, id LIMIT 1",
+        "SELECT id FROM shoes WHERE CASE WHEN CAST(?1 AS BIGINT) IS NULL THEN is_default "
+        "<> 0 AND retired = 0 ELSE (is_default <> 0 OR since_day IS NOT "
+        "NULL) AND (since_day IS NULL OR since_day <= ?1) AND (CASE WHEN "
+        "retired_day IS NULL THEN retired = 0 ELSE ?1 <= retired_day END) "
+        "END ORDER BY is_default DESC, since_day DESC, id LIMIT 1",
     [ST_LOG_IMPORT] = "INSERT INTO import_log (run, path, sha256, size, "
                       "status, reason, activity_id, at_s) VALUES "
                       "(?,?,?,?,?,?,?,?)",
@@ -73,7 +75,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_HISTORY_HAS] = "SELECT 1 FROM history WHERE kind = ? AND "
                        "entity_id = ? AND batch = ? LIMIT 1",
     [ST_FIND_NEAR] = "SELECT " ACTIVITY_COLUMNS
-                     "WHERE a.duplicate_of IS NULL AND NOT a.deleted AND a.sport = ?1 AND "
+                     "WHERE a.duplicate_of IS NULL AND a.deleted = 0 AND a.sport = ?1 AND "
                      "a.start_s BETWEEN ?2 AND ?3 ORDER BY a.start_s, a.id",
 };
 
@@ -83,7 +85,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 static long crash_after = -1; /* -1: off */
 static long crash_count;
 
-static void crash_point(void)
+void store_crash_point(void)
 {
     if (crash_after >= 0 && ++crash_count >= crash_after)
         raise(SIGKILL);
@@ -96,7 +98,7 @@ static void crash_setup(void)
     crash_count = 0;
 }
 #else
-static void crash_point(void)
+void store_crash_point(void)
 {
 }
 
@@ -109,7 +111,10 @@ static void crash_setup(void)
 
 int store_sql_fail(struct store *s, struct rc_err *err, const char *what)
 {
-    int code = sqlite3_errcode(s->db);
+    int code;
+    if (s->pg)
+        return store_pg_fail(s, err, what);
+    code = sqlite3_errcode(s->db);
     if (code == SQLITE_FULL)
         return rc_fail(err, RC_EENV, "database %s: %s: the disk is full",
                        s->path, what);
@@ -120,49 +125,39 @@ int store_sql_fail(struct store *s, struct rc_err *err, const char *what)
                    sqlite3_errmsg(s->db));
 }
 
-sqlite3_stmt *store_sql_prep(struct store *s, enum stmt_id id,
-                          struct rc_err *err)
+struct db_stmt *store_sql_prep(struct store *s, enum stmt_id id,
+                               struct rc_err *err)
 {
-    if (!s->st[id] &&
-        sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                           &s->st[id], NULL) != SQLITE_OK) {
-        store_sql_fail(s, err, "prepare");
+    if (!s->st[id] && !(s->st[id] = db_prepare(s, stmt_sql[id], true, err)))
         return NULL;
-    }
-    sqlite3_reset(s->st[id]);
-    sqlite3_clear_bindings(s->st[id]);
+    db_reset(s->st[id]);
+    db_clear_bindings(s->st[id]);
     return s->st[id];
 }
 
 /* A one-off statement (finalised by the caller). */
-sqlite3_stmt *store_sql_prep_once(struct store *s, const char *sql,
-                               struct rc_err *err)
+struct db_stmt *store_sql_prep_once(struct store *s, const char *sql,
+                                    struct rc_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        store_sql_fail(s, err, "prepare");
-        return NULL;
-    }
-    return st;
+    return db_prepare(s, sql, false, err);
 }
 
 /* Run a write statement to completion. */
-int store_sql_step_write(struct store *s, sqlite3_stmt *st, struct rc_err *err)
+int store_sql_step_write(struct store *s, struct db_stmt *st,
+                         struct rc_err *err)
 {
     int rc;
-    crash_point();
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    store_crash_point();
+    rc = db_step(st);
+    db_reset(st);
+    if (rc != DB_DONE && rc != DB_ROW)
         return store_sql_fail(s, err, "write");
     return 0;
 }
 
 static int exec(struct store *s, const char *sql, struct rc_err *err)
 {
-    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_sql_fail(s, err, sql);
-    return 0;
+    return store_sql_exec(s, sql, err);
 }
 
 /* Run one write statement with integer/text arguments given as a format:
@@ -171,24 +166,25 @@ static int exec(struct store *s, const char *sql, struct rc_err *err)
 int store_sql_runv(struct store *s, struct rc_err *err, const char *sql,
                    const char *types, va_list ap)
 {
-    sqlite3_stmt *st = store_sql_prep_once(s, sql, err);
+    struct db_stmt *st = store_sql_prep_once(s, sql, err);
     int rc;
     if (!st)
         return -1;
     for (int i = 0; types[i]; i++) {
         if (types[i] == 'i') {
-            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            db_bind_int64(st, i + 1, va_arg(ap, int64_t));
         } else if (types[i] == 'r') {
             bind_real(st, i + 1, va_arg(ap, double));
         } else {
             const char *t = va_arg(ap, const char *);
             if (t)
-                sqlite3_bind_text(st, i + 1, t, -1, SQLITE_TRANSIENT);
+                db_bind_text(st, i + 1, t);
         }
     }
-    rc = store_sql_step_write(s, st, err);
-    sqlite3_finalize(st);
-    return rc < 0 ? -1 : sqlite3_changes(s->db);
+    store_crash_point();
+    rc = db_step(st) == DB_ERROR ? store_sql_fail(s, err, "write") : 0;
+    db_finalize(st);
+    return rc < 0 ? -1 : store_sql_changes(s);
 }
 
 int store_sql_run(struct store *s, struct rc_err *err, const char *sql,
@@ -206,18 +202,18 @@ int store_sql_exists(struct store *s, const char *table, int64_t id,
                   struct rc_err *err)
 {
     char sql[128];
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc;
     snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE id = ?", table);
     st = store_sql_prep_once(s, sql, err);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc == DB_ROW)
         return 1;
-    if (rc == SQLITE_DONE)
+    if (rc == DB_DONE)
         return 0;
     return store_sql_fail(s, err, "read");
 }
@@ -240,8 +236,18 @@ int store_begin(struct store *s, struct rc_err *err)
     if (s->in_tx)
         return rc_fail(err, RC_EENV, "database %s: transaction already open",
                        s->path);
-    if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+    if (exec(s, s->pg ? "BEGIN" : "BEGIN IMMEDIATE", err) < 0)
         return -1;
+    /* PostgreSQL: one writer per athlete at a time, as BEGIN IMMEDIATE
+     * makes one writer per SQLite file: two imports of the same files
+     * take turns, and the second finds the first's sources, instead of
+     * both adding them; other athletes' writers do not wait */
+    if (s->pg && s->athlete[0] &&
+        exec(s, "SELECT pg_advisory_xact_lock(7216002, hashtext("
+                "current_setting('runcare.athlete')))", err) < 0) {
+        store_sql_exec(s, "ROLLBACK", NULL);
+        return -1;
+    }
     s->in_tx = true;
     return 0;
 }
@@ -250,9 +256,9 @@ int store_commit(struct store *s, struct rc_err *err)
 {
     s->in_tx = false;
     store_history_tx_done(s);
-    crash_point();
+    store_crash_point();
     if (exec(s, "COMMIT", err) < 0) {
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        store_sql_exec(s, "ROLLBACK", NULL);
         return -1;
     }
     return 0;
@@ -260,8 +266,9 @@ int store_commit(struct store *s, struct rc_err *err)
 
 void store_rollback(struct store *s)
 {
-    if (sqlite3_get_autocommit(s->db) == 0)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s->pg ? PQtransactionStatus(s->pg) != PQTRANS_IDLE
+              : sqlite3_get_autocommit(s->db) == 0)
+        store_sql_exec(s, "ROLLBACK", NULL);
     s->in_tx = false;
     store_history_tx_done(s);
 }
@@ -276,14 +283,14 @@ int store_unit_begin(struct store *s, struct rc_err *err)
 
 int store_unit_end(struct store *s, struct rc_err *err)
 {
-    crash_point();
+    store_crash_point();
     return exec(s, "RELEASE unit", err);
 }
 
 void store_unit_undo(struct store *s)
 {
-    sqlite3_exec(s->db, "ROLLBACK TO unit", NULL, NULL, NULL);
-    sqlite3_exec(s->db, "RELEASE unit", NULL, NULL, NULL);
+    store_sql_exec(s, "ROLLBACK TO unit", NULL);
+    store_sql_exec(s, "RELEASE unit", NULL);
 }
 
 /* Writes that are not inside the caller's transaction get their own. */
@@ -311,8 +318,16 @@ struct migration {
     const struct rc_embedded *file;
 };
 
-/* The embedded migrations, in order; their numbers must run 1, 2, 3 ... */
-static int migrations(struct migration *out, int max)
+/* migrations/NNN_name.pg.sql is the PostgreSQL side of NNN_name.sql */
+static bool is_pg_migration(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 7 && !strcmp(name + n - 7, ".pg.sql");
+}
+
+/* The embedded migrations of one backend, in order; their numbers must
+ * run 1, 2, 3 ... */
+static int migrations(bool pg, struct migration *out, int max)
 {
     int n = 0;
     for (const struct rc_embedded *e = rc_embedded_files; e->path; e++) {
@@ -320,6 +335,8 @@ static int migrations(struct migration *out, int max)
         if (strncmp(e->path, MIGRATIONS_PREFIX, strlen(MIGRATIONS_PREFIX)))
             continue;
         name = e->path + strlen(MIGRATIONS_PREFIX);
+        if (is_pg_migration(name) != pg)
+            continue;
         if (n < max) {
             out[n].version = (int)strtol(name, NULL, 10);
             out[n].file = e;
@@ -332,21 +349,50 @@ static int migrations(struct migration *out, int max)
 int store_schema_latest(void)
 {
     struct migration m[64];
-    return migrations(m, 64);
+    return migrations(false, m, 64);
 }
 
-static int user_version(struct store *s, int *v, struct rc_err *err)
+/* One integer from a query with no parameters. */
+static int query_int(struct store *s, const char *sql, int *v,
+                     struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(s, "PRAGMA user_version", err);
+    struct db_stmt *st = store_sql_prep_once(s, sql, err);
     if (!st)
         return -1;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return store_sql_fail(s, err, "read the schema version");
+    if (db_step(st) != DB_ROW) {
+        db_finalize(st);
+        return store_sql_fail(s, err, "read the schema");
     }
-    *v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    *v = db_col_int(st, 0);
+    db_finalize(st);
     return 0;
+}
+
+/* The schema version: SQLite's user_version, PostgreSQL's runcare_schema
+ * table (0 while it is not there). */
+static int user_version(struct store *s, int *v, struct rc_err *err)
+{
+    int has;
+    if (!s->pg)
+        return query_int(s, "PRAGMA user_version", v, err);
+    if (query_int(s, "SELECT (to_regclass('runcare_schema') IS NOT NULL)"
+                     "::int", &has, err) < 0)
+        return -1;
+    *v = 0;
+    return has ? query_int(s, "SELECT COALESCE(MAX(version), 0) FROM "
+                              "runcare_schema", v, err)
+               : 0;
+}
+
+static int set_version(struct store *s, int v, struct rc_err *err)
+{
+    char sql[128];
+    if (!s->pg)
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+    else
+        snprintf(sql, sizeof(sql), "DELETE FROM runcare_schema; INSERT INTO "
+                                   "runcare_schema VALUES (%d)", v);
+    return exec(s, sql, err);
 }
 
 int store_schema_version(struct store *s)
@@ -356,20 +402,17 @@ int store_schema_version(struct store *s)
     return v;
 }
 
-/* A version-0 file that already has tables is somebody else's database. */
+/* A version-0 database that already has tables is somebody else's. */
 static int check_foreign(struct store *s, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
-        s, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", err);
     int tables;
-    if (!st)
+    if (query_int(s, s->pg ? "SELECT COUNT(*) FROM pg_tables WHERE "
+                             "schemaname = current_schema() AND tablename "
+                             "<> 'runcare_schema'"
+                           : "SELECT COUNT(*) FROM sqlite_master WHERE "
+                             "type = 'table'",
+                  &tables, err) < 0)
         return -1;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return store_sql_fail(s, err, "read the schema");
-    }
-    tables = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
     if (tables > 0)
         return rc_fail(err, RC_EENV,
                        "%s is not a runcare database (it has %d tables but "
@@ -381,7 +424,7 @@ static int check_foreign(struct store *s, struct rc_err *err)
 static int migrate(struct store *s, int target, struct rc_err *err)
 {
     struct migration m[64];
-    int n = migrations(m, 64), cur;
+    int n = migrations(s->pg != NULL, m, 64), cur;
 
     if (n > 64)
         return rc_fail(err, RC_EENV, "too many migrations (%d)", n);
@@ -389,6 +432,10 @@ static int migrate(struct store *s, int target, struct rc_err *err)
         if (m[i].version != i + 1)
             return rc_fail(err, RC_EENV, "migration %s is out of sequence",
                            m[i].file->path);
+    if (s->pg && n != store_schema_latest())
+        return rc_fail(err, RC_EENV, "%d PostgreSQL migrations for %d "
+                                     "SQLite ones",
+                       n, store_schema_latest());
     if (target < 0 || target > n)
         target = n;
     if (user_version(s, &cur, err) < 0)
@@ -399,9 +446,15 @@ static int migrate(struct store *s, int target, struct rc_err *err)
                        "this runcare knows: use a newer runcare",
                        s->path, cur, n);
     while (cur < target) {
-        char sql[64];
         if (store_begin(s, err) < 0)
             return -1;
+        /* PostgreSQL: one migrating connection at a time; SQLite's
+         * BEGIN IMMEDIATE already is */
+        if (s->pg && exec(s, "SELECT pg_advisory_xact_lock(7216001); "
+                             "CREATE TABLE IF NOT EXISTS runcare_schema "
+                             "(version integer NOT NULL)",
+                          err) < 0)
+            goto fail;
         /* another process may have migrated while we waited for the lock */
         if (user_version(s, &cur, err) < 0 ||
             (cur == 0 && check_foreign(s, err) < 0))
@@ -410,10 +463,8 @@ static int migrate(struct store *s, int target, struct rc_err *err)
             store_rollback(s);
             break;
         }
-        if (exec(s, (const char *)m[cur].file->data, err) < 0)
-            goto fail;
-        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", cur + 1);
-        if (exec(s, sql, err) < 0 || store_commit(s, err) < 0)
+        if (exec(s, (const char *)m[cur].file->data, err) < 0 ||
+            set_version(s, cur + 1, err) < 0 || store_commit(s, err) < 0)
             goto fail;
         cur++;
     }
@@ -436,30 +487,52 @@ static void sqlite_setup(void)
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STORE_STMT_JOURNAL_SPILL);
 }
 
-struct store *store_open_at(const char *path, unsigned flags, int version,
-                            struct rc_err *err)
+static int open_sqlite(struct store *s, const char *path, unsigned flags,
+                       struct rc_err *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    struct store *s;
     struct stat st;
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
     pthread_once(&once, sqlite_setup);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return rc_fail(err, RC_EENV, "database %s is a folder, not a file",
+                       path);
+    if (flags & STORE_CREATE) {
+        if (rc_make_parent(path, err) < 0)
+            return -1;
+        oflags |= SQLITE_OPEN_CREATE;
+    } else if (access(path, F_OK) != 0) {
+        return rc_fail(err, RC_EENV, "no database at %s", path);
+    }
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        if (s->db)
+            return store_sql_fail(s, err, "open");
+        return rc_fail(err, RC_EENV, "database %s: cannot open", path);
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(s->db, 0);
+    if (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
+        exec(s, "PRAGMA synchronous = NORMAL", err) < 0 ||
+        exec(s, "PRAGMA foreign_keys = ON", err) < 0)
+        return -1;
+    return 0;
+}
+
+bool store_path_is_pg(const char *path)
+{
+    return !strncmp(path, "postgresql://", 13) ||
+           !strncmp(path, "postgres://", 11);
+}
+
+struct store *store_open_at(const char *path, unsigned flags, int version,
+                            struct rc_err *err)
+{
+    struct store *s;
+
     crash_setup();
     if (strlen(path) >= sizeof(s->path)) {
         rc_fail(err, RC_EENV, "database path is too long");
-        return NULL;
-    }
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        rc_fail(err, RC_EENV, "database %s is a folder, not a file", path);
-        return NULL;
-    }
-    if (flags & STORE_CREATE) {
-        if (rc_make_parent(path, err) < 0)
-            return NULL;
-        oflags |= SQLITE_OPEN_CREATE;
-    } else if (access(path, F_OK) != 0) {
-        rc_fail(err, RC_EENV, "no database at %s", path);
         return NULL;
     }
     s = rc_calloc(1, sizeof(*s));
@@ -468,19 +541,17 @@ struct store *store_open_at(const char *path, unsigned flags, int version,
         return NULL;
     }
     snprintf(s->path, sizeof(s->path), "%s", path);
-    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-        if (s->db)
-            store_sql_fail(s, err, "open");
-        else
-            rc_fail(err, RC_EENV, "database %s: cannot open", path);
-        store_close(s);
-        return NULL;
+    if (store_path_is_pg(path)) {
+        if (store_pg_connect(s, path, err) < 0 ||
+            migrate(s, version, err) < 0 ||
+            (version < 0 &&
+             store_pg_default_athlete(s, !(flags & STORE_CLUB), err) < 0)) {
+            store_close(s);
+            return NULL;
+        }
+        return s;
     }
-    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-    sqlite3_extended_result_codes(s->db, 0);
-    if (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
-        exec(s, "PRAGMA synchronous = NORMAL", err) < 0 ||
-        exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
+    if (open_sqlite(s, path, flags, err) < 0 ||
         migrate(s, version, err) < 0) {
         store_close(s);
         return NULL;
@@ -498,10 +569,13 @@ void store_close(struct store *s)
     if (!s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(s->st[i]);
+        db_finalize(s->st[i]);
     for (int i = 0; i < HIST_KINDS; i++)
-        sqlite3_finalize(s->snap[i]);
-    sqlite3_close(s->db);
+        db_finalize(s->snap[i]);
+    if (s->pg)
+        PQfinish(s->pg);
+    else
+        sqlite3_close(s->db);
     rc_free(s);
 }
 
@@ -509,44 +583,51 @@ void store_close(struct store *s)
 static int expect_none(struct store *s, const char *sql, const char *what,
                        struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(s, sql, err);
+    struct db_stmt *st = store_sql_prep_once(s, sql, err);
     int rc;
     if (!st)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    rc = db_step(st);
+    if (rc == DB_ROW) {
         rc_fail(err, RC_EENV, "database %s: %s (%s)", s->path, what,
-                sqlite3_column_text(st, 0) ? (const char *)
-                                                 sqlite3_column_text(st, 0)
-                                           : "?");
-        sqlite3_finalize(st);
+                db_col_text(st, 0));
+        db_finalize(st);
         return -1;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, what);
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_sql_fail(s, err, what);
+}
+
+/* SQLite's own checks of the file (PostgreSQL checks its foreign keys as
+ * it writes). */
+static int check_sqlite(struct store *s, struct rc_err *err)
+{
+    struct db_stmt *st;
+    int rc;
+    if (s->pg)
+        return 0;
+    st = store_sql_prep_once(s, "PRAGMA integrity_check", err);
+    if (!st)
+        return -1;
+    rc = db_step(st);
+    if (rc != DB_ROW || strcmp(db_col_text(st, 0), "ok")) {
+        rc_fail(err, RC_EENV, "database %s: integrity check: %s", s->path,
+                rc == DB_ROW ? db_col_text(st, 0) : sqlite3_errmsg(s->db));
+        db_finalize(st);
+        return -1;
+    }
+    db_finalize(st);
+    return expect_none(s, "PRAGMA foreign_key_check",
+                       "a foreign key points nowhere", err);
 }
 
 int store_check(struct store *s, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(s, "PRAGMA integrity_check", err);
     struct store_filter f;
     struct store_activity *v;
     size_t n;
     int rc;
-    if (!st)
-        return -1;
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0),
-                                   "ok")) {
-        rc_fail(err, RC_EENV, "database %s: integrity check: %s", s->path,
-                rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-                                 : sqlite3_errmsg(s->db));
-        sqlite3_finalize(st);
-        return -1;
-    }
-    sqlite3_finalize(st);
-    if (expect_none(s, "PRAGMA foreign_key_check", "a foreign key points "
-                                                   "nowhere", err) < 0 ||
+    if (check_sqlite(s, err) < 0 ||
         expect_none(s, "SELECT a.id FROM activities a WHERE a.nlaps != "
                        "(SELECT COUNT(*) FROM laps WHERE activity_id = a.id)",
                     "an activity misses laps", err) < 0 ||

@@ -1,5 +1,5 @@
-/* store_sqlite_activities.c - the activities of the log (SQLite backend of
- * store.h; see store_int.h): adding one with its laps and sample blob and
+/* store_sqlite_activities.c - the activities of the log (store.h, both
+ * backends; see store_int.h): adding one with its laps and sample blob and
  * the runner's default shoe, listing, finding near a time, reading back,
  * the "same run" mark, RPE, notes, titles, sports, the totals */
 #include "base/base.h"
@@ -17,11 +17,11 @@ static int add_laps(struct store *s, int64_t id, const struct activity *a,
 {
     for (size_t i = 0; i < a->nlaps; i++) {
         const struct activity_lap *l = &a->laps[i];
-        sqlite3_stmt *st = store_sql_prep(s, ST_ADD_LAP, err);
+        struct db_stmt *st = store_sql_prep(s, ST_ADD_LAP, err);
         if (!st)
             return -1;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, (int64_t)i);
         bind_real(st, 3, l->start_s);
         bind_real(st, 4, l->elapsed_s);
         bind_real(st, 5, l->timer_s);
@@ -44,16 +44,16 @@ static int add_laps(struct store *s, int64_t id, const struct activity *a,
 static int default_shoe(struct store *s, long day, int64_t *shoe,
                         struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep(s, ST_DEFAULT_SHOE, err);
+    struct db_stmt *st = store_sql_prep(s, ST_DEFAULT_SHOE, err);
     int rc;
     if (!st)
         return -1;
     if (day != LONG_MIN)
-        sqlite3_bind_int64(st, 1, day);
-    rc = sqlite3_step(st);
-    *shoe = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        db_bind_int64(st, 1, day);
+    rc = db_step(st);
+    *shoe = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_sql_fail(s, err, "read the default shoe");
     return 0;
 }
@@ -85,7 +85,7 @@ int store_add_activity_encoded(struct store *s, const struct activity *a,
 {
     unsigned channels = smp->channels;
     int64_t shoe = 0, new_id = 0;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     const char *format = "manual";
     char fmt[8];
     bool own;
@@ -98,41 +98,40 @@ int store_add_activity_encoded(struct store *s, const struct activity *a,
                      err) < 0)
         goto leave;
     if (source_id) {
-        sqlite3_stmt *f = store_sql_prep(s, ST_SOURCE_FORMAT, err);
+        struct db_stmt *f = store_sql_prep(s, ST_SOURCE_FORMAT, err);
         if (!f)
             goto leave;
-        sqlite3_bind_int64(f, 1, source_id);
-        if (sqlite3_step(f) != SQLITE_ROW) {
-            sqlite3_reset(f);
+        db_bind_int64(f, 1, source_id);
+        if (db_step(f) != DB_ROW) {
+            db_reset(f);
             rc_fail(err, RC_EENV, "database %s: no source %lld", s->path,
                     (long long)source_id);
             goto leave;
         }
         col_text(f, 0, fmt, sizeof(fmt));
-        sqlite3_reset(f);
+        db_reset(f);
         format = fmt;
     }
     st = store_sql_prep(s, ST_ADD_ACTIVITY, err);
     if (!st)
         goto leave;
     if (source_id)
-        sqlite3_bind_int64(st, k++, source_id);
+        db_bind_int64(st, k++, source_id);
     else
-        sqlite3_bind_null(st, k++);
-    sqlite3_bind_text(st, k++, format, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, k++, a->sport[0] ? a->sport : "generic", -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_text(st, k++, a->sub_sport, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, k++, a->name, -1, SQLITE_STATIC);
+        db_bind_null(st, k++);
+    db_bind_text(st, k++, format);
+    db_bind_text(st, k++, a->sport[0] ? a->sport : "generic");
+    db_bind_text(st, k++, a->sub_sport);
+    db_bind_text(st, k++, a->name);
     bind_real(st, k++, a->start_s);
     if (a->has_utc_offset)
-        sqlite3_bind_int(st, k++, a->utc_offset_s);
+        db_bind_int64(st, k++, a->utc_offset_s);
     else
-        sqlite3_bind_null(st, k++);
+        db_bind_null(st, k++);
     if (isfinite(a->start_s))
-        sqlite3_bind_int64(st, k++, local_day(a));
+        db_bind_int64(st, k++, local_day(a));
     else
-        sqlite3_bind_null(st, k++);
+        db_bind_null(st, k++);
     bind_real(st, k++, a->elapsed_s);
     bind_real(st, k++, a->timer_s);
     bind_real(st, k++, a->moving_s);
@@ -145,30 +144,30 @@ int store_add_activity_encoded(struct store *s, const struct activity *a,
     bind_real(st, k++, a->max_cadence_rpm);
     bind_real(st, k++, a->avg_power_w);
     bind_real(st, k++, a->calories_kcal);
-    sqlite3_bind_int(st, k++, (int)a->computed);
-    sqlite3_bind_int(st, k++, a->salvaged);
-    sqlite3_bind_text(st, k++, a->device.manufacturer, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, k++, a->device.product);
-    sqlite3_bind_int64(st, k++, a->device.serial);
-    sqlite3_bind_text(st, k++, a->device.product_name, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, k++, (int)channels);
-    sqlite3_bind_int64(st, k++, channels ? (int64_t)smp->count : 0);
-    sqlite3_bind_int64(st, k++, (int64_t)a->nlaps);
+    db_bind_int64(st, k++, (int)a->computed);
+    db_bind_int64(st, k++, a->salvaged);
+    db_bind_text(st, k++, a->device.manufacturer);
+    db_bind_int64(st, k++, a->device.product);
+    db_bind_int64(st, k++, a->device.serial);
+    db_bind_text(st, k++, a->device.product_name);
+    db_bind_int64(st, k++, (int)channels);
+    db_bind_int64(st, k++, channels ? (int64_t)smp->count : 0);
+    db_bind_int64(st, k++, (int64_t)a->nlaps);
     if (shoe)
-        sqlite3_bind_int64(st, k++, shoe);
+        db_bind_int64(st, k++, shoe);
     else
-        sqlite3_bind_null(st, k++);
+        db_bind_null(st, k++);
     if (store_sql_step_write(s, st, err) < 0)
         goto leave;
-    new_id = sqlite3_last_insert_rowid(s->db);
+    new_id = store_sql_last_id(s);
     if (add_laps(s, new_id, a, err) < 0)
         goto leave;
     if (smp->count && channels) {
         st = store_sql_prep(s, ST_ADD_SAMPLES, err);
         if (!st)
             goto leave;
-        sqlite3_bind_int64(st, 1, new_id);
-        sqlite3_bind_blob64(st, 2, smp->blob, smp->len, SQLITE_STATIC);
+        db_bind_int64(st, 1, new_id);
+        db_bind_blob(st, 2, smp->blob, smp->len);
         if (store_sql_step_write(s, st, err) < 0)
             goto leave;
     }
@@ -190,22 +189,22 @@ void store_filter_init(struct store_filter *f)
     f->duplicates = false;
 }
 
-static void read_activity(sqlite3_stmt *st, struct store_activity *o)
+static void read_activity(struct db_stmt *st, int k,
+                          struct store_activity *o)
 {
     struct activity *a = &o->act;
-    int k = 0;
     activity_init(a);
-    o->id = sqlite3_column_int64(st, k++);
+    o->id = db_col_int64(st, k++);
     col_text(st, k++, o->format, sizeof(o->format));
     col_text(st, k++, a->sport, sizeof(a->sport));
     col_text(st, k++, a->sub_sport, sizeof(a->sub_sport));
     col_text(st, k++, a->name, sizeof(a->name));
     a->start_s = col_real(st, k++);
-    a->has_utc_offset = sqlite3_column_type(st, k) != SQLITE_NULL;
-    a->utc_offset_s = sqlite3_column_int(st, k++);
-    o->local_day = sqlite3_column_type(st, k) == SQLITE_NULL
+    a->has_utc_offset = !db_col_null(st, k);
+    a->utc_offset_s = db_col_int(st, k++);
+    o->local_day = db_col_null(st, k)
                        ? 0
-                       : (long)sqlite3_column_int64(st, k);
+                       : (long)db_col_int64(st, k);
     k++;
     a->elapsed_s = col_real(st, k++);
     a->timer_s = col_real(st, k++);
@@ -219,30 +218,30 @@ static void read_activity(sqlite3_stmt *st, struct store_activity *o)
     a->max_cadence_rpm = (float)col_real(st, k++);
     a->avg_power_w = (float)col_real(st, k++);
     a->calories_kcal = (float)col_real(st, k++);
-    a->computed = (unsigned)sqlite3_column_int(st, k++);
-    a->salvaged = sqlite3_column_int(st, k++) != 0;
+    a->computed = (unsigned)db_col_int(st, k++);
+    a->salvaged = db_col_int(st, k++) != 0;
     col_text(st, k++, a->device.manufacturer, sizeof(a->device.manufacturer));
-    a->device.product = (uint32_t)sqlite3_column_int64(st, k++);
-    a->device.serial = (uint32_t)sqlite3_column_int64(st, k++);
+    a->device.product = (uint32_t)db_col_int64(st, k++);
+    a->device.serial = (uint32_t)db_col_int64(st, k++);
     col_text(st, k++, a->device.product_name, sizeof(a->device.product_name));
-    o->channels = (unsigned)sqlite3_column_int(st, k++);
-    o->nsamples = (long)sqlite3_column_int64(st, k++);
+    o->channels = (unsigned)db_col_int(st, k++);
+    o->nsamples = (long)db_col_int64(st, k++);
     o->rpe = (float)col_real(st, k++);
-    o->shoe_id = sqlite3_column_int64(st, k++);
+    o->shoe_id = db_col_int64(st, k++);
     col_text(st, k++, o->shoe, sizeof(o->shoe));
-    o->source_id = sqlite3_column_int64(st, k++);
-    o->duplicate_of = sqlite3_column_int64(st, k++);
-    o->deleted = sqlite3_column_int(st, k++) != 0;
+    o->source_id = db_col_int64(st, k++);
+    o->duplicate_of = db_col_int64(st, k++);
+    o->deleted = db_col_int(st, k++) != 0;
 }
 
 /* Step st to the end, collecting every row as an activity. */
-static int collect(struct store *s, sqlite3_stmt *st,
+static int collect(struct store *s, struct db_stmt *st,
                    struct store_activity **out, size_t *n, struct rc_err *err)
 {
     struct store_activity *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             struct store_activity *nv = rc_realloc(v, ncap * sizeof(*v));
@@ -253,9 +252,9 @@ static int collect(struct store *s, sqlite3_stmt *st,
             v = nv;
             cap = ncap;
         }
-        read_activity(st, &v[len++]);
+        read_activity(st, 0, &v[len++]);
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         rc_free(v);
         return store_sql_fail(s, err, "read the activities");
     }
@@ -268,25 +267,79 @@ int store_list_activities(struct store *s, const struct store_filter *f,
                           struct store_activity **out, size_t *n,
                           struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT " ACTIVITY_COLUMNS
-        "WHERE (?1 IS NULL OR a.local_day >= ?1) AND (?2 IS NULL OR "
-        "a.local_day <= ?2) AND (?3 IS NULL OR a.sport = ?3) AND (?4 OR "
-        "a.duplicate_of IS NULL) AND NOT a.deleted ORDER BY a.start_s, a.id",
+        "WHERE (CAST(?1 AS BIGINT) IS NULL OR a.local_day >= ?1) AND "
+        "(CAST(?2 AS BIGINT) IS NULL OR a.local_day <= ?2) AND (CAST(?3 AS "
+        "TEXT) IS NULL OR a.sport = ?3) AND (?4 <> 0 "
+        "OR a.duplicate_of IS NULL) AND a.deleted = 0 ORDER BY a.start_s, a.id",
         err);
     int rc;
     if (!st)
         return -1;
     if (f->since_day != LONG_MIN)
-        sqlite3_bind_int64(st, 1, f->since_day);
+        db_bind_int64(st, 1, f->since_day);
     if (f->until_day != LONG_MAX)
-        sqlite3_bind_int64(st, 2, f->until_day);
+        db_bind_int64(st, 2, f->until_day);
     if (f->sport)
-        sqlite3_bind_text(st, 3, f->sport, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, f->duplicates);
+        db_bind_text(st, 3, f->sport);
+    db_bind_int64(st, 4, f->duplicates);
     rc = collect(s, st, out, n, err);
-    sqlite3_finalize(st);
+    db_finalize(st);
+    return rc;
+}
+
+int store_list_club(struct store *s, long since_day,
+                    int (*each)(void *ctx, const char *athlete,
+                                const struct store_activity *sa,
+                                struct rc_err *err),
+                    void *ctx, struct rc_err *err)
+{
+    struct db_stmt *st;
+    int rc = 0, step;
+
+    /* PostgreSQL: one call that reads athlete after athlete (009's
+     * runcare_club_activities) */
+    st = store_sql_prep_once(
+        s,
+        s->pg ? "SELECT " CLUB_COLUMNS "FROM runcare_club_activities(?1) a"
+              : "SELECT " CLUB_COLUMNS "FROM (SELECT COALESCE((SELECT name "
+                "FROM athletes LIMIT 1), '') AS athlete, * FROM activities) "
+                "a WHERE a.local_day >= ?1 AND a.duplicate_of IS NULL AND "
+                "a.deleted = 0 ORDER BY a.start_s, a.id",
+        err);
+    if (!st)
+        return -1;
+    db_bind_int64(st, 1, since_day);
+    while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+        struct store_activity sa;
+        struct activity *a = &sa.act;
+        int k = 1;
+        memset(&sa, 0, sizeof(sa));
+        activity_init(a);
+        sa.id = db_col_int64(st, k++);
+        col_text(st, k++, a->sport, sizeof(a->sport));
+        col_text(st, k++, a->sub_sport, sizeof(a->sub_sport));
+        col_text(st, k++, a->name, sizeof(a->name));
+        a->start_s = col_real(st, k++);
+        a->has_utc_offset = !db_col_null(st, k);
+        a->utc_offset_s = db_col_int(st, k++);
+        a->elapsed_s = col_real(st, k++);
+        a->timer_s = col_real(st, k++);
+        a->moving_s = col_real(st, k++);
+        a->distance_m = col_real(st, k++);
+        a->ascent_m = col_real(st, k++);
+        a->descent_m = col_real(st, k++);
+        a->avg_hr_bpm = (float)col_real(st, k++);
+        a->max_hr_bpm = (float)col_real(st, k++);
+        sa.rpe = (float)col_real(st, k++);
+        sa.shoe_id = db_col_int64(st, k++);
+        rc = each(ctx, db_col_text(st, 0), &sa, err);
+    }
+    if (rc == 0 && step == DB_ERROR)
+        rc = store_sql_fail(s, err, "read the club's activities");
+    db_finalize(st);
     return rc;
 }
 
@@ -294,22 +347,22 @@ int store_find_near(struct store *s, const char *sport, double start_s,
                     double window_s, struct store_activity **out, size_t *n,
                     struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep(s, ST_FIND_NEAR, err);
+    struct db_stmt *st = store_sql_prep(s, ST_FIND_NEAR, err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, sport, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 2, start_s - window_s);
-    sqlite3_bind_double(st, 3, start_s + window_s);
+    db_bind_text(st, 1, sport);
+    db_bind_double(st, 2, start_s - window_s);
+    db_bind_double(st, 3, start_s + window_s);
     rc = collect(s, st, out, n, err);
-    sqlite3_reset(st);
+    db_reset(st);
     return rc;
 }
 
 static int load_laps(struct store *s, int64_t id, struct activity *a,
                      struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT start_s, elapsed_s, timer_s, distance_m, ascent_m, "
         "descent_m, avg_hr_bpm, max_hr_bpm, avg_cadence_rpm, "
@@ -319,11 +372,11 @@ static int load_laps(struct store *s, int64_t id, struct activity *a,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, id);
+    while ((rc = db_step(st)) == DB_ROW) {
         struct activity_lap *l = activity_add_lap(a, err);
         if (!l) {
-            sqlite3_finalize(st);
+            db_finalize(st);
             return -1;
         }
         l->start_s = col_real(st, 0);
@@ -338,47 +391,47 @@ static int load_laps(struct store *s, int64_t id, struct activity *a,
         l->max_cadence_rpm = (float)col_real(st, 9);
         l->calories_kcal = (float)col_real(st, 10);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, "read the laps");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_sql_fail(s, err, "read the laps");
 }
 
 static int load_samples(struct store *s, int64_t id, struct activity *a,
                         struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s, "SELECT data FROM samples WHERE activity_id = ?", err);
     int rc, out = 0;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out = store_samples_decode(sqlite3_column_blob(st, 0),
-                                   (size_t)sqlite3_column_bytes(st, 0), a,
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        out = store_samples_decode(db_col_blob(st, 0),
+                                   (size_t)db_col_bytes(st, 0), a,
                                    err);
         if (out < 0)
             rc_fail(err, RC_EENV, "database %s: activity %lld: bad samples",
                     s->path, (long long)id);
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != DB_DONE) {
         out = store_sql_fail(s, err, "read the samples");
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return out;
 }
 
 int store_get_activity(struct store *s, int64_t id, struct store_activity *out,
                        struct activity *full, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s, "SELECT " ACTIVITY_COLUMNS "WHERE a.id = ?", err);
     struct store_activity *v;
     size_t n;
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     rc = collect(s, st, &v, &n, err);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc < 0)
         return -1;
     if (n == 0) {
@@ -504,10 +557,10 @@ int store_activity_edit(struct store *s, int64_t id,
         s, id, "edit",
         "UPDATE activities SET distance_m = COALESCE(?1, distance_m), "
         "timer_s = COALESCE(?2, timer_s), moving_s = COALESCE(?2, "
-        "moving_s), elapsed_s = CASE WHEN ?2 IS NULL THEN elapsed_s WHEN "
+        "moving_s), elapsed_s = CASE WHEN CAST(?2 AS DOUBLE PRECISION) IS NULL THEN elapsed_s WHEN "
         "format = 'manual' OR elapsed_s IS NULL OR elapsed_s < ?2 THEN ?2 "
         "ELSE elapsed_s END, "
-        "start_s = CASE WHEN ?3 IS NULL THEN start_s WHEN start_s IS NULL "
+        "start_s = CASE WHEN CAST(?3 AS DOUBLE PRECISION) IS NULL THEN start_s WHEN start_s IS NULL "
         "OR local_day IS NULL THEN ?3 * 86400 + 43200 ELSE start_s + (?3 - "
         "local_day) * 86400 END, local_day = COALESCE(?3, local_day), "
         "sport = COALESCE(?4, sport), name = COALESCE(?5, name) WHERE id = ?6",
@@ -546,23 +599,23 @@ int store_set_sport(struct store *s, int64_t id, const char *sport,
 int store_get_texts(struct store *s, int64_t id, char **description,
                     char **notes, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s, "SELECT description, notes FROM activities WHERE id = ?", err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (rc == SQLITE_DONE)
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        if (rc == DB_DONE)
             return rc_fail(err, RC_EINPUT, "no activity %lld in the log",
                            (long long)id);
         return store_sql_fail(s, err, "read an activity");
     }
-    *description = rc_strdup((const char *)sqlite3_column_text(st, 0));
-    *notes = rc_strdup((const char *)sqlite3_column_text(st, 1));
-    sqlite3_finalize(st);
+    *description = rc_strdup(db_col_text(st, 0));
+    *notes = rc_strdup(db_col_text(st, 1));
+    db_finalize(st);
     if (!*description || !*notes) {
         rc_free(*description);
         rc_free(*notes);
@@ -573,29 +626,29 @@ int store_get_texts(struct store *s, int64_t id, char **description,
 
 int store_totals(struct store *s, struct store_totals *t, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
-        "SELECT COUNT(*), COALESCE(SUM(sport = 'running'), 0), "
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN sport = 'running' THEN 1 ELSE 0 END), 0), "
         "COALESCE(MIN(local_day), 0), COALESCE(MAX(local_day), 0), "
         "COALESCE(SUM(CASE WHEN sport = 'running' THEN distance_m END), 0), "
         "(SELECT utc_offset_s FROM activities WHERE utc_offset_s IS NOT NULL "
-        "AND NOT deleted ORDER BY start_s DESC LIMIT 1) "
-        "FROM activities WHERE duplicate_of IS NULL AND NOT deleted",
+        "AND deleted = 0 ORDER BY start_s DESC LIMIT 1) "
+        "FROM activities WHERE duplicate_of IS NULL AND deleted = 0",
         err);
     int rc;
     if (!st)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        t->activities = (long)sqlite3_column_int64(st, 0);
-        t->runs = (long)sqlite3_column_int64(st, 1);
-        t->first_day = (long)sqlite3_column_int64(st, 2);
-        t->last_day = (long)sqlite3_column_int64(st, 3);
-        t->running_km = sqlite3_column_double(st, 4) / 1000;
-        t->has_offset = sqlite3_column_type(st, 5) != SQLITE_NULL;
-        t->last_utc_offset_s = sqlite3_column_int(st, 5);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        t->activities = (long)db_col_int64(st, 0);
+        t->runs = (long)db_col_int64(st, 1);
+        t->first_day = (long)db_col_int64(st, 2);
+        t->last_day = (long)db_col_int64(st, 3);
+        t->running_km = db_col_double(st, 4) / 1000;
+        t->has_offset = !db_col_null(st, 5);
+        t->last_utc_offset_s = db_col_int(st, 5);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0
+    db_finalize(st);
+    return rc == DB_ROW ? 0
                             : store_sql_fail(s, err, "count the activities");
 }

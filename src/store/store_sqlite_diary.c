@@ -1,4 +1,4 @@
-/* store_sqlite_diary.c - the pain diary (SQLite backend of store.h; see
+/* store_sqlite_diary.c - the pain diary (store.h, both backends; see
  * store_int.h): each check's report and result */
 #include "base/base.h"
 #include "base/alloc.h"
@@ -17,7 +17,7 @@ static int insert(struct store *s, const char *report_json,
                       "rtti", created_s, report_json,
                       result_json ? result_json : "", follows_id) < 0)
         return -1;
-    new_id = sqlite3_last_insert_rowid(s->db);
+    new_id = store_sql_last_id(s);
     if (store_hist_change(s, "report", new_id, "add", NULL, err) < 0)
         return -1;
     if (id)
@@ -42,20 +42,20 @@ int store_add_report(struct store *s, const char *report_json,
 /* Is report id there and not removed? 1, 0, or -1 with err. */
 static int live_report(struct store *s, int64_t id, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s, "SELECT deleted FROM reports WHERE id = ?", err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        rc = sqlite3_column_int(st, 0) == 0;
-        sqlite3_finalize(st);
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        rc = db_col_int(st, 0) == 0;
+        db_finalize(st);
         return rc;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, "read the diary");
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : store_sql_fail(s, err, "read the diary");
 }
 
 int store_add_follow_up(struct store *s, const char *report_json,
@@ -150,7 +150,7 @@ int store_list_reports(struct store *s, double since_s,
                        struct store_report **out, size_t *n,
                        struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT id, created_s, report_json, result_json, "
         "COALESCE(follows_id, 0) FROM reports "
@@ -161,8 +161,8 @@ int store_list_reports(struct store *s, double since_s,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_double(st, 1, isfinite(since_s) ? since_s : -1e300);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_double(st, 1, isfinite(since_s) ? since_s : -1e300);
+    while ((rc = db_step(st)) == DB_ROW) {
         struct store_report *r;
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 16;
@@ -173,17 +173,17 @@ int store_list_reports(struct store *s, double since_s,
             cap = ncap;
         }
         r = &v[len];
-        r->id = sqlite3_column_int64(st, 0);
-        r->follows_id = sqlite3_column_int64(st, 4);
-        r->created_s = sqlite3_column_double(st, 1);
-        r->report_json = rc_strdup((const char *)sqlite3_column_text(st, 2));
-        r->result_json = rc_strdup((const char *)sqlite3_column_text(st, 3));
+        r->id = db_col_int64(st, 0);
+        r->follows_id = db_col_int64(st, 4);
+        r->created_s = db_col_double(st, 1);
+        r->report_json = rc_strdup(db_col_text(st, 2));
+        r->result_json = rc_strdup(db_col_text(st, 3));
         len++;
         if (!r->report_json || !r->result_json)
             goto oom;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         store_reports_free(v, len);
         return store_sql_fail(s, err, "read the diary");
     }
@@ -191,7 +191,7 @@ int store_list_reports(struct store *s, double since_s,
     *n = len;
     return 0;
 oom:
-    sqlite3_finalize(st);
+    db_finalize(st);
     store_reports_free(v, len);
     return rc_fail(err, RC_EENV, "out of memory");
 }

@@ -1,5 +1,5 @@
-/* store_sqlite_history.c - the change history of the log (SQLite backend
- * of store.h; see store_int.h and migrations/006_history.sql): every write
+/* store_sqlite_history.c - the change history of the log (store.h, both
+ * backends; see store_int.h and migrations/006_history.sql): every write
  * of an activity, shoe, source, archive or import run is a row of
  * `history` in the batch of the runner's command, with the row before and
  * after as JSON; undo plays a batch backwards.
@@ -59,7 +59,7 @@ static const char *next_col(const char *p, char col[64])
 
 /* ---- snapshots ---- */
 
-static sqlite3_stmt *snap_stmt(struct store *s, int k, struct rc_err *err)
+static struct db_stmt *snap_stmt(struct store *s, int k, struct rc_err *err)
 {
     const struct hist_kind *hk = &kinds[k];
     if (!s->snap[k]) {
@@ -68,27 +68,30 @@ static sqlite3_stmt *snap_stmt(struct store *s, int k, struct rc_err *err)
         const char *p = hk->cols;
         int rc;
         rc_buf_init(&b, 8192);
-        rc = rc_buf_appendf(&b, NULL, "SELECT json_object(");
+        rc = rc_buf_appendf(&b, NULL, "SELECT %s(",
+                            store_is_pg(s) ? "json_build_object"
+                                           : "json_object");
         for (bool first = true; rc == 0 && (p = next_col(p, col));
              first = false)
-            rc = rc_buf_appendf(&b, NULL, "%s'%s', %s", first ? "" : ", ",
-                                col, col);
+            rc = rc_buf_appendf(&b, NULL,
+                                store_is_pg(s) ? "%s'%s', runcare_jv(%s)"
+                                               : "%s'%s', %s",
+                                first ? "" : ", ", col, col);
         if (rc == 0)
-            rc = rc_buf_appendf(&b, NULL, ") FROM %s WHERE %s = ?",
-                                hk->table, hk->key);
+            rc = rc_buf_appendf(&b, NULL, ")%s FROM %s WHERE %s = ?",
+                                store_is_pg(s) ? "::text" : "", hk->table,
+                                hk->key);
         if (rc == 0)
             rc = rc_buf_append(&b, "", 1, NULL);
         if (rc != 0)
             rc_fail(err, RC_EENV, "out of memory");
-        else if (sqlite3_prepare_v3(s->db, (const char *)b.data, -1,
-                                    SQLITE_PREPARE_PERSISTENT, &s->snap[k],
-                                    NULL) != SQLITE_OK)
-            store_sql_fail(s, err, "prepare a snapshot");
+        else
+            s->snap[k] = db_prepare(s, (const char *)b.data, true, err);
         rc_buf_release(&b);
         if (!s->snap[k])
             return NULL;
     }
-    sqlite3_reset(s->snap[k]);
+    db_reset(s->snap[k]);
     return s->snap[k];
 }
 
@@ -97,7 +100,7 @@ int store_history_snapshot(struct store *s, const char *kind, int64_t id,
 {
     int k;
     const struct hist_kind *hk = find_kind(kind, &k);
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc;
     *json = NULL;
     if (!hk)
@@ -107,15 +110,15 @@ int store_history_snapshot(struct store *s, const char *kind, int64_t id,
     st = snap_stmt(s, k, err);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *json = rc_strdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_reset(st);
+    db_bind_int64(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        *json = rc_strdup(db_col_text(st, 0));
+        db_reset(st);
         return *json ? 0 : rc_fail(err, RC_EENV, "out of memory");
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, "read a snapshot");
+    db_reset(st);
+    return rc == DB_DONE ? 0 : store_sql_fail(s, err, "read a snapshot");
 }
 
 /* ---- batches ---- */
@@ -128,7 +131,7 @@ static int new_batch(struct store *s, const char *command, double at_s,
                       "VALUES (?, ?, NULLIF(?, 0))",
                       "rti", at_s, command ? command : "", undoes) < 0)
         return -1;
-    *batch = sqlite3_last_insert_rowid(s->db);
+    *batch = store_sql_last_id(s);
     return 0;
 }
 
@@ -174,7 +177,7 @@ int store_history_record(struct store *s, const char *kind, int64_t id,
                          const char *action, const char *before_json,
                          const char *after_json, struct rc_err *err)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if (!find_kind(kind, NULL))
         return rc_fail(err, RC_EENV, "history: no kind \"%s\"", kind);
     if (strcmp(action, "add") && strcmp(action, "edit") &&
@@ -195,14 +198,14 @@ int store_history_record(struct store *s, const char *kind, int64_t id,
     st = store_sql_prep(s, ST_HISTORY_ADD, err);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, s->batch);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, id);
-    sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, s->batch);
+    db_bind_text(st, 2, kind);
+    db_bind_int64(st, 3, id);
+    db_bind_text(st, 4, action);
     if (before_json)
-        sqlite3_bind_text(st, 5, before_json, -1, SQLITE_STATIC);
+        db_bind_text(st, 5, before_json);
     if (after_json)
-        sqlite3_bind_text(st, 6, after_json, -1, SQLITE_STATIC);
+        db_bind_text(st, 6, after_json);
     return store_sql_step_write(s, st, err);
 }
 
@@ -229,24 +232,44 @@ static int restore(struct store *s, const struct hist_kind *hk, int64_t id,
     char col[64];
     const char *p = hk->cols;
     int rc;
+    bool pg = store_is_pg(s);
     rc_buf_init(&b, 16384);
     rc_buf_init(&ins, 16384);
     rc = rc_buf_appendf(&b, NULL, "UPDATE %s SET ", hk->table);
     rc |= rc_buf_appendf(&ins, NULL, "INSERT INTO %s (%s", hk->table, hk->key);
     for (bool first = true; rc == 0 && (p = next_col(p, col)); first = false) {
-        rc |= rc_buf_appendf(
-            &b, NULL,
-            "%s%s = CASE WHEN json_type(?1, '$.%s') IS NULL OR "
-            "json_extract(?1, '$.%s') IS json_extract(json_object('v', %s), "
-            "'$.v') THEN %s ELSE json_extract(?1, '$.%s') END",
-            first ? "" : ", ", col, col, col, col, col, col);
+        if (pg) /* the row's typed values: jsonb_populate_record, r */
+            rc |= rc_buf_appendf(
+                &b, NULL,
+                "%s%s = CASE WHEN NOT jsonb_exists(?1::jsonb, '%s') OR "
+                "(?1::jsonb -> '%s') IS NOT DISTINCT FROM to_jsonb(%s.%s) "
+                "THEN %s.%s ELSE r.%s END",
+                first ? "" : ", ", col, col, col, hk->table, col, hk->table,
+                col, col);
+        else
+            rc |= rc_buf_appendf(
+                &b, NULL,
+                "%s%s = CASE WHEN json_type(?1, '$.%s') IS NULL OR "
+                "json_extract(?1, '$.%s') IS json_extract(json_object('v', "
+                "%s), '$.v') THEN %s ELSE json_extract(?1, '$.%s') END",
+                first ? "" : ", ", col, col, col, col, col, col);
         rc |= rc_buf_appendf(&ins, NULL, ", %s", col);
     }
-    rc |= rc_buf_appendf(&b, NULL, " WHERE %s = ?2", hk->key);
+    if (pg)
+        rc |= rc_buf_appendf(&b, NULL, " FROM jsonb_populate_record(NULL::"
+                                       "%s, ?1::jsonb) r",
+                             hk->table);
+    rc |= rc_buf_appendf(&b, NULL, " WHERE %s.%s = ?2", hk->table, hk->key);
     rc |= rc_buf_appendf(&ins, NULL, ") SELECT ?2");
     p = hk->cols;
     while (rc == 0 && (p = next_col(p, col)))
-        rc |= rc_buf_appendf(&ins, NULL, ", json_extract(?1, '$.%s')", col);
+        rc |= rc_buf_appendf(&ins, NULL, pg ? ", r.%s" : ", json_extract(?1, "
+                                                         "'$.%s')",
+                             col);
+    if (pg)
+        rc |= rc_buf_appendf(&ins, NULL, " FROM jsonb_populate_record(NULL::"
+                                         "%s, ?1::jsonb) r",
+                             hk->table);
     rc |= rc_buf_append(&b, "", 1, NULL);
     rc |= rc_buf_append(&ins, "", 1, NULL);
     if (rc != 0) {
@@ -324,12 +347,12 @@ void store_history_free(struct store_batch *b, size_t n)
     rc_free(b);
 }
 
-static char *dup_col(sqlite3_stmt *st, int i, bool *oom)
+static char *dup_col(struct db_stmt *st, int i, bool *oom)
 {
     char *t;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+    if (db_col_null(st, i))
         return NULL;
-    t = rc_strdup((const char *)sqlite3_column_text(st, i));
+    t = rc_strdup(db_col_text(st, i));
     if (!t)
         *oom = true;
     return t;
@@ -339,7 +362,7 @@ static char *dup_col(sqlite3_stmt *st, int i, bool *oom)
 static int read_changes(struct store *s, struct store_batch *b,
                         struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT id, kind, entity_id, action, before_json, after_json FROM "
         "history WHERE batch = ? ORDER BY id",
@@ -349,8 +372,8 @@ static int read_changes(struct store *s, struct store_batch *b,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, b->id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, b->id);
+    while ((rc = db_step(st)) == DB_ROW) {
         struct store_change *c;
         if (b->nchanges == cap) {
             size_t ncap = cap ? cap * 2 : 8;
@@ -364,33 +387,33 @@ static int read_changes(struct store *s, struct store_batch *b,
             cap = ncap;
         }
         c = &b->changes[b->nchanges++];
-        c->id = sqlite3_column_int64(st, 0);
+        c->id = db_col_int64(st, 0);
         col_text(st, 1, c->kind, sizeof(c->kind));
-        c->entity_id = sqlite3_column_int64(st, 2);
+        c->entity_id = db_col_int64(st, 2);
         col_text(st, 3, c->action, sizeof(c->action));
         c->before_json = dup_col(st, 4, &oom);
         c->after_json = dup_col(st, 5, &oom);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (oom)
         return rc_fail(err, RC_EENV, "out of memory");
-    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, "read the history");
+    return rc == DB_DONE ? 0 : store_sql_fail(s, err, "read the history");
 }
 
-static void read_batch(sqlite3_stmt *st, struct store_batch *b)
+static void read_batch(struct db_stmt *st, struct store_batch *b)
 {
     memset(b, 0, sizeof(*b));
-    b->id = sqlite3_column_int64(st, 0);
-    b->at_s = sqlite3_column_double(st, 1);
+    b->id = db_col_int64(st, 0);
+    b->at_s = db_col_double(st, 1);
     col_text(st, 2, b->command, sizeof(b->command));
-    b->undoes = sqlite3_column_int64(st, 3);
-    b->undone_by = sqlite3_column_int64(st, 4);
+    b->undoes = db_col_int64(st, 3);
+    b->undone_by = db_col_int64(st, 4);
 }
 
 int store_history_list(struct store *s, size_t limit, struct store_batch **out,
                        size_t *n, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT id, at_s, command, COALESCE(undoes, 0), "
         "COALESCE(undone_by, 0) FROM history_batches b WHERE EXISTS "
@@ -402,13 +425,13 @@ int store_history_list(struct store *s, size_t limit, struct store_batch **out,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, limit ? (int64_t)limit : -1);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, limit ? (int64_t)limit : INT64_MAX);
+    while ((rc = db_step(st)) == DB_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             struct store_batch *nv = rc_realloc(v, ncap * sizeof(*nv));
             if (!nv) {
-                sqlite3_finalize(st);
+                db_finalize(st);
                 store_history_free(v, len);
                 return rc_fail(err, RC_EENV, "out of memory");
             }
@@ -417,8 +440,8 @@ int store_history_list(struct store *s, size_t limit, struct store_batch **out,
         }
         read_batch(st, &v[len++]);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         store_history_free(v, len);
         return store_sql_fail(s, err, "read the history");
     }
@@ -436,7 +459,7 @@ int store_history_list(struct store *s, size_t limit, struct store_batch **out,
 static int last_standing(struct store *s, struct store_batch *b,
                          struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT id, at_s, command, COALESCE(undoes, 0), "
         "COALESCE(undone_by, 0) FROM history_batches b WHERE undone_by IS "
@@ -446,13 +469,13 @@ static int last_standing(struct store *s, struct store_batch *b,
     int rc;
     if (!st)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    rc = db_step(st);
+    if (rc == DB_ROW)
         read_batch(st, b);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    db_finalize(st);
+    if (rc == DB_DONE)
         return 0;
-    if (rc != SQLITE_ROW)
+    if (rc != DB_ROW)
         return store_sql_fail(s, err, "read the history");
     return read_changes(s, b, err) < 0 ? -1 : 1;
 }

@@ -1,5 +1,5 @@
-/* store_sqlite_import.c - what import writes besides activities (SQLite
- * backend of store.h; see store_int.h): the sources, whole archives, and
+/* store_sqlite_import.c - what import writes besides activities (store.h,
+ * both backends; see store_int.h): the sources, whole archives, and
  * the import log of every file each import saw */
 #include "base/base.h"
 #include "base/alloc.h"
@@ -9,25 +9,25 @@
 int store_add_source(struct store *s, const struct store_source *src,
                      int64_t *id, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep(s, ST_ADD_SOURCE, err);
+    struct db_stmt *st = store_sql_prep(s, ST_ADD_SOURCE, err);
     bool own;
     int rc;
     if (!st || store_tx_enter(s, &own, err) < 0)
         return -1;
-    sqlite3_bind_blob(st, 1, src->sha256, 32, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, src->path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, src->size);
-    sqlite3_bind_text(st, 4, src->format, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, src->device, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, src->note, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 7, src->imported_s);
+    db_bind_blob(st, 1, src->sha256, 32);
+    db_bind_text(st, 2, src->path);
+    db_bind_int64(st, 3, src->size);
+    db_bind_text(st, 4, src->format);
+    db_bind_text(st, 5, src->device);
+    db_bind_text(st, 6, src->note);
+    db_bind_double(st, 7, src->imported_s);
     if (src->has_raw)
-        sqlite3_bind_blob(st, 8, src->raw_sha256, 32, SQLITE_STATIC);
+        db_bind_blob(st, 8, src->raw_sha256, 32);
     if (src->has_seen)
-        sqlite3_bind_blob(st, 9, src->seen_key, 32, SQLITE_STATIC);
+        db_bind_blob(st, 9, src->seen_key, 32);
     rc = store_sql_step_write(s, st, err);
     if (rc == 0) {
-        int64_t new_id = sqlite3_last_insert_rowid(s->db);
+        int64_t new_id = store_sql_last_id(s);
         rc = store_history_record(s, "source", new_id, "add", NULL, NULL,
                                   err);
         if (rc == 0 && id)
@@ -39,20 +39,20 @@ int store_add_source(struct store *s, const struct store_source *src,
 int store_source_find(struct store *s, const unsigned char sha256[32],
                       int64_t *id, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep(s, ST_FIND_SOURCE, err);
+    struct db_stmt *st = store_sql_prep(s, ST_FIND_SOURCE, err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_blob(st, 1, sha256, 32, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    db_bind_blob(st, 1, sha256, 32);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
         if (id)
-            *id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+            *id = db_col_int64(st, 0);
+        db_reset(st);
         return 1;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    db_reset(st);
+    if (rc != DB_DONE)
         return store_sql_fail(s, err, "find a source");
     return 0;
 }
@@ -60,7 +60,7 @@ int store_source_find(struct store *s, const unsigned char sha256[32],
 int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
                         struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT sha256 FROM sources UNION ALL SELECT raw_sha256 FROM "
         "sources WHERE raw_sha256 IS NOT NULL UNION ALL SELECT seen_key "
@@ -72,24 +72,24 @@ int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
     int rc;
     if (!st)
         return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(st, 0) != 32)
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (db_col_bytes(st, 0) != 32)
             continue;
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 256;
             unsigned char *nv = rc_realloc(v, ncap * 32);
             if (!nv) {
                 rc_free(v);
-                sqlite3_finalize(st);
+                db_finalize(st);
                 return rc_fail(err, RC_EENV, "out of memory");
             }
             v = nv;
             cap = ncap;
         }
-        memcpy(v + 32 * len++, sqlite3_column_blob(st, 0), 32);
+        memcpy(v + 32 * len++, db_col_blob(st, 0), 32);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         rc_free(v);
         return store_sql_fail(s, err, "read the sources");
     }
@@ -98,33 +98,52 @@ int store_source_hashes(struct store *s, unsigned char **out, size_t *n,
     return 0;
 }
 
+static int forget_archive(struct store *s, const unsigned char key[32],
+                          struct rc_err *err)
+{
+    struct db_stmt *st =
+        store_sql_prep_once(s, "DELETE FROM archives WHERE key = ?", err);
+    int rc;
+    if (!st)
+        return -1;
+    db_bind_blob(st, 1, key, 32);
+    rc = store_sql_step_write(s, st, err);
+    db_finalize(st);
+    return rc;
+}
+
 int store_archive_done(struct store *s, const unsigned char key[32],
                        const char *path, long files, long skipped,
                        struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
-        "INSERT OR REPLACE INTO archives (key, path, files, skipped, "
-        "imported_s) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO archives (key, path, files, skipped, imported_s) "
+        "VALUES (?, ?, ?, ?, ?)",
         err);
     bool own;
     int rc;
     if (!st)
         return -1;
     if (store_tx_enter(s, &own, err) < 0) {
-        sqlite3_finalize(st);
+        db_finalize(st);
         return -1;
     }
-    sqlite3_bind_blob(st, 1, key, 32, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, files);
-    sqlite3_bind_int64(st, 4, skipped);
-    sqlite3_bind_double(st, 5, rc_now());
+    /* a zip done again replaces its row (a new one, as undo expects) */
+    if (forget_archive(s, key, err) < 0) {
+        db_finalize(st);
+        return store_tx_leave(s, own, -1, err);
+    }
+    db_bind_blob(st, 1, key, 32);
+    db_bind_text(st, 2, path);
+    db_bind_int64(st, 3, files);
+    db_bind_int64(st, 4, skipped);
+    db_bind_double(st, 5, rc_now());
     rc = store_sql_step_write(s, st, err);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc == 0)
         rc = store_history_record(s, "archive",
-                                  sqlite3_last_insert_rowid(s->db), "add",
+                                  store_sql_last_id(s), "add",
                                   NULL, NULL, err);
     return store_tx_leave(s, own, rc, err);
 }
@@ -132,27 +151,27 @@ int store_archive_done(struct store *s, const unsigned char key[32],
 int store_archive_find(struct store *s, const unsigned char key[32],
                        long *files, long *skipped, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s, "SELECT files, skipped FROM archives WHERE key = ?", err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_blob(st, 1, key, 32, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *files = (long)sqlite3_column_int64(st, 0);
-        *skipped = (long)sqlite3_column_int64(st, 1);
+    db_bind_blob(st, 1, key, 32);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        *files = (long)db_col_int64(st, 0);
+        *skipped = (long)db_col_int64(st, 1);
     }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    db_finalize(st);
+    if (rc == DB_ROW)
         return 1;
-    return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err, "read the archives");
+    return rc == DB_DONE ? 0 : store_sql_fail(s, err, "read the archives");
 }
 
 int store_source_activity(struct store *s, int64_t source_id, int64_t *id,
                           struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT COALESCE(duplicate_of, id) FROM activities WHERE "
         "source_id = ? ORDER BY id LIMIT 1",
@@ -160,11 +179,11 @@ int store_source_activity(struct store *s, int64_t source_id, int64_t *id,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, source_id);
-    rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_bind_int64(st, 1, source_id);
+    rc = db_step(st);
+    *id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_sql_fail(s, err, "read a source");
     return 0;
 }
@@ -185,34 +204,34 @@ const char *store_import_status_name(enum store_import_status st)
 
 int store_import_run(struct store *s, int64_t *run_id, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s, "SELECT COALESCE(MAX(run), 0) + 1 FROM import_log", err);
     int rc;
     if (!st)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *run_id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err, "read the import log");
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        *run_id = db_col_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : store_sql_fail(s, err, "read the import log");
 }
 
 /* The history's one change for an import run's log lines, recorded with
  * its first line: undo of the import removes them all. */
 static int record_run(struct store *s, int64_t run, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep(s, ST_HISTORY_HAS, err);
+    struct db_stmt *st = store_sql_prep(s, ST_HISTORY_HAS, err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, "import", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, run);
-    sqlite3_bind_int64(st, 3, s->batch);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    db_bind_text(st, 1, "import");
+    db_bind_int64(st, 2, run);
+    db_bind_int64(st, 3, s->batch);
+    rc = db_step(st);
+    db_reset(st);
+    if (rc == DB_ROW)
         return 0;
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         return store_sql_fail(s, err, "read the history");
     return store_history_record(s, "import", run, "add", NULL, NULL, err);
 }
@@ -220,23 +239,22 @@ static int record_run(struct store *s, int64_t run, struct rc_err *err)
 int store_log_import(struct store *s, const struct store_import_entry *e,
                      struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep(s, ST_LOG_IMPORT, err);
+    struct db_stmt *st = store_sql_prep(s, ST_LOG_IMPORT, err);
     bool own;
     int rc;
     if (!st || store_tx_enter(s, &own, err) < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, e->run);
-    sqlite3_bind_text(st, 2, e->path, -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, e->run);
+    db_bind_text(st, 2, e->path);
     if (e->sha256)
-        sqlite3_bind_blob(st, 3, e->sha256, 32, SQLITE_STATIC);
+        db_bind_blob(st, 3, e->sha256, 32);
     if (e->size >= 0)
-        sqlite3_bind_int64(st, 4, e->size);
-    sqlite3_bind_text(st, 5, store_import_status_name(e->status), -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, e->reason ? e->reason : "", -1, SQLITE_STATIC);
+        db_bind_int64(st, 4, e->size);
+    db_bind_text(st, 5, store_import_status_name(e->status));
+    db_bind_text(st, 6, e->reason ? e->reason : "");
     if (e->activity_id)
-        sqlite3_bind_int64(st, 7, e->activity_id);
-    sqlite3_bind_double(st, 8, rc_now());
+        db_bind_int64(st, 7, e->activity_id);
+    db_bind_double(st, 8, rc_now());
     rc = store_sql_step_write(s, st, err);
     if (rc == 0)
         rc = record_run(s, e->run, err);
@@ -247,7 +265,7 @@ int store_import_count(struct store *s, int64_t run_id,
                        enum store_import_status status, long *count,
                        struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT COUNT(*) FROM import_log WHERE (?1 = 0 OR run = ?1) AND "
         "status = ?2",
@@ -255,20 +273,19 @@ int store_import_count(struct store *s, int64_t run_id,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, run_id);
-    sqlite3_bind_text(st, 2, store_import_status_name(status), -1,
-                      SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *count = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err, "read the import log");
+    db_bind_int64(st, 1, run_id);
+    db_bind_text(st, 2, store_import_status_name(status));
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        *count = (long)db_col_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : store_sql_fail(s, err, "read the import log");
 }
 
 int store_import_find(struct store *s, int64_t run_id, const char *path,
                       int64_t *id, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
+    struct db_stmt *st = store_sql_prep_once(
         s,
         "SELECT COALESCE(activity_id, 0) FROM import_log WHERE run = ? "
         "AND path = ? ORDER BY id DESC LIMIT 1",
@@ -276,12 +293,12 @@ int store_import_find(struct store *s, int64_t run_id, const char *path,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, run_id);
-    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_bind_int64(st, 1, run_id);
+    db_bind_text(st, 2, path);
+    rc = db_step(st);
+    *id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_sql_fail(s, err, "read the import log");
     return 0;
 }
@@ -289,7 +306,7 @@ int store_import_find(struct store *s, int64_t run_id, const char *path,
 int store_import_status(struct store *s, int64_t run_id, const char *path,
                         enum store_import_status *st, struct rc_err *err)
 {
-    sqlite3_stmt *q = store_sql_prep_once(
+    struct db_stmt *q = store_sql_prep_once(
         s,
         "SELECT status FROM import_log WHERE run = ? AND path = ? ORDER "
         "BY id DESC LIMIT 1",
@@ -297,19 +314,19 @@ int store_import_status(struct store *s, int64_t run_id, const char *path,
     int rc, found = 0;
     if (!q)
         return -1;
-    sqlite3_bind_int64(q, 1, run_id);
-    sqlite3_bind_text(q, 2, path, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(q, 0);
+    db_bind_int64(q, 1, run_id);
+    db_bind_text(q, 2, path);
+    rc = db_step(q);
+    if (rc == DB_ROW) {
+        const char *name = db_col_text(q, 0);
         found = 1;
         *st = STORE_FAILED;
         for (unsigned i = 0; i < RC_ARRAY_SIZE(status_names); i++)
             if (name && !strcmp(name, status_names[i]))
                 *st = (enum store_import_status)i;
     }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_finalize(q);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_sql_fail(s, err, "read the import log");
     return found;
 }

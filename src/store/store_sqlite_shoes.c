@@ -1,4 +1,4 @@
-/* store_sqlite_shoes.c - the runner's shoes (SQLite backend of store.h;
+/* store_sqlite_shoes.c - the runner's shoes (store.h, both backends;
  * see store_int.h): adding, finding, listing with their km, retiring, the
  * default shoe, and which shoe an activity was run in */
 #include "base/base.h"
@@ -49,7 +49,7 @@ int store_shoe_add(struct store *s, const char *name, double start_km,
                       "(?, ?, ?)",
                       "trr", name, start_km, limit_km) < 0)
         goto leave;
-    new_id = sqlite3_last_insert_rowid(s->db);
+    new_id = store_sql_last_id(s);
     if (store_hist_change(s, "shoe", new_id, "add", NULL, err) < 0)
         goto leave;
     if (id)
@@ -64,42 +64,46 @@ leave:
     "sh.is_default, COUNT(a.id), COALESCE(SUM(a.distance_m), 0), "          \
     "sh.since_day, sh.retired_day FROM shoes "                              \
     "sh LEFT JOIN activities a ON a.shoe_id = sh.id AND a.duplicate_of IS " \
-    "NULL AND NOT a.deleted "
+    "NULL AND a.deleted = 0 "
+/* every column named: PostgreSQL's key of shoes is (athlete, id) */
+#define SHOE_GROUP                                                          \
+    "GROUP BY sh.id, sh.name, sh.start_km, sh.limit_km, sh.retired, "       \
+    "sh.is_default, sh.since_day, sh.retired_day "
 
-static void read_shoe(sqlite3_stmt *st, struct store_shoe *o)
+static void read_shoe(struct db_stmt *st, struct store_shoe *o)
 {
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = db_col_int64(st, 0);
     col_text(st, 1, o->name, sizeof(o->name));
-    o->start_km = sqlite3_column_double(st, 2);
-    o->limit_km = sqlite3_column_double(st, 3);
-    o->retired = sqlite3_column_int(st, 4) != 0;
-    o->is_default = sqlite3_column_int(st, 5) != 0;
-    o->runs = (long)sqlite3_column_int64(st, 6);
-    o->used_km = o->start_km + sqlite3_column_double(st, 7) / 1000;
-    o->since_day = sqlite3_column_type(st, 8) == SQLITE_NULL
+    o->start_km = db_col_double(st, 2);
+    o->limit_km = db_col_double(st, 3);
+    o->retired = db_col_int(st, 4) != 0;
+    o->is_default = db_col_int(st, 5) != 0;
+    o->runs = (long)db_col_int64(st, 6);
+    o->used_km = o->start_km + db_col_double(st, 7) / 1000;
+    o->since_day = db_col_null(st, 8)
                        ? LONG_MIN
-                       : (long)sqlite3_column_int64(st, 8);
-    o->retired_day = sqlite3_column_type(st, 9) == SQLITE_NULL
+                       : (long)db_col_int64(st, 8);
+    o->retired_day = db_col_null(st, 9)
                          ? LONG_MIN
-                         : (long)sqlite3_column_int64(st, 9);
+                         : (long)db_col_int64(st, 9);
 }
 
 int store_shoe_get(struct store *s, const char *name, struct store_shoe *out,
                    struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
-        s, SHOE_SELECT "WHERE sh.name = ? GROUP BY sh.id", err);
+    struct db_stmt *st = store_sql_prep_once(
+        s, SHOE_SELECT "WHERE lower(sh.name) = lower(?) " SHOE_GROUP, err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    db_bind_text(st, 1, name);
+    rc = db_step(st);
+    if (rc == DB_ROW)
         read_shoe(st, out);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    db_finalize(st);
+    if (rc == DB_ROW)
         return 0;
-    if (rc == SQLITE_DONE)
+    if (rc == DB_DONE)
         return rc_fail(err, RC_EINPUT, "no shoe named \"%s\"; add it with "
                                        "'runcare shoe add'", name);
     return store_sql_fail(s, err, "read the shoes");
@@ -110,19 +114,19 @@ int store_shoe_ensure(struct store *s, const char *name, int64_t *id,
 {
     /* by name only: store_shoe_get would sum every activity's km, and
      * import calls this once per row of a Strava export */
-    sqlite3_stmt *st =
-        store_sql_prep_once(s, "SELECT id FROM shoes WHERE name = ?", err);
+    struct db_stmt *st =
+        store_sql_prep_once(s, "SELECT id FROM shoes WHERE lower(name) = lower(?)", err);
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    db_bind_text(st, 1, name);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        *id = db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc == DB_ROW)
         return 0;
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         return store_sql_fail(s, err, "read the shoes");
     return store_shoe_add(s, name, 0, NAN, id, err);
 }
@@ -130,20 +134,20 @@ int store_shoe_ensure(struct store *s, const char *name, int64_t *id,
 int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
                     struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
-        s, SHOE_SELECT "GROUP BY sh.id ORDER BY sh.name", err);
+    struct db_stmt *st = store_sql_prep_once(
+        s, SHOE_SELECT SHOE_GROUP "ORDER BY lower(sh.name), sh.name", err);
     struct store_shoe *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
     if (!st)
         return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             struct store_shoe *nv = rc_realloc(v, ncap * sizeof(*v));
             if (!nv) {
                 rc_free(v);
-                sqlite3_finalize(st);
+                db_finalize(st);
                 return rc_fail(err, RC_EENV, "out of memory");
             }
             v = nv;
@@ -151,8 +155,8 @@ int store_shoe_list(struct store *s, struct store_shoe **out, size_t *n,
         }
         read_shoe(st, &v[len++]);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         rc_free(v);
         return store_sql_fail(s, err, "read the shoes");
     }
@@ -206,14 +210,14 @@ int store_shoe_retire(struct store *s, int64_t shoe_id, bool retired,
 {
     return update_shoes(s, &shoe_id, 1,
                         "UPDATE shoes SET retired = ?1, is_default = "
-                        "is_default AND NOT ?1 WHERE id = ?2",
+                        "CASE WHEN ?1 <> 0 THEN 0 ELSE is_default END WHERE id = ?2",
                         "ii", err, (int64_t)retired, shoe_id);
 }
 
 int store_shoe_dates(struct store *s, int64_t shoe_id, long since_day,
                      long retired_day, struct rc_err *err)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     bool own;
     int rc = -1;
     if (since_day != LONG_MIN && retired_day != LONG_MIN &&
@@ -234,22 +238,22 @@ int store_shoe_dates(struct store *s, int64_t shoe_id, long since_day,
     st = store_sql_prep_once(
         s,
         "SELECT id FROM activities WHERE shoe_id IS NULL AND sport = "
-        "'running' AND NOT deleted AND duplicate_of IS NULL AND local_day "
+        "'running' AND deleted = 0 AND duplicate_of IS NULL AND local_day "
         ">= COALESCE(?1, local_day) AND local_day <= COALESCE(?2, "
         "local_day)",
         err);
     if (!st)
         goto leave;
     if (since_day != LONG_MIN)
-        sqlite3_bind_int64(st, 1, since_day);
+        db_bind_int64(st, 1, since_day);
     if (retired_day != LONG_MIN)
-        sqlite3_bind_int64(st, 2, retired_day);
+        db_bind_int64(st, 2, retired_day);
     {
         /* read them all first: the updates change what the query reads */
         int64_t *ids = NULL;
         size_t n = 0, cap = 0;
         int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((step = db_step(st)) == DB_ROW) {
             if (n == cap) {
                 size_t ncap = cap ? cap * 2 : 64;
                 int64_t *nv = rc_realloc(ids, ncap * sizeof(*nv));
@@ -258,12 +262,12 @@ int store_shoe_dates(struct store *s, int64_t shoe_id, long since_day,
                 ids = nv;
                 cap = ncap;
             }
-            ids[n++] = sqlite3_column_int64(st, 0);
+            ids[n++] = db_col_int64(st, 0);
         }
-        sqlite3_finalize(st);
-        if (step == SQLITE_ROW)
+        db_finalize(st);
+        if (step == DB_ROW)
             rc_fail(err, RC_EENV, "out of memory");
-        else if (step != SQLITE_DONE)
+        else if (step != DB_DONE)
             store_sql_fail(s, err, "read the activities");
         else
             rc = 0;
@@ -277,15 +281,15 @@ leave:
 
 static int default_shoe_id(struct store *s, int64_t *id, struct rc_err *err)
 {
-    sqlite3_stmt *st = store_sql_prep_once(
-        s, "SELECT id FROM shoes WHERE is_default LIMIT 1", err);
+    struct db_stmt *st = store_sql_prep_once(
+        s, "SELECT id FROM shoes WHERE is_default <> 0 LIMIT 1", err);
     int rc;
     if (!st)
         return -1;
-    rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
+    rc = db_step(st);
+    *id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE
                ? 0
                : store_sql_fail(s, err, "read the shoes");
 }
@@ -297,8 +301,9 @@ int store_shoe_set_default(struct store *s, int64_t shoe_id,
     if (default_shoe_id(s, &ids[1], err) < 0)
         return -1;
     return update_shoes(s, ids, 2,
-                        "UPDATE shoes SET is_default = (id = ?1), retired = "
-                        "retired AND id != ?1 WHERE is_default OR id = ?1",
+                        "UPDATE shoes SET is_default = CASE WHEN id = ?1 THEN 1 "
+                        "ELSE 0 END, retired = CASE WHEN id = ?1 THEN 0 ELSE "
+                        "retired END WHERE is_default <> 0 OR id = ?1",
                         "i", err, shoe_id);
 }
 

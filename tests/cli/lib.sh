@@ -12,6 +12,16 @@
 #   skip DESC REASON
 #   shared_data           true when ../shared/data is there (else says skipped)
 #   done_testing          exit 1 if anything failed
+#   db_for NAME           a fresh log for the test: $T/NAME.db, or with
+#                         RUNCARE_TEST_DB=pg a PostgreSQL database NAME on
+#                         a throwaway server (pg_lib.sh) as its URL
+#   db_sql DB SQL         a query on that log, as its athlete (sqlite3 or
+#                         psql), one row a line, columns split by '|'
+#
+# RUNCARE_TEST_DB=pg (tests/run.sh sets it for the tests that say
+# "# backends: sqlite pg") runs the test against PostgreSQL wherever it
+# uses db_for; where PostgreSQL cannot start the test is one skip that
+# says why.
 # Each test runs in its own HOME under a temp dir ($T), so no test touches
 # the runner's real database.
 set -u
@@ -24,6 +34,33 @@ unset RUNCARE_DB XDG_DATA_HOME
 tap_n=0
 tap_failed=0
 status=0
+
+if [ "${RUNCARE_TEST_DB:-sqlite}" = pg ]; then
+    . "$(dirname "${BASH_SOURCE[0]}")/pg_lib.sh"
+    if ! pg_start; then
+        echo "ok 1 - PostgreSQL backend # SKIP $PG_SKIP"
+        echo "1..1"
+        exit 0
+    fi
+fi
+db_for() {
+    if [ "${RUNCARE_TEST_DB:-sqlite}" = pg ]; then
+        PG_DB=postgres pg_sql "CREATE DATABASE \"$1\" OWNER runcare" > /dev/null
+        echo "postgresql:///$1?host=$PG_DIR&user=runcare"
+    else
+        echo "$T/$1.db"
+    fi
+}
+db_sql() {
+    case $1 in
+    postgresql://*)
+        local db=${1#postgresql:///}
+        db=${db%%\?*}
+        "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$PG_DIR" -U runcare \
+            -d "$db" -c "SET runcare.athlete = 'runcare'" -c "$2" ;;
+    *) sqlite3 "$1" "$2" ;;
+    esac
+}
 
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
 not_ok() {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# backends: sqlite pg
 # t_check_log.sh - the leg-pain check with a training log: the training
 # context comes from the log (with the numbers in the reasons), the load
 # guard's warnings and next-run cap reach the result, and each check is
@@ -6,7 +7,7 @@
 # stops the check.
 . "$(dirname "$0")/lib.sh"
 export RUNCARE_NOW=2026-03-13T09:00:00Z
-db=$T/log.db
+db=$(db_for log)
 
 # four weeks of 8 km runs, then a 14 km run the day before the check:
 # 75% longer than the longest of the 30 days before

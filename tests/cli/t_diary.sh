@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# backends: sqlite pg
 # t_diary.sh - the pain diary and the recovery plan from the command line:
 # a check, follow-ups from a file and on a terminal, the course and its
 # escalations, the JSON export, the chart, corrections kept in the history,
@@ -6,7 +7,7 @@
 # stored lost.
 . "$(dirname "$0")/lib.sh"
 export RUNCARE_NOW=2026-12-01T10:00:00Z
-db=$T/runcare.db
+db=$(db_for runcare)
 json() { python3 -c "import json,sys; d=json.load(open('$T/out')); $1"; }
 
 # soreness after yesterday's race, 30 h after the run (ended 2026-11-30 04:00)
@@ -123,9 +124,10 @@ expect_out "rm says the history keeps it" "the store's history keeps it"
 rc --db "$db" diary --json
 json "assert [e['id'] for e in d['entries']] == [1, 2]"
 check "the removed report is gone from the diary" test $? -eq 0
-kept=$(sqlite3 "$db" "SELECT count(*) FROM history WHERE kind = 'report' AND action IN ('edit', 'rm') AND before_json LIKE '%report_json%'")
+kept=$(db_sql "$db" "SELECT count(*) FROM history WHERE kind = 'report' AND action IN ('edit', 'rm') AND before_json LIKE '%report_json%'")
 if [ "$kept" = 2 ]; then ok "the edit and the rm keep the old reports in the history"; else not_ok "the history keeps the old reports" "$kept rows"; fi
-check "the removed report's words are in the history" sh -c "sqlite3 '$db' \"SELECT before_json FROM history WHERE action = 'rm'\" | grep -q dark_cola"
+db_sql "$db" "SELECT before_json FROM history WHERE action = 'rm'" > "$T/rm.json"
+check "the removed report's words are in the history" grep -q dark_cola "$T/rm.json"
 rc --db "$db" diary rm 99
 expect_status "rm of no report exits 1" 1
 expect_err "and names it" "runcare: no diary report 99"
@@ -134,7 +136,7 @@ expect_status "rm of a word is a usage error" 2
 
 # a follow-up on a terminal
 if command -v script > /dev/null; then
-    timeout 30 script -qfec "exec $RUNCARE --db $db diary add" /dev/null \
+    timeout 30 script -qfec "exec $RUNCARE --db '$db' diary add" /dev/null \
         < <(printf '%s\n' n normal n n normally n none 2 better n n none; sleep 1) \
         > "$T/out" 2> "$T/err"
     status=$?
@@ -143,7 +145,7 @@ if command -v script > /dev/null; then
     expect_out "the safety screen is asked again first" "^1\\. Since the run, have you had new chest pain"
     expect_out "then the score" "^8\\. How bad is the pain right now"
     expect_out "it is saved and linked" "^Saved in your diary as report 4, a follow-up of check 1\\.$"
-    timeout 30 script -qfec "exec $RUNCARE --db $db diary add" /dev/null \
+    timeout 30 script -qfec "exec $RUNCARE --db '$db' diary add" /dev/null \
         < <(printf '%s\n' n cola; sleep 1) > "$T/out" 2> "$T/err"
     tr -d '\r' < "$T/out" > "$T/out.txt" && mv "$T/out.txt" "$T/out"
     expect_out "dark urine stops the follow-up at once" "^== EMERGENCY ==$"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
+# backends: sqlite pg
 # t_edit.sh - correcting the log end to end: edit, rm, undo and history;
 # implausible runs refused with --force to keep them; sport names as
 # runners write them; an undone import leaves the log as it was; a
 # removed file-backed run is not imported again unless asked.
 . "$(dirname "$0")/lib.sh"
 export RUNCARE_NOW=2026-12-04T09:00:00Z
-export RUNCARE_DB=$T/log.db
+export RUNCARE_DB=$(db_for log)
 
 # ---- plausible input only ----
 rc log --date 2026-12-04 --distance 800km --duration 45:00:00
@@ -52,10 +53,11 @@ cat > "$T/hnl.gpx" <<'GPX'
 <trkpt lat="21.31" lon="-157.85"><time>2026-12-02T07:06:00-10:00</time></trkpt>
 </trkseg></trk></gpx>
 GPX
-rc --db "$T/hnl.db" import "$T/hnl.gpx"
-RUNCARE_NOW=2026-12-04T05:00:00Z rc --db "$T/hnl.db" log --date 2026-12-04 --distance 5km --duration 30:00
+hnl=$(db_for hnl)
+rc --db "$hnl" import "$T/hnl.gpx"
+RUNCARE_NOW=2026-12-04T05:00:00Z rc --db "$hnl" log --date 2026-12-04 --distance 5km --duration 30:00
 expect_err_re "today is the runner's, not UTC's" "^runcare: log: --date 2026-12-04 is in the future \(today is 2026-12-03 in the runner's time zone\); see 'runcare help log'$"
-RUNCARE_NOW=2026-12-04T05:00:00Z rc --db "$T/hnl.db" log --date 2026-12-03 --distance 5km --duration 30:00
+RUNCARE_NOW=2026-12-04T05:00:00Z rc --db "$hnl" log --date 2026-12-03 --distance 5km --duration 30:00
 expect_status "and its today is fine" 0
 
 # ---- sports as runners write them ----
@@ -118,7 +120,7 @@ rc history --json --limit 1
 expect_out "history --json gives each field's before and after" '"undoes":[0-9]+.*"fields":\{"rpe":\[6\.0,null\]\}'
 
 # ---- an import undone leaves the log byte for byte ----
-rc --db "$T/demo.db" demo "$T/demo"
+rc --db "$(db_for demo)" demo "$T/demo"
 rc list --json
 cp "$T/out" "$T/before-import.json"
 rc shoe list --json

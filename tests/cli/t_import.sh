@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# backends: sqlite pg
 # t_import.sh - runcare import end to end: usage, paths that cannot be
 # read, symlink loops, the progress bar on a terminal only, the summary and
 # the exit status. (Formats and export layouts: t_import_formats.sh and
@@ -43,9 +44,10 @@ expect_err_re "a broken zip is named" "^runcare: $T/broken.zip: (corrupt zip|not
 # the progress bar: on a terminal (script gives one), never on a pipe
 if command -v script > /dev/null; then
     last_cmd="script runcare import"
-    script -qc "$RUNCARE --db $T/tty.db import $T/loop" /dev/null > "$T/tty.out" 2>&1
+    tty_db=$(db_for tty)
+    script -qc "$RUNCARE --db '$tty_db' import $T/loop" /dev/null > "$T/tty.out" 2>&1
     if grep -q "files.*MB/s.*ETA" "$T/tty.out"; then ok "a terminal shows the progress bar"; else not_ok "a terminal shows the progress bar"; fi
-    script -qc "$RUNCARE --db $T/tty.db import --no-progress $T/loop" /dev/null > "$T/tty.out" 2>&1
+    script -qc "$RUNCARE --db '$tty_db' import --no-progress $T/loop" /dev/null > "$T/tty.out" 2>&1
     if ! grep -q "MB/s" "$T/tty.out"; then ok "--no-progress hides it"; else not_ok "--no-progress hides it"; fi
 else
     skip "a terminal shows the progress bar" "script(1) not installed"
@@ -56,7 +58,7 @@ check "a pipe shows no progress bar" bash -c "! grep -q 'MB/s' '$T/err'"
 # every broken file of ../shared/data is listed with where and why
 if shared_data; then
     inv=$RUNCARE_SHARED_DATA/activities/invalid
-    rc --db "$T/invalid.db" import "$inv"
+    rc --db "$(db_for invalid)" import "$inv"
     expect_status "the invalid folder exits 1" 1
     n=$(ls "$inv" | wc -l)
     listed=$(grep -cE "^runcare: $inv/[^:]+: (offset [0-9]+|line [0-9]+ col [0-9]+): [a-z]" "$T/err")
@@ -68,11 +70,12 @@ else
 fi
 
 # the demo athlete's watch files go through the real import path
-rc --db "$T/demo.db" demo "$T/demo"
+demo_db=$(db_for demo)
+rc --db "$demo_db" demo "$T/demo"
 expect_status "demo exits 0" 0
 expect_out "demo imports 14 weeks of watch files" "imported 56 files \(56 new activities\), 1 duplicate \(the phone's copy"
 expect_out "demo's shoe passes its limit" 'shoe "Demo Trainer": 793 km of its 700 km limit: time for a new pair'
-rc --db "$T/demo.db" import "$T/demo"
+rc --db "$demo_db" import "$T/demo"
 expect_out "importing the demo again adds nothing" "^nothing new: every activity was already in the log$"
 
 done_testing

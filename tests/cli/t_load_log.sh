@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
+# backends: sqlite pg
 # t_load_log.sh - `runcare load` on runs logged with `runcare log`: four
 # steady weeks, then a run 60% longer than any before: the spike with its
 # evidence, the next-run cap with its rule, the chart's mark, a break, a
 # shoe past its limit, and a database that is not one.
 . "$(dirname "$0")/lib.sh"
 export RUNCARE_NOW=2024-06-10T12:00:00Z
-db=$T/log.db
+db=$(db_for log)
 
 rc --db "$db" shoe add "Pegasus 40" --start-km 690 --limit-km 700 --default --since 2024-01-01
 expect_status "a shoe near its limit" 0
@@ -61,7 +62,7 @@ expect_out "before the first run says so" "^No runs on or before 2024-05-01\. Ad
 
 # two years without running: the part of the log read for the weeks shown
 # holds only the return; the runs before the break are read too
-db2=$T/break.db
+db2=$(db_for break)
 for day in 2022-01-03 2022-01-10 2022-01-17 2022-01-24; do
     "$RUNCARE" --db "$db2" log --date "$day" --distance 10km --duration 60:00 > /dev/null 2>&1
 done

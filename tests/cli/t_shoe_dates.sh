@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
+# backends: sqlite pg
 # t_shoe_dates.sh - shoes with dates: a shoe counts the runs of the days
 # it was in use, an import gives each run the shoe in use on its day, and
 # a shoe bought today does not take the runs of years before.
 . "$(dirname "$0")/lib.sh"
 export RUNCARE_NOW=2026-12-04T09:00:00Z
-export RUNCARE_DB=$T/log.db
+export RUNCARE_DB=$(db_for log)
 
-rc --db "$T/demo.db" demo "$T/demo"
+rc --db "$(db_for demo)" demo "$T/demo"
 expect_status "the demo writes its watch files" 0
 
 rc shoe add "Pegasus 40" --start-km 120 --default
@@ -16,7 +17,7 @@ expect_out "a shoe bought today keeps its km after an import of older runs" '"na
 expect_out "its first day of use is today" '"since":"2026-12-04"'
 
 # two shoes with dates: each run to the one in use on its day
-export RUNCARE_DB=$T/dated.db
+export RUNCARE_DB=$(db_for dated)
 rc shoe add Old --since 2026-08-01
 rc shoe retire Old --on 2026-10-31
 expect_status "shoe retire --on a day" 0
@@ -34,7 +35,7 @@ check "and none to the retired one" bash -c "! grep -qE ' Old +' '$T/out'"
 
 # a shoe added with a past first day takes the runs of its days that
 # count to no shoe
-export RUNCARE_DB=$T/late.db
+export RUNCARE_DB=$(db_for late)
 rc import "$T/demo/watch"
 rc shoe add Late --since 2026-11-15
 rc list --since 2026-11-15

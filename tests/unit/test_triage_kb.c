@@ -99,8 +99,8 @@ static void test_triage_kb__build_check_stops_where_jparse_differs(
 /* ---- both loads answer alike ---- */
 
 struct reports {
-    json_t *v[512];
-    char name[512][96];
+    json_t *v[1024];
+    char name[1024][96];
     size_t n;
 };
 
