@@ -539,13 +539,13 @@ function showResult(r) {
   }
   kids.push(el('h2', { text: 'What it looks most like' }));
   kids.push(el('ol', { id: 'conditions' }, ...res.conditions.slice(0, 5).map(c =>
-    el('li', { 'data-id': c.id }, el('strong', { text: c.name }), ` (${c.band})`,
+    el('li', { 'data-id': c.id }, el('strong', { text: c.name }), ` (${c.band.replace(/_/g, ' ')})`,
        el('ul', {}, ...c.reasons_for.map(x => el('li', { text: x })))))));
   kids.push(el('h2', { text: 'What to do' }));
   kids.push(el('p', { text: res.plan.summary }));
   for (const st of res.plan.steps)
     kids.push(el('section', { class: 'card' }, el('h3', { text: st.label }),
-      el('ul', {}, ...st.actions.map(a => el('li', { text: a.text + (a.why ? ` (${a.why})` : '') })))));
+      el('ul', {}, ...st.actions.map(a => el('li', { text: (a.kind === 'avoid' ? 'Avoid: ' : '') + a.text + (a.why ? ` (${a.why})` : '') })))));
   if (res.recheck) kids.push(el('p', { text: `Check again after ${res.recheck.after_hours} hours.` }));
   if (res.load_warnings.length) {
     kids.push(el('h2', { text: 'From your training log' }));

@@ -123,10 +123,10 @@ int app_diary_svg(const struct app_diary *d, struct rc_buf *out,
         PL, PL);
     put_text(&s, p->course.condition_name ? p->course.condition_name
                                           : "no likely condition");
-    put(&s, "</text>\n<text x=\"%.0f\" y=\"50\" fill=\"#555\" "
+    /* from the left edge: the legend needs the whole 360 */
+    put(&s, "</text>\n<text x=\"8\" y=\"50\" fill=\"#555\" "
             "font-size=\"10\">shaded: expected course; dots: your reports; "
-            "bars: runs (km)</text>\n",
-        PL);
+            "bars: runs (km)</text>\n");
     band(&s, p, first, xmax);
     for (int v = 0; v <= 10; v += 2)
         put(&s, "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" "

@@ -68,7 +68,10 @@ static void action_line(FILE *f, const char *prefix,
 {
     char buf[1400], src[300];
     ids(a->source_ids, src, sizeof(src));
-    snprintf(buf, sizeof(buf), "%s%s%s%s%s", a->text,
+    /* an "avoid" action names what to avoid ("Running, massaging the
+     * calf, and heat"): without the word it reads as an instruction */
+    snprintf(buf, sizeof(buf), "%s%s%s%s%s%s",
+             !strcmp(a->kind, "avoid") ? "Avoid: " : "", a->text,
              full && a->why ? " (" : "", full && a->why ? a->why : "",
              full && a->why ? ")" : "", src);
     wrap(f, prefix, buf);

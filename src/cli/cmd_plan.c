@@ -45,6 +45,20 @@ static void print_ids(const json_t *ids)
         printf("%s%s", i ? ", " : "", json_string_value(e));
 }
 
+/* An action's kind as a runner reads it: "avoid" must say so, or
+ * "Running, and heat" reads as an instruction. */
+static const char *kind_words(const char *kind)
+{
+    static const char *const k[][2] = { { "do", "Do" },
+                                        { "avoid", "Avoid" },
+                                        { "monitor", "Watch for" },
+                                        { "seek_care", "Get care" } };
+    for (size_t i = 0; kind && i < RC_ARRAY_SIZE(k); i++)
+        if (!strcmp(kind, k[i][0]))
+            return k[i][1];
+    return kind ? kind : "Do";
+}
+
 static void print_step(const struct app_plan_step *s)
 {
     const json_t *a;
@@ -52,7 +66,7 @@ static void print_step(const struct app_plan_step *s)
     json_array_foreach(json_object_get(s->step, "actions"), i, a) {
         const char *why = json_string_value(json_object_get(a, "why"));
         printf("  - %s: %s\n",
-               json_string_value(json_object_get(a, "kind")),
+               kind_words(json_string_value(json_object_get(a, "kind"))),
                json_string_value(json_object_get(a, "text")));
         if (why)
             printf("    why: %s\n", why);
