@@ -266,14 +266,12 @@ int app_undo(const struct app *app, struct store_batch *undone,
     struct app_log log;
     int rc;
     memset(undone, 0, sizeof(*undone));
-    /* no log yet: nothing to undo, and nothing is made */
+    /* no log yet: nothing to undo, and nothing is made; a log that is
+     * there opens for writing all the same (APP_READ only makes nothing) */
     if (app_open(app, APP_READ, &log, err) < 0)
         return -1;
     if (!log.store)
         return 0;
-    app_close(&log);
-    if (app_open(app, APP_WRITE, &log, err) < 0)
-        return -1;
     /* the undo is its own batch (store_undo): none may be open */
     store_history_end(log.store);
     rc = store_undo(log.store, app->command ? app->command : "undo",
