@@ -706,6 +706,7 @@ static int finish(struct writer *w, int rc, const struct store_totals *before,
         import_item_free(w->ix, a);
     }
     rc_free(w->tally);
+    store_bulk_end(w->s);
     if (rc == 0 && store_totals(w->s, &w->sum->totals, err) < 0)
         rc = -1;
     w->sum->activities = w->sum->totals.activities - before->activities;
@@ -727,6 +728,8 @@ int import_write(struct import_ctx *ix, struct store *s,
     w.sum = sum;
     clock_gettime(CLOCK_MONOTONIC, &w.t0);
     w.last_progress = -1; /* the first item shows the bar at once */
+    if (store_bulk_begin(s, err) < 0)
+        rc = -1;
     while ((it = import_queue_pop(&ix->out))) {
         if (rc < 0) {
             import_item_free(ix, it); /* draining after a fatal error */

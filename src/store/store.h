@@ -136,6 +136,17 @@ int store_unit_begin(struct store *s, struct rc_err *err);
 int store_unit_end(struct store *s, struct rc_err *err);
 void store_unit_undo(struct store *s);
 
+/* A long run of commits (an import): SQLite's checkpoints, which copy the
+ * write-ahead log into the database and sync both files, run on a thread
+ * of their own instead of inside the commit that fills the log, so the
+ * writer does not wait for the disk; the log stays bounded. Durability and
+ * a kill -9's outcome are as without it. Nothing under PostgreSQL; when
+ * the thread cannot start, SQLite checkpoints as usual (not an error).
+ * store_bulk_end stops it (store_close does too) and returns how often the
+ * writer waited for a checkpoint to bound the log. */
+int store_bulk_begin(struct store *s, struct rc_err *err);
+long store_bulk_end(struct store *s);
+
 /* ---- sources: the files activities came from ---- */
 
 struct store_source {

@@ -85,8 +85,14 @@ struct store {
      * transaction */
     int64_t batch;
     bool batch_lazy;
+    /* SQLite: the checkpointer of a bulk write (store_sqlite_bulk.c) */
+    struct store_bulk *bulk;
     char path[4096];
 };
+
+/* After each commit: hand the checkpointer its work (store_sqlite_bulk.c);
+ * nothing when no bulk write runs. */
+void store_bulk_committed(struct store *s);
 
 /* An error of the database: RC_EENV naming the file, what was being done
  * and SQLite's message (a full disk, a file that is no database said

@@ -261,6 +261,7 @@ int store_commit(struct store *s, struct rc_err *err)
         store_sql_exec(s, "ROLLBACK", NULL);
         return -1;
     }
+    store_bulk_committed(s);
     return 0;
 }
 
@@ -568,6 +569,7 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    store_bulk_end(s);
     for (int i = 0; i < ST_COUNT; i++)
         db_finalize(s->st[i]);
     for (int i = 0; i < HIST_KINDS; i++)

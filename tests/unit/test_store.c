@@ -633,6 +633,56 @@ static void test_store__undone_unit_leaves_the_others(void **state)
     store_close(s);
 }
 
+/* An import's checkpoints run on their own thread (store_bulk_begin): the
+ * -wal file must still start over instead of growing with the import, a
+ * second connection must see every commit, and the file must be whole. */
+static off_t wal_size(const char *db)
+{
+    char wal[700];
+    struct stat st;
+    snprintf(wal, sizeof(wal), "%s-wal", db);
+    return stat(wal, &st) == 0 ? st.st_size : 0;
+}
+
+static void test_store__bulk_checkpoints_keep_the_wal_bounded(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_ok(f->db), *reader;
+    struct rc_err err = RC_ERR_INIT;
+    struct store_totals t;
+    off_t most = 0;
+    int batches = 90, per_batch = 4;
+    long waits;
+
+    reader = open_ok(f->db);
+    assert_int_equal(store_bulk_begin(s, &err), 0);
+    for (int b = 0; b < batches; b++) {
+        assert_int_equal(store_begin(s, &err), 0);
+        for (int k = 0; k < per_batch; k++)
+            add_run(s, 1.6e9 + 86400.0 * (b * per_batch + k), 12000);
+        assert_int_equal(store_commit(s, &err), 0);
+        if (wal_size(f->db) > most)
+            most = wal_size(f->db);
+        assert_int_equal(store_totals(reader, &t, &err), 0);
+        assert_int_equal(t.activities, (b + 1) * per_batch);
+    }
+    waits = store_bulk_end(s);
+    /* 360 runs of about 110 KB: 40 MB written, the -wal file bounded by
+     * 16 MiB and the batch that crossed it */
+    assert_true(most > 0);
+    if (most > (20 << 20))
+        fail_msg("the -wal file grew to %lld bytes", (long long)most);
+    assert_true(waits > 0);
+    assert_int_equal(store_check(s, &err), 0);
+    store_close(s);
+    store_close(reader);
+    s = open_ok(f->db);
+    assert_int_equal(store_totals(s, &t, &err), 0);
+    assert_int_equal(t.activities, batches * per_batch);
+    assert_int_equal(store_check(s, &err), 0);
+    store_close(s);
+}
+
 static void test_store__totals_count_running_km(void **state)
 {
     struct fixture *f = *state;
@@ -673,6 +723,7 @@ int main(void)
         T(test_store__rollback_leaves_nothing),
         T(test_store__undone_unit_leaves_the_others),
         T(test_store__totals_count_running_km),
+        T(test_store__bulk_checkpoints_keep_the_wal_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
