@@ -95,6 +95,7 @@ blocks_x86(uint32_t h[8], const unsigned char *p, size_t nblocks)
     s1 = _mm_blend_epi16(s1, tmp, 0xF0);    /* CDGH */
     while (nblocks--) {
         __m128i save0 = s0, save1 = s1, w[4], msg;
+#pragma GCC unroll 16
         for (int g = 0; g < 16; g++) {
             if (g < 4) {
                 w[g] = _mm_shuffle_epi8(
