@@ -414,7 +414,13 @@ static int collect_runs(struct load_calc *c, const struct load_run *in, size_t n
             .run = i, .day = d, .km = run_km(&in[i]), .ref_km = 0,
             .ref_day = LONG_MIN, .spike_pct = NAN, .days_off = -1 };
     }
-    qsort_r(c->runs, c->nruns, sizeof(*c->runs), cmp_run, (void *)in);
+    /* the store lists runs in this order already: sorted only when not */
+    for (size_t i = 1; i < c->nruns; i++)
+        if (cmp_run(&c->runs[i - 1], &c->runs[i], (void *)in) > 0) {
+            qsort_r(c->runs, c->nruns, sizeof(*c->runs), cmp_run,
+                    (void *)in);
+            break;
+        }
     c->first_day = c->nruns ? c->runs[0].day : c->as_of;
     c->ndays = c->nruns ? c->as_of - c->first_day + 1 : 0;
     return 0;
