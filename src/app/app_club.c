@@ -103,12 +103,13 @@ static int fill_row(const struct app_load *l, struct app_club_row *row,
 }
 
 /* One athlete's row from the club's part of the log (runs, n: its runs
- * from since on), or, when that part does not cover it, from its whole
- * log as `runcare load` reads it. */
-static int club_row(struct app_log *log, const struct load_rules *rules,
-                    const char *name, const struct app_load_opts *o,
-                    long since, struct load_run *runs, size_t n,
-                    struct app_club_row *row, struct rc_err *err)
+ * from since on); false in *covered, and no row, when that part does not
+ * cover it (club_whole then reads its whole log). */
+static int club_row(const struct load_rules *rules, const char *name,
+                    const struct app_load_opts *o, long since,
+                    struct load_run *runs, size_t n,
+                    struct app_club_row *row, bool *covered,
+                    struct rc_err *err)
 {
     long first = app_load_first_day(o->as_of_day, o->weeks);
     struct app_runs part = { .runs = runs, .nruns = n };
@@ -117,45 +118,86 @@ static int club_row(struct app_log *log, const struct load_rules *rules,
 
     memset(row, 0, sizeof(*row));
     snprintf(row->athlete, sizeof(row->athlete), "%s", name);
-    if (app_runs_cover(&part, since, load_rules_lookback_days(rules), first))
-        rc = app_load_build(rules, &part, o, &l, err);
-    else
-        rc = store_use_athlete(log->store, name, err) < 0
-                 ? -1
-                 : app_load_open(log, rules, o, &l, err);
-    if (rc < 0)
+    *covered =
+        app_runs_cover(&part, since, load_rules_lookback_days(rules), first);
+    if (!*covered)
+        return 0;
+    if (app_load_build(rules, &part, o, &l, err) < 0)
         return -1;
     rc = fill_row(&l, row, err);
     app_load_release(&l);
     return rc;
 }
 
-/* The club's runs as store_list_club gives them: by athlete. */
-struct club_runs {
+/* An athlete's row from its whole log, as `runcare load` reads it. */
+static int club_whole(struct app_log *log, const struct load_rules *rules,
+                      const struct app_load_opts *o,
+                      struct app_club_row *row, struct rc_err *err)
+{
+    struct app_load l;
+    int rc;
+    if (store_use_athlete(log->store, row->athlete, err) < 0 ||
+        app_load_open(log, rules, o, &l, err) < 0)
+        return -1;
+    rc = fill_row(&l, row, err);
+    app_load_release(&l);
+    return rc;
+}
+
+/* The club's runs as store_list_club streams them, athlete after athlete
+ * in the order of who: one athlete's runs are kept at a time, and its row
+ * made when the next athlete's begin (the club's 100,000 rows are never
+ * held at once). */
+struct club_stream {
+    const struct load_rules *rules;
+    const struct app_load_opts *o;
+    long since;
+    const struct store_athlete *who;
+    size_t nwho, at;     /* who[at] is the next athlete without a row */
+    struct app_club_row *rows;
+    bool *whole;         /* rows to be made from the whole log */
+    char current[64];    /* whose runs these are */
     struct load_run *runs;
-    char (*athlete)[64]; /* of each run */
     size_t n, cap;
 };
+
+/* Rows for every athlete before name in who, none of whose runs came
+ * (NULL: all that are left), then name's own from the runs kept. */
+static int flush_to(struct club_stream *cs, const char *name,
+                    struct rc_err *err)
+{
+    while (cs->at < cs->nwho &&
+           (!name || strcmp(cs->who[cs->at].name, name) <= 0)) {
+        const char *who = cs->who[cs->at].name;
+        bool mine = name && !strcmp(who, name), covered;
+        if (club_row(cs->rules, who, cs->o, cs->since, cs->runs,
+                     mine ? cs->n : 0, &cs->rows[cs->at], &covered, err) < 0)
+            return -1;
+        cs->whole[cs->at] = !covered;
+        cs->at++;
+    }
+    cs->n = 0;
+    return 0;
+}
 
 static int add_run(void *ctx, const char *athlete,
                    const struct store_activity *sa, struct rc_err *err)
 {
-    struct club_runs *c = ctx;
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 4096;
-        struct load_run *nr = rc_realloc(c->runs, ncap * sizeof(*nr));
-        char(*na)[64] = nr ? rc_realloc(c->athlete, ncap * sizeof(*na))
-                           : NULL;
-        if (nr)
-            c->runs = nr;
-        if (!nr || !na)
-            return rc_fail(err, RC_EENV, "out of memory");
-        c->athlete = na;
-        c->cap = ncap;
+    struct club_stream *cs = ctx;
+    if (strcmp(athlete, cs->current)) {
+        if (cs->current[0] && flush_to(cs, cs->current, err) < 0)
+            return -1;
+        snprintf(cs->current, sizeof(cs->current), "%s", athlete);
     }
-    app_load_run_of(sa, &c->runs[c->n]);
-    snprintf(c->athlete[c->n], 64, "%s", athlete);
-    c->n++;
+    if (cs->n == cs->cap) {
+        size_t ncap = cs->cap ? cs->cap * 2 : 512;
+        struct load_run *nr = rc_realloc(cs->runs, ncap * sizeof(*nr));
+        if (!nr)
+            return rc_fail(err, RC_EENV, "out of memory");
+        cs->runs = nr;
+        cs->cap = ncap;
+    }
+    app_load_run_of(sa, &cs->runs[cs->n++]);
     return 0;
 }
 
@@ -177,11 +219,10 @@ int app_club(const struct app *app, long as_of_day, struct app_club *out,
     struct app_load_opts o = { .as_of_day = as_of_day, .weeks = 1 };
     struct app_club c = { .rows = NULL };
     struct store_athlete *who = NULL;
-    struct club_runs runs = { .runs = NULL };
+    struct club_stream cs;
     struct load_rules rules;
     struct app_log log;
-    size_t n = 0, at = 0;
-    long since;
+    size_t n = 0;
     int rc = -1;
 
 #ifdef __GLIBC__
@@ -191,6 +232,7 @@ int app_club(const struct app *app, long as_of_day, struct app_club *out,
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_TOP_PAD, 16 << 20);
 #endif
+    memset(&cs, 0, sizeof(cs));
     if (app_load_rules(app, &rules, err) < 0 ||
         app_open_club(app, APP_READ, &log, err) < 0)
         return -1;
@@ -202,44 +244,46 @@ int app_club(const struct app *app, long as_of_day, struct app_club *out,
      * the week: a warning or the cap of a day of the week looks back at
      * most lookback days, and a break that ends in the week began after
      * the last run before it, which club_row wants within lookback (else
-     * it reads that athlete's log as `runcare load` does). Fitness and
-     * fatigue, which want 400 days, are not shown here. */
-    since = app_load_first_day(as_of_day, 1) -
-            2 * load_rules_lookback_days(&rules);
-    if (store_athlete_list(log.store, &who, &n, err) < 0 ||
-        store_list_club(log.store, since, add_run, &runs, err) < 0)
+     * club_whole reads that athlete's log as `runcare load` does). Fitness
+     * and fatigue, which want 400 days, are not shown here. */
+    cs.rules = &rules;
+    cs.o = &o;
+    cs.since = app_load_first_day(as_of_day, 1) -
+               2 * load_rules_lookback_days(&rules);
+    if (store_athlete_list(log.store, &who, &n, err) < 0)
         goto out;
     if (n) {
         c.rows = rc_calloc(n, sizeof(*c.rows));
-        if (!c.rows) {
+        cs.whole = rc_calloc(n, sizeof(*cs.whole));
+        if (!c.rows || !cs.whole) {
             rc_fail(err, RC_EENV, "out of memory");
             goto out;
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        size_t from, to;
-        /* both by name: the athlete's runs are the next ones */
-        while (at < runs.n && strcmp(runs.athlete[at], who[i].name) < 0)
-            at++;
-        from = to = at;
-        while (to < runs.n && !strcmp(runs.athlete[to], who[i].name))
-            to++;
-        at = to;
-        if (club_row(&log, &rules, who[i].name, &o, since,
-                     runs.runs + from, to - from, &c.rows[i], err) < 0)
+    /* both by name: each athlete's runs come in who's order */
+    cs.who = who;
+    cs.nwho = n;
+    cs.rows = c.rows;
+    if (store_list_club(log.store, cs.since, add_run, &cs, err) < 0 ||
+        (cs.current[0] && flush_to(&cs, cs.current, err) < 0) ||
+        flush_to(&cs, NULL, err) < 0)
+        goto out;
+    c.n = n;
+    for (size_t i = 0; i < n; i++)
+        if (cs.whole[i] && club_whole(&log, &rules, &o, &c.rows[i], err) < 0)
             goto out;
-        c.n++;
-    }
     qsort(c.rows, c.n, sizeof(*c.rows), by_worst);
     *out = c;
     c.rows = NULL;
     c.n = 0;
     rc = 0;
 out:
+    if (c.rows && !c.n)
+        c.n = cs.at; /* the rows made so far, for their warnings */
     app_club_release(&c);
     rc_free(who);
-    rc_free(runs.runs);
-    rc_free(runs.athlete);
+    rc_free(cs.runs);
+    rc_free(cs.whole);
     app_close(&log);
     return rc;
 }

@@ -8,6 +8,7 @@
  * the next ones walk the rows of its result, in text format (bytea comes
  * back as \x hex and is decoded here). SQLite's ?N placeholders become
  * $N; a bare ? is the next number, as SQLite counts. */
+#include <endian.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -16,11 +17,16 @@
 #include "store/store_int.h"
 
 #define DB_MAX_PARAMS 40
+#define DB_MAX_COLUMNS 64
 
 /* PostgreSQL's type ids for the parameters (catalog/pg_type_d.h) */
+#define OID_BOOL 16
 #define OID_BYTEA 17
 #define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
 #define OID_TEXT 25
+#define OID_FLOAT4 700
 #define OID_FLOAT8 701
 
 struct db_stmt {
@@ -37,6 +43,11 @@ struct db_stmt {
     PGresult *res;
     int row, nrows; /* the row db_step is on; -1 before the first */
     char prepared[24]; /* a persistent one's name on the server, "" */
+    bool binary;       /* its rows in binary (db_binary_results) */
+    int chunk;         /* rows a FETCH reads (db_chunked), 0: all at once */
+    char cursor[24];   /* the open cursor of a chunked one, "" */
+    bool own_tx;       /* its cursor's transaction is its own */
+    Oid ftype[DB_MAX_COLUMNS]; /* binary: the result's column types */
     unsigned char *blob; /* the last bytea read, decoded */
     size_t blob_len;
 };
@@ -129,6 +140,18 @@ static void pg_clear_result(struct db_stmt *st)
     if (st->blob)
         PQfreemem(st->blob);
     st->blob = NULL;
+    /* a chunked statement's cursor, and the transaction it began for it
+     * (it only read: nothing to keep) */
+    if (st->cursor[0] && st->s->pg && PQstatus(st->s->pg) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof(sql), "CLOSE %s", st->cursor);
+        if (PQtransactionStatus(st->s->pg) == PQTRANS_INTRANS)
+            PQclear(PQexec(st->s->pg, sql));
+        if (st->own_tx)
+            PQclear(PQexec(st->s->pg, "ROLLBACK"));
+    }
+    st->cursor[0] = '\0';
+    st->own_tx = false;
 }
 
 void db_finalize(struct db_stmt *st)
@@ -249,6 +272,76 @@ static void pg_error(struct store *s, const PGresult *res)
         s->pg_msg[--n] = '\0';
 }
 
+/* The column types of a binary result, once. */
+static void keep_types(struct db_stmt *st)
+{
+    for (int k = 0; st->binary && k < DB_MAX_COLUMNS; k++)
+        st->ftype[k] = k < PQnfields(st->res) && PQfformat(st->res, k) == 1
+                           ? PQftype(st->res, k)
+                           : 0;
+}
+
+/* A chunked statement's cursor, in the caller's transaction or one of
+ * its own (a cursor lives in a transaction). */
+static int pg_declare(struct db_stmt *st)
+{
+    struct store *s = st->s;
+    PGresult *r;
+    char *sql;
+    size_t n = strlen(st->sql) + 64;
+    bool ok;
+
+    if (PQtransactionStatus(s->pg) == PQTRANS_IDLE) {
+        r = PQexec(s->pg, "BEGIN READ ONLY");
+        ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok) {
+            pg_error(s, r);
+            PQclear(r);
+            return -1;
+        }
+        PQclear(r);
+        st->own_tx = true;
+    }
+    snprintf(st->cursor, sizeof(st->cursor), "rcc%u", ++s->pg_prepared);
+    sql = rc_malloc(n);
+    if (!sql) {
+        snprintf(s->pg_msg, sizeof(s->pg_msg), "out of memory");
+        return -1;
+    }
+    snprintf(sql, n, "DECLARE %s NO SCROLL CURSOR FOR %s", st->cursor,
+             st->sql);
+    r = PQexecParams(s->pg, sql, st->nparams, st->type, st->val, st->len,
+                     st->fmt, 0);
+    rc_free(sql);
+    ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        pg_error(s, r);
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+/* The next chunk of rows into st->res. */
+static int pg_fetch(struct db_stmt *st)
+{
+    char sql[64];
+    if (st->res)
+        PQclear(st->res);
+    snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM %s", st->chunk,
+             st->cursor);
+    st->res = PQexecParams(st->s->pg, sql, 0, NULL, NULL, NULL, NULL,
+                           st->binary);
+    if (!st->res || PQresultStatus(st->res) != PGRES_TUPLES_OK) {
+        pg_error(st->s, st->res);
+        PQclear(st->res);
+        st->res = NULL;
+        st->nrows = 0;
+        return -1;
+    }
+    st->nrows = PQntuples(st->res);
+    keep_types(st);
+    return 0;
+}
+
 int db_step(struct db_stmt *st)
 {
     struct store *s = st->s;
@@ -257,7 +350,11 @@ int db_step(struct db_stmt *st)
         return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE
                                                              : DB_ERROR;
     }
-    if (st->row < 0) {
+    if (st->row < 0 && st->chunk) {
+        if (pg_declare(st) < 0 || pg_fetch(st) < 0)
+            return DB_ERROR;
+        st->row = 0;
+    } else if (st->row < 0) {
         ExecStatusType est;
         /* a statement run again and again (import's) is prepared on the
          * server once, typed by its first parameters: planned once */
@@ -276,9 +373,9 @@ int db_step(struct db_stmt *st)
         }
         st->res = st->prepared[0]
                       ? PQexecPrepared(s->pg, st->prepared, st->nparams,
-                                       st->val, st->len, st->fmt, 0)
+                                       st->val, st->len, st->fmt, st->binary)
                       : PQexecParams(s->pg, st->sql, st->nparams, st->type,
-                                     st->val, st->len, st->fmt, 0);
+                                     st->val, st->len, st->fmt, st->binary);
         est = st->res ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
         if (est == PGRES_COMMAND_OK) {
             const char *t = PQcmdTuples(st->res);
@@ -288,6 +385,7 @@ int db_step(struct db_stmt *st)
             const char *t = PQcmdTuples(st->res);
             s->pg_changes = t && *t ? (int)strtol(t, NULL, 10) : 0;
             st->nrows = PQntuples(st->res);
+            keep_types(st); /* binary: each column's type once */
         } else {
             pg_error(s, st->res);
             PQclear(st->res);
@@ -297,12 +395,30 @@ int db_step(struct db_stmt *st)
         st->row = 0;
     } else if (st->row < st->nrows) {
         st->row++;
+        /* a chunked statement: the next rows when these are done */
+        if (st->chunk && st->row == st->nrows && st->nrows == st->chunk) {
+            if (pg_fetch(st) < 0)
+                return DB_ERROR;
+            st->row = 0;
+        }
     }
     if (st->blob) {
         PQfreemem(st->blob);
         st->blob = NULL;
     }
     return st->row < st->nrows ? DB_ROW : DB_DONE;
+}
+
+void db_binary_results(struct db_stmt *st)
+{
+    if (!st->lite)
+        st->binary = true;
+}
+
+void db_chunked(struct db_stmt *st, int rows)
+{
+    if (!st->lite && rows > 0)
+        st->chunk = rows;
 }
 
 /* ---- columns ---- */
@@ -315,6 +431,85 @@ bool db_col_null(struct db_stmt *st, int i)
            PQgetisnull(st->res, st->row, i);
 }
 
+/* A binary column's bytes as the server sends them (big-endian). */
+static uint64_t be64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return be64toh(v);
+}
+
+static uint32_t be32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return be32toh(v);
+}
+
+/* The type of column i when it came in binary, else 0 (text). */
+static Oid bin_type(const struct db_stmt *st, int i)
+{
+    return st->binary && i >= 0 && i < DB_MAX_COLUMNS ? st->ftype[i] : 0;
+}
+
+/* A binary number column as a double or an integer (*is_int); false
+ * when its type is not one db_binary_results allows, or it is NULL. */
+static bool bin_number(struct db_stmt *st, int i, double *d, int64_t *v,
+                       bool *is_int)
+{
+    const char *p;
+    int n;
+    if (db_col_null(st, i))
+        return false;
+    p = PQgetvalue(st->res, st->row, i);
+    n = PQgetlength(st->res, st->row, i);
+    *is_int = true;
+    switch (bin_type(st, i)) {
+    case OID_INT8:
+        if (n != 8)
+            return false;
+        *v = (int64_t)be64(p);
+        return true;
+    case OID_INT4:
+        if (n != 4)
+            return false;
+        *v = (int32_t)be32(p);
+        return true;
+    case OID_INT2:
+        if (n != 2)
+            return false;
+        *v = (int16_t)(uint16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
+        return true;
+    case OID_BOOL:
+        if (n != 1)
+            return false;
+        *v = p[0] != 0;
+        return true;
+    case OID_FLOAT8: {
+        uint64_t bits;
+        if (n != 8)
+            return false;
+        bits = be64(p);
+        memcpy(d, &bits, sizeof(*d));
+        *is_int = false;
+        return true;
+    }
+    case OID_FLOAT4: {
+        uint32_t bits;
+        float f;
+        if (n != 4)
+            return false;
+        bits = be32(p);
+        memcpy(&f, &bits, sizeof(f));
+        *d = f;
+        *is_int = false;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
 const char *db_col_text(struct db_stmt *st, int i)
 {
     const char *t;
@@ -324,6 +519,15 @@ const char *db_col_text(struct db_stmt *st, int i)
     }
     if (db_col_null(st, i))
         return "";
+    /* binary text is the text itself (libpq ends every value with a
+     * NUL); a binary number is not text */
+    if (bin_type(st, i) && bin_type(st, i) != OID_TEXT) {
+        double d;
+        int64_t v;
+        bool is_int;
+        if (bin_number(st, i, &d, &v, &is_int))
+            return "";
+    }
     return PQgetvalue(st->res, st->row, i);
 }
 
@@ -332,6 +536,14 @@ int64_t db_col_int64(struct db_stmt *st, int i)
     const char *t;
     if (st->lite)
         return sqlite3_column_int64(st->lite, i);
+    if (bin_type(st, i) && bin_type(st, i) != OID_TEXT) {
+        double d = 0;
+        int64_t v = 0;
+        bool is_int;
+        if (!bin_number(st, i, &d, &v, &is_int))
+            return 0;
+        return is_int ? v : (int64_t)d;
+    }
     t = db_col_text(st, i);
     if (!strcmp(t, "t"))
         return 1;
@@ -350,6 +562,14 @@ double db_col_double(struct db_stmt *st, int i)
 {
     if (st->lite)
         return sqlite3_column_double(st->lite, i);
+    if (bin_type(st, i) && bin_type(st, i) != OID_TEXT) {
+        double d = 0;
+        int64_t v = 0;
+        bool is_int;
+        if (!bin_number(st, i, &d, &v, &is_int))
+            return 0;
+        return is_int ? (double)v : d;
+    }
     return strtod(db_col_text(st, i), NULL);
 }
 
@@ -359,6 +579,10 @@ const void *db_col_blob(struct db_stmt *st, int i)
         return sqlite3_column_blob(st->lite, i);
     if (db_col_null(st, i))
         return NULL;
+    if (bin_type(st, i)) {
+        st->blob_len = (size_t)PQgetlength(st->res, st->row, i);
+        return PQgetvalue(st->res, st->row, i);
+    }
     if (!st->blob)
         st->blob = PQunescapeBytea(
             (const unsigned char *)PQgetvalue(st->res, st->row, i),

@@ -241,6 +241,7 @@ static int collect(struct store *s, struct db_stmt *st,
     struct store_activity *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
+    db_binary_results(st); /* its columns: text, integers and reals */
     while ((rc = db_step(st)) == DB_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 64;
@@ -311,6 +312,8 @@ int store_list_club(struct store *s, long since_day,
         err);
     if (!st)
         return -1;
+    db_binary_results(st);
+    db_chunked(st, 4096);
     db_bind_int64(st, 1, since_day);
     while (rc == 0 && (step = db_step(st)) == DB_ROW) {
         struct store_activity sa;

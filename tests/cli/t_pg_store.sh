@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t_pg_store.sh - the store's unit test on PostgreSQL (test_store_pg: the
-# migrations from an empty database and from every earlier version) on a
+# migrations from an empty database and from every earlier version, rows
+# read in binary and in chunks) on a
 # throwaway server, with one database per starting version. Skips,
 # saying why, where PostgreSQL cannot be started.
 . "$(dirname "$0")/lib.sh"
@@ -27,5 +28,15 @@ if [ "$st" -eq 0 ] && grep -q '^ok 1 ' "$T/unit.out"; then
     ok "test_store_pg: migrations from every earlier version"
 else
     not_ok "test_store_pg: migrations from every earlier version" "exit $st"
+fi
+if [ "$st" -eq 0 ] && grep -q '^ok 2 ' "$T/unit.out"; then
+    ok "test_store_pg: rows read in binary read as in text"
+else
+    not_ok "test_store_pg: rows read in binary read as in text" "exit $st"
+fi
+if [ "$st" -eq 0 ] && grep -q '^ok 3 ' "$T/unit.out"; then
+    ok "test_store_pg: rows read in chunks come whole"
+else
+    not_ok "test_store_pg: rows read in chunks come whole" "exit $st"
 fi
 done_testing

@@ -3,7 +3,8 @@
  * SQLite. Needs a server: tests/cli/t_pg_store.sh starts a throwaway one,
  * makes the databases v0, v1 ... and runs this with RUNCARE_TEST_PG_URL,
  * a URL with %s for the database's name. Without it the test says why and
- * skips. */
+ * skips. Also: rows read in binary (db_binary_results) read as the same
+ * rows in text. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "base/base.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 static void url_of(char *out, size_t n, int v)
 {
@@ -84,10 +86,120 @@ static void test_store_pg__migrates_from_every_earlier_version(void **state)
     }
 }
 
+/* Each type a binary statement may return, NULLs and negative numbers
+ * among them, reads the same through db_col_* as in text. */
+static void test_store_pg__binary_rows_read_as_text_rows(void **state)
+{
+    static const char sql[] =
+        "SELECT CAST(-5 AS smallint), CAST(-70000 AS integer), "
+        "CAST(-5000000000 AS bigint), CAST(1.5 AS real), "
+        "CAST(-2.25e300 AS double precision), true, false, "
+        "'Pegasus 40, \u00fc', CAST('\\x00ff10' AS bytea), "
+        "CAST(NULL AS double precision), CAST(NULL AS text), "
+        "CAST(NULL AS bigint), CAST(0.1 AS double precision)";
+    char url[1024];
+    struct rc_err err = RC_ERR_INIT;
+    struct store *s;
+    struct db_stmt *st[2];
+    (void)state;
+    if (!getenv("RUNCARE_TEST_PG_URL")) {
+        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
+                      "server: tests/cli/t_pg_store.sh runs this test)\n");
+        skip();
+    }
+    url_of(url, sizeof(url), 15);
+    s = store_open(url, STORE_CREATE, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    for (int k = 0; k < 2; k++) {
+        st[k] = db_prepare(s, sql, false, &err);
+        assert_non_null(st[k]);
+        if (k)
+            db_binary_results(st[k]);
+        assert_int_equal(db_step(st[k]), DB_ROW);
+    }
+    for (int i = 0; i < 13; i++) {
+        if (db_col_null(st[1], i) != db_col_null(st[0], i) ||
+            db_col_int64(st[1], i) != db_col_int64(st[0], i) ||
+            /* a bool is read as an integer only */
+            (i != 5 && i != 6 &&
+             db_col_double(st[1], i) != db_col_double(st[0], i)))
+            fail_msg("column %d: binary %lld %.17g, text %lld %.17g", i,
+                     (long long)db_col_int64(st[1], i),
+                     db_col_double(st[1], i),
+                     (long long)db_col_int64(st[0], i),
+                     db_col_double(st[0], i));
+    }
+    assert_true(db_col_int64(st[1], 2) == -5000000000LL);
+    assert_true(db_col_double(st[1], 4) == -2.25e300);
+    assert_true(db_col_double(st[1], 12) == 0.1);
+    assert_int_equal(db_col_int(st[1], 5), 1);
+    assert_int_equal(db_col_int(st[1], 6), 0);
+    assert_string_equal(db_col_text(st[1], 7), db_col_text(st[0], 7));
+    assert_string_equal(db_col_text(st[1], 7), "Pegasus 40, \xc3\xbc");
+    assert_string_equal(db_col_text(st[1], 10), "");
+    assert_int_equal(db_col_bytes(st[1], 8), 3);
+    assert_memory_equal(db_col_blob(st[1], 8), "\x00\xff\x10", 3);
+    assert_int_equal(db_col_bytes(st[0], 8), 3);
+    assert_memory_equal(db_col_blob(st[0], 8), "\x00\xff\x10", 3);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(db_step(st[k]), DB_DONE);
+        db_finalize(st[k]);
+    }
+    store_close(s);
+}
+
+/* A chunked statement (db_chunked) gives every row once, in order,
+ * across its chunks, in a transaction of its own or in the caller's, and
+ * can be stepped again after a reset. */
+static void test_store_pg__chunked_rows_come_whole(void **state)
+{
+    char url[1024];
+    struct rc_err err = RC_ERR_INIT;
+    struct store *s;
+    (void)state;
+    if (!getenv("RUNCARE_TEST_PG_URL")) {
+        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
+                      "server: tests/cli/t_pg_store.sh runs this test)\n");
+        skip();
+    }
+    url_of(url, sizeof(url), 15);
+    s = store_open(url, STORE_CREATE, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    for (int round = 0; round < 3; round++) {
+        struct db_stmt *st = db_prepare(
+            s, "SELECT g, CAST(g AS double precision) / 4 FROM "
+               "generate_series(1, ?1) g ORDER BY g", false, &err);
+        int64_t next = 1;
+        assert_non_null(st);
+        db_chunked(st, 3);
+        db_binary_results(st);
+        db_bind_int64(st, 1, round == 1 ? 9 : 10); /* a last chunk full */
+        if (round == 2)
+            assert_int_equal(store_begin(s, &err), 0);
+        while (db_step(st) == DB_ROW) {
+            assert_true(db_col_int64(st, 0) == next);
+            assert_true(db_col_double(st, 1) == (double)next / 4);
+            next++;
+        }
+        assert_true(next == (round == 1 ? 10 : 11));
+        db_reset(st);
+        assert_int_equal(db_step(st), DB_ROW); /* again from the start */
+        assert_true(db_col_int64(st, 0) == 1);
+        db_finalize(st);
+        if (round == 2)
+            assert_int_equal(store_commit(s, &err), 0);
+    }
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store_pg__migrates_from_every_earlier_version),
+        cmocka_unit_test(test_store_pg__binary_rows_read_as_text_rows),
+        cmocka_unit_test(test_store_pg__chunked_rows_come_whole),
     };
     return cmocka_run_group_tests_name("store_pg", tests, NULL, NULL);
 }
