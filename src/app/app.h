@@ -380,10 +380,10 @@ int app_check(const struct app *app, const struct kb *kb,
 
 /* Write the demo athlete's watch files into dir/watch (14 weeks of runs,
  * about 30 km a week, then a jump to about 50 km with a 21 km long run
- * yesterday) and the phone's GPX of that long run as
- * dir/phone-long-run.gpx; dir is made if missing, its parent must be
- * there. *long_run_end_s is when that run ended. */
-int app_demo_files(const char *dir, double *long_run_end_s,
+ * the day before check_s, her leg-pain check) and the phone's GPX of that
+ * long run as dir/phone-long-run.gpx; dir is made if missing, its parent
+ * must be there. *long_run_end_s is when that run ended. */
+int app_demo_files(const char *dir, double check_s, double *long_run_end_s,
                    struct rc_err *err);
 
 /* Import them (APP_WRITE), counting every run to the demo's shoe (300 km

@@ -65,15 +65,15 @@ static int write_file(const char *path, const struct rc_buf *b,
     return 0;
 }
 
-/* The weeks end with the long run yesterday, whatever the day of the
- * week, so that the pain report is "the morning after". */
-int app_demo_files(const char *dir, double *long_run_end_s,
+/* The weeks end with the long run the day before the check, whatever the
+ * day of the week, so that the pain report is "the morning after". */
+int app_demo_files(const char *dir, double check_s, double *long_run_end_s,
                    struct rc_err *err)
 {
     static const double week_km[4] = { 6, 8, 6, 10 };
     static const int days_before_long[4] = { 5, 3, 1, 0 };
     char path[4096];
-    long yesterday = rc_day_of(rc_now()) - 1;
+    long day_before_check = rc_day_of(check_s) - 1;
     struct rc_buf b;
     int rc = 0;
 
@@ -89,7 +89,7 @@ int app_demo_files(const char *dir, double *long_run_end_s,
     for (int w = 0; w < DEMO_WEEKS && rc == 0; w++) {
         /* the last week jumps: longer easy runs and a 21 km long run */
         bool spike = w == DEMO_WEEKS - 1;
-        long long_day = yesterday - 7L * (DEMO_WEEKS - 1 - w);
+        long long_day = day_before_check - 7L * (DEMO_WEEKS - 1 - w);
         for (int r = 0; r < 4 && rc == 0; r++) {
             long day = long_day - days_before_long[r];
             double km = spike ? (r == 3 ? 21 : week_km[r] + 4)

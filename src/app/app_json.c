@@ -1,5 +1,6 @@
 /* app_json.c - the JSON every front end shows (see app_json.h). */
 #include "base/base.h"
+#include "base/buf.h"
 #include "base/time.h"
 #include "app/app_json.h"
 
@@ -122,21 +123,6 @@ json_t *app_shoe_json(const struct store_shoe *s)
     return o;
 }
 
-/* snprintf at out + *used, never past n; the text is cut when it fills. */
-RC_PRINTF(4, 5)
-static void add(char *out, size_t n, size_t *used, const char *fmt, ...)
-{
-    va_list ap;
-    int k;
-    if (*used + 1 >= n)
-        return;
-    va_start(ap, fmt);
-    k = vsnprintf(out + *used, n - *used, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        *used = *used + (size_t)k < n ? *used + (size_t)k : n - 1;
-}
-
 void app_import_summary_text(const struct import_summary *s, char *out,
                              size_t n)
 {
@@ -146,7 +132,7 @@ void app_import_summary_text(const struct import_summary *s, char *out,
     if (n == 0)
         return;
     out[0] = '\0';
-    add(out, n, &used,
+    rc_snappend(out, n, &used,
         "imported %ld file%s (%ld new activit%s), %ld duplicate%s, %ld not "
         "activit%s, %ld salvaged, %ld failed",
         s->imported, s->imported == 1 ? "" : "s", s->activities,
@@ -154,33 +140,33 @@ void app_import_summary_text(const struct import_summary *s, char *out,
         s->duplicates == 1 ? "" : "s", s->not_activities,
         s->not_activities == 1 ? "y" : "ies", s->salvaged, s->failed);
     if (s->skipped)
-        add(out, n, &used, ", %ld other file%s skipped", s->skipped,
+        rc_snappend(out, n, &used, ", %ld other file%s skipped", s->skipped,
             s->skipped == 1 ? "" : "s");
-    add(out, n, &used, "\n");
+    rc_snappend(out, n, &used, "\n");
     if (s->strava_rows - s->strava_manual > 0)
-        add(out, n, &used, "named %ld activit%s from Strava's "
+        rc_snappend(out, n, &used, "named %ld activit%s from Strava's "
                            "activities.csv\n",
             s->strava_rows - s->strava_manual,
             s->strava_rows - s->strava_manual == 1 ? "y" : "ies");
     if (s->strava_manual)
-        add(out, n, &used, "added %ld activit%s entered by hand on Strava "
+        rc_snappend(out, n, &used, "added %ld activit%s entered by hand on Strava "
                            "(no file)\n",
             s->strava_manual, s->strava_manual == 1 ? "y" : "ies");
     if (s->restored)
-        add(out, n, &used, "brought back %ld removed activit%s "
+        rc_snappend(out, n, &used, "brought back %ld removed activit%s "
                            "(--restore)\n",
             s->restored, s->restored == 1 ? "y" : "ies");
     else if (s->removed)
-        add(out, n, &used, "%ld file%s of removed activities left out; "
+        rc_snappend(out, n, &used, "%ld file%s of removed activities left out; "
                            "'runcare import --restore' brings them back\n",
             s->removed, s->removed == 1 ? "" : "s");
     if (s->imported == 0 && s->duplicates > 0 && s->failed == 0)
-        add(out, n, &used, "nothing new: every activity was already in the "
+        rc_snappend(out, n, &used, "nothing new: every activity was already in the "
                            "log\n");
     if (s->totals.activities == 0)
-        add(out, n, &used, "the log holds no activities\n");
+        rc_snappend(out, n, &used, "the log holds no activities\n");
     else
-        add(out, n, &used,
+        rc_snappend(out, n, &used,
             "the log now holds %ld activit%s from %s to %s, %.1f km of "
             "running\n",
             s->totals.activities, s->totals.activities == 1 ? "y" : "ies",

@@ -75,6 +75,19 @@ int rc_buf_appendf(struct rc_buf *b, struct rc_err *err, const char *fmt, ...)
     return 0;
 }
 
+void rc_snappend(char *out, size_t n, size_t *used, const char *fmt, ...)
+{
+    va_list ap;
+    int k;
+    if (*used + 1 >= n)
+        return;
+    va_start(ap, fmt);
+    k = vsnprintf(out + *used, n - *used, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *used = *used + (size_t)k < n ? *used + (size_t)k : n - 1;
+}
+
 int rc_buf_read_stream(struct rc_buf *b, FILE *f, struct rc_err *err)
 {
     for (;;) {

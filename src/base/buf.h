@@ -38,6 +38,11 @@ int rc_buf_append(struct rc_buf *b, const void *p, size_t n,
 int rc_buf_appendf(struct rc_buf *b, struct rc_err *err, const char *fmt, ...)
     RC_PRINTF(3, 4);
 
+/* For fixed arrays of text: snprintf at out + *used, never past n, *used
+ * moved on; the text is cut when it fills (never more than n - 1). */
+void rc_snappend(char *out, size_t n, size_t *used, const char *fmt, ...)
+    RC_PRINTF(4, 5);
+
 /* Replace the contents with the whole file at path ("-" for stdin). A file
  * larger than the cap is an input error naming the cap. On failure the
  * buffer is empty and err names the file. */

@@ -12,11 +12,9 @@
 #include "base/base.h"
 #include "cli/check_text.h"
 
-/* text after a first-line prefix, wrapped at 80 columns, continuation lines
- * indented to the prefix's width */
-static void wrap(FILE *f, const char *prefix, const char *text)
+void check_wrap(FILE *f, const char *prefix, const char *text)
 {
-    int col = 0, pad = (int)strlen(prefix), width = 80 - pad;
+    int col = 0, pad = (int)strlen(prefix), width = CHECK_TEXT_WIDTH - pad;
     fputs(prefix, f);
     while (*text) {
         int w = (int)strcspn(text, " ");
@@ -34,6 +32,13 @@ static void wrap(FILE *f, const char *prefix, const char *text)
             text++;
     }
     fputc('\n', f);
+}
+
+const char *check_level_words(enum triage_level level)
+{
+    static const char *const words[] = { "self-care", "see a clinician",
+                                         "urgent", "emergency" };
+    return (unsigned)level < RC_ARRAY_SIZE(words) ? words[level] : "?";
 }
 
 static const char *const banners[] = { "SELF-CARE", "SEE A CLINICIAN",
@@ -74,7 +79,7 @@ static void action_line(FILE *f, const char *prefix,
              !strcmp(a->kind, "avoid") ? "Avoid: " : "", a->text,
              full && a->why ? " (" : "", full && a->why ? a->why : "",
              full && a->why ? ")" : "", src);
-    wrap(f, prefix, buf);
+    check_wrap(f, prefix, buf);
 }
 
 static void print_conditions(FILE *f, const struct kb *kb,
@@ -90,14 +95,14 @@ static void print_conditions(FILE *f, const struct kb *kb,
             break;
         snprintf(buf, sizeof(buf), "%zu. %s: %s", i + 1, c->name,
                  triage_band_words(kb, c->band));
-        wrap(f, "  ", buf);
+        check_wrap(f, "  ", buf);
         for (size_t k = 0; k < c->nfor && k < nf; k++) {
             snprintf(buf, sizeof(buf), "+ %s", c->reasons_for[k]);
-            wrap(f, "     ", buf);
+            check_wrap(f, "     ", buf);
         }
         for (size_t k = 0; k < c->nagainst && k < na; k++) {
             snprintf(buf, sizeof(buf), "- %s", c->reasons_against[k]);
-            wrap(f, "     ", buf);
+            check_wrap(f, "     ", buf);
         }
     }
     if (full || r->nconds < 2)
@@ -107,7 +112,7 @@ static void print_conditions(FILE *f, const struct kb *kb,
         o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s (%s)",
                               i > 1 ? "; " : "", r->conds[i].name,
                               triage_band_words(kb, r->conds[i].band));
-    wrap(f, "  ", buf);
+    check_wrap(f, "  ", buf);
 }
 
 /* The plan: what applies now and what comes next. Short: at most three
@@ -138,7 +143,7 @@ static void print_plan(FILE *f, const struct triage_result *r, bool full)
         hours_words(s->from_h, when, sizeof(when));
         snprintf(buf, sizeof(buf), "Next, %s (%s after the run):",
                  s->label, when);
-        wrap(f, "", buf);
+        check_wrap(f, "", buf);
         for (size_t k = 0; k < s->nactions && (full || k < 1); k++)
             action_line(f, "  - ", &s->actions[k], full);
         next_said = true;
@@ -155,12 +160,12 @@ static void print_return(FILE *f, const struct triage_result *r)
              r->return_first_session ? r->return_first_session : "",
              r->return_rule ? r->return_rule : "", src);
     fputc('\n', f);
-    wrap(f, "", buf);
+    check_wrap(f, "", buf);
     if (isfinite(r->return_max_km)) {
         snprintf(buf, sizeof(buf),
                  "From your log: keep your next run under %.1f km.",
                  r->return_max_km);
-        wrap(f, "", buf);
+        check_wrap(f, "", buf);
     }
 }
 
@@ -197,11 +202,11 @@ static void print_recheck(FILE *f, const struct triage_result *r, bool full)
          i++)
         o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s.",
                               said++ ? " " : "", r->escalate_if[i]);
-    wrap(f, "", buf);
+    check_wrap(f, "", buf);
     if (full && r->expected_course) {
         snprintf(buf, sizeof(buf), "Expected course: %s.",
                  r->expected_course);
-        wrap(f, "", buf);
+        check_wrap(f, "", buf);
     }
 }
 
@@ -213,7 +218,7 @@ static void print_extras(FILE *f, const struct triage_result *r, bool full)
         fprintf(f, "\nTraining load:\n");
         json_array_foreach(r->load_warnings, i, e) {
             if (full || i < 2)
-                wrap(f, "  - ",
+                check_wrap(f, "  - ",
                      json_string_value(json_object_get(e, "text")));
         }
     }
@@ -230,7 +235,7 @@ static void print_extras(FILE *f, const struct triage_result *r, bool full)
         snprintf(buf, sizeof(buf), "\"%s\" %s%s",
                  json_string_value(json_object_get(c, "common_advice")),
                  json_string_value(json_object_get(c, "correction")), src);
-        wrap(f, "  - ", buf);
+        check_wrap(f, "  - ", buf);
     }
 }
 
@@ -252,14 +257,12 @@ static void print_sources(FILE *f, const struct kb *kb,
         snprintf(buf, sizeof(buf), "[%s] %s %s", json_string_value(e),
                  json_string_value(json_object_get(s, "title")),
                  json_string_value(json_object_get(s, "url")));
-        wrap(f, "  ", buf);
+        check_wrap(f, "  ", buf);
     }
 }
 
 static void print_flags(FILE *f, const struct triage_result *r)
 {
-    static const char *const words[] = { "self-care", "see a clinician",
-                                         "urgent", "emergency" };
     if (!r->nflags)
         return;
     fprintf(f, "\nRed flags:\n");
@@ -267,8 +270,8 @@ static void print_flags(FILE *f, const struct triage_result *r)
         char buf[900], src[300];
         ids(r->flags[i].source_ids, src, sizeof(src));
         snprintf(buf, sizeof(buf), "! %s (%s)%s", r->flags[i].label,
-                 words[r->flags[i].level], src);
-        wrap(f, "  ", buf);
+                 check_level_words(r->flags[i].level), src);
+        check_wrap(f, "  ", buf);
     }
 }
 
@@ -277,10 +280,8 @@ void check_print_text(FILE *f, const struct kb *kb,
                       bool sources)
 {
     fprintf(f, "== %s ==\n", banners[r->level]);
-    wrap(f, "", r->headline);
+    check_wrap(f, "", r->headline);
     if (r->nunknowns) {
-        static const char *const lv[] = { "self-care", "see a clinician",
-                                          "urgent", "emergency" };
         size_t shown = full ? r->nunknowns : 3;
         fprintf(f, "\nNot answered yet, and it could change this:\n");
         for (size_t i = 0; i < r->nunknowns && i < shown; i++) {
@@ -289,9 +290,9 @@ void check_print_text(FILE *f, const struct kb *kb,
                 snprintf(buf, sizeof(buf), "%s", r->unknowns[i].note);
             else
                 snprintf(buf, sizeof(buf), "%s: %s %s", r->unknowns[i].question,
-                         lv[r->unknowns[i].level],
+                         check_level_words(r->unknowns[i].level),
                          r->unknowns[i].fired ? "until checked" : "if so");
-            wrap(f, "  - ", buf);
+            check_wrap(f, "  - ", buf);
         }
         if (r->nunknowns > shown)
             fprintf(f, "  (and %zu more: runcare check --full)\n",
@@ -302,7 +303,7 @@ void check_print_text(FILE *f, const struct kb *kb,
         print_plan(f, r, false);
         print_recheck(f, r, false);
         fputc('\n', f);
-        wrap(f, "", r->disclaimer);
+        check_wrap(f, "", r->disclaimer);
         return;
     }
     print_flags(f, r);
@@ -310,7 +311,7 @@ void check_print_text(FILE *f, const struct kb *kb,
         char buf[700];
         snprintf(buf, sizeof(buf), "Why this level: %s.", r->grade_reason);
         fputc('\n', f);
-        wrap(f, "", buf);
+        check_wrap(f, "", buf);
     }
     print_conditions(f, kb, r, full);
     print_plan(f, r, full);
@@ -319,5 +320,5 @@ void check_print_text(FILE *f, const struct kb *kb,
     print_extras(f, r, full);
     print_sources(f, kb, r, sources || full);
     fputc('\n', f);
-    wrap(f, "", r->disclaimer);
+    check_wrap(f, "", r->disclaimer);
 }

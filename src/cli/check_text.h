@@ -1,13 +1,25 @@
 /* check_text.h - the front-end half of `runcare check` on a terminal: the
  * questionnaire loop (check_ask.c) and the result in words
  * (check_text.c). Both read the kb through triage.h; neither holds a
- * clinical rule. */
+ * clinical rule. Its words for a level and its wrapping are shared with
+ * `runcare plan`, so both answers read alike. */
 #ifndef RC_CLI_CHECK_TEXT_H
 #define RC_CLI_CHECK_TEXT_H
 
 #include <stdio.h>
 
 #include "triage/triage.h"
+
+/* The width the text answers wrap at (check, plan). */
+#define CHECK_TEXT_WIDTH 80
+
+/* text after a first-line prefix on f, wrapped at CHECK_TEXT_WIDTH
+ * columns, continuation lines indented to the prefix's width; a word
+ * longer than the line stays whole. Ends with a newline. */
+void check_wrap(FILE *f, const char *prefix, const char *text);
+
+/* A level in a runner's words ("see a clinician"), never its id. */
+const char *check_level_words(enum triage_level level);
 
 /* Print a result for people on f: about a screen, or everything with full;
  * the full list of sources with sources. */

@@ -9,7 +9,7 @@
  * through the real import path: the phone's copy is recognised as the same
  * run, and the shoe (300 km before the log began) passes its limit.
  *
- * Step 2, the load guard: `runcare load` finds the last week's spike and
+ * Step 2, the load guard: `runcare load` finds that week's spike and
  * weekly jump and gives the next-run cap; the chart goes to DIR/load.svg.
  *
  * Step 3, the leg-pain check: the athlete's answers the morning after the
@@ -22,15 +22,26 @@
  * would ask them (DIR/follow-up-1.json two days later, on track;
  * DIR/follow-up-2.json five days after the run, worse), each triaged
  * again; the second leaves the expected course and the diary escalates.
- * Step 6 shows the diary and its chart (DIR/pain.svg), step 7 the plan at
- * the hour of the second follow-up.
+ * Step 6 shows the diary and its chart (DIR/pain.svg), step 7 the plan an
+ * hour after the second follow-up.
+ *
+ * The story ends now: the second follow-up an hour ago, the check
+ * DEMO_LAST_FOLLOW_UP_DAYS before it (its report says so in created_at),
+ * the long run the day before the check. So what the demo tells the
+ * runner to try next ('runcare plan', 'runcare diary') answers at the
+ * real time, after her last check-in.
  *
  * The athlete, her files, her shoe and her answers are app/app_demo.c's;
  * this file runs the steps and prints them. */
 #include "base/base.h"
 #include "base/time.h"
+#include "cli/check_text.h"
 #include "cli/cli.h"
 #include "triage/triage.h"
+
+/* Days from the check to the follow-ups: on track, then worse. */
+#define DEMO_FIRST_FOLLOW_UP_DAYS 2
+#define DEMO_LAST_FOLLOW_UP_DAYS 4
 
 /* Run one of runcare's own commands as the runner would type it. */
 static int demo_command(struct cli_ctx *ctx, const struct cli_command *c,
@@ -47,7 +58,7 @@ static int demo_command(struct cli_ctx *ctx, const struct cli_command *c,
 }
 
 static int demo_import(struct cli_ctx *ctx, const char dir[3000],
-                       double *long_run_end_s)
+                       double check_s, double *long_run_end_s)
 {
     extern const struct cli_command cli_cmd_inspect;
     struct rc_err err = RC_ERR_INIT;
@@ -58,7 +69,7 @@ static int demo_import(struct cli_ctx *ctx, const char dir[3000],
     snprintf(watch, sizeof(watch), "%s/watch", dir);
     snprintf(phone, sizeof(phone), "%s/phone-long-run.gpx", dir);
     printf("1. The training log\n\n");
-    if (app_demo_files(dir, long_run_end_s, &err) < 0)
+    if (app_demo_files(dir, check_s, long_run_end_s, &err) < 0)
         return cli_fail(&err);
     {
         char fit[4096], date[16], name[] = "inspect";
@@ -66,7 +77,7 @@ static int demo_import(struct cli_ctx *ctx, const char dir[3000],
         int rc;
         snprintf(fit, sizeof(fit), "%s/watch/%s.fit", dir,
                  rc_date_format(rc_day_of(*long_run_end_s), date));
-        printf("   The watch's file of yesterday's long run, decoded:\n");
+        printf("   The watch's file of the long run, decoded:\n");
         if ((rc = demo_command(ctx, &cli_cmd_inspect, argv)) != RC_OK)
             return rc;
         printf("\n");
@@ -106,7 +117,7 @@ static int demo_load(struct cli_ctx *ctx, const char dir[3000])
     char *argv[] = { name, weeks, six, svg, path, NULL };
 
     snprintf(path, sizeof(path), "%s/load.svg", dir);
-    printf("2. The load guard: the jump in the last week, and how far is "
+    printf("2. The load guard: the week that jumped, and how far is "
            "safe next\n\n");
     return demo_command(ctx, &cli_cmd_load, argv);
 }
@@ -114,12 +125,12 @@ static int demo_load(struct cli_ctx *ctx, const char dir[3000])
 /* Step 3: the leg-pain check on the athlete's answers, kept in the diary.
  * Step 4: the same answers with cola-coloured urine. */
 static int demo_check(struct cli_ctx *ctx, const char dir[3000],
-                      double long_run_end_s)
+                      double check_s, double long_run_end_s)
 {
     extern const struct cli_command cli_cmd_check;
     char name[] = "check", path[4096];
     char *argv[] = { name, path, NULL };
-    double hours = (rc_now() - long_run_end_s) / 3600;
+    double hours = (check_s - long_run_end_s) / 3600;
     struct rc_err err = RC_ERR_INIT;
     struct app_check_result res;
     struct jschema_errors verrs;
@@ -133,7 +144,8 @@ static int demo_check(struct cli_ctx *ctx, const char dir[3000],
         hours = 1;
     snprintf(path, sizeof(path), "%s/pain-report.json", dir);
     report = app_demo_report(hours, "normal");
-    if (!report || json_dump_file(report, path, JSON_INDENT(1)) < 0) {
+    if (!report || triage_report_stamp(report, check_s) < 0 ||
+        json_dump_file(report, path, JSON_INDENT(1)) < 0) {
         json_decref(report);
         rc_fail(&err, RC_EENV, "cannot write %s", path);
         return cli_fail(&err);
@@ -157,7 +169,7 @@ static int demo_check(struct cli_ctx *ctx, const char dir[3000],
     /* these answers alone: no log, no diary */
     jschema_errors_init(&verrs);
     rc = app_check(&ctx->app, kb, report, APP_CHECK_NO_SAVE | APP_CHECK_NO_LOG,
-                   rc_now(), &res, &verrs, &err);
+                   check_s, &res, &verrs, &err);
     jschema_errors_release(&verrs);
     if (rc < 0) {
         kb_free(kb);
@@ -225,9 +237,10 @@ static int demo_diary(struct cli_ctx *ctx, const char dir[3000])
         return cli_fail(&err);
     }
     rc = d.nproblems &&
-                 write_follow_up(&d, akb.triage, 2, true, f1, &t1, &err) ==
-                     0 &&
-                 write_follow_up(&d, akb.triage, 4, false, f2, &t2, &err) == 0
+                 write_follow_up(&d, akb.triage, DEMO_FIRST_FOLLOW_UP_DAYS,
+                                 true, f1, &t1, &err) == 0 &&
+                 write_follow_up(&d, akb.triage, DEMO_LAST_FOLLOW_UP_DAYS,
+                                 false, f2, &t2, &err) == 0
              ? RC_OK
              : cli_fail(&err);
     app_diary_release(&d);
@@ -262,7 +275,7 @@ static int demo_diary(struct cli_ctx *ctx, const char dir[3000])
     }
     printf("\n   The chart of pain over days, with the expected band "
            "shaded: %s\n", svg);
-    printf("\n7. The plan at the hour of her last check-in\n\n");
+    printf("\n7. The plan now, an hour after her last check-in\n\n");
     rc_time_format(t2 + 3600, at);
     {
         char *argv[] = { plan, at_opt, at, NULL };
@@ -274,6 +287,9 @@ static int demo_diary(struct cli_ctx *ctx, const char dir[3000])
 static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     char dir[3000]; /* room for the file names below it */
+    char next[3300];
+    /* the story ends now (see the top of this file) */
+    double check_s = rc_now() - DEMO_LAST_FOLLOW_UP_DAYS * 86400.0 - 3600;
     double long_run_end_s = NAN;
     int rc;
     if (argc > 2)
@@ -294,23 +310,30 @@ static int run_demo(struct cli_ctx *ctx, int argc, char **argv)
         }
     }
     printf("runcare %s demo, in %s\n\n"
-           "The demo athlete ran about 30 km a week for 13 weeks; last week "
-           "jumped\nto over 50 km, with a 21 km long run yesterday. This "
-           "morning her legs ache.\n\n",
-           RC_VERSION, dir);
-    rc = demo_import(ctx, dir, &long_run_end_s);
+           "The demo athlete ran about 30 km a week for 13 weeks; then a "
+           "week jumped\nto over 50 km, with a 21 km long run %d days ago. "
+           "The next morning her legs\nached.\n\n",
+           RC_VERSION, dir, DEMO_LAST_FOLLOW_UP_DAYS + 1);
+    rc = demo_import(ctx, dir, check_s, &long_run_end_s);
     if (rc == RC_OK)
         rc = demo_load(ctx, dir);
     if (rc == RC_OK)
-        rc = demo_check(ctx, dir, long_run_end_s);
+        rc = demo_check(ctx, dir, check_s, long_run_end_s);
     if (rc == RC_OK)
         rc = demo_diary(ctx, dir);
     if (rc != RC_OK)
         return rc;
-    printf("\nNext: 'runcare list' (the log), 'runcare load --json', "
-           "'runcare check' on a\nterminal (the questionnaire), "
-           "'runcare diary', 'runcare plan --ics plan.ics',\n'runcare "
-           "help'. Everything is in %s.\n", dir);
+    if (ctx->app.db)
+        printf("\nNext, each with --db %s:\n", ctx->app.db);
+    else
+        printf("\nNext:\n");
+    snprintf(next, sizeof(next),
+             "'runcare list' (the log), 'runcare load --json', 'runcare "
+             "check' on a terminal (the questionnaire), 'runcare diary', "
+             "'runcare plan' (her plan now), 'runcare plan --ics plan.ics', "
+             "'runcare help'. Everything is in %s.",
+             dir);
+    check_wrap(stdout, "", next);
     return RC_OK;
 }
 

@@ -7,9 +7,11 @@
  * what comes next and when, each action with its why and sources, the
  * return to running capped by the load guard, the runs logged since
  * against the plan, escalations from the diary and the next check-in.
- * app_plan (app/) makes it; this file prints it. */
+ * app_plan (app/) makes it; this file prints it, in the words and at the
+ * width of the check's text answer (check_text.h). */
 #include "base/base.h"
 #include "base/time.h"
+#include "cli/check_text.h"
 #include "cli/cli.h"
 #include "cli/out.h"
 
@@ -37,12 +39,18 @@ static const char *span(double hours, char out[32])
     return out;
 }
 
-static void print_ids(const json_t *ids)
+/* "    sources: a, b", wrapped */
+static void print_sources(const json_t *ids)
 {
+    char buf[600];
+    size_t o = 0;
     const json_t *e;
     size_t i;
+    buf[0] = '\0';
     json_array_foreach(ids, i, e)
-        printf("%s%s", i ? ", " : "", json_string_value(e));
+        rc_snappend(buf, sizeof(buf), &o, "%s%s", i ? ", " : "",
+                    json_string_value(e));
+    check_wrap(stdout, "    sources: ", buf);
 }
 
 /* An action's kind as a runner reads it: "avoid" must say so, or
@@ -65,24 +73,25 @@ static void print_step(const struct app_plan_step *s)
     size_t i;
     json_array_foreach(json_object_get(s->step, "actions"), i, a) {
         const char *why = json_string_value(json_object_get(a, "why"));
-        printf("  - %s: %s\n",
-               kind_words(json_string_value(json_object_get(a, "kind"))),
-               json_string_value(json_object_get(a, "text")));
+        char buf[1400];
+        snprintf(buf, sizeof(buf), "%s: %s",
+                 kind_words(json_string_value(json_object_get(a, "kind"))),
+                 json_string_value(json_object_get(a, "text")));
+        check_wrap(stdout, "  - ", buf);
         if (why)
-            printf("    why: %s\n", why);
-        printf("    sources: ");
-        print_ids(json_object_get(a, "source_ids"));
-        printf("\n");
+            check_wrap(stdout, "    why: ", why);
+        print_sources(json_object_get(a, "source_ids"));
     }
 }
 
 void cli_print_escalations(const struct triage_course *c)
 {
     for (size_t i = 0; i < c->nesc; i++) {
-        printf("  ! %s (%s)\n    sources: ", c->esc[i].reason,
-               triage_level_name(c->esc[i].level));
-        print_ids(c->esc[i].source_ids);
-        printf("\n");
+        char buf[900];
+        snprintf(buf, sizeof(buf), "%s (%s)", c->esc[i].reason,
+                 check_level_words(c->esc[i].level));
+        check_wrap(stdout, "  ! ", buf);
+        print_sources(c->esc[i].source_ids);
     }
 }
 
@@ -99,30 +108,33 @@ void cli_print_check_in(const struct app_diary *d)
 
 static void print_runs(const struct app_plan *p)
 {
-    char day[16];
+    char day[16], buf[600];
     if (!p->nruns)
         return;
     printf("\nRuns since the pain began:\n");
     for (size_t i = 0; i < p->nruns; i++) {
         const struct app_plan_run *r = &p->runs[i];
-        printf("  %s  %.1f km", rc_date_format(r->day, day), r->km);
+        size_t o = 0;
+        rc_snappend(buf, sizeof(buf), &o, "%s  %.1f km", rc_date_format(r->day, day),
+            r->km);
         if (isfinite(r->pace_s_per_km))
-            printf(", %d:%02d/km", (int)r->pace_s_per_km / 60,
-                   (int)r->pace_s_per_km % 60);
+            rc_snappend(buf, sizeof(buf), &o, ", %d:%02d/km",
+                (int)r->pace_s_per_km / 60, (int)r->pace_s_per_km % 60);
         if (isfinite(r->pace_s_per_km) && isfinite(r->usual_pace_s_per_km) &&
             r->pace_s_per_km < r->usual_pace_s_per_km)
-            printf(" (faster than your usual %d:%02d/km: distance before "
-                   "speed)",
-                   (int)r->usual_pace_s_per_km / 60,
-                   (int)r->usual_pace_s_per_km % 60);
+            rc_snappend(buf, sizeof(buf), &o,
+                " (faster than your usual %d:%02d/km: distance before speed)",
+                (int)r->usual_pace_s_per_km / 60,
+                (int)r->usual_pace_s_per_km % 60);
         if (r->over_cap)
-            printf("; over the plan's %.1f km", p->cap_km);
+            rc_snappend(buf, sizeof(buf), &o, "; over the plan's %.1f km", p->cap_km);
         if (r->too_soon)
-            printf("; before the plan allowed running again");
+            rc_snappend(buf, sizeof(buf), &o,
+                "; before the plan allowed running again");
         if (r->pain_after >= 0 && r->pain_before >= 0)
-            printf("; pain after %d/10 (before %d/10)", r->pain_after,
-                   r->pain_before);
-        printf("\n");
+            rc_snappend(buf, sizeof(buf), &o, "; pain after %d/10 (before %d/10)",
+                r->pain_after, r->pain_before);
+        check_wrap(stdout, "  ", buf);
     }
     printf("  %s\n", p->within ? "These runs stayed within the plan."
                                : "Not within the plan: see above.");
@@ -138,32 +150,41 @@ static void print_plan(const void *x)
                                                           "first_session"));
     const char *rule = json_string_value(json_object_get(ret,
                                                          "progression_rule"));
-    char t[40], s[32];
+    const char *summary = json_string_value(triage_get_field(p->result,
+                                                             "/plan/summary"));
+    const char *disclaimer = json_string_value(
+        triage_get_field(p->result, "/disclaimer"));
+    char t[40], s[32], buf[1400];
+    size_t o = 0;
     bool any = false;
 
-    printf("Recovery plan, %s after the run that ended %s\n",
-           span(p->hours, s), when(p->run_end_s, t));
-    if (p->at_s < p->made_s)
-        printf("(This hour is before the check of %s: the plan begins "
-               "then.)\n",
-               when(p->made_s, t));
-    printf("Level: %s", triage_level_name(pr->course.level));
+    snprintf(buf, sizeof(buf), "Recovery plan, %s after the run that ended %s",
+             span(p->hours, s), when(p->run_end_s, t));
+    check_wrap(stdout, "", buf);
+    if (p->at_s < p->made_s) {
+        snprintf(buf, sizeof(buf),
+                 "(This hour is before the check of %s: the plan begins "
+                 "then.)",
+                 when(p->made_s, t));
+        check_wrap(stdout, "", buf);
+    }
+    rc_snappend(buf, sizeof(buf), &o, "Level: %s",
+        check_level_words(pr->course.level));
     if (pr->course.level > triage_result_level(p->result))
-        printf(" (raised by the diary from %s)",
-               triage_level_name(triage_result_level(p->result)));
-    printf("\n");
+        rc_snappend(buf, sizeof(buf), &o, " (raised by the diary from %s)",
+            check_level_words(triage_result_level(p->result)));
+    check_wrap(stdout, "", buf);
     cli_print_escalations(&pr->course);
-    if (json_string_value(triage_get_field(p->result, "/plan/summary")))
-        printf("%s\n",
-               json_string_value(triage_get_field(p->result,
-                                                  "/plan/summary")));
+    if (summary)
+        check_wrap(stdout, "", summary);
     for (size_t i = 0; i < p->nsteps; i++) {
         if (!p->steps[i].now)
             continue;
-        printf("\nNow (%s, until %s):\n",
-               p->steps[i].label,
-               isfinite(p->steps[i].to_s) ? when(p->steps[i].to_s, t)
-                                          : "told otherwise");
+        snprintf(buf, sizeof(buf), "Now (%s, until %s):", p->steps[i].label,
+                 isfinite(p->steps[i].to_s) ? when(p->steps[i].to_s, t)
+                                            : "told otherwise");
+        printf("\n");
+        check_wrap(stdout, "", buf);
         print_step(&p->steps[i]);
         any = true;
     }
@@ -171,30 +192,38 @@ static void print_plan(const void *x)
         printf("\nNow: no step of the plan applies at this hour.\n");
     if (p->next >= 0) {
         const struct app_plan_step *n = &p->steps[p->next];
-        printf("\nNext (%s), from %s (in %s):\n",
-               n->label,
-               when(n->from_s, t), span((n->from_s - p->at_s) / 3600, s));
+        char from[40];
+        snprintf(buf, sizeof(buf), "Next (%s), from %s (in %s):", n->label,
+                 when(n->from_s, from),
+                 span((n->from_s - p->at_s) / 3600, s));
+        printf("\n");
+        check_wrap(stdout, "", buf);
         print_step(n);
     }
     if (isfinite(p->cap_km) || first) {
-        printf("\nReturn to running:");
+        o = 0;
+        rc_snappend(buf, sizeof(buf), &o, "Return to running:");
         if (isfinite(p->return_from_s))
-            printf(" not before %s;", when(p->return_from_s, t));
+            rc_snappend(buf, sizeof(buf), &o, " not before %s;",
+                when(p->return_from_s, t));
         if (first)
-            printf(" %s;", first);
+            rc_snappend(buf, sizeof(buf), &o, " %s;", first);
         if (isfinite(p->cap_km))
-            printf(" no run over %.1f km (the load guard's cap from your "
-                   "log)",
-                   p->cap_km);
+            rc_snappend(buf, sizeof(buf), &o,
+                " no run over %.1f km (the load guard's cap from your log)",
+                p->cap_km);
         printf("\n");
+        check_wrap(stdout, "", buf);
         if (rule)
-            printf("  %s\n", rule);
+            check_wrap(stdout, "  ", rule);
     }
     print_runs(p);
     printf("\n");
     cli_print_check_in(&p->diary);
-    printf("\n%s\n",
-           json_string_value(triage_get_field(p->result, "/disclaimer")));
+    if (disclaimer) {
+        printf("\n");
+        check_wrap(stdout, "", disclaimer);
+    }
 }
 
 static int draw_ics(const void *p, struct rc_buf *out, struct rc_err *err)

@@ -796,8 +796,6 @@ bool load_fact(const struct load_report *r, const struct load_rules *rules,
         x = last->spike_pct;
         if (!isfinite(x))
             return false;
-        if (x < 0)
-            tmpl = rules->why_spike_shorter;
         load_var(&v, "date", LOAD_VAR_DAY, (double)last->day);
         load_var(&v, "km", LOAD_VAR_KM, last->km);
         load_var(&v, "pct", LOAD_VAR_PCT, fabs(x));
@@ -809,10 +807,10 @@ bool load_fact(const struct load_report *r, const struct load_rules *rules,
         if (last->days_off < 0)
             return false;
         x = floor(last->days_off / 7.0);
-        if (last->days_off == 1)
-            tmpl = rules->why_break_one_day;
         load_var(&v, "days", LOAD_VAR_INT, last->days_off);
         load_var(&v, "date", LOAD_VAR_DAY, (double)last->day);
+        load_var(&v, "prev_date", LOAD_VAR_DAY,
+                 (double)(last->day - last->days_off - 1));
         break;
     default:
         return false;

@@ -102,12 +102,10 @@ struct load_rules {
     double weekly_hr, weekly_ci_low, weekly_ci_high;
     char weekly_base_prev[64], weekly_base_mean[64];
     char weekly_legend[LOAD_TEMPLATE_MAX]; /* what "<< jump" on a week means */
-    /* the sentences of what a check takes from the log (enum load_fact),
-     * and their second forms: a run shorter than the reference, a break
-     * of one day */
+    /* the sentences of what a check takes from the log (enum load_fact):
+     * where each fact comes from, never the fact itself, which the
+     * reason that quotes it already says */
     struct load_rule why[LOAD_FACT_COUNT];
-    char why_spike_shorter[LOAD_TEMPLATE_MAX];
-    char why_break_one_day[LOAD_TEMPLATE_MAX];
     int break_days;             /* return_after_break: days off */
     double break_threshold_pct; /* ... then a run > this % of before */
     double acwr_threshold;      /* acwr_high: ratio at or above */

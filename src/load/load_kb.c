@@ -57,10 +57,9 @@ static const struct load_spec specs[] = {
       LOAD_RULE(why[LOAD_FACT_WEEKLY_CHANGE]), "km pct prev_km", "date",
       false, { { 0 } }, NULL },
     { "context", "longest_run_spike_pct", LOAD_RULE(why[LOAD_FACT_SPIKE]),
-      "km pct ref_days ref_km", "date ref_date", false,
-      { LOAD_TEMPLATE("shorter", why_spike_shorter) }, NULL },
+      "km pct ref_days ref_km", "date ref_date", false, { { 0 } }, NULL },
     { "context", "break_weeks", LOAD_RULE(why[LOAD_FACT_BREAK_WEEKS]), "days",
-      "date", false, { LOAD_TEMPLATE("one_day", why_break_one_day) }, NULL },
+      "date prev_date", false, { { 0 } }, NULL },
 };
 
 /* Every record, in the order of the file: the warnings, then the rest. */

@@ -1,8 +1,11 @@
 /* engine_training.c - the runner's log in the report: what the load guard
  * and the run before the pain tell (struct triage_training) becomes the
  * report's "training" (source "log", or "mixed" when the runner answered
- * some of it), and each reason that rests on a field from the log says so
- * ("... (from your log: your run on 12 March was 68% longer ...)").
+ * some of it), and each reason that rests on a field from the log says
+ * where it comes from: "that run was 68% longer than your longest in the
+ * 30 days before (from your log: 16.8 km on 2024-03-12 against 10.0 km on
+ * 2024-02-20)". The note names the runs and never repeats the number the
+ * reason quotes (kb/load_guard.jsonl, kind "context").
  *
  * The run before the pain adds sessions by the kb's "from_log" thresholds
  * (meta.jsonl; set by judgement, conditions.md 1.2): its distance

@@ -89,9 +89,10 @@ int triage_parse_report(const struct kb *kb, const char *text, size_t len,
  * Each has_ flag says the log knows that field; the engine copies the known
  * ones into the report's "training" (source "log", or "mixed" when the
  * report already had other training answers) before it evaluates, and
- * appends the matching `why` text (e.g. "your run on 12 March was 68%
- * longer than your longest in the 30 days before") to every reason that
- * rests on that field. The run before the pain also gives, when its file
+ * appends the matching `why` text, which says where the fact comes from
+ * and never the fact the reason already quotes (e.g. "16.8 km on
+ * 2024-03-12 against 10.0 km on 2024-02-20"), to every reason that rests
+ * on that field. The run before the pain also gives, when its file
  * recorded them, its distance, its descent per km and the temperature the
  * watch measured: the kb's "from_log" thresholds turn them into sessions
  * (marathon_or_longer, downhill_or_trail) and hot_or_humid. */

@@ -39,7 +39,9 @@ check "the spike of the log is a load warning" \
 check "the cap of the load guard is the plan's max single run" \
     python3 -c "import json; r=json.load(open('$T/out')); assert abs(r['plan']['return_to_running']['max_single_run_km'] - $cap) < 0.051, r['plan']['return_to_running']"
 check "a reason cites the run and its size from the log" \
-    python3 -c "import json; r=json.load(open('$T/out')); t=' '.join(x for c in r['conditions'] for x in c['reasons_for']); assert 'your run on 2026-03-12' in t and '75%' in t, t"
+    python3 -c "import json; r=json.load(open('$T/out')); t=' '.join(x for c in r['conditions'] for x in c['reasons_for']); assert '(from your log: 14.0 km on 2026-03-12 against 8.0 km on 2026-03-10)' in t and '75%' in t, t"
+check "a reason from the log says its percentage once" \
+    python3 -c "import json; r=json.load(open('$T/out')); t=[x for c in r['conditions'] for x in c['reasons_for'] if 'from your log' in x]; assert t and all(x.count('75%') <= 1 and x.count('%') <= 1 for x in t), t"
 
 # the diary: saved in the named database, numbered; --no-save keeps nothing
 rc --db "$db" check "$report"

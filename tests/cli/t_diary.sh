@@ -59,6 +59,14 @@ expect_out "plan says what applies now" "^Now \\(24-72 hours, until 2026-12-03 0
 expect_out "plan says what comes next and when" "^Next \\(from day 3\\), from 2026-12-03 04:00 UTC \\(in 42 h\\):"
 expect_out "every action names its sources" "^    sources: dupuy2018"
 expect_out "plan says runcare is no clinician" "does not replace a doctor"
+expect_out "plan words the level as the check does" "^Level: self-care$"
+plan_words() {
+    check "plan: no line longer than 80 columns ($1)" \
+        bash -c "! grep -qE '^.{81,}' '$T/out'"
+    check "plan: no level id, only words ($1)" \
+        bash -c "! grep -qE 'self_care|see_clinician|seek_care' '$T/out'"
+}
+plan_words "the check"
 rc --db "$db" plan --json --at 2026-12-03T06:00Z
 json "assert d['hours_since_run'] == 74, d['hours_since_run']; assert [s['label'] for s in d['now']] == ['all along', 'from day 3'], d['now']; assert d['next'] is None"
 check "plan --at 74 h: day 3 on, nothing next" test $? -eq 0
@@ -84,6 +92,9 @@ expect_status "a follow-up from a file exits 0" 0
 expect_out "it is linked to the check" "^Saved in your diary as report 2, a follow-up of check 1\\.$"
 expect_out "the course is off: level raised" "level see_clinician"
 expect_out "with a reason the runner can read" "4 days after the run the pain is getting worse \\(from 4/10 to 6/10\\)"
+rc --db "$db" plan --at 2026-12-04T10:00Z
+expect_out "plan after a worse follow-up: the level in words" "^Level: see a clinician$"
+plan_words "with escalations"
 rc --db "$db" diary --json
 expect_status "diary --json exits 0" 0
 json "e=d['entries']; assert len(e) == 2 and e[1]['follows'] == 1 and e[0]['follows'] is None; p=d['problems'][0]; assert p['entries'] == [1, 2]; assert 'worse_after_3_days' in [x['id'] for x in p['escalations']]; assert p['triage'] == 'see_clinician'; assert e[1]['report']['pain']['score'] == 6 and e[1]['result']['triage']"

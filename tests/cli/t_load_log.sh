@@ -81,6 +81,18 @@ expect_out "the demo's spike is found" '^  ! [0-9-]{10}  single_run_spike  \+[0-
 expect_out "the demo's weekly jump is found" '  weekly_volume_jump  '
 expect_out "the demo gives the cap" '^Next run: at most [0-9]+\.[0-9] km$'
 check "the demo writes the chart with its marks" grep -q 'class="warning"' "$T/new/files/demo/load.svg"
+expect_out "the demo says which log to try next" "^Next, each with --db $T/new/db/demo.db:$"
+# what it says to try next answers at the real time: the story ends now
+rc --db "$T/new/db/demo.db" plan
+expect_status "after the demo, plan at the real time exits 0" 0
+if grep -q "before the check" "$T/out"; then
+    not_ok "after the demo, the plan's hour is not before the check" "$(grep -n "before the check" "$T/out")"
+else
+    ok "after the demo, the plan's hour is not before the check"
+fi
+expect_out "after the demo, the plan is the one of her last check-in" "^Level: see a clinician$"
+rc --db "$T/new/db/demo.db" diary
+expect_status "after the demo, diary at the real time exits 0" 0
 export RUNCARE_NOW=2024-06-10T12:00:00Z
 
 echo "not a database" > "$T/bad.db"

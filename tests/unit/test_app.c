@@ -448,16 +448,15 @@ static void test_app__training_context_with_reasons(void **state)
                      0);
     assert_true(tr.t.has_weekly_km && tr.t.weekly_km == 16.0);
     assert_string_equal(tr.t.weekly_km_why,
-                        "your log: 16.0 km in the 7 days to 2024-02-06");
+                        "your runs in the 7 days to 2024-02-06");
     assert_true(tr.t.has_spike);
     assert_true(fabs(tr.t.longest_run_spike_pct - 60.0) < 1e-9);
     assert_string_equal(tr.t.spike_why,
-                        "your run on 2024-02-04 (16.0 km) was 60% longer "
-                        "than your longest in the 30 days before (10.0 km "
-                        "on 2024-01-27)");
+                        "16.0 km on 2024-02-04 against 10.0 km on "
+                        "2024-01-27");
     assert_true(tr.t.has_break && tr.t.break_weeks == 1.0);
-    assert_string_equal(tr.t.break_why, "your log: 7 days without running "
-                                        "before your run on 2024-02-04");
+    assert_string_equal(tr.t.break_why, "your run on 2024-02-04, the first "
+                                        "since 2024-01-27");
     assert_string_equal(tr.t.session[0], "long_run");
     assert_string_equal(tr.t.session[1], "downhill_or_trail");
     assert_string_equal(tr.t.session[2], "race");

@@ -453,8 +453,7 @@ static void test_triage__log_training_fills_report_and_reasons(void **state)
     t.has_spike = true;
     t.longest_run_spike_pct = 68;
     snprintf(t.spike_why, sizeof(t.spike_why),
-             "your run on 12 March was 68%% longer than your longest in "
-             "the 30 days before");
+             "16.8 km on 2024-03-12 against 10.0 km on 2024-02-20");
     t.max_single_run_km = 9.24;
     json_object_set_new(w, "id", json_string("single_run_spike"));
     json_object_set_new(w, "text", json_string("spike"));
@@ -466,7 +465,10 @@ static void test_triage__log_training_fills_report_and_reasons(void **state)
     r = triage_check_json(kb, rep, &ctx, &err);
     assert_non_null(r);
     text = json_dumps(r, 0);
-    assert_non_null(strstr(text, "(from your log: your run on 12 March"));
+    assert_non_null(strstr(text, "longer than your longest in the 30 days "
+                                 "before (from your log: 16.8 km on "
+                                 "2024-03-12 against 10.0 km on "
+                                 "2024-02-20)"));
     assert_true(fabs(json_number_value(json_object_get(
                      json_object_get(json_object_get(r, "plan"),
                                      "return_to_running"),
