@@ -31,9 +31,10 @@ static void row_text(const struct app_club_row *r)
            r->nwarnings, cap);
     for (size_t i = 0; i < r->nwarnings; i++) {
         char day[16];
-        printf("      ! %s  %s  %s\n",
-               rc_date_format(r->warnings[i].day, day),
-               load_warning_name(r->warnings[i].id), r->warnings[i].figure);
+        /* in the kb's few words ("run +38% over the month's longest"),
+         * as under the load chart: a coach reads a table, not ids */
+        printf("      ! %s  %s\n", rc_date_format(r->warnings[i].day, day),
+               r->warnings[i].chart);
     }
 }
 

@@ -64,6 +64,9 @@ expect_status "without --athlete the file's athlete is the default" 0
 rc --db "$db" club --json
 expect_status "club on a SQLite file exits 0" 0
 expect_out "lists its athlete with this week's spike" '^\{"athletes":\[\{"athlete":"cat","as_of":"2024-06-12","week_start":"2024-06-10","week_km":12\.0,"next_run_cap_km":[0-9.]+,"warnings":\[\{"id":"single_run_spike"'
+rc --db "$db" club
+expect_out "club's text says the spike in words" '^      ! 2024-06-11  run \+50% over the month.s longest$'
+check "club's text shows no warning id" bash -c "! grep -q single_run_spike '$T/out'"
 rc --db "$db" athlete list --json
 expect_out "athlete list --json" '^\[\{"name":"cat","own":true,"coach":false\}\]$'
 
