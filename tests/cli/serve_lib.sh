@@ -50,3 +50,12 @@ api() {
 json_get() {
     python3 -c "import json,sys; j=json.load(open('$T/body')); print($1)"
 }
+
+# move_gpx SRC DAYS DEST: the demo's GPX run moved DAYS days earlier (a
+# run of its own, not the demo's again), whatever day the demo dated it
+move_gpx() {
+    local d new
+    d=$(grep -o -m1 '<time>[0-9-]*' "$1" | head -n 1 | cut -c7-)
+    new=$(date -u -d "$d - $2 days" +%F) || return 1
+    sed "s/<time>$d/<time>$new/g" "$1" > "$3"
+}

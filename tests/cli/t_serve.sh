@@ -150,7 +150,7 @@ check "named as the CLI names it" test "$(json_get 'j["error"]["message"]')" = '
 check "nothing imported" test "$(count)" = "$n0"
 "$RUNCARE" --db "$T/other.db" demo "$T/other" > /dev/null 2>&1
 gpx=$T/other/phone-long-run.gpx
-sed 's/<time>2024-05-31/<time>2024-05-29/g' "$gpx" > "$T/moved.gpx"
+move_gpx "$gpx" 2 "$T/moved.gpx"
 api POST "/api/import?name=../../moved.gpx" --data-binary @"$T/moved.gpx"
 check "a GPX upload imports (a name with ../ is only a name)" test "$code" = 200
 check "one new activity" test "$(json_get 'j["summary"]["activities"]')" = 1
@@ -348,7 +348,7 @@ read -r URL PORT SERVER_PID TOKEN <<< "$saved"
 # ---- the README's curl examples, one per route, as written ----
 readme=$(dirname "$0")/../../README.md
 mkdir -p "$T/readme"
-sed 's/<time>2024-05-31/<time>2024-05-27/g' "$gpx" > "$T/readme/run.gpx"
+move_gpx "$gpx" 4 "$T/readme/run.gpx"
 cp "$report" "$T/readme/report.json"
 cp "$T/demo/follow-up-1.json" "$T/readme/follow-up.json"
 n_ex=0
@@ -368,7 +368,7 @@ check "the README has an example for each of the 21 routes (and the token)" test
 check "the README's token is the server's" test "$TOKEN" = "$(curl -s "${URL}api/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 
 # ---- stop: a request in flight finishes ----
-sed 's/<time>2024-05-31/<time>2024-05-25/g' "$gpx" > "$T/slow.gpx"
+move_gpx "$gpx" 6 "$T/slow.gpx"
 curl -s -o "$T/slow.body" -w '%{http_code}' --limit-rate 400k -X POST \
     -H "X-Runcare-Token: $TOKEN" --data-binary @"$T/slow.gpx" \
     "${URL}api/import?name=slow.gpx" > "$T/slow.code" &

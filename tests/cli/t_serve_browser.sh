@@ -46,16 +46,16 @@ db=$T/demo.db
 "$RUNCARE" --db "$db" demo "$T/demo" > /dev/null 2>&1
 check "the demo athlete is made" test -f "$db"
 # a run two days before the demo's long run, from the phone's GPX moved
-sed 's/<time>2024-05-31/<time>2024-05-29/g' "$T/demo/phone-long-run.gpx" \
-    > "$T/morning-run.gpx"
-check "a GPX file to upload" grep -q '<time>2024-05-29' "$T/morning-run.gpx"
+move_gpx "$T/demo/phone-long-run.gpx" 2 "$T/morning-run.gpx"
+check "a GPX file to upload, another run than the demo's" \
+    bash -c "test -s '$T/morning-run.gpx' && ! cmp -s '$T/demo/phone-long-run.gpx' '$T/morning-run.gpx'"
 check "serve starts" start_server "$db"
 
 shots=${RUNCARE_BUILD:-$root/build}/screenshots
 mkdir -p "$shots"
 URL=$URL RUNCARE=$RUNCARE DB=$db CHROMIUM=$chromium \
     MODULES=$modules/node_modules SHOTS=$shots GPX=$T/morning-run.gpx \
-    GPX_DATE=2024-05-29 timeout 300 node "$root/tests/web/browser.js" \
+    GPX_DATE=$(grep -o -m1 '<time>[0-9-]*' "$T/morning-run.gpx" | head -n 1 | cut -c7-) timeout 300 node "$root/tests/web/browser.js" \
     > "$T/browser.out" 2>&1
 status=$?
 while IFS= read -r line; do
