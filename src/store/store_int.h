@@ -85,6 +85,9 @@ struct store {
      * transaction */
     int64_t batch;
     bool batch_lazy;
+    /* PostgreSQL: writes sent in a pipeline not yet answered (db_batch) */
+    bool piping;
+    int pipe_sent;
     /* SQLite: the checkpointer of a bulk write (store_sqlite_bulk.c) */
     struct store_bulk *bulk;
     char path[4096];
@@ -181,6 +184,17 @@ void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n);
  * text, bytea (not numeric: SUM of integers, cast it). Nothing under
  * SQLite. Before the first step. */
 void db_binary_results(struct db_stmt *st);
+
+/* Writes whose results are not read, sent together (a run's laps): under
+ * PostgreSQL each db_step queues its statement in libpq's pipeline and
+ * says DB_DONE, and db_batch_end sends them all and reads their answers:
+ * one round trip for a run's 17 laps instead of 17 (import of 200 runs:
+ * 6,900 round trips before). Under SQLite each runs at its db_step, as
+ * ever. db_batch_end: 0, or -1 with err as store_sql_fail for the first
+ * statement that failed (the ones after it did not run). Nothing else may
+ * run on the store between the two. */
+void db_batch_begin(struct store *s);
+int db_batch_end(struct store *s, struct rc_err *err);
 
 /* PostgreSQL: step through the rows rows at a time (a cursor, FETCH)
  * instead of holding the whole result: club's 100,000 rows took 130 MB

@@ -272,6 +272,112 @@ static void pg_error(struct store *s, const PGresult *res)
         s->pg_msg[--n] = '\0';
 }
 
+/* Prepare a persistent statement on the server (once). */
+static int pg_prepare_once(struct db_stmt *st)
+{
+    struct store *s = st->s;
+    char name[24];
+    PGresult *p;
+    if (!st->persistent || st->prepared[0])
+        return 0;
+    snprintf(name, sizeof(name), "rc%u", ++s->pg_prepared);
+    p = PQprepare(s->pg, name, st->sql, st->nparams, st->type);
+    if (!p || PQresultStatus(p) != PGRES_COMMAND_OK) {
+        pg_error(s, p);
+        PQclear(p);
+        return -1;
+    }
+    PQclear(p);
+    snprintf(st->prepared, sizeof(st->prepared), "%s", name);
+    return 0;
+}
+
+/* db_step inside db_batch_begin/_end: the statement queued in the
+ * pipeline (entered at the first one: a statement is prepared before). */
+static int pg_queue(struct db_stmt *st)
+{
+    struct store *s = st->s;
+    int ok;
+    if (PQpipelineStatus(s->pg) == PQ_PIPELINE_OFF) {
+        if (pg_prepare_once(st) < 0)
+            return DB_ERROR;
+        if (!PQenterPipelineMode(s->pg)) {
+            pg_error(s, NULL);
+            return DB_ERROR;
+        }
+    } else if (st->persistent && !st->prepared[0]) {
+        /* prepared on the server before the statements queued so far
+         * ran would need an answer now: run it unprepared */
+        st->persistent = false;
+    }
+    ok = st->prepared[0]
+             ? PQsendQueryPrepared(s->pg, st->prepared, st->nparams, st->val,
+                                   st->len, st->fmt, 0)
+             : PQsendQueryParams(s->pg, st->sql, st->nparams, st->type,
+                                 st->val, st->len, st->fmt, 0);
+    if (!ok) {
+        pg_error(s, NULL);
+        return DB_ERROR;
+    }
+    s->pipe_sent++;
+    return DB_DONE;
+}
+
+void db_batch_begin(struct store *s)
+{
+    s->piping = s->pg != NULL;
+    s->pipe_sent = 0;
+}
+
+int db_batch_end(struct store *s, struct rc_err *err)
+{
+    bool failed = false;
+    int left;
+
+    if (!s->piping)
+        return 0;
+    s->piping = false;
+    if (PQpipelineStatus(s->pg) == PQ_PIPELINE_OFF)
+        return 0; /* nothing was queued */
+    if (!PQpipelineSync(s->pg)) {
+        pg_error(s, NULL);
+        failed = true;
+    }
+    /* Each statement's answer, a NULL after it, and the sync's answer at
+     * the end; after an error the rest are PGRES_PIPELINE_ABORTED. The
+     * first error is kept. Bounded: a broken connection answers NULL. */
+    left = 2 * s->pipe_sent + 2;
+    while (left-- > 0) {
+        PGresult *r = PQgetResult(s->pg);
+        ExecStatusType est;
+        if (!r) {
+            if (PQstatus(s->pg) != CONNECTION_OK) {
+                if (!failed)
+                    pg_error(s, NULL);
+                failed = true;
+                break;
+            }
+            continue;
+        }
+        est = PQresultStatus(r);
+        if (est == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (!failed && est != PGRES_COMMAND_OK && est != PGRES_TUPLES_OK) {
+            pg_error(s, r);
+            failed = true;
+        }
+        PQclear(r);
+    }
+    if (!PQexitPipelineMode(s->pg) && !failed) {
+        pg_error(s, NULL);
+        failed = true;
+    }
+    s->pipe_sent = 0;
+    return failed ? store_sql_fail(s, err, "write") : 0;
+}
+
 /* The column types of a binary result, once. */
 static void keep_types(struct db_stmt *st)
 {
@@ -350,6 +456,8 @@ int db_step(struct db_stmt *st)
         return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE
                                                              : DB_ERROR;
     }
+    if (st->row < 0 && s->piping)
+        return pg_queue(st);
     if (st->row < 0 && st->chunk) {
         if (pg_declare(st) < 0 || pg_fetch(st) < 0)
             return DB_ERROR;
@@ -358,19 +466,8 @@ int db_step(struct db_stmt *st)
         ExecStatusType est;
         /* a statement run again and again (import's) is prepared on the
          * server once, typed by its first parameters: planned once */
-        if (st->persistent && !st->prepared[0]) {
-            char name[24];
-            PGresult *p;
-            snprintf(name, sizeof(name), "rc%u", ++s->pg_prepared);
-            p = PQprepare(s->pg, name, st->sql, st->nparams, st->type);
-            if (!p || PQresultStatus(p) != PGRES_COMMAND_OK) {
-                pg_error(s, p);
-                PQclear(p);
-                return DB_ERROR;
-            }
-            PQclear(p);
-            snprintf(st->prepared, sizeof(st->prepared), "%s", name);
-        }
+        if (pg_prepare_once(st) < 0)
+            return DB_ERROR;
         st->res = st->prepared[0]
                       ? PQexecPrepared(s->pg, st->prepared, st->nparams,
                                        st->val, st->len, st->fmt, st->binary)

@@ -15,11 +15,15 @@ static long local_day(const struct activity *a)
 static int add_laps(struct store *s, int64_t id, const struct activity *a,
                     struct rc_err *err)
 {
+    /* under PostgreSQL the laps go in one round trip (db_batch) */
+    db_batch_begin(s);
     for (size_t i = 0; i < a->nlaps; i++) {
         const struct activity_lap *l = &a->laps[i];
         struct db_stmt *st = store_sql_prep(s, ST_ADD_LAP, err);
-        if (!st)
+        if (!st) {
+            db_batch_end(s, NULL);
             return -1;
+        }
         db_bind_int64(st, 1, id);
         db_bind_int64(st, 2, (int64_t)i);
         bind_real(st, 3, l->start_s);
@@ -33,10 +37,12 @@ static int add_laps(struct store *s, int64_t id, const struct activity *a,
         bind_real(st, 11, l->avg_cadence_rpm);
         bind_real(st, 12, l->max_cadence_rpm);
         bind_real(st, 13, l->calories_kcal);
-        if (store_sql_step_write(s, st, err) < 0)
+        if (store_sql_step_write(s, st, err) < 0) {
+            db_batch_end(s, NULL);
             return -1;
+        }
     }
-    return 0;
+    return db_batch_end(s, err);
 }
 
 /* The shoe in use on day (LONG_MIN: unknown): the default one if it was,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t_pg_store.sh - the store's unit test on PostgreSQL (test_store_pg: the
 # migrations from an empty database and from every earlier version, rows
-# read in binary and in chunks) on a
+# read in binary and in chunks, writes in one round trip) on a
 # throwaway server, with one database per starting version. Skips,
 # saying why, where PostgreSQL cannot be started.
 . "$(dirname "$0")/lib.sh"
@@ -38,5 +38,10 @@ if [ "$st" -eq 0 ] && grep -q '^ok 3 ' "$T/unit.out"; then
     ok "test_store_pg: rows read in chunks come whole"
 else
     not_ok "test_store_pg: rows read in chunks come whole" "exit $st"
+fi
+if [ "$st" -eq 0 ] && grep -q '^ok 4 ' "$T/unit.out"; then
+    ok "test_store_pg: batched writes run together and fail as one"
+else
+    not_ok "test_store_pg: batched writes run together and fail as one" "exit $st"
 fi
 done_testing

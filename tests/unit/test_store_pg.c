@@ -194,12 +194,68 @@ static void test_store_pg__chunked_rows_come_whole(void **state)
     store_close(s);
 }
 
+/* Writes sent together (db_batch): all run, in order, in one round trip;
+ * when one fails, db_batch_end says why, the ones after it did not run,
+ * and the connection works on. */
+static void test_store_pg__batched_writes_fail_as_one(void **state)
+{
+    char url[1024];
+    struct rc_err err = RC_ERR_INIT;
+    struct store *s;
+    struct db_stmt *ins, *sum;
+    (void)state;
+    if (!getenv("RUNCARE_TEST_PG_URL")) {
+        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
+                      "server: tests/cli/t_pg_store.sh runs this test)\n");
+        skip();
+    }
+    url_of(url, sizeof(url), 15);
+    s = store_open(url, STORE_CREATE, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    assert_int_equal(store_sql_exec(s, "CREATE TEMP TABLE t (v bigint "
+                                       "CHECK (v <> 13))", &err), 0);
+    ins = db_prepare(s, "INSERT INTO t VALUES (?1)", true, &err);
+    sum = db_prepare(s, "SELECT COALESCE(CAST(SUM(v) AS bigint), 0), "
+                        "COUNT(*) FROM t", false, &err);
+    assert_non_null(ins);
+    assert_non_null(sum);
+    db_batch_begin(s);
+    for (int v = 1; v <= 5; v++) {
+        db_bind_int64(ins, 1, v);
+        assert_int_equal(db_step(ins), DB_DONE);
+        db_reset(ins);
+    }
+    assert_int_equal(db_batch_end(s, &err), 0);
+    assert_int_equal(db_step(sum), DB_ROW);
+    assert_true(db_col_int64(sum, 0) == 15 && db_col_int64(sum, 1) == 5);
+    db_reset(sum);
+
+    assert_int_equal(store_begin(s, &err), 0);
+    db_batch_begin(s);
+    for (int v = 12; v <= 14; v++) { /* 13 breaks the check */
+        db_bind_int64(ins, 1, v);
+        assert_int_equal(db_step(ins), DB_DONE);
+        db_reset(ins);
+    }
+    assert_int_equal(db_batch_end(s, &err), -1);
+    assert_non_null(strstr(err.msg, "t_v_check"));
+    store_rollback(s);
+    rc_err_clear(&err);
+    assert_int_equal(db_step(sum), DB_ROW); /* the connection works on */
+    assert_true(db_col_int64(sum, 0) == 15 && db_col_int64(sum, 1) == 5);
+    db_finalize(sum);
+    db_finalize(ins);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store_pg__migrates_from_every_earlier_version),
         cmocka_unit_test(test_store_pg__binary_rows_read_as_text_rows),
         cmocka_unit_test(test_store_pg__chunked_rows_come_whole),
+        cmocka_unit_test(test_store_pg__batched_writes_fail_as_one),
     };
     return cmocka_run_group_tests_name("store_pg", tests, NULL, NULL);
 }
