@@ -33,6 +33,8 @@
 #define APP_PATH_MAX 4096
 
 /* What a front end was told about where the log is. */
+struct app_pool;
+
 struct app {
     const char *db; /* --db PATH; NULL: $RUNCARE_DB, else the default */
     /* --athlete NAME; NULL: $RUNCARE_ATHLETE, else the log's own (the
@@ -44,7 +46,19 @@ struct app {
      * --distance 8km"); NULL: "". Every change one app call makes to the
      * log is one batch of the history under this name. */
     const char *command;
+    /* connections kept open between calls (app_pool_new); NULL: none */
+    struct app_pool *pool;
 };
+
+/* Connections to a PostgreSQL log kept open from one call to the next,
+ * for the web server: a new connection costs 35-45 ms (the server starts
+ * a process for it, and its first queries load the catalog), where the
+ * load of one athlete on an open one costs a few ms. app_open takes an
+ * idle one opened for the same log and athlete, and app_close gives it
+ * back (or closes it: the pool is full, or it is in a transaction or
+ * broken). Thread-safe. Nothing is kept for SQLite, whose open is cheap. */
+struct app_pool *app_pool_new(void);
+void app_pool_free(struct app_pool *p);
 
 /* ---- the knowledge base: built in, or a folder (--kb DIR) ---- */
 
@@ -95,6 +109,8 @@ enum app_access {
 struct app_log {
     struct store *store; /* NULL: no database yet (APP_READ): empty */
     char path[APP_PATH_MAX];
+    struct app_pool *pool; /* app_close gives store back to it */
+    char pool_athlete[64]; /* the athlete the app named ("": its own) */
 };
 
 /* APP_WRITE opens a batch of the history (app->command) that app_close

@@ -5,9 +5,11 @@
  * Data flow: app_db_path -> app_open -> store/ (store_open) -> the callers
  * in app/; store_activity -> struct load_run (app_runs_read) -> load/. */
 #include <ctype.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include "base/base.h"
+#include "base/alloc.h"
 #include "base/time.h"
 #include "app/app_int.h"
 
@@ -59,12 +61,93 @@ static const char *named_athlete(const struct app *app)
     return env && *env ? env : NULL;
 }
 
+/* ---- connections kept open (struct app_pool, app.h) ---- */
+
+#define APP_POOL_MAX 8
+
+struct app_pool {
+    pthread_mutex_t mu;
+    struct pooled {
+        struct store *store;
+        char path[APP_PATH_MAX];
+        char athlete[64];
+    } idle[APP_POOL_MAX];
+    int n;
+};
+
+struct app_pool *app_pool_new(void)
+{
+    struct app_pool *p = rc_calloc(1, sizeof(*p));
+    if (p)
+        pthread_mutex_init(&p->mu, NULL);
+    return p;
+}
+
+void app_pool_free(struct app_pool *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->n; i++)
+        store_close(p->idle[i].store);
+    pthread_mutex_destroy(&p->mu);
+    rc_free(p);
+}
+
+/* An idle connection to path for athlete, or NULL. */
+static struct store *pool_take(struct app_pool *p, const char *path,
+                               const char *athlete)
+{
+    for (;;) {
+        struct store *s = NULL;
+        pthread_mutex_lock(&p->mu);
+        for (int i = p->n - 1; i >= 0 && !s; i--)
+            if (!strcmp(p->idle[i].path, path) &&
+                !strcmp(p->idle[i].athlete, athlete)) {
+                s = p->idle[i].store;
+                p->idle[i] = p->idle[--p->n];
+            }
+        pthread_mutex_unlock(&p->mu);
+        if (!s || store_reusable(s))
+            return s;
+        store_close(s); /* ended while it waited (a server restart) */
+    }
+}
+
+/* Keep log's connection for the next call; false: not kept. */
+static bool pool_give(struct app_log *log)
+{
+    struct app_pool *p = log->pool;
+    bool kept = false;
+    if (!store_reusable(log->store))
+        return false;
+    pthread_mutex_lock(&p->mu);
+    if (p->n < APP_POOL_MAX) {
+        struct pooled *e = &p->idle[p->n++];
+        e->store = log->store;
+        snprintf(e->path, sizeof(e->path), "%s", log->path);
+        snprintf(e->athlete, sizeof(e->athlete), "%s", log->pool_athlete);
+        kept = true;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return kept;
+}
+
 /* Open a PostgreSQL log (there is no file to look for) with its athlete;
  * need_one: RC_EINPUT when none is chosen. */
 static int open_pg(const struct app *app, struct app_log *l, bool need_one,
                    struct rc_err *err)
 {
     const char *name = named_athlete(app);
+    /* one athlete's log: a connection kept from an earlier call will do
+     * (a club's connection changes athletes as it goes: never kept) */
+    if (need_one && app->pool) {
+        l->pool = app->pool;
+        snprintf(l->pool_athlete, sizeof(l->pool_athlete), "%s",
+                 name ? name : "");
+        l->store = pool_take(app->pool, l->path, l->pool_athlete);
+        if (l->store)
+            return 0;
+    }
     l->store = store_open(l->path, need_one ? STORE_CREATE
                                             : STORE_CREATE | STORE_CLUB,
                           err);
@@ -162,7 +245,8 @@ void app_close(struct app_log *log)
         return;
     if (log->store)
         store_history_end(log->store);
-    store_close(log->store);
+    if (!log->pool || !log->store || !pool_give(log))
+        store_close(log->store);
     log->store = NULL;
 }
 

@@ -61,6 +61,12 @@ void store_close(struct store *s);
  * "postgres://...", a libpq URL) rather than a SQLite file? */
 bool store_path_is_pg(const char *path);
 
+/* May s serve another call as it is: PostgreSQL, still connected (what
+ * the server sent meanwhile is read without waiting: a backend that was
+ * ended says so), outside any transaction (app_pool keeps such ones
+ * open). False for SQLite. */
+bool store_reusable(struct store *s);
+
 /* ---- athletes: whose log ----
  *
  * Every row of a PostgreSQL store belongs to one athlete; a connection

@@ -528,6 +528,23 @@ static int open_sqlite(struct store *s, const char *path, unsigned flags,
     return 0;
 }
 
+bool store_reusable(struct store *s)
+{
+    if (!s || !s->pg || s->in_tx || s->piping || s->batch)
+        return false;
+    /* what the server sent since (a backend ended by an administrator
+     * or a restart says so, then closes): read without waiting, as libpq
+     * keeps its socket non-blocking. One read takes the message, the next
+     * finds the end of the connection. */
+    for (int k = 0; k < 2; k++)
+        if (!PQconsumeInput(s->pg))
+            return false;
+    if (PQisBusy(s->pg))
+        return false;
+    return PQstatus(s->pg) == CONNECTION_OK &&
+           PQtransactionStatus(s->pg) == PQTRANS_IDLE;
+}
+
 bool store_path_is_pg(const char *path)
 {
     return !strncmp(path, "postgresql://", 13) ||
