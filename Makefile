@@ -58,10 +58,12 @@ WERROR ?= -Werror
 OPT ?= -O2 -g
 TEST_BUILD := $(filter 1,$(TEST) $(SAN))
 CPPFLAGS := -Isrc -Itests/unit -I$(BUILD)/gen -D_GNU_SOURCE \
-	$(if $(TEST_BUILD),-DRC_TEST)
+	$(if $(TEST_BUILD),-DRC_TEST) $(DL_SONAMES)
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(WERROR) -pthread -MMD -MP $(PKG_CFLAGS) \
 	$(SANFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lm -pthread
+# libpq, libmicrohttpd and libarchive are not linked: loaded when first
+# needed (src/base/dl.h); tests and benchmarks that call them link them
+LDLIBS_ALL = $(PKG_LIBS) -lm -pthread -ldl
 
 ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined,float-cast-overflow \
@@ -156,7 +158,7 @@ $(BIN): $(BUILD)/obj/src/main.o $(LIB) | $(KB_CHECKED)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  LINK    $@',:)
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS_ALL) $(DL_LIBS)
 
 # Replay drivers: each fuzz target linked with a plain main() that feeds it
 # every file of its corpus and of the crashes found so far (fuzz/replay.c).
@@ -173,7 +175,7 @@ $(BUILD)/fuzz/replay_tcx $(BUILD)/fuzzer_tcx: \
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  LINK    $@',:)
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(DL_LIBS)
 
 # Tests need the hooks: `make tests` builds the test build.
 ifeq ($(TEST_BUILD),)
@@ -192,7 +194,7 @@ check:
 
 # The release binary holds no test hook: not even the names of them.
 HOOK_NAMES := RUNCARE_NOW RUNCARE_CRASH_AFTER rc_alloc_fail_after \
-	rc_sha256_force_portable
+	rc_sha256_force_portable RUNCARE_DL_MISSING
 check-release: $(BIN)
 	$(Q)if grep -a -q $(HOOK_NAMES:%=-e %) $(BIN); then \
 	    echo "$(BIN) holds test hooks: built with TEST=1?" >&2; exit 1; fi

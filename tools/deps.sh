@@ -61,8 +61,26 @@ for mod in $mods; do
         echo "deps.sh: pkg-config still cannot find '$mod' after installing" >&2
         exit 3; }
 done
-libmods=$(echo $mods | sed 's/ *cmocka//')
+# libpq, libmicrohttpd and libarchive are loaded when first needed (dlopen,
+# src/base/dl.h), not linked: runcare needs their sonames, from the .so
+# the -dev package installs; tests and benchmarks that call them directly
+# link them (DL_LIBS).
+dlmods="libpq libmicrohttpd libarchive"
+libmods=$(echo $mods | sed 's/ *cmocka//; s/ *libpq//; s/ *libmicrohttpd//; s/ *libarchive//')
+soname() {
+    so=$(pkg-config --variable=libdir "$1")/$2
+    objdump -p "$so" 2>/dev/null | awk '$1 == "SONAME" { print $2 }'
+}
+so_pq=$(soname libpq libpq.so)
+so_mhd=$(soname libmicrohttpd libmicrohttpd.so)
+so_arch=$(soname libarchive libarchive.so)
+if [ -z "$so_pq" ] || [ -z "$so_mhd" ] || [ -z "$so_arch" ]; then
+    echo "deps.sh: cannot read the sonames of $dlmods (objdump -p, binutils)" >&2
+    exit 3
+fi
 echo "# written by tools/deps.sh; delete to re-check the Debian packages"
 echo "PKG_CFLAGS := $(pkg-config --cflags $mods)"
 echo "PKG_LIBS := $(pkg-config --libs $libmods)"
+echo "DL_LIBS := $(pkg-config --libs $dlmods)"
+echo "DL_SONAMES := -DRC_SONAME_PQ='\"$so_pq\"' -DRC_SONAME_MHD='\"$so_mhd\"' -DRC_SONAME_ARCHIVE='\"$so_arch\"'"
 echo "CMOCKA_LIBS := $(pkg-config --libs cmocka)"

@@ -9,7 +9,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -20,6 +19,7 @@
 #include "base/base.h"
 #include "base/buf.h"
 #include "http/http_int.h"
+#include "http/mhd.h"
 
 extern char **environ;
 
@@ -468,7 +468,8 @@ int http_serve(const struct http_opts *o, struct rc_err *err)
     int port, fd, sig = 0;
     bool v6;
 
-    if (http_parse_listen(o->listen, addr, sizeof(addr), &port, err) < 0)
+    if (http_parse_listen(o->listen, addr, sizeof(addr), &port, err) < 0 ||
+        rc_mhd_load(err) < 0)
         return -1;
     memset(&srv, 0, sizeof(srv));
     srv.app = o->app;

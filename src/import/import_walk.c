@@ -15,8 +15,6 @@
  * folders and archives every other name is skipped (logged, not decoded:
  * a Garmin export holds thousands of JSON files); a file named on the
  * command line is always decoded, whatever its name. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -25,6 +23,7 @@
 #include "base/buf.h"
 #include "decode/decode.h"
 #include "import/import_int.h"
+#include "import/arch.h"
 
 #define CSV_MAX_BYTES ((size_t)64 << 20)
 
@@ -590,6 +589,13 @@ static void walk_zip_file(struct import_ctx *ix, const char *path,
         emit_archive(ix, ITEM_ARCHIVE_DUP, path, key);
         atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
         return;
+    }
+    {
+        struct rc_err err = RC_ERR_INIT;
+        if (rc_arch_load(&err) < 0) { /* libarchive is not installed */
+            emit_fail(ix, path, "%s", err.msg);
+            return;
+        }
     }
     a = archive_for_zip();
     if (!a) {

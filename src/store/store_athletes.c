@@ -4,12 +4,12 @@
  * (migrations/009_athletes.pg.sql). Adding an athlete or a coach makes
  * its role when there is none: the connecting role needs CREATEROLE. */
 #include <ctype.h>
-#include <libpq-fe.h>
 
 #include "base/base.h"
 #include "base/alloc.h"
 #include "base/time.h"
 #include "store/store_int.h"
+#include "store/pq.h"
 
 int store_athlete_name_check(const char *name, struct rc_err *err)
 {

@@ -9,11 +9,11 @@
  * to its winner, a batch to the undo that took it back) are written in a
  * second pass. All in one transaction of the destination: the copy is
  * whole or absent. */
-#include <libpq-fe.h>
 
 #include "base/base.h"
 #include "base/alloc.h"
 #include "store/store_int.h"
+#include "store/pq.h"
 
 struct copy_table {
     const char *table;

@@ -14,11 +14,11 @@
  * the one whose role is the connecting role, else the only one there is;
  * in an empty database, an athlete named after the connecting role (a
  * runner alone on PostgreSQL needs no `athlete add`). */
-#include <libpq-fe.h>
 
 #include "base/base.h"
 #include "base/alloc.h"
 #include "store/store_int.h"
+#include "store/pq.h"
 
 /* A URL with its password hidden, for messages. */
 static void redact(const char *url, char *out, size_t n)
@@ -78,6 +78,8 @@ int store_pg_connect(struct store *s, const char *url, struct rc_err *err)
 {
     char bypass[8];
     redact(url, s->path, sizeof(s->path));
+    if (rc_pq_load(err) < 0) /* libpq is loaded by the first connection */
+        return -1;
     s->pg = PQconnectdb(url);
     if (!s->pg)
         return rc_fail(err, RC_EENV, "database %s: out of memory", s->path);

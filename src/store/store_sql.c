@@ -9,12 +9,12 @@
  * back as \x hex and is decoded here). SQLite's ?N placeholders become
  * $N; a bare ? is the next number, as SQLite counts. */
 #include <endian.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "base/base.h"
 #include "base/alloc.h"
 #include "store/store_int.h"
+#include "store/pq.h"
 
 #define DB_MAX_PARAMS 40
 #define DB_MAX_COLUMNS 64
@@ -575,7 +575,8 @@ static bool bin_number(struct db_stmt *st, int i, double *d, int64_t *v,
     case OID_INT2:
         if (n != 2)
             return false;
-        *v = (int16_t)(uint16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
+        *v = (int16_t)(uint16_t)((unsigned char)p[0] << 8 |
+                                 (unsigned char)p[1]);
         return true;
     case OID_BOOL:
         if (n != 1)

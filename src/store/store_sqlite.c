@@ -23,7 +23,6 @@
  * release build has no such hook: no environment can make it stop. */
 #include <pthread.h>
 #include <signal.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,6 +32,7 @@
 #include "base/alloc.h"
 #include "base/embedded.h"
 #include "store/store_int.h"
+#include "store/pq.h"
 
 #define MIGRATIONS_PREFIX "src/store/migrations/"
 #define BUSY_TIMEOUT_MS 10000

@@ -87,8 +87,7 @@ static int page_size(sqlite3 *db)
 {
     sqlite3_stmt *st;
     int size = 4096;
-    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL) != SQLITE_OK)
         return size;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= 512)
         size = sqlite3_column_int(st, 0);
@@ -122,8 +121,9 @@ int store_bulk_begin(struct store *s, struct rc_err *err)
     if (sqlite3_open_v2(s->path, &b->ck,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK ||
-        sqlite3_exec(b->ck, "PRAGMA synchronous = NORMAL; "
-                            "SELECT count(*) FROM sqlite_schema",
+        sqlite3_exec(b->ck,
+                     "PRAGMA synchronous = NORMAL; "
+                     "SELECT count(*) FROM sqlite_schema",
                      NULL, NULL, NULL) != SQLITE_OK) {
         /* not fatal: the import goes on with SQLite's own checkpoints */
         bulk_free(b);
