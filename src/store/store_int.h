@@ -114,6 +114,12 @@ struct db_stmt *store_sql_prep_once(struct store *s, const char *sql,
 int store_sql_step_write(struct store *s, struct db_stmt *st,
                          struct rc_err *err);
 
+/* Run an INSERT ... RETURNING id (a crash point in test builds) and read
+ * the new row's id: one round trip to PostgreSQL where the INSERT and
+ * SELECT lastval() were two. */
+int store_sql_step_insert(struct store *s, struct db_stmt *st, int64_t *id,
+                          struct rc_err *err);
+
 /* A test build's crash point (RUNCARE_CRASH_AFTER); nothing otherwise. */
 void store_crash_point(void);
 

@@ -41,7 +41,7 @@
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_ADD_SOURCE] = "INSERT INTO sources (sha256, path, size, format, "
                       "device, note, imported_s, raw_sha256, seen_key) "
-                      "VALUES (?,?,?,?,?,?,?,?,?)",
+                      "VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
     [ST_FIND_SOURCE] = "SELECT id FROM sources WHERE sha256 = ?1 UNION ALL "
                        "SELECT id FROM sources WHERE raw_sha256 = ?1 "
                        "UNION ALL SELECT id FROM sources WHERE seen_key = ?1 "
@@ -53,7 +53,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "avg_cadence_rpm, max_cadence_rpm, avg_power_w, calories_kcal, "
         "computed, salvaged, device_manufacturer, device_product, "
         "device_serial, device_name, channels, nsamples, nlaps, shoe_id) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "RETURNING id",
     [ST_ADD_LAP] = "INSERT INTO laps (activity_id, idx, start_s, elapsed_s, "
                    "timer_s, distance_m, ascent_m, descent_m, avg_hr_bpm, "
                    "max_hr_bpm, avg_cadence_rpm, max_cadence_rpm, "
@@ -151,6 +152,19 @@ int store_sql_step_write(struct store *s, struct db_stmt *st,
     rc = db_step(st);
     db_reset(st);
     if (rc != DB_DONE && rc != DB_ROW)
+        return store_sql_fail(s, err, "write");
+    return 0;
+}
+
+int store_sql_step_insert(struct store *s, struct db_stmt *st, int64_t *id,
+                          struct rc_err *err)
+{
+    int rc;
+    store_crash_point();
+    rc = db_step(st);
+    *id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_reset(st);
+    if (rc != DB_ROW)
         return store_sql_fail(s, err, "write");
     return 0;
 }

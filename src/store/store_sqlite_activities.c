@@ -163,9 +163,8 @@ int store_add_activity_encoded(struct store *s, const struct activity *a,
         db_bind_int64(st, k++, shoe);
     else
         db_bind_null(st, k++);
-    if (store_sql_step_write(s, st, err) < 0)
+    if (store_sql_step_insert(s, st, &new_id, err) < 0)
         goto leave;
-    new_id = store_sql_last_id(s);
     if (add_laps(s, new_id, a, err) < 0)
         goto leave;
     if (smp->count && channels) {

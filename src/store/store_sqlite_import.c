@@ -10,6 +10,7 @@ int store_add_source(struct store *s, const struct store_source *src,
                      int64_t *id, struct rc_err *err)
 {
     struct db_stmt *st = store_sql_prep(s, ST_ADD_SOURCE, err);
+    int64_t new_id = 0;
     bool own;
     int rc;
     if (!st || store_tx_enter(s, &own, err) < 0)
@@ -25,9 +26,8 @@ int store_add_source(struct store *s, const struct store_source *src,
         db_bind_blob(st, 8, src->raw_sha256, 32);
     if (src->has_seen)
         db_bind_blob(st, 9, src->seen_key, 32);
-    rc = store_sql_step_write(s, st, err);
+    rc = store_sql_step_insert(s, st, &new_id, err);
     if (rc == 0) {
-        int64_t new_id = store_sql_last_id(s);
         rc = store_history_record(s, "source", new_id, "add", NULL, NULL,
                                   err);
         if (rc == 0 && id)
