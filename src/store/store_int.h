@@ -88,6 +88,10 @@ struct store {
     /* PostgreSQL: writes sent in a pipeline not yet answered (db_batch) */
     bool piping;
     int pipe_sent;
+    /* PostgreSQL: commands without results (SAVEPOINT, RELEASE) that go
+     * with the next statement (store_sql_defer) */
+    const char *deferred[4];
+    int ndeferred;
     /* SQLite: the checkpointer of a bulk write (store_sqlite_bulk.c) */
     struct store_bulk *bulk;
     char path[4096];
@@ -217,6 +221,15 @@ double db_col_double(struct db_stmt *st, int i);
 const char *db_col_text(struct db_stmt *st, int i); /* "" for NULL */
 const void *db_col_blob(struct db_stmt *st, int i);
 size_t db_col_bytes(struct db_stmt *st, int i);
+
+/* A command that answers nothing (a string constant: "SAVEPOINT unit"),
+ * sent with the next statement rather than in a round trip of its own:
+ * import's savepoint and release around each file were 2 of its 16
+ * round trips a file. An error in it is the next statement's. SQLite: run
+ * at once. store_sql_undefer takes back the last one if it is still
+ * waiting (true), so a unit that wrote nothing costs nothing. */
+int store_sql_defer(struct store *s, const char *sql, struct rc_err *err);
+bool store_sql_undefer(struct store *s, const char *sql);
 
 /* Run sql (several statements, no parameters) to its end. */
 int store_sql_exec(struct store *s, const char *sql, struct rc_err *err);

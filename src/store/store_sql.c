@@ -13,6 +13,7 @@
 
 #include "base/base.h"
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "store/store_int.h"
 #include "store/pq.h"
 
@@ -292,6 +293,100 @@ static int pg_prepare_once(struct db_stmt *st)
     return 0;
 }
 
+/* The deferred commands in one round trip of their own (a path that
+ * cannot carry them: a cursor's BEGIN, a query by PQexec). */
+static int pg_flush_deferred(struct store *s)
+{
+    char sql[256] = "";
+    size_t n = 0;
+    PGresult *r;
+    bool ok;
+    if (!s->ndeferred)
+        return 0;
+    for (int i = 0; i < s->ndeferred; i++)
+        n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s;",
+                              s->deferred[i]);
+    s->ndeferred = 0;
+    r = PQexec(s->pg, sql);
+    ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        pg_error(s, r);
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+/* Run st with the deferred commands before it, in one pipeline: the
+ * statement's result, or the first deferred command's error (the
+ * statement then did not run). NULL with s->pg_msg set when libpq
+ * cannot send. */
+static PGresult *pg_exec_with_deferred(struct db_stmt *st)
+{
+    struct store *s = st->s;
+    PGresult *keep = NULL;
+    int n = s->ndeferred, left;
+    bool sent = PQenterPipelineMode(s->pg);
+
+    for (int i = 0; sent && i < n; i++)
+        sent = PQsendQueryParams(s->pg, s->deferred[i], 0, NULL, NULL, NULL,
+                                 NULL, 0);
+    s->ndeferred = 0;
+    if (sent)
+        sent = st->prepared[0]
+                   ? PQsendQueryPrepared(s->pg, st->prepared, st->nparams,
+                                         st->val, st->len, st->fmt,
+                                         st->binary)
+                   : PQsendQueryParams(s->pg, st->sql, st->nparams, st->type,
+                                       st->val, st->len, st->fmt, st->binary);
+    if (sent)
+        sent = PQpipelineSync(s->pg);
+    if (!sent)
+        pg_error(s, NULL);
+    /* n + 1 results, each with a NULL after it, then the sync's; the
+     * first error is kept (after it the rest say "aborted"), else the
+     * statement's result */
+    left = 2 * (n + 1) + 2;
+    for (int k = 0; sent && left-- > 0;) {
+        PGresult *r = PQgetResult(s->pg);
+        if (!r) {
+            if (PQstatus(s->pg) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (!keep && (k == n || PQresultStatus(r) != PGRES_COMMAND_OK))
+            keep = r; /* the statement's result, or a deferred error */
+        else
+            PQclear(r);
+        k++;
+    }
+    if (PQpipelineStatus(s->pg) != PQ_PIPELINE_OFF &&
+        !PQexitPipelineMode(s->pg) && !keep)
+        pg_error(s, NULL);
+    return keep;
+}
+
+int store_sql_defer(struct store *s, const char *sql, struct rc_err *err)
+{
+    if (!s->pg)
+        return store_sql_exec(s, sql, err);
+    if (s->ndeferred == (int)RC_ARRAY_SIZE(s->deferred) &&
+        pg_flush_deferred(s) < 0)
+        return store_sql_fail(s, err, sql);
+    s->deferred[s->ndeferred++] = sql;
+    return 0;
+}
+
+bool store_sql_undefer(struct store *s, const char *sql)
+{
+    if (!s->pg || !s->ndeferred || strcmp(s->deferred[s->ndeferred - 1], sql))
+        return false;
+    s->ndeferred--;
+    return true;
+}
+
 /* db_step inside db_batch_begin/_end: the statement queued in the
  * pipeline (entered at the first one: a statement is prepared before). */
 static int pg_queue(struct db_stmt *st)
@@ -310,6 +405,16 @@ static int pg_queue(struct db_stmt *st)
          * ran would need an answer now: run it unprepared */
         st->persistent = false;
     }
+    /* the deferred commands go first, in the same pipeline */
+    for (int i = 0; i < s->ndeferred; i++) {
+        if (!PQsendQueryParams(s->pg, s->deferred[i], 0, NULL, NULL, NULL,
+                               NULL, 0)) {
+            pg_error(s, NULL);
+            return DB_ERROR;
+        }
+        s->pipe_sent++;
+    }
+    s->ndeferred = 0;
     ok = st->prepared[0]
              ? PQsendQueryPrepared(s->pg, st->prepared, st->nparams, st->val,
                                    st->len, st->fmt, 0)
@@ -397,6 +502,8 @@ static int pg_declare(struct db_stmt *st)
     size_t n = strlen(st->sql) + 64;
     bool ok;
 
+    if (pg_flush_deferred(s) < 0)
+        return -1;
     if (PQtransactionStatus(s->pg) == PQTRANS_IDLE) {
         r = PQexec(s->pg, "BEGIN READ ONLY");
         ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -468,7 +575,8 @@ int db_step(struct db_stmt *st)
          * server once, typed by its first parameters: planned once */
         if (pg_prepare_once(st) < 0)
             return DB_ERROR;
-        st->res = st->prepared[0]
+        st->res = s->ndeferred ? pg_exec_with_deferred(st)
+                  : st->prepared[0]
                       ? PQexecPrepared(s->pg, st->prepared, st->nparams,
                                        st->val, st->len, st->fmt, st->binary)
                       : PQexecParams(s->pg, st->sql, st->nparams, st->type,
@@ -705,6 +813,22 @@ int store_sql_exec(struct store *s, const char *sql, struct rc_err *err)
             return store_sql_fail(s, err, sql);
         return 0;
     }
+    if (s->ndeferred) {
+        /* the deferred commands ride along: "RELEASE unit;COMMIT" */
+        struct rc_buf b;
+        int rc;
+        rc_buf_init(&b, (size_t)1 << 20);
+        for (int i = 0; i < s->ndeferred; i++)
+            rc_buf_appendf(&b, NULL, "%s;", s->deferred[i]);
+        if (rc_buf_appendf(&b, NULL, "%s", sql) < 0) {
+            rc_buf_release(&b);
+            return rc_fail(err, RC_EENV, "out of memory");
+        }
+        s->ndeferred = 0;
+        rc = store_sql_exec(s, (const char *)b.data, err);
+        rc_buf_release(&b);
+        return rc;
+    }
     res = PQexec(s->pg, sql);
     if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
                  PQresultStatus(res) != PGRES_TUPLES_OK)) {
@@ -722,6 +846,8 @@ int64_t store_sql_last_id(struct store *s)
     int64_t id = 0;
     if (!s->pg)
         return sqlite3_last_insert_rowid(s->db);
+    if (pg_flush_deferred(s) < 0)
+        return 0;
     res = PQexec(s->pg, "SELECT lastval()");
     if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
         id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);

@@ -281,6 +281,7 @@ int store_commit(struct store *s, struct rc_err *err)
 
 void store_rollback(struct store *s)
 {
+    s->ndeferred = 0; /* a savepoint or release the rollback ends anyway */
     if (s->pg ? PQtransactionStatus(s->pg) != PQTRANS_IDLE
               : sqlite3_get_autocommit(s->db) == 0)
         store_sql_exec(s, "ROLLBACK", NULL);
@@ -293,17 +294,20 @@ int store_unit_begin(struct store *s, struct rc_err *err)
     if (!s->in_tx)
         return rc_fail(err, RC_EENV, "database %s: a unit needs a "
                                      "transaction", s->path);
-    return exec(s, "SAVEPOINT unit", err);
+    /* PostgreSQL: sent with the unit's first statement */
+    return store_sql_defer(s, "SAVEPOINT unit", err);
 }
 
 int store_unit_end(struct store *s, struct rc_err *err)
 {
     store_crash_point();
-    return exec(s, "RELEASE unit", err);
+    return store_sql_defer(s, "RELEASE unit", err);
 }
 
 void store_unit_undo(struct store *s)
 {
+    if (store_sql_undefer(s, "SAVEPOINT unit"))
+        return; /* not sent: nothing of the unit reached the server */
     store_sql_exec(s, "ROLLBACK TO unit", NULL);
     store_sql_exec(s, "RELEASE unit", NULL);
 }
@@ -544,7 +548,7 @@ static int open_sqlite(struct store *s, const char *path, unsigned flags,
 
 bool store_reusable(struct store *s)
 {
-    if (!s || !s->pg || s->in_tx || s->piping || s->batch)
+    if (!s || !s->pg || s->in_tx || s->piping || s->batch || s->ndeferred)
         return false;
     /* what the server sent since (a backend ended by an administrator
      * or a restart says so, then closes): read without waiting, as libpq

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_pg_store.sh - the store's unit test on PostgreSQL (test_store_pg: the
 # migrations from an empty database and from every earlier version, rows
-# read in binary and in chunks, writes in one round trip) on a
+# read in binary and in chunks, writes in one round trip, units undone
+# alone) on a
 # throwaway server, with one database per starting version. Skips,
 # saying why, where PostgreSQL cannot be started.
 . "$(dirname "$0")/lib.sh"
@@ -43,5 +44,10 @@ if [ "$st" -eq 0 ] && grep -q '^ok 4 ' "$T/unit.out"; then
     ok "test_store_pg: batched writes run together and fail as one"
 else
     not_ok "test_store_pg: batched writes run together and fail as one" "exit $st"
+fi
+if [ "$st" -eq 0 ] && grep -q '^ok 5 ' "$T/unit.out"; then
+    ok "test_store_pg: a unit is undone alone"
+else
+    not_ok "test_store_pg: a unit is undone alone" "exit $st"
 fi
 done_testing

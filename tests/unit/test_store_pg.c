@@ -249,6 +249,56 @@ static void test_store_pg__batched_writes_fail_as_one(void **state)
     store_close(s);
 }
 
+/* Units (savepoints) whose SAVEPOINT and RELEASE ride with the next
+ * statement (store_sql_defer): a failing unit is undone alone, one that
+ * wrote nothing is undone without a word to the server, the rest commit. */
+static void test_store_pg__units_undo_alone(void **state)
+{
+    char url[1024];
+    struct rc_err err = RC_ERR_INIT;
+    struct store *s;
+    struct db_stmt *ins, *sum;
+    (void)state;
+    if (!getenv("RUNCARE_TEST_PG_URL")) {
+        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
+                      "server: tests/cli/t_pg_store.sh runs this test)\n");
+        skip();
+    }
+    url_of(url, sizeof(url), 15);
+    s = store_open(url, STORE_CREATE, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    assert_int_equal(store_sql_exec(s, "CREATE TEMP TABLE u (v bigint "
+                                       "CHECK (v <> 13))", &err), 0);
+    ins = db_prepare(s, "INSERT INTO u VALUES (?1)", true, &err);
+    sum = db_prepare(s, "SELECT COALESCE(CAST(SUM(v) AS bigint), 0), "
+                        "COUNT(*) FROM u", false, &err);
+    assert_int_equal(store_begin(s, &err), 0);
+    for (int v = 1; v <= 4; v++) {
+        assert_int_equal(store_unit_begin(s, &err), 0);
+        if (v == 2) { /* a unit that writes nothing */
+            store_unit_undo(s);
+            continue;
+        }
+        db_bind_int64(ins, 1, v == 3 ? 13 : v);
+        if (v == 3) {
+            assert_int_equal(db_step(ins), DB_ERROR);
+            db_reset(ins);
+            store_unit_undo(s);
+            continue;
+        }
+        assert_int_equal(db_step(ins), DB_DONE);
+        db_reset(ins);
+        assert_int_equal(store_unit_end(s, &err), 0);
+    }
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(db_step(sum), DB_ROW);
+    assert_true(db_col_int64(sum, 0) == 5 && db_col_int64(sum, 1) == 2);
+    db_finalize(sum);
+    db_finalize(ins);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_store_pg__binary_rows_read_as_text_rows),
         cmocka_unit_test(test_store_pg__chunked_rows_come_whole),
         cmocka_unit_test(test_store_pg__batched_writes_fail_as_one),
+        cmocka_unit_test(test_store_pg__units_undo_alone),
     };
     return cmocka_run_group_tests_name("store_pg", tests, NULL, NULL);
 }
