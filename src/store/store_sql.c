@@ -737,6 +737,17 @@ const char *db_col_text(struct db_stmt *st, int i)
     return PQgetvalue(st->res, st->row, i);
 }
 
+/* A real read as an integer, cut toward zero; out of range (or NAN):
+ * the nearest end (0), never undefined behaviour. */
+static int64_t to_int64(double d)
+{
+    if (!(d > -9.2e18))
+        return d < 0 ? INT64_MIN : 0;
+    if (d >= 9.2e18)
+        return INT64_MAX;
+    return (int64_t)d;
+}
+
 int64_t db_col_int64(struct db_stmt *st, int i)
 {
     const char *t;
@@ -748,14 +759,14 @@ int64_t db_col_int64(struct db_stmt *st, int i)
         bool is_int;
         if (!bin_number(st, i, &d, &v, &is_int))
             return 0;
-        return is_int ? v : (int64_t)d;
+        return is_int ? v : to_int64(d);
     }
     t = db_col_text(st, i);
     if (!strcmp(t, "t"))
         return 1;
     /* a numeric (SUM of integers) or a float read as an integer */
     if (strpbrk(t, ".eE"))
-        return (int64_t)strtod(t, NULL);
+        return to_int64(strtod(t, NULL));
     return strtoll(t, NULL, 10);
 }
 
