@@ -122,6 +122,37 @@ done
 t1=$(ms)
 printf '  of which connecting and opening (athlete list): %.1f ms per process\n' \
     "$(echo "($t1 - $t0) / $LOAD_RUNS" | bc -l)"
+t0=$(ms)
+for _ in $(seq "$LOAD_RUNS"); do "$RUNCARE" --version > /dev/null; done
+t1=$(ms)
+printf '  of which starting a process (runcare --version): %.1f ms\n' \
+    "$(echo "($t1 - $t0) / $LOAD_RUNS" | bc -l)"
+
+# load for one athlete through the web server, its connection kept open
+# (app_pool): /api/load?weeks=N with a new N each time, so that no answer
+# comes from the server's 1-second cache
+"$RUNCARE" --db "$url" --athlete athlete1 serve --listen 127.0.0.1:0 \
+    > "$T/serve.out" 2>&1 &
+serve_pid=$!
+for _ in $(seq 100); do
+    surl=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$T/serve.out" 2>/dev/null) && break
+    sleep 0.1
+done
+if [ -n "${surl:-}" ] && command -v curl > /dev/null; then
+    curl -s -o /dev/null "${surl}api/load?weeks=52" # the first opens the connection
+    for w in $(seq 1 "$LOAD_RUNS"); do
+        curl -s -o /dev/null -w '%{time_total}\n' "${surl}api/load?weeks=$w"
+    done > "$T/serve.times"
+    printf 'load (one athlete) through serve, connection kept: %s ms per request (median of %d; min %s, max %s)\n' \
+        "$(sort -n "$T/serve.times" | awk '{a[NR]=$1} END {printf "%.1f", 1000*a[int((NR+1)/2)]}')" \
+        "$LOAD_RUNS" \
+        "$(sort -n "$T/serve.times" | head -n 1 | awk '{printf "%.1f", 1000*$1}')" \
+        "$(sort -n "$T/serve.times" | tail -n 1 | awk '{printf "%.1f", 1000*$1}')"
+else
+    echo "load through serve: skipped (serve did not start, or no curl)"
+fi
+kill -TERM "$serve_pid" 2> /dev/null
+wait "$serve_pid" 2> /dev/null || true
 
 # club for every athlete
 t0=$(ms)
@@ -148,6 +179,8 @@ if [ -x "$gen" ]; then
     printf 'import, 1 importer: %d files in %.2f s (%.0f activities/s)\n' \
         "$IMPORT_FILES" "$(echo "$one / 1000" | bc -l)" \
         "$(echo "$IMPORT_FILES * 1000 / $one" | bc -l)"
+    cpu_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat; }
+    read -r busy0 idle0 < <(cpu_busy)
     t0=$(ms)
     pids=
     for i in $(seq 1 "$IMPORTERS"); do
@@ -158,11 +191,14 @@ if [ -x "$gen" ]; then
     failed=0
     for p in $pids; do wait "$p" || failed=$((failed + 1)); done
     t1=$(ms)
+    read -r busy1 idle1 < <(cpu_busy)
     all=$((t1 - t0))
     printf 'import, %d importers of different athletes at once: %d files each in %.2f s (%.0f activities/s in all, %.2fx one importer), %d failed\n' \
         "$IMPORTERS" "$IMPORT_FILES" "$(echo "$all / 1000" | bc -l)" \
         "$(echo "$IMPORTERS * $IMPORT_FILES * 1000 / $all" | bc -l)" \
         "$(echo "$IMPORTERS * $one / $all" | bc -l)" "$failed"
+    printf '  the cores meanwhile: %.0f%% busy (all %d, from /proc/stat)\n' \
+        "$(echo "100 * ($busy1 - $busy0) / ($busy1 - $busy0 + $idle1 - $idle0)" | bc -l)" "$(nproc)"
 else
     echo "import: skipped: $gen not built (make tests builds it)"
 fi

@@ -657,63 +657,47 @@ static Oid bin_type(const struct db_stmt *st, int i)
     return st->binary && i >= 0 && i < DB_MAX_COLUMNS ? st->ftype[i] : 0;
 }
 
-/* A binary number column as a double or an integer (*is_int); false
- * when its type is not one db_binary_results allows, or it is NULL. */
-static bool bin_number(struct db_stmt *st, int i, double *d, int64_t *v,
-                       bool *is_int)
+/* Did column i come as a binary number (else text, or SQLite)? */
+static bool bin_is_number(const struct db_stmt *st, int i)
+{
+    Oid t = bin_type(st, i);
+    return t == OID_INT8 || t == OID_INT4 || t == OID_INT2 ||
+           t == OID_BOOL || t == OID_FLOAT8 || t == OID_FLOAT4;
+}
+
+/* A binary number column: true and *v for an integer type, false and *d
+ * for a real one (NULL or a length that does not fit: 0 either way). */
+static bool bin_number(struct db_stmt *st, int i, double *d, int64_t *v)
 {
     const char *p;
     int n;
+    Oid t = bin_type(st, i);
+    bool is_int = t != OID_FLOAT8 && t != OID_FLOAT4;
+    *d = 0;
+    *v = 0;
     if (db_col_null(st, i))
-        return false;
+        return is_int;
     p = PQgetvalue(st->res, st->row, i);
     n = PQgetlength(st->res, st->row, i);
-    *is_int = true;
-    switch (bin_type(st, i)) {
-    case OID_INT8:
-        if (n != 8)
-            return false;
+    if (t == OID_INT8 && n == 8) {
         *v = (int64_t)be64(p);
-        return true;
-    case OID_INT4:
-        if (n != 4)
-            return false;
+    } else if (t == OID_INT4 && n == 4) {
         *v = (int32_t)be32(p);
-        return true;
-    case OID_INT2:
-        if (n != 2)
-            return false;
+    } else if (t == OID_INT2 && n == 2) {
         *v = (int16_t)(uint16_t)((unsigned char)p[0] << 8 |
                                  (unsigned char)p[1]);
-        return true;
-    case OID_BOOL:
-        if (n != 1)
-            return false;
+    } else if (t == OID_BOOL && n == 1) {
         *v = p[0] != 0;
-        return true;
-    case OID_FLOAT8: {
-        uint64_t bits;
-        if (n != 8)
-            return false;
-        bits = be64(p);
+    } else if (t == OID_FLOAT8 && n == 8) {
+        uint64_t bits = be64(p);
         memcpy(d, &bits, sizeof(*d));
-        *is_int = false;
-        return true;
-    }
-    case OID_FLOAT4: {
-        uint32_t bits;
+    } else if (t == OID_FLOAT4 && n == 4) {
+        uint32_t bits = be32(p);
         float f;
-        if (n != 4)
-            return false;
-        bits = be32(p);
         memcpy(&f, &bits, sizeof(f));
         *d = f;
-        *is_int = false;
-        return true;
     }
-    default:
-        return false;
-    }
+    return is_int;
 }
 
 const char *db_col_text(struct db_stmt *st, int i)
@@ -727,13 +711,8 @@ const char *db_col_text(struct db_stmt *st, int i)
         return "";
     /* binary text is the text itself (libpq ends every value with a
      * NUL); a binary number is not text */
-    if (bin_type(st, i) && bin_type(st, i) != OID_TEXT) {
-        double d;
-        int64_t v;
-        bool is_int;
-        if (bin_number(st, i, &d, &v, &is_int))
-            return "";
-    }
+    if (bin_is_number(st, i))
+        return "";
     return PQgetvalue(st->res, st->row, i);
 }
 
@@ -753,12 +732,10 @@ int64_t db_col_int64(struct db_stmt *st, int i)
     const char *t;
     if (st->lite)
         return sqlite3_column_int64(st->lite, i);
-    if (bin_type(st, i) && bin_type(st, i) != OID_TEXT) {
+    if (bin_is_number(st, i)) {
         double d = 0;
         int64_t v = 0;
-        bool is_int;
-        if (!bin_number(st, i, &d, &v, &is_int))
-            return 0;
+        bool is_int = bin_number(st, i, &d, &v);
         return is_int ? v : to_int64(d);
     }
     t = db_col_text(st, i);
@@ -779,13 +756,10 @@ double db_col_double(struct db_stmt *st, int i)
 {
     if (st->lite)
         return sqlite3_column_double(st->lite, i);
-    if (bin_type(st, i) && bin_type(st, i) != OID_TEXT) {
+    if (bin_is_number(st, i)) {
         double d = 0;
         int64_t v = 0;
-        bool is_int;
-        if (!bin_number(st, i, &d, &v, &is_int))
-            return 0;
-        return is_int ? (double)v : d;
+        return bin_number(st, i, &d, &v) ? (double)v : d;
     }
     return strtod(db_col_text(st, i), NULL);
 }

@@ -25,29 +25,20 @@ RUNCARE_TEST_PG_URL="postgresql:///%s?host=$PG_DIR&user=runcare" \
     CMOCKA_MESSAGE_OUTPUT=TAP "$bin" > "$T/unit.out" 2>&1
 st=$?
 sed 's/^/# /' "$T/unit.out"
-if [ "$st" -eq 0 ] && grep -q '^ok 1 ' "$T/unit.out"; then
-    ok "test_store_pg: migrations from every earlier version"
-else
-    not_ok "test_store_pg: migrations from every earlier version" "exit $st"
-fi
-if [ "$st" -eq 0 ] && grep -q '^ok 2 ' "$T/unit.out"; then
-    ok "test_store_pg: rows read in binary read as in text"
-else
-    not_ok "test_store_pg: rows read in binary read as in text" "exit $st"
-fi
-if [ "$st" -eq 0 ] && grep -q '^ok 3 ' "$T/unit.out"; then
-    ok "test_store_pg: rows read in chunks come whole"
-else
-    not_ok "test_store_pg: rows read in chunks come whole" "exit $st"
-fi
-if [ "$st" -eq 0 ] && grep -q '^ok 4 ' "$T/unit.out"; then
-    ok "test_store_pg: batched writes run together and fail as one"
-else
-    not_ok "test_store_pg: batched writes run together and fail as one" "exit $st"
-fi
-if [ "$st" -eq 0 ] && grep -q '^ok 5 ' "$T/unit.out"; then
-    ok "test_store_pg: a unit is undone alone"
-else
-    not_ok "test_store_pg: a unit is undone alone" "exit $st"
-fi
+# one line per unit test, in test_store_pg.c's order
+n=0
+while IFS= read -r what; do
+    n=$((n + 1))
+    if [ "$st" -eq 0 ] && grep -q "^ok $n " "$T/unit.out"; then
+        ok "test_store_pg: $what"
+    else
+        not_ok "test_store_pg: $what" "exit $st"
+    fi
+done << 'EOF'
+migrations from every earlier version
+rows read in binary read as in text
+rows read in chunks come whole
+batched writes run together and fail as one
+a unit is undone alone
+EOF
 done_testing

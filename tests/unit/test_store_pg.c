@@ -86,6 +86,25 @@ static void test_store_pg__migrates_from_every_earlier_version(void **state)
     }
 }
 
+/* A store on the scratch database (v15, which no migration test uses),
+ * or the test skipped, saying why, without a server. */
+static struct store *scratch_store(void)
+{
+    char url[1024];
+    struct rc_err err = RC_ERR_INIT;
+    struct store *s;
+    if (!getenv("RUNCARE_TEST_PG_URL")) {
+        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
+                      "server: tests/cli/t_pg_store.sh runs this test)\n");
+        skip();
+    }
+    url_of(url, sizeof(url), 15);
+    s = store_open(url, STORE_CREATE, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    return s;
+}
+
 /* Each type a binary statement may return, NULLs and negative numbers
  * among them, reads the same through db_col_* as in text. */
 static void test_store_pg__binary_rows_read_as_text_rows(void **state)
@@ -97,20 +116,10 @@ static void test_store_pg__binary_rows_read_as_text_rows(void **state)
         "'Pegasus 40, \u00fc', CAST('\\x00ff10' AS bytea), "
         "CAST(NULL AS double precision), CAST(NULL AS text), "
         "CAST(NULL AS bigint), CAST(0.1 AS double precision)";
-    char url[1024];
     struct rc_err err = RC_ERR_INIT;
-    struct store *s;
+    struct store *s = scratch_store();
     struct db_stmt *st[2];
     (void)state;
-    if (!getenv("RUNCARE_TEST_PG_URL")) {
-        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
-                      "server: tests/cli/t_pg_store.sh runs this test)\n");
-        skip();
-    }
-    url_of(url, sizeof(url), 15);
-    s = store_open(url, STORE_CREATE, &err);
-    if (!s)
-        fail_msg("%s", err.msg);
     for (int k = 0; k < 2; k++) {
         st[k] = db_prepare(s, sql, false, &err);
         assert_non_null(st[k]);
@@ -154,19 +163,9 @@ static void test_store_pg__binary_rows_read_as_text_rows(void **state)
  * can be stepped again after a reset. */
 static void test_store_pg__chunked_rows_come_whole(void **state)
 {
-    char url[1024];
     struct rc_err err = RC_ERR_INIT;
-    struct store *s;
+    struct store *s = scratch_store();
     (void)state;
-    if (!getenv("RUNCARE_TEST_PG_URL")) {
-        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
-                      "server: tests/cli/t_pg_store.sh runs this test)\n");
-        skip();
-    }
-    url_of(url, sizeof(url), 15);
-    s = store_open(url, STORE_CREATE, &err);
-    if (!s)
-        fail_msg("%s", err.msg);
     for (int round = 0; round < 3; round++) {
         struct db_stmt *st = db_prepare(
             s, "SELECT g, CAST(g AS double precision) / 4 FROM "
@@ -199,20 +198,10 @@ static void test_store_pg__chunked_rows_come_whole(void **state)
  * and the connection works on. */
 static void test_store_pg__batched_writes_fail_as_one(void **state)
 {
-    char url[1024];
     struct rc_err err = RC_ERR_INIT;
-    struct store *s;
+    struct store *s = scratch_store();
     struct db_stmt *ins, *sum;
     (void)state;
-    if (!getenv("RUNCARE_TEST_PG_URL")) {
-        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
-                      "server: tests/cli/t_pg_store.sh runs this test)\n");
-        skip();
-    }
-    url_of(url, sizeof(url), 15);
-    s = store_open(url, STORE_CREATE, &err);
-    if (!s)
-        fail_msg("%s", err.msg);
     assert_int_equal(store_sql_exec(s, "CREATE TEMP TABLE t (v bigint "
                                        "CHECK (v <> 13))", &err), 0);
     ins = db_prepare(s, "INSERT INTO t VALUES (?1)", true, &err);
@@ -254,20 +243,10 @@ static void test_store_pg__batched_writes_fail_as_one(void **state)
  * wrote nothing is undone without a word to the server, the rest commit. */
 static void test_store_pg__units_undo_alone(void **state)
 {
-    char url[1024];
     struct rc_err err = RC_ERR_INIT;
-    struct store *s;
+    struct store *s = scratch_store();
     struct db_stmt *ins, *sum;
     (void)state;
-    if (!getenv("RUNCARE_TEST_PG_URL")) {
-        print_message("skipped: RUNCARE_TEST_PG_URL not set (a PostgreSQL "
-                      "server: tests/cli/t_pg_store.sh runs this test)\n");
-        skip();
-    }
-    url_of(url, sizeof(url), 15);
-    s = store_open(url, STORE_CREATE, &err);
-    if (!s)
-        fail_msg("%s", err.msg);
     assert_int_equal(store_sql_exec(s, "CREATE TEMP TABLE u (v bigint "
                                        "CHECK (v <> 13))", &err), 0);
     ins = db_prepare(s, "INSERT INTO u VALUES (?1)", true, &err);
