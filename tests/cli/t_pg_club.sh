@@ -33,6 +33,8 @@ expect_status "a bad name exits 1" 1
 expect_err_re "saying what is wrong" "athlete name \"9lives\" must be 1-63 bytes starting with a letter"
 check "athlete add makes a role that is no superuser" \
     test "$(pg_sql "SELECT rolsuper::int FROM pg_roles WHERE rolname = 'ann'")" = 0
+check "a run's sample blob is stored as it is, pglz not tried (010)" \
+    test "$(PG_DB=club pg_sql "SELECT attstorage FROM pg_attribute WHERE attrelid = 'samples'::regclass AND attname = 'data'")" = e
 
 rc --db "$owner" log --date 2024-06-01 --distance 8km --duration 45:00
 expect_status "with several athletes, a log command needs --athlete: 1" 1

@@ -1,0 +1,4 @@
+-- 010_samples_stored_as_is.sql - nothing for SQLite, which never
+-- compresses a blob; the PostgreSQL side (010_samples_stored_as_is.pg.sql)
+-- stops its server from trying to. The numbers of both lists move
+-- together.
