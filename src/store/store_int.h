@@ -22,6 +22,7 @@ enum stmt_id {
     ST_FIND_SOURCE,
     ST_ADD_ACTIVITY,
     ST_ADD_LAP,
+    ST_ADD_LAPS8, /* eight laps in one statement */
     ST_ADD_SAMPLES,
     ST_DEFAULT_SHOE,
     ST_LOG_IMPORT,

@@ -17,7 +17,7 @@
 #include "store/store_int.h"
 #include "store/pq.h"
 
-#define DB_MAX_PARAMS 40
+#define DB_MAX_PARAMS 104 /* eight laps of 13 */
 #define DB_MAX_COLUMNS 64
 
 /* PostgreSQL's type ids for the parameters (catalog/pg_type_d.h) */

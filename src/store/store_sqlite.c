@@ -38,6 +38,14 @@
 #define BUSY_TIMEOUT_MS 10000
 
 
+/* A lap's columns, and one row of their values (add_laps writes eight
+ * laps a statement: a run's 17 laps were 17 statements) */
+#define LAP_COLUMNS                                                         \
+    "activity_id, idx, start_s, elapsed_s, timer_s, distance_m, ascent_m, " \
+    "descent_m, avg_hr_bpm, max_hr_bpm, avg_cadence_rpm, max_cadence_rpm, " \
+    "calories_kcal"
+#define LAP_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_ADD_SOURCE] = "INSERT INTO sources (sha256, path, size, format, "
                       "device, note, imported_s, raw_sha256, seen_key) "
@@ -55,10 +63,10 @@ static const char *const stmt_sql[ST_COUNT] = {
         "device_serial, device_name, channels, nsamples, nlaps, shoe_id) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "RETURNING id",
-    [ST_ADD_LAP] = "INSERT INTO laps (activity_id, idx, start_s, elapsed_s, "
-                   "timer_s, distance_m, ascent_m, descent_m, avg_hr_bpm, "
-                   "max_hr_bpm, avg_cadence_rpm, max_cadence_rpm, "
-                   "calories_kcal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_ADD_LAP] = "INSERT INTO laps (" LAP_COLUMNS ") VALUES " LAP_ROW,
+    [ST_ADD_LAPS8] = "INSERT INTO laps (" LAP_COLUMNS ") VALUES " LAP_ROW
+                     "," LAP_ROW "," LAP_ROW "," LAP_ROW "," LAP_ROW
+                     "," LAP_ROW "," LAP_ROW "," LAP_ROW,
     [ST_ADD_SAMPLES] = "INSERT INTO samples (activity_id, data) VALUES (?,?)",
     /* the shoe in use on local day ?1 (NULL: unknown, the default) */
     [ST_DEFAULT_SHOE] =

@@ -247,6 +247,45 @@ static void test_store__activity_round_trips_with_samples(void **state)
     store_close(s);
 }
 
+/* Laps go eight to a statement and the rest one by one: 0, 1, 8, 9 and
+ * 19 laps all come back in order, each with its own values. */
+static void test_store__laps_come_back_in_order(void **state)
+{
+    static const size_t counts[] = { 0, 1, 8, 9, 19 };
+    struct fixture *f = *state;
+    struct store *s = open_ok(f->db);
+    struct rc_err err = RC_ERR_INIT;
+    for (size_t c = 0; c < RC_ARRAY_SIZE(counts); c++) {
+        struct activity a, back;
+        struct store_activity sa;
+        int64_t id;
+        make_run(&a, 1.6e9 + 86400.0 * (double)c, 600);
+        a.nlaps = 0;
+        for (size_t i = 0; i < counts[c]; i++) {
+            struct activity_lap *l = activity_add_lap(&a, &err);
+            assert_non_null(l);
+            l->start_s = a.start_s + 30.0 * (double)i;
+            l->elapsed_s = 30;
+            l->distance_m = 100.0 + (double)i;
+            l->avg_hr_bpm = (float)(120 + i);
+            l->calories_kcal = NAN;
+        }
+        assert_int_equal(store_add_activity(s, &a, 0, &id, &err), 0);
+        assert_int_equal(store_get_activity(s, id, &sa, &back, &err), 0);
+        assert_int_equal(back.nlaps, counts[c]);
+        for (size_t i = 0; i < counts[c]; i++) {
+            assert_true(back.laps[i].distance_m == 100.0 + (double)i);
+            assert_true(back.laps[i].avg_hr_bpm == (float)(120 + i));
+            assert_true(back.laps[i].start_s == a.start_s + 30.0 * (double)i);
+            assert_true(isnan(back.laps[i].calories_kcal));
+        }
+        activity_release(&a);
+        activity_release(&back);
+    }
+    assert_int_equal(store_check(s, &err), 0);
+    store_close(s);
+}
+
 static void test_store__blob_is_about_ten_bytes_a_sample(void **state)
 {
     struct activity a;
@@ -708,6 +747,7 @@ int main(void)
         T(test_store__newer_schema_is_refused),
         T(test_store__migrates_from_every_earlier_version),
         T(test_store__activity_round_trips_with_samples),
+        T(test_store__laps_come_back_in_order),
         T(test_store__blob_is_about_ten_bytes_a_sample),
         T(test_store__blob_cut_anywhere_is_an_error),
         T(test_store__blob_with_huge_count_is_refused),
