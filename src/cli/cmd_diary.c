@@ -9,6 +9,7 @@
  * reads it; this file prints it. `diary add` is cmd_diary_add.c. */
 #include "base/base.h"
 #include "base/time.h"
+#include "cli/check_text.h"
 #include "cli/cli.h"
 #include "cli/diary.h"
 #include "cli/out.h"
@@ -55,10 +56,10 @@ static void print_problem(const struct app_diary *d, size_t pi)
     if (trend)
         printf(", %s", trend);
     printf(", %zu report%s\n", p->n, p->n == 1 ? "" : "s");
-    printf("  level: %s", triage_level_name(c->level));
+    printf("  level: %s", check_level_words(c->level));
     if (c->level > last->level)
         printf(" (raised by the diary from %s)",
-               triage_level_name(last->level));
+               check_level_words(last->level));
     printf("\n");
     if (c->nesc)
         cli_print_escalations(c);
@@ -89,7 +90,7 @@ static void print_diary(const void *x)
         regions(e->report, where, sizeof(where));
         printf("  %-4lld %-17s %-24s %2d/10  %-6s %s", (long long)e->id, date,
                where, e->score, trend ? trend : "-",
-               triage_level_name(e->level));
+               check_level_words(e->level));
         if (e->follows_id)
             printf("  (follows %lld)", (long long)e->follows_id);
         printf("\n");

@@ -88,7 +88,7 @@ static void print_added(const struct kb *kb, const struct app_diary_add *a)
     printf("\nThe course so far (%zu reports, %.1f days after the run): "
            "level %s\n",
            p->n, p->course.days_since_run,
-           triage_level_name(p->course.level));
+           check_level_words(p->course.level));
     if (p->course.nesc)
         cli_print_escalations(&p->course);
     else

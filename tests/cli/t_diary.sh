@@ -44,7 +44,9 @@ rc --db "$db" check "$T/check.json"
 expect_status "the check is saved" 0
 rc --db "$db" diary
 expect_status "the diary lists it" 0
-expect_out "one report, its score and level" "^  1 +2026-12-01 10:00 +thigh_front, calf +4/10  same +self_care"
+expect_out "one report, its score and level in words" "^  1 +2026-12-01 10:00 +thigh_front, calf +4/10  same +self-care"
+check "diary: no level id, only words" \
+    bash -c "! grep -qE 'self_care|see_clinician|seek_care' '$T/out'"
 expect_out "the expected course of soreness" "expected: peaks at 24-72 hours"
 expect_out "the next check-in, 48 h after the check" "^Next check-in: 2026-12-03 10:00 UTC \\(in 48 h\\)"
 rc --db "$db"
@@ -90,7 +92,9 @@ check "a second export is the same file" cmp "$T/plan.ics" "$T/plan1.ics"
 rc --db "$db" diary add "$T/worse.json"
 expect_status "a follow-up from a file exits 0" 0
 expect_out "it is linked to the check" "^Saved in your diary as report 2, a follow-up of check 1\\.$"
-expect_out "the course is off: level raised" "level see_clinician"
+expect_out "the course is off: level raised, in words" "level see a clinician"
+check "diary add: no level id, only words" \
+    bash -c "! grep -qE 'self_care|see_clinician|seek_care' '$T/out'"
 expect_out "with a reason the runner can read" "4 days after the run the pain is getting worse \\(from 4/10 to 6/10\\)"
 rc --db "$db" plan --at 2026-12-04T10:00Z
 expect_out "plan after a worse follow-up: the level in words" "^Level: see a clinician$"
