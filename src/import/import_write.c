@@ -351,32 +351,27 @@ static int write_dup_hash(struct writer *w, struct item *it,
                           struct rc_err *err)
 {
     int64_t sid, act = 0;
+    bool deleted = false;
     int found = store_source_find(w->s, it->sha, &sid, err);
     if (found <= 0)
         return found;
-    if (store_source_activity(w->s, sid, &act, err) < 0)
+    if (store_source_activity(w->s, sid, &act, &deleted, err) < 0)
         return -1;
-    if (act) {
-        struct store_activity sa;
-        if (store_get_activity(w->s, act, &sa, NULL, err) < 0)
+    if (act && deleted) {
+        bool restore = w->ix->opts->flags & IMPORT_RESTORE;
+        w->sum->removed++;
+        if (restore && store_activity_set_deleted(w->s, act, false, err) < 0)
             return -1;
-        if (sa.deleted) {
-            bool restore = w->ix->opts->flags & IMPORT_RESTORE;
-            w->sum->removed++;
-            if (restore &&
-                store_activity_set_deleted(w->s, act, false, err) < 0)
-                return -1;
-            w->sum->restored += restore;
-            if (log_line(w, it, STORE_DUPLICATE,
-                         restore ? "removed from the log before; brought "
-                                   "back (--restore)"
-                                 : "removed from the log before; "
-                                   "--restore brings it back",
-                         act, err) < 0)
-                return -1;
-            w->sum->duplicates++;
-            return 1;
-        }
+        w->sum->restored += restore;
+        if (log_line(w, it, STORE_DUPLICATE,
+                     restore ? "removed from the log before; brought "
+                               "back (--restore)"
+                             : "removed from the log before; "
+                               "--restore brings it back",
+                     act, err) < 0)
+            return -1;
+        w->sum->duplicates++;
+        return 1;
     }
     if (log_line(w, it, STORE_DUPLICATE, "the same bytes are already in the "
                                          "log", act, err) < 0)
@@ -593,7 +588,7 @@ static int add_manual(struct writer *w, const struct item *it,
     if (found) {
         struct store_activity sa;
         bool restore = w->ix->opts->flags & IMPORT_RESTORE;
-        if (store_source_activity(w->s, sid, &id, err) < 0 ||
+        if (store_source_activity(w->s, sid, &id, NULL, err) < 0 ||
             (id && store_get_activity(w->s, id, &sa, NULL, err) < 0))
             return -1;
         e.status = STORE_DUPLICATE;

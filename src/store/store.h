@@ -196,9 +196,11 @@ int store_archive_find(struct store *s, const unsigned char key[32],
                        long *files, long *skipped, struct rc_err *err);
 
 /* The first activity of a source (0 if it holds none), following
- * duplicate_of to the activity that stands for it. */
+ * duplicate_of to the activity that stands for it; *deleted (may be NULL):
+ * that activity was removed (runcare rm). One prepared statement: import
+ * asks it for every file it meets again. */
 int store_source_activity(struct store *s, int64_t source_id, int64_t *id,
-                          struct rc_err *err);
+                          bool *deleted, struct rc_err *err);
 
 /* ---- activities ---- */
 

@@ -28,6 +28,7 @@ enum stmt_id {
     ST_LOG_IMPORT,
     ST_FIND_NEAR,
     ST_SOURCE_FORMAT,
+    ST_SOURCE_ACTIVITY,
     ST_HISTORY_ADD,
     ST_HISTORY_HAS,
     ST_COUNT
@@ -86,6 +87,10 @@ struct store {
      * transaction */
     int64_t batch;
     bool batch_lazy;
+    /* the import run whose history change is known to be in batch
+     * hist_run_batch (record_run asks once, not at every log line);
+     * 0: none. Forgotten by a rollback or an undone unit. */
+    int64_t hist_run, hist_run_batch;
     /* PostgreSQL: writes sent in a pipeline not yet answered (db_batch) */
     bool piping;
     int pipe_sent;

@@ -79,6 +79,10 @@ static const char *const stmt_sql[ST_COUNT] = {
                       "status, reason, activity_id, at_s) VALUES "
                       "(?,?,?,?,?,?,?,?)",
     [ST_SOURCE_FORMAT] = "SELECT format FROM sources WHERE id = ?",
+    [ST_SOURCE_ACTIVITY] =
+        "SELECT s.id, s.deleted FROM activities f JOIN activities s ON "
+        "s.id = COALESCE(f.duplicate_of, f.id) WHERE f.source_id = ? "
+        "ORDER BY f.id LIMIT 1",
     [ST_HISTORY_ADD] = "INSERT INTO history (batch, kind, entity_id, action, "
                        "before_json, after_json) VALUES (?,?,?,?,?,?)",
     [ST_HISTORY_HAS] = "SELECT 1 FROM history WHERE kind = ? AND "
@@ -290,6 +294,7 @@ int store_commit(struct store *s, struct rc_err *err)
 void store_rollback(struct store *s)
 {
     s->ndeferred = 0; /* a savepoint or release the rollback ends anyway */
+    s->hist_run = 0;
     if (s->pg ? PQtransactionStatus(s->pg) != PQTRANS_IDLE
               : sqlite3_get_autocommit(s->db) == 0)
         store_sql_exec(s, "ROLLBACK", NULL);
@@ -314,6 +319,7 @@ int store_unit_end(struct store *s, struct rc_err *err)
 
 void store_unit_undo(struct store *s)
 {
+    s->hist_run = 0; /* its history change may go with the unit */
     if (store_sql_undefer(s, "SAVEPOINT unit"))
         return; /* not sent: nothing of the unit reached the server */
     store_sql_exec(s, "ROLLBACK TO unit", NULL);

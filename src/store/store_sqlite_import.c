@@ -169,20 +169,18 @@ int store_archive_find(struct store *s, const unsigned char key[32],
 }
 
 int store_source_activity(struct store *s, int64_t source_id, int64_t *id,
-                          struct rc_err *err)
+                          bool *deleted, struct rc_err *err)
 {
-    struct db_stmt *st = store_sql_prep_once(
-        s,
-        "SELECT COALESCE(duplicate_of, id) FROM activities WHERE "
-        "source_id = ? ORDER BY id LIMIT 1",
-        err);
+    struct db_stmt *st = store_sql_prep(s, ST_SOURCE_ACTIVITY, err);
     int rc;
     if (!st)
         return -1;
     db_bind_int64(st, 1, source_id);
     rc = db_step(st);
     *id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
+    if (deleted)
+        *deleted = rc == DB_ROW && db_col_int64(st, 1) != 0;
+    db_reset(st);
     if (rc != DB_ROW && rc != DB_DONE)
         return store_sql_fail(s, err, "read a source");
     return 0;
@@ -220,8 +218,11 @@ int store_import_run(struct store *s, int64_t *run_id, struct rc_err *err)
  * its first line: undo of the import removes them all. */
 static int record_run(struct store *s, int64_t run, struct rc_err *err)
 {
-    struct db_stmt *st = store_sql_prep(s, ST_HISTORY_HAS, err);
+    struct db_stmt *st;
     int rc;
+    if (run && s->hist_run == run && s->hist_run_batch == s->batch)
+        return 0; /* an earlier line of this run recorded it */
+    st = store_sql_prep(s, ST_HISTORY_HAS, err);
     if (!st)
         return -1;
     db_bind_text(st, 1, "import");
@@ -229,11 +230,14 @@ static int record_run(struct store *s, int64_t run, struct rc_err *err)
     db_bind_int64(st, 3, s->batch);
     rc = db_step(st);
     db_reset(st);
-    if (rc == DB_ROW)
-        return 0;
-    if (rc != DB_DONE)
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_sql_fail(s, err, "read the history");
-    return store_history_record(s, "import", run, "add", NULL, NULL, err);
+    if (rc == DB_DONE &&
+        store_history_record(s, "import", run, "add", NULL, NULL, err) < 0)
+        return -1;
+    s->hist_run = run;
+    s->hist_run_batch = s->batch;
+    return 0;
 }
 
 int store_log_import(struct store *s, const struct store_import_entry *e,

@@ -195,6 +195,50 @@ static void test_history__undo_of_an_import_removes_what_it_added(
     assert_int_equal(store_check(f->s, &err), 0);
 }
 
+/* An import run's history change is recorded with its first log line
+ * (record_run), and not asked again for the next ones: when the unit
+ * that held the first line is undone, the next line records it again,
+ * so undo still takes the whole import back. */
+static void test_history__an_undone_unit_does_not_lose_the_import(
+    void **state)
+{
+    struct fixture *f = *state;
+    struct rc_err err = RC_ERR_INIT;
+    struct store_import_entry e = {0};
+    unsigned char sha[32] = {9};
+    int64_t run;
+    long count;
+
+    assert_int_equal(store_history_begin(f->s, "import x", 1.8e9, &err), 0);
+    assert_int_equal(store_begin(f->s, &err), 0);
+    assert_int_equal(store_import_run(f->s, &run, &err), 0);
+    e.run = run;
+    e.path = "a.fit";
+    e.status = STORE_FAILED;
+    e.reason = "cut off";
+    assert_int_equal(store_unit_begin(f->s, &err), 0);
+    assert_int_equal(store_log_import(f->s, &e, &err), 0);
+    store_unit_undo(f->s); /* the line and the run's history change */
+    e.path = "b.fit";
+    e.sha256 = sha;
+    e.status = STORE_DUPLICATE;
+    e.reason = "the same bytes are already in the log";
+    assert_int_equal(store_log_import(f->s, &e, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    store_history_end(f->s);
+    assert_int_equal(store_import_count(f->s, 0, STORE_DUPLICATE, &count,
+                                        &err),
+                     0);
+    assert_int_equal(count, 1);
+
+    undo_ok(f->s, "import x");
+    assert_int_equal(store_import_count(f->s, 0, STORE_DUPLICATE, &count,
+                                        &err),
+                     0);
+    assert_int_equal(count, 0);
+    assert_int_equal(store_check(f->s, &err), 0);
+}
+
 static void test_history__undo_never_takes_back_an_undo(void **state)
 {
     struct fixture *f = *state;
@@ -285,6 +329,7 @@ int main(void)
         T(test_history__undo_takes_back_an_edit),
         T(test_history__rm_keeps_the_run_and_undo_brings_it_back),
         T(test_history__undo_of_an_import_removes_what_it_added),
+        T(test_history__an_undone_unit_does_not_lose_the_import),
         T(test_history__undo_never_takes_back_an_undo),
         T(test_history__a_command_that_changes_nothing_leaves_no_batch),
         T(test_history__a_report_kept_or_recorded_by_the_diary_is_undone),
