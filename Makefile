@@ -99,6 +99,9 @@ REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+# A disk slow to sync (bench_import.sh loads it into runcare with
+# LD_PRELOAD): never sanitized, since it goes into a release binary.
+BENCH_PRELOAD := $(BUILD)/bench/slow_sync.so
 
 EMBED_TOOL := build/tools/embed
 
@@ -172,6 +175,12 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(
 $(BUILD)/fuzz/replay_tcx $(BUILD)/fuzzer_tcx: \
 	$(BUILD)/obj/tests/unit/lib_tcx_write.o
 
+$(BENCH_PRELOAD): bench/slow_sync.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  LINK    $@',:)
+	$(Q)$(CC) -std=c11 -O2 $(WARN) $(WERROR) -D_GNU_SOURCE -shared -fPIC \
+		-o $@ $< -ldl
+
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  LINK    $@',:)
@@ -182,7 +191,7 @@ ifeq ($(TEST_BUILD),)
 tests:
 	$(MAKE) TEST=1 tests
 else
-tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BENCH_BIN)
+tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BENCH_BIN) $(BENCH_PRELOAD)
 	@tools/deps.sh --tools postgresql
 endif
 
@@ -235,7 +244,7 @@ demo: $(BIN)
 	rm -rf build/demo
 	$(BIN) --db build/demo/runcare.db demo build/demo
 
-bench: $(BIN) $(BENCH_BIN)
+bench: $(BIN) $(BENCH_BIN) $(BENCH_PRELOAD)
 	bench/run.sh $(BUILD)
 
 # The check's scores: triage accuracy per level, under/over-triage,

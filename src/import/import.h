@@ -49,9 +49,10 @@
 /* Bytes of file contents in flight between walker, workers and writer. */
 #define IMPORT_QUEUE_BYTES ((size_t)48 << 20)
 /* Decoded files waiting for the writer: enough that the workers go on
- * decoding while the writer waits for the disk (a checkpoint's fsync),
- * a few MB of sample blobs. */
-#define IMPORT_OUT_ITEMS 128
+ * decoding while the writer waits for the disk (two syncs of a checkpoint:
+ * 40 ms on a disk that takes 20 ms to sync is about 100 files), a few MB
+ * of sample blobs; IMPORT_QUEUE_BYTES bounds them too. */
+#define IMPORT_OUT_ITEMS 256
 /* Zips inside zips (Garmin's UploadedFiles_*.zip) up to this depth. */
 #define IMPORT_MAX_NESTING 4
 

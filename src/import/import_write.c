@@ -723,7 +723,7 @@ int import_write(struct import_ctx *ix, struct store *s,
     w.sum = sum;
     clock_gettime(CLOCK_MONOTONIC, &w.t0);
     w.last_progress = -1; /* the first item shows the bar at once */
-    if (store_bulk_begin(s, err) < 0)
+    if (store_bulk_begin(s, 0, err) < 0)
         rc = -1;
     while ((it = import_queue_pop(&ix->out))) {
         if (rc < 0) {

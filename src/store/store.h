@@ -149,8 +149,14 @@ void store_unit_undo(struct store *s);
  * a kill -9's outcome are as without it. Nothing under PostgreSQL; when
  * the thread cannot start, SQLite checkpoints as usual (not an error).
  * store_bulk_end stops it (store_close does too) and returns how often the
- * writer waited for a checkpoint to bound the log. */
-int store_bulk_begin(struct store *s, struct rc_err *err);
+ * writer waited for a checkpoint to bound the log.
+ *
+ * wal_bytes bounds the log (0: STORE_BULK_WAL_BYTES). Once it holds that
+ * much, the writer waits after its commit for a checkpoint that covers it
+ * (two syncs of the disk), so that the log starts over; fewer, larger
+ * cycles wait less often on a disk slow to sync. */
+#define STORE_BULK_WAL_BYTES ((size_t)64 << 20)
+int store_bulk_begin(struct store *s, size_t wal_bytes, struct rc_err *err);
 long store_bulk_end(struct store *s);
 
 /* ---- sources: the files activities came from ---- */

@@ -553,8 +553,8 @@ static int open_sqlite(struct store *s, const char *path, unsigned flags,
     if (flags & STORE_CREATE &&
         exec(s, "PRAGMA page_size = 8192", err) < 0)
         return -1;
-    if (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
-        exec(s, "PRAGMA synchronous = NORMAL", err) < 0 ||
+    if (exec(s, "PRAGMA synchronous = NORMAL", err) < 0 ||
+        exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
         exec(s, "PRAGMA foreign_keys = ON", err) < 0)
         return -1;
     return 0;

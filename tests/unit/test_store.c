@@ -694,7 +694,7 @@ static void test_store__bulk_checkpoints_keep_the_wal_bounded(void **state)
     long waits;
 
     reader = open_ok(f->db);
-    assert_int_equal(store_bulk_begin(s, &err), 0);
+    assert_int_equal(store_bulk_begin(s, (size_t)16 << 20, &err), 0);
     for (int b = 0; b < batches; b++) {
         assert_int_equal(store_begin(s, &err), 0);
         for (int k = 0; k < per_batch; k++)
