@@ -140,6 +140,17 @@ int rc_buf_read_file(struct rc_buf *b, const char *path, struct rc_err *err)
                 rc_err_file(err, path);
                 return -1;
             }
+            /* A file's size is known: room for all of it and the byte
+             * that shows its end, so that it is read in one call, not in
+             * ten as the buffer doubles (each a copy of what came before).
+             * One larger than the cap is left to the loop, which names it. */
+            if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+                (uint64_t)st.st_size < b->max &&
+                rc_buf_grow(b, (size_t)st.st_size + 1, err) < 0) {
+                fclose(f);
+                rc_err_file(err, path);
+                return -1;
+            }
         }
     }
     rc = rc_buf_read_stream(b, f, err);
