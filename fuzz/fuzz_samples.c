@@ -1,6 +1,7 @@
 /* fuzz_samples.c - libFuzzer target for the sample blob decoder
  * (store_samples_decode): a damaged database must give an error with an
- * offset, never a crash or an allocation the blob cannot back. A blob that
+ * offset, never a crash, and samples are allocated only for a count its
+ * columns really hold (runs of zeros included). A blob that
  * decodes must encode again to a blob that decodes to as many samples (or
  * none, when float rounding at the edge of the range leaves no value). */
 #include "base/base.h"

@@ -591,8 +591,12 @@ int store_undo(struct store *s, const char *command, double at_s,
  * every sample, scaled to integers, as zig-zag LEB128 varints of the
  * difference from the previous value (first order; the first value is
  * absolute) or of the change of that difference (second order: 0 for a
- * steady clock or pace), whichever is smaller for the column. A 1 s run
- * costs about 1 byte per channel per sample.
+ * steady clock or pace), whichever is smaller for the column; and where
+ * zeros are many (a steady clock, a steady heart rate), each zero varint
+ * followed by a count of the zeros after it. A 1 s run costs about 1 byte
+ * per channel per sample, less where values hold steady (3,500 runs of the
+ * import benchmark: 7.7 bytes a sample for 8 channels; the real files of
+ * ../shared/data: 6.0, 9.4 before the runs of zeros).
  *
  *   OFFSET  SIZE  WHAT
  *        0     4  "RCS1"
@@ -601,11 +605,15 @@ int store_undo(struct store *s, const char *command, double at_s,
  *       10     .  one column per bit set in the mask, lowest bit first:
  *                   1 byte   kind: bit 0 = a presence bitmap follows
  *                            (else every sample has a value); bit 1 =
- *                            second-order deltas
+ *                            second-order deltas; bit 2 = runs of zeros:
+ *                            a zero varint is followed by k, a LEB128
+ *                            count (no zig-zag), and stands for 1 + k
+ *                            zero values (written since schema 11)
  *                   (n+7)/8  the bitmap if bit 0: bit i (LSB first) =
  *                            sample i has a value
  *                   4 bytes  L, length of the varints, little-endian
  *                   L bytes  the varints, one per sample with a value
+ *                            (or per run of zeros)
  *
  *   channel  unit of one step     channel   unit of one step
  *   time     1 ms (Unix time)     speed     1 mm/s

@@ -82,7 +82,8 @@ static uint32_t get_u32(const unsigned char *p)
 }
 
 /* Column kinds (the byte before each column). */
-enum { KIND_BITMAP = 1, KIND_ORDER2 = 2 };
+enum { KIND_BITMAP = 1, KIND_ORDER2 = 2, KIND_ZRUN = 4 };
+#define KIND_ALL (KIND_BITMAP | KIND_ORDER2 | KIND_ZRUN)
 
 /* Deltas: first order stores v[i] - v[i-1]; second order stores the change
  * of that difference, which is 0 for a steady clock or a steady pace. */
@@ -128,15 +129,59 @@ static inline unsigned char *put_delta(unsigned char *p, uint64_t d)
     return p + put_varint(p, d);
 }
 
+/* LEB128 without zig-zag: the length of a run of zeros. */
+static unsigned char *put_count(unsigned char *p, size_t v)
+{
+    do {
+        unsigned char byte = v & 0x7F;
+        v >>= 7;
+        *p++ = byte | (v ? 0x80 : 0);
+    } while (v);
+    return p;
+}
+
+/* The deltas of have values (of the order asked) at p, a zero delta
+ * followed by the count of the zeros after it (a steady clock's column is
+ * a few bytes); returns the bytes written. */
+static size_t put_column_zrun(unsigned char *p, const int64_t *q, size_t have,
+                              bool order2)
+{
+    unsigned char *wp = p;
+    uint64_t prev = 0, prev_d = 0;
+    size_t i = 0;
+
+    while (i < have) {
+        uint64_t d = (uint64_t)q[i] - prev, out = order2 ? d - prev_d : d;
+        prev = (uint64_t)q[i];
+        prev_d = d;
+        wp = put_delta(wp, out);
+        i++;
+        if (out == 0) {
+            size_t zeros = 0;
+            for (; i < have; i++, zeros++) {
+                d = (uint64_t)q[i] - prev;
+                if ((order2 ? d - prev_d : d) != 0)
+                    break;
+                prev = (uint64_t)q[i];
+                prev_d = d;
+            }
+            wp = put_count(wp, zeros);
+        }
+    }
+    return (size_t)(wp - p);
+}
+
 /* The deltas of have values (of the order asked) at p; returns the bytes
  * written. One loop per order, and a local cursor: writes through
  * out->data would make the compiler reload out->len at every byte. */
 static size_t put_column(unsigned char *p, const int64_t *q, size_t have,
-                         bool order2)
+                         unsigned kind)
 {
     unsigned char *wp = p;
     uint64_t prev = 0, prev_d = 0;
-    if (order2) {
+    if (kind & KIND_ZRUN)
+        return put_column_zrun(p, q, have, kind & KIND_ORDER2);
+    if (kind & KIND_ORDER2) {
         for (size_t i = 0; i < have; i++) {
             uint64_t d = (uint64_t)q[i] - prev;
             wp = put_delta(wp, d - prev_d);
@@ -202,22 +247,62 @@ static size_t zz_len(uint64_t d)
     return (size_t)(64 - __builtin_clzll(z | 1) + 6) / 7;
 }
 
-/* Would second-order deltas make the column smaller? Judged on its first
- * BLOB_ORDER_PROBE values: a recording keeps its character (a steady clock,
- * a noisy heart rate), and sizing every value twice cost as much as
- * writing them. */
-#define BLOB_ORDER_PROBE 1024
-static bool second_order_smaller(const int64_t *q, size_t have)
+/* The bytes one order of deltas would take, plain, and how many of them
+ * are zeros in how many runs: with zero runs each run costs its zero and
+ * (nearly always) one byte of count instead of its zeros. No branch: the
+ * probe runs on every column of every activity. */
+struct column_size {
+    struct delta dc;
+    size_t plain, zeros, runs;
+    bool last_zero;
+};
+
+static void size_delta(struct column_size *c, int64_t q, bool order2)
 {
-    struct delta d1 = { 0, 0 }, d2 = { 0, 0 };
-    size_t n1 = 0, n2 = 0;
+    uint64_t d = next_delta(&c->dc, q, order2);
+    bool zero = d == 0;
+    c->plain += zz_len(d);
+    c->zeros += zero;
+    c->runs += zero & !c->last_zero;
+    c->last_zero = zero;
+}
+
+static size_t zrun_size(const struct column_size *c)
+{
+    return c->plain - c->zeros + 2 * c->runs;
+}
+
+/* The kind that makes the column smallest (second order or not, zero runs
+ * or not), judged on its first BLOB_ORDER_PROBE values: a recording keeps
+ * its character (a steady clock, a noisy heart rate), and sizing every
+ * value four ways cost as much as writing them. A tie keeps the simpler. */
+#define BLOB_ORDER_PROBE 1024
+static unsigned best_kind(const int64_t *q, size_t have)
+{
+    struct column_size c1, c2;
+    size_t best;
+    unsigned kind = 0;
+
+    memset(&c1, 0, sizeof(c1));
+    memset(&c2, 0, sizeof(c2));
     if (have > BLOB_ORDER_PROBE)
         have = BLOB_ORDER_PROBE;
     for (size_t i = 0; i < have; i++) {
-        n1 += zz_len(next_delta(&d1, q[i], false));
-        n2 += zz_len(next_delta(&d2, q[i], true));
+        size_delta(&c1, q[i], false);
+        size_delta(&c2, q[i], true);
     }
-    return n2 < n1;
+    best = c1.plain;
+    if (zrun_size(&c1) < best) {
+        best = zrun_size(&c1);
+        kind = KIND_ZRUN;
+    }
+    if (c2.plain < best) {
+        best = c2.plain;
+        kind = KIND_ORDER2;
+    }
+    if (zrun_size(&c2) < best)
+        kind = KIND_ORDER2 | KIND_ZRUN;
+    return kind;
 }
 
 unsigned store_samples_channels(const struct activity *a)
@@ -264,8 +349,7 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
         mask |= channels[ch].bit;
         if (have < n)
             kind |= KIND_BITMAP;
-        if (second_order_smaller(q, have))
-            kind |= KIND_ORDER2;
+        kind |= best_kind(q, have);
         if (rc_buf_grow(out, 1 + bitmap_len + 4 + have * 10, err) < 0)
             goto fail;
         out->data[out->len++] = (unsigned char)kind;
@@ -275,8 +359,7 @@ int store_samples_encode(const struct activity *a, struct rc_buf *out,
         }
         len_at = out->len;
         out->len += 4;
-        out->len += put_column(out->data + out->len, q, have,
-                               kind & KIND_ORDER2);
+        out->len += put_column(out->data + out->len, q, have, kind);
         if (out->len - len_at - 4 > UINT32_MAX) {
             rc_fail(err, RC_EINPUT, "sample column too large");
             goto fail;
@@ -313,7 +396,7 @@ static int column_head(const unsigned char *p, size_t n, size_t *pos,
         return rc_fail_at(err, (long)*pos, "sample blob: column %d missing",
                           ch);
     *kind = p[*pos];
-    if (*kind > (KIND_BITMAP | KIND_ORDER2))
+    if (*kind > KIND_ALL)
         return rc_fail_at(err, (long)*pos, "sample blob: column kind %u",
                           *kind);
     (*pos)++;
@@ -347,6 +430,26 @@ static int column_head(const unsigned char *p, size_t n, size_t *pos,
     return 0;
 }
 
+/* A LEB128 varint at p[*pos..end) into *v; false when cut off or longer
+ * than 64 bits. */
+static bool get_varint(const unsigned char *p, size_t *pos, size_t end,
+                       uint64_t *v)
+{
+    uint64_t z = 0;
+    for (int shift = 0; shift <= 63; shift += 7) {
+        unsigned char byte;
+        if (*pos >= end)
+            return false;
+        byte = p[(*pos)++];
+        z |= (uint64_t)(byte & 0x7F) << shift;
+        if (!(byte & 0x80)) {
+            *v = z;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The values of channel ch from the varints in p[*pos..end) into the
  * samples the bitmap bm marks (all when NULL). -1 with err at the damage. */
 static int column_values(const unsigned char *p, size_t *pos, size_t end,
@@ -354,23 +457,26 @@ static int column_values(const unsigned char *p, size_t *pos, size_t end,
                          const unsigned char *bm, struct activity *a,
                          struct rc_err *err)
 {
-    uint64_t prev = 0, prev_d = 0;
+    uint64_t prev = 0, prev_d = 0, zeros = 0;
+    size_t run_at = 0; /* where the count of the pending zeros was */
 
     for (size_t i = 0; i < count; i++) {
-        uint64_t z = 0, d;
-        int shift = 0;
+        uint64_t z, d;
         if (bm && !(bm[i / 8] & (1u << (i % 8))))
             continue;
-        for (;;) {
-            unsigned char byte;
-            if (*pos >= end || shift > 63)
+        if (zeros) {
+            zeros--;
+            z = 0;
+        } else {
+            if (!get_varint(p, pos, end, &z))
                 return rc_fail_at(err, (long)*pos, "sample blob: bad varint "
                                                    "in column %d", ch);
-            byte = p[(*pos)++];
-            z |= (uint64_t)(byte & 0x7F) << shift;
-            shift += 7;
-            if (!(byte & 0x80))
-                break;
+            if (kind & KIND_ZRUN && z == 0) {
+                run_at = *pos;
+                if (!get_varint(p, pos, end, &zeros) || zeros >= count - i)
+                    return rc_fail_at(err, (long)run_at, "sample blob: bad "
+                                      "run of zeros in column %d", ch);
+            }
         }
         d = (z >> 1) ^ (uint64_t)-(int64_t)(z & 1);
         if (kind & KIND_ORDER2)
@@ -383,9 +489,49 @@ static int column_values(const unsigned char *p, size_t *pos, size_t end,
         sample_set(&a->samples[i], ch,
                    (double)(int64_t)prev / channels[ch].scale);
     }
+    if (zeros)
+        return rc_fail_at(err, (long)run_at, "sample blob: run of zeros past "
+                                             "the last value in column %d",
+                          ch);
     if (*pos != end)
         return rc_fail_at(err, (long)*pos, "sample blob: %zu bytes left over "
                                            "in column %d", end - *pos, ch);
+    return 0;
+}
+
+/* Walk the column at p[*pos..end) without storing anything: its varints
+ * and runs of zeros must describe exactly one value for each sample the
+ * bitmap bm marks (all count when NULL). -1 with err at the damage. */
+static int column_scan(const unsigned char *p, size_t *pos, size_t end,
+                       size_t count, int ch, unsigned kind,
+                       const unsigned char *bm, struct rc_err *err)
+{
+    size_t want = count, got = 0;
+
+    if (bm) {
+        want = 0;
+        for (size_t i = 0; i < (count + 7) / 8; i++)
+            want += (size_t)__builtin_popcount(bm[i]);
+    }
+    while (*pos < end) {
+        uint64_t z, zeros = 0;
+        size_t at = *pos;
+        if (!get_varint(p, pos, end, &z))
+            return rc_fail_at(err, (long)at, "sample blob: bad varint in "
+                                             "column %d", ch);
+        if (kind & KIND_ZRUN && z == 0 &&
+            (!get_varint(p, pos, end, &zeros) || zeros >= want - got))
+            return rc_fail_at(err, (long)at, "sample blob: bad run of zeros "
+                                             "in column %d", ch);
+        if (got == want)
+            return rc_fail_at(err, (long)at, "sample blob: %zu bytes left "
+                                             "over in column %d",
+                              end - at, ch);
+        got += 1 + (size_t)zeros;
+    }
+    if (got != want)
+        return rc_fail_at(err, (long)*pos, "sample blob: %zu of %zu values "
+                                           "in column %d", got, want, ch);
     return 0;
 }
 
@@ -407,13 +553,26 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
                           mask);
     if (a->nsamples)
         return rc_fail(err, RC_EINPUT, "sample blob: activity has samples");
-    /* Every sample costs at least one byte in the first column, so a count
-     * the blob cannot hold is refused before allocating. */
-    if (mask && count > n)
-        return rc_fail_at(err, 4, "sample blob: %zu samples in %zu bytes",
-                          count, n);
     if (!mask && count)
         return rc_fail_at(err, 8, "sample blob: samples without channels");
+    /* Every column is walked before the samples are allocated: a count is
+     * believed only when the columns hold that many values (a run of
+     * zeros holds many in a few bytes, so the blob's size says little). */
+    for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
+        const unsigned char *bm = NULL;
+        size_t end = 0;
+        unsigned kind = 0;
+
+        if (!(mask & channels[ch].bit))
+            continue;
+        if (column_head(p, n, &pos, count, ch, &kind, &bm, &end, err) < 0 ||
+            column_scan(p, &pos, end, count, ch, kind, bm, err) < 0)
+            return -1;
+    }
+    if (pos != n)
+        return rc_fail_at(err, (long)pos, "sample blob: %zu trailing bytes",
+                          n - pos);
+    pos = BLOB_HEADER;
     for (size_t i = 0; i < count; i++)
         if (!activity_add_sample(a, err))
             goto fail;
@@ -427,10 +586,6 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
         if (column_head(p, n, &pos, count, ch, &kind, &bm, &end, err) < 0 ||
             column_values(p, &pos, end, count, ch, kind, bm, a, err) < 0)
             goto fail;
-    }
-    if (pos != n) {
-        rc_fail_at(err, (long)pos, "sample blob: %zu trailing bytes", n - pos);
-        goto fail;
     }
     return 0;
 fail:

@@ -1,0 +1,6 @@
+-- 011_sample_zero_runs.sql - no table changes: from this version a run's
+-- sample blob may code a column's zero deltas as runs (kind bit 4 in
+-- store_blob.c; a steady clock's column is a few bytes, a real log's
+-- blobs a third smaller). Blobs written before decode as they are; this
+-- number tells an older runcare, which cannot read the new kind, that the
+-- log is newer than it. The PostgreSQL side (.pg.sql) is the same.
