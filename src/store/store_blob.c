@@ -273,34 +273,62 @@ static size_t zrun_size(const struct column_size *c)
 }
 
 /* The kind that makes the column smallest (second order or not, zero runs
- * or not), judged on its first BLOB_ORDER_PROBE values: a recording keeps
- * its character (a steady clock, a noisy heart rate), and sizing every
- * value four ways cost as much as writing them. A tie keeps the simpler. */
-#define BLOB_ORDER_PROBE 1024
+ * or not), judged on BLOB_PROBE_WINDOWS windows of BLOB_PROBE_WINDOW values
+ * spread over the column: a recording keeps its character (a steady clock,
+ * a noisy heart rate), a start or an end alone can mislead (standing at
+ * the start line), and sizing every value four ways cost as much as
+ * writing them. A tie keeps the simpler. */
+#define BLOB_PROBE_WINDOWS 4
+#define BLOB_PROBE_WINDOW 64
+
+/* The sizes of values [start, end) of q both ways, added into c[0] (first
+ * order) and c[1] (second order); the deltas into start come from the two
+ * values before it. */
+static void size_window(const int64_t *q, size_t start, size_t end,
+                        struct column_size c[2])
+{
+    struct column_size w[2];
+    memset(w, 0, sizeof(w));
+    for (size_t i = start >= 2 ? start - 2 : 0; i < start; i++) {
+        next_delta(&w[0].dc, q[i], false);
+        next_delta(&w[1].dc, q[i], true);
+    }
+    for (size_t i = start; i < end; i++) {
+        size_delta(&w[0], q[i], false);
+        size_delta(&w[1], q[i], true);
+    }
+    for (int k = 0; k < 2; k++) {
+        c[k].plain += w[k].plain;
+        c[k].zeros += w[k].zeros;
+        c[k].runs += w[k].runs;
+    }
+}
+
 static unsigned best_kind(const int64_t *q, size_t have)
 {
-    struct column_size c1, c2;
+    struct column_size c[2];
     size_t best;
     unsigned kind = 0;
 
-    memset(&c1, 0, sizeof(c1));
-    memset(&c2, 0, sizeof(c2));
-    if (have > BLOB_ORDER_PROBE)
-        have = BLOB_ORDER_PROBE;
-    for (size_t i = 0; i < have; i++) {
-        size_delta(&c1, q[i], false);
-        size_delta(&c2, q[i], true);
+    memset(c, 0, sizeof(c));
+    if (have <= BLOB_PROBE_WINDOWS * BLOB_PROBE_WINDOW) {
+        size_window(q, 0, have, c);
+    } else {
+        for (size_t w = 0; w < BLOB_PROBE_WINDOWS; w++) {
+            size_t start = have / BLOB_PROBE_WINDOWS * w;
+            size_window(q, start, start + BLOB_PROBE_WINDOW, c);
+        }
     }
-    best = c1.plain;
-    if (zrun_size(&c1) < best) {
-        best = zrun_size(&c1);
+    best = c[0].plain;
+    if (zrun_size(&c[0]) < best) {
+        best = zrun_size(&c[0]);
         kind = KIND_ZRUN;
     }
-    if (c2.plain < best) {
-        best = c2.plain;
+    if (c[1].plain < best) {
+        best = c[1].plain;
         kind = KIND_ORDER2;
     }
-    if (zrun_size(&c2) < best)
+    if (zrun_size(&c[1]) < best)
         kind = KIND_ORDER2 | KIND_ZRUN;
     return kind;
 }
