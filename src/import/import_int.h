@@ -58,6 +58,7 @@ struct queue {
     struct item *head, *tail;
     size_t count, max_count;
     int producers; /* still pushing; pop returns NULL at 0 and empty */
+    int push_waiters, pop_waiters; /* threads waiting for room, for items */
 };
 
 struct import_ctx {
@@ -67,6 +68,7 @@ struct import_ctx {
     pthread_mutex_t budget_mu;
     pthread_cond_t budget_cv;
     size_t budget_used;
+    int budget_waiters;
     /* hashes stored or claimed in this run */
     pthread_mutex_t set_mu;
     unsigned char *set; /* open addressing, 32-byte keys, all-zero = empty */
