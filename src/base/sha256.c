@@ -124,6 +124,80 @@ blocks_x86(uint32_t h[8], const unsigned char *p, size_t nblocks)
     _mm_storeu_si128((__m128i *)&h[4], s1);
 }
 
+/* Two messages at once, block by block: sha256rnds2 waits about four
+ * cycles for the result of the one before it, so one message leaves the
+ * unit idle half the time; a second, interleaved, fills it (1.75 -> 2.5
+ * GB/s here). The state of each is loaded and stored as in blocks_x86. */
+#define SHA_X86_LOAD(h, s0, s1)                                          \
+    do {                                                                 \
+        __m128i t_ = _mm_loadu_si128((const __m128i *)&(h)[0]);          \
+        s1 = _mm_loadu_si128((const __m128i *)&(h)[4]);                  \
+        t_ = _mm_shuffle_epi32(t_, 0xB1);                                \
+        s1 = _mm_shuffle_epi32(s1, 0x1B);                                \
+        s0 = _mm_alignr_epi8(t_, s1, 8);                                 \
+        s1 = _mm_blend_epi16(s1, t_, 0xF0);                              \
+    } while (0)
+#define SHA_X86_STORE(h, s0, s1)                                         \
+    do {                                                                 \
+        __m128i t_ = _mm_shuffle_epi32(s0, 0x1B);                        \
+        s1 = _mm_shuffle_epi32(s1, 0xB1);                                \
+        s0 = _mm_blend_epi16(t_, s1, 0xF0);                              \
+        s1 = _mm_alignr_epi8(s1, t_, 8);                                 \
+        _mm_storeu_si128((__m128i *)&(h)[0], s0);                        \
+        _mm_storeu_si128((__m128i *)&(h)[4], s1);                        \
+    } while (0)
+
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+blocks2_x86(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8],
+            const unsigned char *pb, size_t nblocks)
+{
+    const __m128i bswap =
+        _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i a0, a1, b0, b1;
+
+    SHA_X86_LOAD(ha, a0, a1);
+    SHA_X86_LOAD(hb, b0, b1);
+    while (nblocks--) {
+        __m128i save_a0 = a0, save_a1 = a1, save_b0 = b0, save_b1 = b1;
+        __m128i wa[4], wb[4], ma, mb, k;
+#pragma GCC unroll 16
+        for (int g = 0; g < 16; g++) {
+            if (g < 4) {
+                wa[g] = _mm_shuffle_epi8(
+                    _mm_loadu_si128((const __m128i *)(pa + 16 * g)), bswap);
+                wb[g] = _mm_shuffle_epi8(
+                    _mm_loadu_si128((const __m128i *)(pb + 16 * g)), bswap);
+            } else {
+                __m128i ta = _mm_sha256msg1_epu32(wa[g & 3], wa[(g - 3) & 3]);
+                __m128i tb = _mm_sha256msg1_epu32(wb[g & 3], wb[(g - 3) & 3]);
+                ta = _mm_add_epi32(
+                    ta, _mm_alignr_epi8(wa[(g - 1) & 3], wa[(g - 2) & 3], 4));
+                tb = _mm_add_epi32(
+                    tb, _mm_alignr_epi8(wb[(g - 1) & 3], wb[(g - 2) & 3], 4));
+                wa[g & 3] = _mm_sha256msg2_epu32(ta, wa[(g - 1) & 3]);
+                wb[g & 3] = _mm_sha256msg2_epu32(tb, wb[(g - 1) & 3]);
+            }
+            k = _mm_loadu_si128((const __m128i *)&K[4 * g]);
+            ma = _mm_add_epi32(wa[g & 3], k);
+            mb = _mm_add_epi32(wb[g & 3], k);
+            a1 = _mm_sha256rnds2_epu32(a1, a0, ma);
+            b1 = _mm_sha256rnds2_epu32(b1, b0, mb);
+            ma = _mm_shuffle_epi32(ma, 0x0E);
+            mb = _mm_shuffle_epi32(mb, 0x0E);
+            a0 = _mm_sha256rnds2_epu32(a0, a1, ma);
+            b0 = _mm_sha256rnds2_epu32(b0, b1, mb);
+        }
+        a0 = _mm_add_epi32(a0, save_a0);
+        a1 = _mm_add_epi32(a1, save_a1);
+        b0 = _mm_add_epi32(b0, save_b0);
+        b1 = _mm_add_epi32(b1, save_b1);
+        pa += 64;
+        pb += 64;
+    }
+    SHA_X86_STORE(ha, a0, a1);
+    SHA_X86_STORE(hb, b0, b1);
+}
+
 static bool cpu_has_sha(void)
 {
     unsigned a, b, c, d;
@@ -136,15 +210,30 @@ static bool cpu_has_sha(void)
 }
 #endif
 
+/* Two messages' blocks, one after the other, where there is nothing
+ * better. */
+static void blocks2_portable(uint32_t ha[8], const unsigned char *pa,
+                             uint32_t hb[8], const unsigned char *pb,
+                             size_t nblocks)
+{
+    blocks_portable(ha, pa, nblocks);
+    blocks_portable(hb, pb, nblocks);
+}
+
 typedef void (*blocks_fn)(uint32_t h[8], const unsigned char *p, size_t n);
+typedef void (*blocks2_fn)(uint32_t ha[8], const unsigned char *pa,
+                           uint32_t hb[8], const unsigned char *pb, size_t n);
 static blocks_fn blocks_best = blocks_portable;
+static blocks2_fn blocks2_best = blocks2_portable;
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
 
 static void choose(void)
 {
 #ifdef SHA256_X86
-    if (cpu_has_sha())
+    if (cpu_has_sha()) {
         blocks_best = blocks_x86;
+        blocks2_best = blocks2_x86;
+    }
 #endif
 }
 
@@ -161,11 +250,25 @@ static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
     pthread_once(&choose_once, choose);
     (force_portable ? blocks_portable : blocks_best)(h, p, n);
 }
+
+static void blocks2(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8],
+                    const unsigned char *pb, size_t n)
+{
+    pthread_once(&choose_once, choose);
+    (force_portable ? blocks2_portable : blocks2_best)(ha, pa, hb, pb, n);
+}
 #else
 static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
 {
     pthread_once(&choose_once, choose);
     blocks_best(h, p, n);
+}
+
+static void blocks2(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8],
+                    const unsigned char *pb, size_t n)
+{
+    pthread_once(&choose_once, choose);
+    blocks2_best(ha, pa, hb, pb, n);
 }
 #endif
 
@@ -233,6 +336,25 @@ void rc_sha256(const void *p, size_t n, unsigned char out[SHA256_DIGEST_LEN])
     rc_sha256_init(&c);
     rc_sha256_update(&c, p, n);
     rc_sha256_final(&c, out);
+}
+
+void rc_sha256_pair(const void *pa, size_t na, const void *pb, size_t nb,
+                    unsigned char out_a[SHA256_DIGEST_LEN],
+                    unsigned char out_b[SHA256_DIGEST_LEN])
+{
+    struct rc_sha256 a, b;
+    size_t common = (na < nb ? na : nb) / 64 * 64;
+
+    rc_sha256_init(&a);
+    rc_sha256_init(&b);
+    if (common) {
+        blocks2(a.h, pa, b.h, pb, common / 64);
+        a.len = b.len = common;
+    }
+    rc_sha256_update(&a, (const unsigned char *)pa + common, na - common);
+    rc_sha256_update(&b, (const unsigned char *)pb + common, nb - common);
+    rc_sha256_final(&a, out_a);
+    rc_sha256_final(&b, out_b);
 }
 
 char *rc_sha256_hex(const unsigned char d[SHA256_DIGEST_LEN],

@@ -428,7 +428,8 @@ static void work(struct import_ctx *ix, struct item *it)
         it->data = rc_buf_detach(&b, &it->len);
     }
     it->size = it->len;
-    rc_sha256(it->data, it->len, it->sha);
+    if (!it->has_sha)
+        rc_sha256(it->data, it->len, it->sha);
     if (!set_claim(ix, it->sha)) {
         it->result = R_DUP_HASH;
     } else if (decode(it->data, it->len, flags, &it->file, &it->err) < 0) {

@@ -36,6 +36,7 @@ struct item {
     /* filled by a worker */
     enum item_result result;
     unsigned char sha[SHA256_DIGEST_LEN];     /* of the content */
+    bool has_sha; /* sha already computed (by the walker, in pairs) */
     unsigned char raw_sha[SHA256_DIGEST_LEN]; /* of a .gz as read */
     bool has_raw;
     bool sha_is_key; /* sha holds a seen_key, not a content hash */
@@ -78,6 +79,8 @@ struct import_ctx {
     uint64_t bytes_done, bytes_total;
     bool abort; /* the writer hit a fatal error: stop walking */
     int cur_archive; /* walker: the zip being read, -1 none */
+    struct item *held; /* walker: a file read, waiting for a second to be
+                        * hashed with (rc_sha256_pair) */
     int narchives;
     char *const *paths;
     size_t npaths;

@@ -127,6 +127,49 @@ static void test_sha256__portable_equals_fast_for_every_length(void **state)
     }
 }
 
+/* A pair hashed together gives what each gives alone: every pair of
+ * lengths around the block edges (both shorter, one longer, equal), both
+ * with the SHA extensions interleaved and with the portable code. */
+static void pairs_equal_singles(void)
+{
+    static const size_t lengths[] = { 0, 1, 55, 56, 63, 64, 65, 127, 128,
+                                      129, 1000, 4096, 70001 };
+    static unsigned char a[70001], b[70001];
+    uint32_t x = 777;
+    for (size_t i = 0; i < sizeof(a); i++) {
+        x = x * 1103515245 + 12345;
+        a[i] = (unsigned char)(x >> 16);
+        b[i] = (unsigned char)(x >> 8);
+    }
+    for (size_t i = 0; i < RC_ARRAY_SIZE(lengths); i++)
+        for (size_t j = 0; j < RC_ARRAY_SIZE(lengths); j++) {
+            unsigned char pa[32], pb[32], sa[32], sb[32];
+            size_t na = lengths[i], nb = lengths[j];
+            rc_sha256_pair(a, na, b, nb, pa, pb);
+            rc_sha256(a, na, sa);
+            rc_sha256(b, nb, sb);
+            assert_memory_equal(pa, sa, 32);
+            assert_memory_equal(pb, sb, 32);
+        }
+    {
+        /* the same message twice, and NIST's "abc" beside a long one */
+        unsigned char pa[32], pb[32];
+        char hex[SHA256_HEX_LEN];
+        rc_sha256_pair("abc", 3, a, sizeof(a), pa, pb);
+        assert_string_equal(rc_sha256_hex(pa, hex),
+                            "ba7816bf8f01cfea414140de5dae2223"
+                            "b00361a396177a9cb410ff61f20015ad");
+        rc_sha256_pair(a, sizeof(a), a, sizeof(a), pa, pb);
+        assert_memory_equal(pa, pb, 32);
+    }
+}
+
+static void test_sha256__pair_equals_two_singles(void **state)
+{
+    (void)state;
+    both(pairs_equal_singles);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_sha256__896_bit_message),
         cmocka_unit_test(test_sha256__million_a_in_pieces),
         cmocka_unit_test(test_sha256__portable_equals_fast_for_every_length),
+        cmocka_unit_test(test_sha256__pair_equals_two_singles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
