@@ -36,7 +36,7 @@ struct item {
     /* filled by a worker */
     enum item_result result;
     unsigned char sha[SHA256_DIGEST_LEN];     /* of the content */
-    bool has_sha; /* sha already computed (by the walker, in pairs) */
+    bool has_sha; /* sha already computed (hashed in a pair) */
     unsigned char raw_sha[SHA256_DIGEST_LEN]; /* of a .gz as read */
     bool has_raw;
     bool sha_is_key; /* sha holds a seen_key, not a content hash */
@@ -79,8 +79,6 @@ struct import_ctx {
     uint64_t bytes_done, bytes_total;
     bool abort; /* the writer hit a fatal error: stop walking */
     int cur_archive; /* walker: the zip being read, -1 none */
-    struct item *held; /* walker: a file read, waiting for a second to be
-                        * hashed with (rc_sha256_pair) */
     int narchives;
     char *const *paths;
     size_t npaths;
@@ -90,6 +88,9 @@ void import_queue_push(struct queue *q, struct item *it);
 
 /* The next item, or NULL once every producer is done and q is empty. */
 struct item *import_queue_pop(struct queue *q);
+
+/* The next item if one waits, else NULL at once. */
+struct item *import_queue_trypop(struct queue *q);
 
 /* Is this key (a hash, seen_key or zip key) stored or claimed? */
 bool import_set_has(struct import_ctx *ix, const unsigned char *k);

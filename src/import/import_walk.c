@@ -67,60 +67,6 @@ static struct item *walker_item(struct import_ctx *ix, enum item_kind kind,
     return it;
 }
 
-/* Files are hashed two at a time, which is 1.4 times as fast as one by
- * one (sha256.h): a plain file read waits, held, for the next. The held
- * file goes first whenever anything else is sent, so the order of what
- * the workers see is the order of the walk (a zip's end must come after
- * its members). */
-static void send_held(struct import_ctx *ix)
-{
-    struct item *it = ix->held;
-    if (!it)
-        return;
-    ix->held = NULL;
-    rc_sha256(it->data, it->len, it->sha);
-    it->has_sha = true;
-    import_queue_push(&ix->in, it);
-}
-
-static void send(struct import_ctx *ix, struct item *it)
-{
-    send_held(ix);
-    import_queue_push(&ix->in, it);
-}
-
-/* Room for n more bytes of file contents. The held file's bytes count
- * against the same budget and come back only once it is sent: it is sent
- * first when the two together would fill half of it, or the walker could
- * wait for bytes only it can give back. */
-static void take_budget(struct import_ctx *ix, size_t n)
-{
-    if (ix->held && ix->held->budget + n > IMPORT_QUEUE_BYTES / 2)
-        send_held(ix);
-    import_budget_take(ix, n);
-}
-
-/* A file's bytes: held for a partner, or hashed with the one held. A .gz
- * is hashed by the worker, after it is unpacked. */
-static void send_file(struct import_ctx *ix, struct item *it)
-{
-    struct item *first = ix->held;
-    if (it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b) {
-        send(ix, it);
-        return;
-    }
-    if (!first) {
-        ix->held = it;
-        return;
-    }
-    ix->held = NULL;
-    rc_sha256_pair(first->data, first->len, it->data, it->len, first->sha,
-                   it->sha);
-    first->has_sha = it->has_sha = true;
-    import_queue_push(&ix->in, first);
-    import_queue_push(&ix->in, it);
-}
-
 static void emit_fail(struct import_ctx *ix, const char *path,
                       const char *fmt, ...) RC_PRINTF(3, 4);
 
@@ -134,7 +80,7 @@ static void emit_fail(struct import_ctx *ix, const char *path,
     va_start(ap, fmt);
     vsnprintf(it->reason, sizeof(it->reason), fmt, ap);
     va_end(ap);
-    send(ix, it);
+    import_queue_push(&ix->in, it);
 }
 
 static void emit_skip(struct import_ctx *ix, const char *path,
@@ -144,7 +90,7 @@ static void emit_skip(struct import_ctx *ix, const char *path,
     if (!it)
         return;
     snprintf(it->reason, sizeof(it->reason), "%s", why);
-    send(ix, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* Hand over a file's bytes (data is taken; its budget already counted),
@@ -166,7 +112,7 @@ static void emit_file(struct import_ctx *ix, const char *path,
         memcpy(it->key, key, sizeof(it->key));
         it->has_key = true;
     }
-    send_file(ix, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* A file recognised by its key, unread: settled as a duplicate. */
@@ -180,7 +126,7 @@ static void emit_known(struct import_ctx *ix, const char *path,
     it->sha_is_key = true;
     it->size = (size_t)size;
     it->result = R_DUP_HASH;
-    send(ix, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* A zip marker (its end, or a zip known whole) with its key. */
@@ -192,7 +138,7 @@ static void emit_archive(struct import_ctx *ix, enum item_kind kind,
         return;
     memcpy(it->key, key, sizeof(it->key));
     it->has_key = true;
-    send(ix, it);
+    import_queue_push(&ix->in, it);
 }
 
 static void emit_csv(struct import_ctx *ix, const char *path,
@@ -214,7 +160,7 @@ static void emit_csv(struct import_ctx *ix, const char *path,
         return;
     }
     it->csv = csv;
-    send(ix, it);
+    import_queue_push(&ix->in, it);
 }
 
 /* ---- files and folders ---- */
@@ -285,7 +231,7 @@ static void read_regular(struct import_ctx *ix, const char *path,
         atomic_add_u64(&ix->bytes_done, (uint64_t)st->st_size);
         return;
     }
-    take_budget(ix, budget);
+    import_budget_take(ix, budget);
     rc_buf_init(&b, IMPORT_MAX_FILE_BYTES);
     if (rc_buf_read_file(&b, path, &err) < 0) {
         import_budget_give(ix, budget);
@@ -541,7 +487,7 @@ static int take_member(struct import_ctx *ix, struct archive *a,
                         ? (size_t)archive_entry_size(e)
                         : 0;
 
-    take_budget(ix, budget);
+    import_budget_take(ix, budget);
     if (read_member(a, e, max, &data, &len, reason, sizeof(reason),
                     &fatal) < 0) {
         import_budget_give(ix, budget);
@@ -565,7 +511,7 @@ static int take_member(struct import_ctx *ix, struct archive *a,
         /* a streamed member that did not say its size: count it now that
          * it is read (this may wait for room) */
         budget = len;
-        take_budget(ix, budget);
+        import_budget_take(ix, budget);
     }
     emit_file(ix, member, data, len, budget, NULL);
     return 0;
@@ -711,7 +657,6 @@ void *import_walk(void *arg)
     for (size_t i = 0; i < ix->npaths; i++)
         walk_path(ix, &v, ix->paths[i], true);
     visited_release(&v);
-    send_held(ix);
     pthread_mutex_lock(&ix->in.mu);
     ix->in.producers--;
     pthread_cond_broadcast(&ix->in.can_pop);
