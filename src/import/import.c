@@ -138,7 +138,7 @@ struct item *import_queue_trypop(struct queue *q)
     return queue_take(q, false);
 }
 
-static void queue_producer_done(struct queue *q)
+void import_queue_producer_done(struct queue *q)
 {
     pthread_mutex_lock(&q->mu);
     q->producers--;
@@ -493,7 +493,7 @@ static void *worker(void *arg)
             work(ix, it);
         import_queue_push(&ix->out, it);
     }
-    queue_producer_done(&ix->out);
+    import_queue_producer_done(&ix->out);
     return NULL;
 }
 
@@ -528,32 +528,28 @@ static int load_log(struct import_ctx *ix, struct store *s,
     return 0;
 }
 
-/* Start the walker and up to nworkers workers (*started of them); fewer
- * workers than asked will do. -1 with err set when none could start (the
- * walker then stopped and joined). */
+/* Start up to nworkers workers (*started of them; fewer than asked will
+ * do), then the walker, which feeds both queues (settled files go straight
+ * to the writer). -1 with err set when no worker or no walker could start;
+ * every thread started is then joined. */
 static int start_threads(struct import_ctx *ix, int nworkers,
                          pthread_t *walker, pthread_t *workers, int *started,
                          struct rc_err *err)
 {
-    struct item *it;
-
     *started = 0;
-    if (pthread_create(walker, NULL, import_walk, ix) != 0)
-        return rc_fail(err, RC_EENV, "cannot start a thread");
     for (; *started < nworkers; (*started)++)
         if (pthread_create(&workers[*started], NULL, worker, ix) != 0)
             break;
-    if (*started == nworkers)
-        return 0;
     pthread_mutex_lock(&ix->out.mu);
     ix->out.producers -= nworkers - *started;
     pthread_mutex_unlock(&ix->out.mu);
-    if (*started > 0)
+    if (*started > 0 && pthread_create(walker, NULL, import_walk, ix) == 0)
         return 0;
-    __atomic_store_n(&ix->abort, true, __ATOMIC_RELAXED);
-    while ((it = import_queue_pop(&ix->in)))
-        import_item_free(ix, it);
-    pthread_join(*walker, NULL);
+    /* nothing will be walked: the workers find their queue closed */
+    import_queue_producer_done(&ix->in);
+    for (int i = 0; i < *started; i++)
+        pthread_join(workers[i], NULL);
+    *started = 0;
     return rc_fail(err, RC_EENV, "cannot start a thread");
 }
 
@@ -580,7 +576,8 @@ int import_paths(struct store *s, char *const *paths, size_t npaths,
         return -1;
     }
     queue_init(&ix.in, (size_t)nworkers * 2 + 4, 1);
-    queue_init(&ix.out, IMPORT_OUT_ITEMS, nworkers);
+    /* the workers and the walker (settled files) fill the writer's queue */
+    queue_init(&ix.out, IMPORT_OUT_ITEMS, nworkers + 1);
     pthread_mutex_init(&ix.budget_mu, NULL);
     pthread_cond_init(&ix.budget_cv, NULL);
     pthread_mutex_init(&ix.set_mu, NULL);

@@ -92,6 +92,9 @@ struct item *import_queue_pop(struct queue *q);
 /* The next item if one waits, else NULL at once. */
 struct item *import_queue_trypop(struct queue *q);
 
+/* One producer of q has pushed its last item. */
+void import_queue_producer_done(struct queue *q);
+
 /* Is this key (a hash, seen_key or zip key) stored or claimed? */
 bool import_set_has(struct import_ctx *ix, const unsigned char *k);
 

@@ -115,7 +115,9 @@ static void emit_file(struct import_ctx *ix, const char *path,
     import_queue_push(&ix->in, it);
 }
 
-/* A file recognised by its key, unread: settled as a duplicate. */
+/* A file recognised by its key, unread: settled as a duplicate, and sent
+ * straight to the writer (the workers would only pass it on: two queues
+ * and their wake-ups a file, most of a re-import's time). */
 static void emit_known(struct import_ctx *ix, const char *path,
                        const unsigned char *key, int64_t size)
 {
@@ -126,7 +128,7 @@ static void emit_known(struct import_ctx *ix, const char *path,
     it->sha_is_key = true;
     it->size = (size_t)size;
     it->result = R_DUP_HASH;
-    import_queue_push(&ix->in, it);
+    import_queue_push(&ix->out, it);
 }
 
 /* A zip marker (its end, or a zip known whole) with its key. */
@@ -657,9 +659,7 @@ void *import_walk(void *arg)
     for (size_t i = 0; i < ix->npaths; i++)
         walk_path(ix, &v, ix->paths[i], true);
     visited_release(&v);
-    pthread_mutex_lock(&ix->in.mu);
-    ix->in.producers--;
-    pthread_cond_broadcast(&ix->in.can_pop);
-    pthread_mutex_unlock(&ix->in.mu);
+    import_queue_producer_done(&ix->in);
+    import_queue_producer_done(&ix->out);
     return NULL;
 }
