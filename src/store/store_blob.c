@@ -563,10 +563,35 @@ static int column_scan(const unsigned char *p, size_t *pos, size_t end,
     return 0;
 }
 
+/* Every column of the blob in turn: walked only (a NULL: column_scan, and
+ * nothing may follow the last) or its values stored into a's samples. */
+static int each_column(const unsigned char *p, size_t n, size_t count,
+                       unsigned mask, struct activity *a, struct rc_err *err)
+{
+    size_t pos = BLOB_HEADER;
+
+    for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
+        const unsigned char *bm = NULL;
+        size_t end = 0;
+        unsigned kind = 0;
+
+        if (!(mask & channels[ch].bit))
+            continue;
+        if (column_head(p, n, &pos, count, ch, &kind, &bm, &end, err) < 0 ||
+            (a ? column_values(p, &pos, end, count, ch, kind, bm, a, err)
+               : column_scan(p, &pos, end, count, ch, kind, bm, err)) < 0)
+            return -1;
+    }
+    if (!a && pos != n)
+        return rc_fail_at(err, (long)pos, "sample blob: %zu trailing bytes",
+                          n - pos);
+    return 0;
+}
+
 int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
                          struct rc_err *err)
 {
-    size_t count, pos = BLOB_HEADER;
+    size_t count;
     unsigned mask;
 
     if (n < BLOB_HEADER || memcmp(p, BLOB_MAGIC, 4))
@@ -586,35 +611,13 @@ int store_samples_decode(const unsigned char *p, size_t n, struct activity *a,
     /* Every column is walked before the samples are allocated: a count is
      * believed only when the columns hold that many values (a run of
      * zeros holds many in a few bytes, so the blob's size says little). */
-    for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
-        const unsigned char *bm = NULL;
-        size_t end = 0;
-        unsigned kind = 0;
-
-        if (!(mask & channels[ch].bit))
-            continue;
-        if (column_head(p, n, &pos, count, ch, &kind, &bm, &end, err) < 0 ||
-            column_scan(p, &pos, end, count, ch, kind, bm, err) < 0)
-            return -1;
-    }
-    if (pos != n)
-        return rc_fail_at(err, (long)pos, "sample blob: %zu trailing bytes",
-                          n - pos);
-    pos = BLOB_HEADER;
+    if (each_column(p, n, count, mask, NULL, err) < 0)
+        return -1;
     for (size_t i = 0; i < count; i++)
         if (!activity_add_sample(a, err))
             goto fail;
-    for (int ch = 0; ch < STORE_CH_COUNT; ch++) {
-        const unsigned char *bm = NULL;
-        size_t end = 0;
-        unsigned kind = 0;
-
-        if (!(mask & channels[ch].bit))
-            continue;
-        if (column_head(p, n, &pos, count, ch, &kind, &bm, &end, err) < 0 ||
-            column_values(p, &pos, end, count, ch, kind, bm, a, err) < 0)
-            goto fail;
-    }
+    if (each_column(p, n, count, mask, a, err) < 0)
+        goto fail;
     return 0;
 fail:
     rc_free(a->samples);
