@@ -410,13 +410,19 @@ static int check_times(struct activity_file *f, bool salvage,
     return 0;
 }
 
+/* Do the bytes read start as gzip does (1f 8b)? */
+static bool is_gzip(const struct item *it)
+{
+    return it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b;
+}
+
 static void work(struct import_ctx *ix, struct item *it)
 {
     import_decode_fn decode = ix->opts->decode ? ix->opts->decode
                                                : decode_buffer;
     unsigned flags = ix->opts->flags & IMPORT_SALVAGE ? ACTIVITY_SALVAGE : 0;
 
-    if (it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b) {
+    if (is_gzip(it)) {
         struct rc_buf b;
         /* the same .gz again (an export imported twice): known by the hash
          * of its compressed bytes, without unpacking it */
@@ -468,7 +474,7 @@ done:
 static bool wants_hash(const struct item *it)
 {
     return it->kind == ITEM_FILE && it->result == R_NONE && !it->has_sha &&
-           !(it->len >= 2 && it->data[0] == 0x1f && it->data[1] == 0x8b);
+           !is_gzip(it);
 }
 
 /* Files are hashed two at a time where two wait, 1.4 times as fast as one

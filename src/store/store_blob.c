@@ -99,24 +99,34 @@ static uint64_t next_delta(struct delta *dc, int64_t q, bool order2)
     return out;
 }
 
-/* Zig-zag (small negative numbers stay small), then LEB128. */
+/* Zig-zag: small negative numbers stay small. */
+static inline uint64_t zigzag(uint64_t d)
+{
+    return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+}
+
+/* LEB128, as it is: a count (the length of a run of zeros). */
+static unsigned char *put_count(unsigned char *p, uint64_t v)
+{
+    do {
+        unsigned char byte = v & 0x7F;
+        v >>= 7;
+        *p++ = byte | (v ? 0x80 : 0);
+    } while (v);
+    return p;
+}
+
+/* Zig-zag, then LEB128. */
 static size_t put_varint(unsigned char *p, uint64_t d)
 {
-    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
-    size_t k = 0;
-    do {
-        unsigned char byte = z & 0x7F;
-        z >>= 7;
-        p[k++] = byte | (z ? 0x80 : 0);
-    } while (z);
-    return k;
+    return (size_t)(put_count(p, zigzag(d)) - p);
 }
 
 /* put_varint for the deltas of one column, with the one- and two-byte
  * cases (nearly every delta of a recording) taken without the loop */
 static inline unsigned char *put_delta(unsigned char *p, uint64_t d)
 {
-    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+    uint64_t z = zigzag(d);
     if (z < 0x80) {
         *p = (unsigned char)z;
         return p + 1;
@@ -127,17 +137,6 @@ static inline unsigned char *put_delta(unsigned char *p, uint64_t d)
         return p + 2;
     }
     return p + put_varint(p, d);
-}
-
-/* LEB128 without zig-zag: the length of a run of zeros. */
-static unsigned char *put_count(unsigned char *p, size_t v)
-{
-    do {
-        unsigned char byte = v & 0x7F;
-        v >>= 7;
-        *p++ = byte | (v ? 0x80 : 0);
-    } while (v);
-    return p;
 }
 
 /* The deltas of have values (of the order asked) at p, a zero delta
@@ -243,7 +242,7 @@ static size_t gather(const struct activity *a, int ch, int64_t *q,
 
 static size_t zz_len(uint64_t d)
 {
-    uint64_t z = (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+    uint64_t z = zigzag(d);
     return (size_t)(64 - __builtin_clzll(z | 1) + 6) / 7;
 }
 
