@@ -112,6 +112,10 @@ void store_bulk_committed(struct store *s);
  * plainly). Returns -1. */
 int store_sql_fail(struct store *s, struct rc_err *err, const char *what);
 
+/* The name of the VFS SQLite logs are opened with (store_vfs.h), or NULL
+ * for SQLite's default; valid once a log has been opened. */
+const char *store_sqlite_vfs(void);
+
 /* Statement id, reset and without bindings; NULL with err set. */
 struct db_stmt *store_sql_prep(struct store *s, enum stmt_id id,
                                struct rc_err *err);

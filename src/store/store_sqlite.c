@@ -32,6 +32,7 @@
 #include "base/alloc.h"
 #include "base/embedded.h"
 #include "store/store_int.h"
+#include "store/store_vfs.h"
 #include "store/pq.h"
 
 #define MIGRATIONS_PREFIX "src/store/migrations/"
@@ -515,9 +516,20 @@ fail:
  * first used; when it cannot (SQLite already started), nothing is lost
  * but speed. */
 #define STORE_STMT_JOURNAL_SPILL (4 << 20)
+/* The VFS every log is opened with (store_vfs.c), or NULL (SQLite's
+ * default) if it could not be registered. */
+static const char *vfs_name;
+
 static void sqlite_setup(void)
 {
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STORE_STMT_JOURNAL_SPILL);
+    if (store_vfs_register() == SQLITE_OK)
+        vfs_name = STORE_VFS_NAME;
+}
+
+const char *store_sqlite_vfs(void)
+{
+    return vfs_name;
 }
 
 static int open_sqlite(struct store *s, const char *path, unsigned flags,
@@ -538,7 +550,7 @@ static int open_sqlite(struct store *s, const char *path, unsigned flags,
     } else if (access(path, F_OK) != 0) {
         return rc_fail(err, RC_EENV, "no database at %s", path);
     }
-    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, oflags, vfs_name) != SQLITE_OK) {
         if (s->db)
             return store_sql_fail(s, err, "open");
         return rc_fail(err, RC_EENV, "database %s: cannot open", path);

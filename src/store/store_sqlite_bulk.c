@@ -121,7 +121,7 @@ int store_bulk_begin(struct store *s, size_t wal_bytes, struct rc_err *err)
      * a statement opens the -wal file before the first checkpoint */
     if (sqlite3_open_v2(s->path, &b->ck,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK ||
+                        store_sqlite_vfs()) != SQLITE_OK ||
         sqlite3_exec(b->ck,
                      "PRAGMA synchronous = NORMAL; "
                      "SELECT count(*) FROM sqlite_schema",
