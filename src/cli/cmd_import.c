@@ -11,7 +11,7 @@ static void show_progress(const struct import_progress *p, void *ctx)
 {
     double mb = (double)p->bytes_done / 1e6, total = (double)p->bytes_total / 1e6;
     double rate = p->elapsed_s > 0 ? mb / p->elapsed_s : 0;
-    char eta[24] = "-";
+    char eta[24] = "-", of[32] = "";
     int width = 24, fill;
     (void)ctx;
     if (p->done) {
@@ -24,9 +24,12 @@ static void show_progress(const struct import_progress *p, void *ctx)
         snprintf(eta, sizeof(eta), "%ld:%02ld", s / 60, s % 60);
     }
     fill = total > 0 ? (int)(width * fmin(1.0, mb / total)) : 0;
-    fprintf(stderr, "\r[%.*s%*s] %ld files  %.1f/%.1f MB  %.1f MB/s  ETA %s\033[K",
+    /* the total is counted while the first files are read: 0 until then */
+    if (total > 0)
+        snprintf(of, sizeof(of), "/%.1f", total);
+    fprintf(stderr, "\r[%.*s%*s] %ld files  %.1f%s MB  %.1f MB/s  ETA %s\033[K",
             fill, "########################", width - fill, "", p->files, mb,
-            total, rate, eta);
+            of, rate, eta);
     fflush(stderr);
 }
 

@@ -646,7 +646,7 @@ static uint64_t total_bytes(const char *path, struct visited *v, int depth)
     return sum;
 }
 
-void *import_walk(void *arg)
+static void *count_bytes(void *arg)
 {
     struct import_ctx *ix = arg;
     struct visited v = { 0 };
@@ -656,9 +656,26 @@ void *import_walk(void *arg)
         total += total_bytes(ix->paths[i], &v, 0);
     __atomic_store_n(&ix->bytes_total, total, __ATOMIC_RELAXED);
     visited_release(&v);
+    return NULL;
+}
+
+/* The total is counted on a thread of its own while the walk starts: a
+ * stat of every file (40 ms for 3,500) before the first one is read kept
+ * the workers idle. Until it is known, the progress shows no ETA. */
+void *import_walk(void *arg)
+{
+    struct import_ctx *ix = arg;
+    struct visited v = { 0 };
+    pthread_t counter;
+    bool counting = pthread_create(&counter, NULL, count_bytes, ix) == 0;
+
+    if (!counting)
+        count_bytes(ix);
     for (size_t i = 0; i < ix->npaths; i++)
         walk_path(ix, &v, ix->paths[i], true);
     visited_release(&v);
+    if (counting)
+        pthread_join(counter, NULL);
     import_queue_producer_done(&ix->in);
     import_queue_producer_done(&ix->out);
     return NULL;
