@@ -7,17 +7,38 @@
 #include "base/units.h"
 #include "app/app_int.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+
+/* Is the log a SQLite file that is not there yet? A first import then
+ * reads and decodes its files while app_open creates it. */
+static bool log_is_new(const struct app *app)
+{
+    char path[APP_PATH_MAX];
+    struct stat st;
+    struct rc_err err = RC_ERR_INIT;
+    return app_db_path(app, path, NULL, &err) == 0 &&
+           !store_path_is_pg(path) && stat(path, &st) != 0 &&
+           errno == ENOENT;
+}
+
 int app_import(const struct app *app, char *const *paths, size_t npaths,
                const struct import_opts *opts, struct import_summary *sum,
                struct rc_err *err)
 {
     struct app_log log;
+    struct import_job *job;
     int rc;
 
     memset(sum, 0, sizeof(*sum));
-    if (app_open(app, APP_WRITE, &log, err) < 0)
+    if (import_begin(paths, npaths, opts, log_is_new(app), &job, err) < 0)
         return -1;
-    rc = import_paths(log.store, paths, npaths, opts, sum, err);
+    if (app_open(app, APP_WRITE, &log, err) < 0) {
+        struct rc_err ignored = RC_ERR_INIT;
+        import_end(job, NULL, sum, &ignored);
+        return -1;
+    }
+    rc = import_end(job, log.store, sum, err);
     app_close(&log);
     return rc;
 }

@@ -512,26 +512,30 @@ static int online_cpus(void)
 }
 
 /* The totals before, this import's number in the log, and the hashes of
- * every file stored, claimed from the start. */
+ * every file stored, claimed from the start. The threads may be running
+ * already (a new log): the set is changed under its lock. */
 static int load_log(struct import_ctx *ix, struct store *s,
                     struct import_summary *sum, struct store_totals *before,
                     struct rc_err *err)
 {
     unsigned char *hashes = NULL;
     size_t nhashes = 0;
+    int rc = 0;
 
     if (store_totals(s, before, err) < 0 ||
         store_import_run(s, &sum->run, err) < 0 ||
         store_source_hashes(s, &hashes, &nhashes, err) < 0)
         return -1;
-    if (set_reserve(ix, nhashes + 1024) < 0) {
-        rc_free(hashes);
-        return rc_fail(err, RC_EENV, "out of memory");
+    pthread_mutex_lock(&ix->set_mu);
+    if (set_reserve(ix, ix->set_len + nhashes + 1024) < 0) {
+        rc = rc_fail(err, RC_EENV, "out of memory");
+    } else {
+        for (size_t i = 0; i < nhashes; i++)
+            set_put(ix, hashes + 32 * i);
     }
-    for (size_t i = 0; i < nhashes; i++)
-        set_put(ix, hashes + 32 * i);
+    pthread_mutex_unlock(&ix->set_mu);
     rc_free(hashes);
-    return 0;
+    return rc;
 }
 
 /* Start up to nworkers workers (*started of them; fewer than asked will
@@ -559,50 +563,116 @@ static int start_threads(struct import_ctx *ix, int nworkers,
     return rc_fail(err, RC_EENV, "cannot start a thread");
 }
 
+struct import_job {
+    struct import_ctx ix;
+    pthread_t walker, workers[64];
+    int nworkers, started; /* started: 0 until the threads run */
+};
+
+static void job_free(struct import_job *j)
+{
+    queue_destroy(&j->ix.in);
+    queue_destroy(&j->ix.out);
+    pthread_mutex_destroy(&j->ix.budget_mu);
+    pthread_cond_destroy(&j->ix.budget_cv);
+    pthread_mutex_destroy(&j->ix.set_mu);
+    rc_free(j->ix.set);
+    rc_free(j);
+}
+
+static void job_join(struct import_job *j)
+{
+    if (!j->started)
+        return;
+    pthread_join(j->walker, NULL);
+    for (int i = 0; i < j->started; i++)
+        pthread_join(j->workers[i], NULL);
+    j->started = 0;
+}
+
+/* Stop the threads and drop what they read: nothing is stored. */
+static void job_stop(struct import_job *j)
+{
+    struct item *it;
+    if (!j->started)
+        return;
+    __atomic_store_n(&j->ix.abort, true, __ATOMIC_RELAXED);
+    while ((it = import_queue_pop(&j->ix.out)))
+        import_item_free(&j->ix, it);
+    job_join(j);
+}
+
+int import_begin(char *const *paths, size_t npaths,
+                 const struct import_opts *opts, bool new_log,
+                 struct import_job **out, struct rc_err *err)
+{
+    struct import_job *j = rc_calloc(1, sizeof(*j));
+    int nworkers = opts->threads > 0 ? opts->threads : online_cpus();
+
+    *out = NULL;
+    if (!j)
+        return rc_fail(err, RC_EENV, "out of memory");
+    j->nworkers = nworkers > 64 ? 64 : nworkers;
+    j->ix.opts = opts;
+    j->ix.cur_archive = -1;
+    j->ix.paths = paths;
+    j->ix.npaths = npaths;
+    queue_init(&j->ix.in, (size_t)j->nworkers * 2 + 4, 1);
+    /* the workers and the walker (settled files) fill the writer's queue */
+    queue_init(&j->ix.out, IMPORT_OUT_ITEMS, j->nworkers + 1);
+    pthread_mutex_init(&j->ix.budget_mu, NULL);
+    pthread_cond_init(&j->ix.budget_cv, NULL);
+    pthread_mutex_init(&j->ix.set_mu, NULL);
+    /* a new log holds no file: nothing to wait for before reading */
+    if (new_log && set_reserve(&j->ix, 1024) < 0) {
+        job_free(j);
+        return rc_fail(err, RC_EENV, "out of memory");
+    }
+    if (new_log && start_threads(&j->ix, j->nworkers, &j->walker,
+                                 j->workers, &j->started, err) < 0) {
+        job_free(j);
+        return -1;
+    }
+    *out = j;
+    return 0;
+}
+
+int import_end(struct import_job *j, struct store *s,
+               struct import_summary *sum, struct rc_err *err)
+{
+    struct store_totals before;
+    int rc = -1;
+
+    memset(sum, 0, sizeof(*sum));
+    if (!j)
+        return -1;
+    if (!s) {
+        job_stop(j);
+        job_free(j);
+        return 0;
+    }
+    if (load_log(&j->ix, s, sum, &before, err) < 0) {
+        job_stop(j);
+    } else if (j->started ||
+               start_threads(&j->ix, j->nworkers, &j->walker, j->workers,
+                             &j->started, err) == 0) {
+        /* the writer runs here until every worker is done */
+        rc = import_write(&j->ix, s, sum, &before, err);
+        job_join(j);
+    }
+    job_free(j);
+    return rc;
+}
+
 int import_paths(struct store *s, char *const *paths, size_t npaths,
                  const struct import_opts *opts, struct import_summary *sum,
                  struct rc_err *err)
 {
-    struct import_ctx ix;
-    struct store_totals before;
-    pthread_t walker, workers[64];
-    int nworkers = opts->threads > 0 ? opts->threads : online_cpus();
-    int started = 0, rc;
-
-    if (nworkers > 64)
-        nworkers = 64;
+    struct import_job *j;
     memset(sum, 0, sizeof(*sum));
-    memset(&ix, 0, sizeof(ix));
-    ix.opts = opts;
-    ix.cur_archive = -1;
-    ix.paths = paths;
-    ix.npaths = npaths;
-    if (load_log(&ix, s, sum, &before, err) < 0) {
-        rc_free(ix.set);
+    if (import_begin(paths, npaths, opts, false, &j, err) < 0)
         return -1;
-    }
-    queue_init(&ix.in, (size_t)nworkers * 2 + 4, 1);
-    /* the workers and the walker (settled files) fill the writer's queue */
-    queue_init(&ix.out, IMPORT_OUT_ITEMS, nworkers + 1);
-    pthread_mutex_init(&ix.budget_mu, NULL);
-    pthread_cond_init(&ix.budget_cv, NULL);
-    pthread_mutex_init(&ix.set_mu, NULL);
-
-    rc = start_threads(&ix, nworkers, &walker, workers, &started, err);
-    if (rc == 0) {
-        /* the writer runs here until every worker is done */
-        rc = import_write(&ix, s, sum, &before, err);
-        pthread_join(walker, NULL);
-        for (int i = 0; i < started; i++)
-            pthread_join(workers[i], NULL);
-    }
-    queue_destroy(&ix.in);
-    queue_destroy(&ix.out);
-    pthread_mutex_destroy(&ix.budget_mu);
-    pthread_cond_destroy(&ix.budget_cv);
-    pthread_mutex_destroy(&ix.set_mu);
-    rc_free(ix.set);
-    return rc;
+    return import_end(j, s, sum, err);
 }
 
 void import_summary_release(struct import_summary *sum)

@@ -157,6 +157,87 @@ static void test_import__folder_then_again_adds_nothing(void **state)
     import_summary_release(&sum);
 }
 
+/* ---- a new log: its files read while it is created (import_begin) ---- */
+
+static void put_runs(struct test_db_fixture *f, const char *folder, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char name[128], text[96];
+        snprintf(name, sizeof(name), "%s/%03d.fit", folder, i);
+        snprintf(text, sizeof(text), "RCTEST start=%d ch=hr n=50",
+                 1600000000 + 86400 * i);
+        put(f, name, text);
+    }
+}
+
+/* import_begin with new_log, the log opened only then, import_end */
+static int import_two_steps(struct test_db_fixture *f, const char *rel,
+                            struct store *s, struct import_summary *sum)
+{
+    struct import_opts o = { .decode = test_fake_decode, .threads = 2 };
+    struct rc_err err = RC_ERR_INIT;
+    struct import_job *job;
+    char path[1024];
+    char *paths[1] = { path };
+    snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
+    if (import_begin(paths, 1, &o, true, &job, &err) < 0)
+        fail_msg("import_begin: %s", err.msg);
+    return import_end(job, s, sum, &err);
+}
+
+static void test_import__new_log_is_filled_as_by_import_paths(void **state)
+{
+    struct test_db_fixture *f = *state;
+    struct import_summary sum;
+    put_runs(f, "in", 40);
+    put(f, "in/copy.fit", "RCTEST start=1600000000 ch=hr n=50");
+    put(f, "in/bad.fit", "RCTEST-FAIL");
+    assert_int_equal(import_two_steps(f, "in", f->s, &sum), 0);
+    assert_int_equal(sum.files, 42);
+    assert_int_equal(sum.imported, 40);
+    assert_int_equal(sum.duplicates, 1); /* copy.fit: the same bytes */
+    assert_int_equal(sum.failed, 1);
+    assert_int_equal(sum.totals.activities, 40);
+    import_summary_release(&sum);
+    run_import(f, "in", &sum);
+    assert_int_equal(sum.imported, 0);
+    assert_int_equal(sum.duplicates, 41);
+    import_summary_release(&sum);
+}
+
+/* Another import made the log between the look and the open: the files it
+ * holds are found by the writer, not stored twice. */
+static void test_import__new_log_made_meanwhile_gets_no_copies(void **state)
+{
+    struct test_db_fixture *f = *state;
+    struct import_summary sum;
+    put_runs(f, "in", 30);
+    run_import(f, "in", &sum);
+    assert_int_equal(sum.imported, 30);
+    import_summary_release(&sum);
+    put(f, "in/new.fit", "RCTEST start=1500000000 ch=hr n=50");
+    assert_int_equal(import_two_steps(f, "in", f->s, &sum), 0);
+    assert_int_equal(sum.imported, 1);
+    assert_int_equal(sum.duplicates, 30);
+    assert_int_equal(sum.totals.activities, 31);
+    import_summary_release(&sum);
+}
+
+/* The log could not be opened: the threads stop, even with more files
+ * than the queues hold, and nothing is stored. */
+static void test_import__new_log_not_opened_stops_the_threads(void **state)
+{
+    struct test_db_fixture *f = *state;
+    struct import_summary sum;
+    struct store_totals t;
+    struct rc_err err = RC_ERR_INIT;
+    put_runs(f, "in", IMPORT_OUT_ITEMS + 100);
+    assert_int_equal(import_two_steps(f, "in", NULL, &sum), 0);
+    assert_int_equal(sum.files, 0);
+    assert_int_equal(store_totals(f->s, &t, &err), 0);
+    assert_int_equal(t.activities, 0);
+}
+
 static void test_import__same_bytes_twice_in_one_run(void **state)
 {
     struct test_db_fixture *f = *state;
@@ -662,6 +743,9 @@ int main(void)
         cmocka_unit_test(test_import__richer_is_more_channels_then_fit),
         T(test_import__folder_then_again_adds_nothing),
         T(test_import__same_bytes_twice_in_one_run),
+        T(test_import__new_log_is_filled_as_by_import_paths),
+        T(test_import__new_log_made_meanwhile_gets_no_copies),
+        T(test_import__new_log_not_opened_stops_the_threads),
         T(test_import__richer_recording_wins_either_order),
         T(test_import__runs_121_s_apart_are_two),
         T(test_import__strava_zip_names_types_and_shoes),
