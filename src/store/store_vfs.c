@@ -10,21 +10,37 @@
  * written with the frames around it: one call per commit, or per
  * VFS_BUF_BYTES (128 KiB).
  *
- * What SQLite sees is unchanged, because the bytes reach the file before
- * anything could look for them:
- *   - a commit frame (its header's "database size" field is not 0) is
+ * What SQLite sees is unchanged, because only what SQLite is certain to
+ * follow with more writes is held, and the bytes reach the file before
+ * anything could look for them. sqlite3WalFrames (wal.c) writes a commit
+ * as: frames appended one after the other, each a header and its page;
+ * pages of frames the transaction had already spilled, written over in
+ * place; after the commit frame, the headers of the frames since the
+ * first written over, their checksums rewritten in place, the commit
+ * frame's last; then the commit is published in the -shm index. So:
+ *   - only a frame is held: a 24-byte write right after the last byte
+ *     written (its header), then the write right after it (its page);
+ *     every other write (a page written over, a header rewritten, the
+ *     file's own header) goes straight to the file, after what is held;
+ *   - the commit frame (its header's "database size" field is not 0) is
  *     written before the xWrite of its page returns, so before SQLite
- *     publishes the commit in the -shm index: no other connection, in this
- *     process or another, can read a frame still in the buffer;
- *   - the buffer is written before any other call on the same file (a
+ *     rewrites a checksum or publishes the commit: no other connection,
+ *     in this process or another, and no recovery after a kill can find
+ *     a frame still in the buffer;
+ *   - what is held is written before any other call on the same file (a
  *     read of a spilled page, a sync, a truncate, its size, a file
- *     control, a close), and before any write that is not an append;
+ *     control, a close);
  *   - a write that fails when the buffer goes out fails the call that
- *     caused it, with SQLite's error for a write, so the commit fails.
+ *     caused it, with SQLite's error for a write, and every later write
+ *     past the lost bytes, so no commit can follow them.
+ * A -wal file on a disk without power-safe overwrite is not buffered at
+ * all: SQLite then pads a commit to a sector with copies of its last
+ * frame and syncs in the middle of one, writes this rule does not hold.
  * A kill loses only frames of a transaction that had not committed, which
- * SQLite ignores after a crash anyway. The database file and the rollback
- * journal are not touched: a checkpoint's copies go straight through.
- * Everything else is SQLite's "unix" VFS, called as it is. */
+ * SQLite ignores after a crash anyway (tests/unit/test_store_vfs.c kills
+ * a process the moment its commit returns). The database file and the
+ * rollback journal are not touched: a checkpoint's copies go straight
+ * through. Everything else is SQLite's "unix" VFS, called as it is. */
 #include "base/base.h"
 #include "base/alloc.h"
 #include "store/store_vfs.h"
@@ -38,16 +54,21 @@
  * entry, an edit) one. */
 #define VFS_BUF_BYTES 0x1ffffu
 #define WAL_FRAME_HEADER 24
+#define SQLITE_MIN_PAGE 512
 
 struct vfile {
     sqlite3_file base;  /* pMethods: ours */
     sqlite3_file *real; /* the unix VFS's file, after this struct */
-    bool wal;           /* opened by SQLite as a -wal file */
-    bool commit_next;   /* the last write was a commit frame's header */
+    bool wal;           /* a -wal file, buffered */
+    bool page_next;     /* the buffer ends with a frame's header */
+    bool commit_frame;  /* ... and that frame is a commit's */
     unsigned char *buf; /* frames not yet written (allocated on first use) */
     size_t len;
-    sqlite3_int64 at; /* the file offset of buf[0] */
-    long writes;      /* write calls made to the real file (a test looks) */
+    sqlite3_int64 at;      /* the file offset of buf[0] */
+    sqlite3_int64 next;    /* just past the last byte written or held; -1 */
+    int lost;              /* a flush failed: SQLite's error, else SQLITE_OK */
+    sqlite3_int64 lost_at; /* ... and where its bytes began */
+    long writes; /* write calls made to the real file (a test looks) */
 };
 
 /* The real file follows the struct, aligned for any type. */
@@ -61,8 +82,13 @@ static int flush(struct vfile *f)
     if (f->len) {
         rc = f->real->pMethods->xWrite(f->real, f->buf, (int)f->len, f->at);
         f->writes++;
-        f->len = 0; /* written or failed: SQLite undoes a failed commit */
+        if (rc != SQLITE_OK && f->lost == SQLITE_OK) {
+            f->lost = rc;
+            f->lost_at = f->at;
+        }
+        f->len = 0;
     }
+    f->page_next = false;
     return rc;
 }
 
@@ -83,47 +109,65 @@ static int v_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
     return rc != SQLITE_OK ? rc : f->real->pMethods->xRead(f->real, p, n, off);
 }
 
-/* Is this write the next bytes of the buffer, and do they fit? */
-static bool appends(const struct vfile *f, int n, sqlite3_int64 off)
+/* Hold a frame's header or page in the buffer; the commit frame goes out
+ * whole before its page's xWrite returns. */
+static int hold(struct vfile *f, const unsigned char *b, int n,
+                sqlite3_int64 off)
 {
-    return f->len && off == f->at + (sqlite3_int64)f->len &&
-           (size_t)n <= VFS_BUF_BYTES - f->len;
+    int rc;
+    if (f->len + (size_t)n > VFS_BUF_BYTES) {
+        bool page_next = f->page_next;
+        if ((rc = flush(f)) != SQLITE_OK)
+            return rc;
+        f->page_next = page_next; /* the header went out alone */
+    }
+    if (!f->len)
+        f->at = off;
+    memcpy(f->buf + f->len, b, (size_t)n);
+    f->len += (size_t)n;
+    f->next = off + n;
+    if (!f->page_next) {
+        /* bytes 4-7: the database's size in pages after a commit, 0 in
+         * every other frame */
+        f->page_next = true;
+        f->commit_frame = b[4] | b[5] | b[6] | b[7];
+        return SQLITE_OK;
+    }
+    f->page_next = false;
+    return f->commit_frame ? flush(f) : SQLITE_OK;
 }
 
 static int v_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 {
     struct vfile *f = (struct vfile *)file;
-    const unsigned char *b = p;
-    bool commit = f->commit_next;
+    bool frame;
     int rc;
 
-    if (!f->wal || n <= 0 || (size_t)n > VFS_BUF_BYTES)
-        goto through;
-    if (!f->buf && !(f->buf = rc_malloc(VFS_BUF_BYTES)))
-        goto through; /* no memory: write as SQLite would */
-    if (!appends(f, n, off)) {
-        if ((rc = flush(f)) != SQLITE_OK)
-            return rc;
-        f->at = off;
+    if (f->lost != SQLITE_OK) {
+        if (off > f->lost_at)
+            return f->lost;  /* bytes before these never reached the file */
+        f->lost = SQLITE_OK; /* SQLite writes them again: a new start */
     }
-    memcpy(f->buf + f->len, b, (size_t)n);
-    f->len += (size_t)n;
-    /* a frame header: bytes 4-7 are the database's size in pages after
-     * a commit, 0 in every other frame */
-    f->commit_next = n == WAL_FRAME_HEADER && (b[4] | b[5] | b[6] | b[7]);
-    return commit ? flush(f) : SQLITE_OK;
-through:
-    f->commit_next = false;
+    frame = f->wal && n > 0 && off == f->next &&
+            (f->page_next ? n >= SQLITE_MIN_PAGE &&
+                                (size_t)n <= VFS_BUF_BYTES - WAL_FRAME_HEADER
+                          : n == WAL_FRAME_HEADER);
+    if (frame && (f->buf || (f->buf = rc_malloc(VFS_BUF_BYTES))))
+        return hold(f, p, n, off);
+    /* anything else goes to the file at once, after what is held */
     if ((rc = flush(f)) != SQLITE_OK)
         return rc;
     f->writes++;
-    return f->real->pMethods->xWrite(f->real, p, n, off);
+    rc = f->real->pMethods->xWrite(f->real, p, n, off);
+    f->next = rc == SQLITE_OK ? off + n : -1;
+    return rc;
 }
 
 static int v_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
     struct vfile *f = (struct vfile *)file;
     int rc = flush(f);
+    f->next = -1;
     return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
 }
 
@@ -251,13 +295,16 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
     (void)vfs;
     memset(f, 0, sizeof(*f));
     f->real = (sqlite3_file *)((char *)file + VFILE_SIZE);
-    f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+    f->next = -1;
     rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
     /* SQLite calls xClose when pMethods is set, even after a failure */
     if (!f->real->pMethods) {
         f->base.pMethods = NULL;
         return rc;
     }
+    f->wal = rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL) &&
+             (f->real->pMethods->xDeviceCharacteristics(f->real) &
+              SQLITE_IOCAP_POWERSAFE_OVERWRITE);
     version = f->real->pMethods->iVersion;
     f->base.pMethods = &methods[version < 1   ? 0
                                 : version > 3 ? 2

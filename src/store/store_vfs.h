@@ -13,8 +13,8 @@
  * with the default VFS. Not thread-safe: call under a pthread_once. */
 int store_vfs_register(void);
 
-/* The write calls a file of this VFS has made to the real file (a -wal
- * file: one per commit or per buffer), or -1 for any other file. */
+/* The write calls a buffered -wal file of this VFS has made to the real
+ * file (one per commit or per buffer), or -1 for any other file. */
 long store_vfs_writes(sqlite3_file *file);
 
 #endif
