@@ -30,21 +30,32 @@
  *   - what is held is written before any other call on the same file (a
  *     read of a spilled page, a sync, a truncate, its size, a file
  *     control, a close);
+ *   - frames still held when the connection lets go of the -wal file's
+ *     write lock (a transaction that spilled pages, then rolled back)
+ *     are dropped, never written: another writer, in this process or
+ *     another, may already be writing its own frames at those offsets;
  *   - a write that fails when the buffer goes out fails the call that
  *     caused it, with SQLite's error for a write, and every later write
- *     past the lost bytes, so no commit can follow them.
- * A -wal file on a disk without power-safe overwrite is not buffered at
- * all: SQLite then pads a commit to a sector with copies of its last
- * frame and syncs in the middle of one, writes this rule does not hold.
- * A kill loses only frames of a transaction that had not committed, which
- * SQLite ignores after a crash anyway (tests/unit/test_store_vfs.c kills
- * a process the moment its commit returns). The database file and the
- * rollback journal are not touched: a checkpoint's copies go straight
- * through. Everything else is SQLite's "unix" VFS, called as it is. */
+ *     until the write lock is let go, so no commit can follow the lost
+ *     bytes.
+ * The write lock is taken and let go on the database file (xShmLock), so
+ * each -wal file is tied to its connection's database file: SQLite opens
+ * the -wal file with a name whose sqlite3_filename_database() is the very
+ * pointer the database file was opened with. A -wal file that cannot be
+ * tied so, or whose database file has no power-safe overwrite (SQLite
+ * then pads a commit to a sector with copies of its last frame and syncs
+ * in the middle of one, writes this rule does not cover), is not
+ * buffered at all. A kill loses only frames of a transaction that had not
+ * committed, which SQLite ignores after a crash anyway
+ * (tests/unit/test_store_vfs.c kills a process the moment its commit
+ * returns). The database file and the rollback journal are not touched: a
+ * checkpoint's copies go straight through. Everything else is SQLite's
+ * "unix" VFS, called as it is. */
 #include "base/base.h"
 #include "base/alloc.h"
 #include "store/store_vfs.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 /* The most SQLite's unix VFS writes in one call (os_unix.c masks the
@@ -55,6 +66,8 @@
 #define VFS_BUF_BYTES 0x1ffffu
 #define WAL_FRAME_HEADER 24
 #define SQLITE_MIN_PAGE 512
+/* The -wal file's write lock: lock 0 of the -shm file (wal.c) */
+#define WAL_WRITE_LOCK 0
 
 struct vfile {
     sqlite3_file base;  /* pMethods: ours */
@@ -64,11 +77,14 @@ struct vfile {
     bool commit_frame;  /* ... and that frame is a commit's */
     unsigned char *buf; /* frames not yet written (allocated on first use) */
     size_t len;
-    sqlite3_int64 at;      /* the file offset of buf[0] */
-    sqlite3_int64 next;    /* just past the last byte written or held; -1 */
-    int lost;              /* a flush failed: SQLite's error, else SQLITE_OK */
-    sqlite3_int64 lost_at; /* ... and where its bytes began */
+    sqlite3_int64 at;   /* the file offset of buf[0] */
+    sqlite3_int64 next; /* just past the last byte written or held; -1 */
+    int lost;    /* a flush failed: SQLite's error, until the lock is let go */
     long writes; /* write calls made to the real file (a test looks) */
+    /* the database file and the -wal file of one connection, tied */
+    const char *db_name;   /* a database file: the name SQLite opened it by */
+    struct vfile *peer;    /* its -wal file, or the -wal file's database */
+    struct vfile *next_db; /* the list of open database files */
 };
 
 /* The real file follows the struct, aligned for any type. */
@@ -76,26 +92,44 @@ struct vfile {
 
 static sqlite3_vfs *real_vfs;
 
+/* Open database files, to tie each -wal file to its own (v_open). */
+static pthread_mutex_t dbs_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct vfile *dbs;
+
 static int flush(struct vfile *f)
 {
     int rc = SQLITE_OK;
     if (f->len) {
         rc = f->real->pMethods->xWrite(f->real, f->buf, (int)f->len, f->at);
         f->writes++;
-        if (rc != SQLITE_OK && f->lost == SQLITE_OK) {
+        if (rc != SQLITE_OK && f->lost == SQLITE_OK)
             f->lost = rc;
-            f->lost_at = f->at;
-        }
         f->len = 0;
     }
     f->page_next = false;
     return rc;
 }
 
+/* Untie f from its peer, and a database file from the list. */
+static void untie(struct vfile *f)
+{
+    pthread_mutex_lock(&dbs_mu);
+    if (f->peer)
+        f->peer->peer = NULL;
+    f->peer = NULL;
+    for (struct vfile **p = &dbs; *p; p = &(*p)->next_db)
+        if (*p == f) {
+            *p = f->next_db;
+            break;
+        }
+    pthread_mutex_unlock(&dbs_mu);
+}
+
 static int v_close(sqlite3_file *file)
 {
     struct vfile *f = (struct vfile *)file;
     int rc = flush(f), rc2;
+    untie(f);
     rc_free(f->buf);
     f->buf = NULL;
     rc2 = f->real->pMethods->xClose(f->real);
@@ -143,11 +177,8 @@ static int v_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
     bool frame;
     int rc;
 
-    if (f->lost != SQLITE_OK) {
-        if (off > f->lost_at)
-            return f->lost;  /* bytes before these never reached the file */
-        f->lost = SQLITE_OK; /* SQLite writes them again: a new start */
-    }
+    if (f->lost != SQLITE_OK)
+        return f->lost; /* bytes this transaction wrote never got there */
     frame = f->wal && n > 0 && off == f->next &&
             (f->page_next ? n >= SQLITE_MIN_PAGE &&
                                 (size_t)n <= VFS_BUF_BYTES - WAL_FRAME_HEADER
@@ -242,9 +273,30 @@ static int v_shm_map(sqlite3_file *file, int region, int size, int extend,
     return f->real->pMethods->xShmMap(f->real, region, size, extend, p);
 }
 
+/* The connection lets go of the -wal file's write lock: its transaction
+ * committed (nothing is held: the commit frame went out whole) or ended
+ * without (what is held belongs to no commit, and another writer may
+ * write its own frames there next). Drop it, and start clean. */
+static void write_lock_let_go(struct vfile *wal)
+{
+    if (wal->len) {
+        wal->len = 0;
+        wal->next = -1;
+    }
+    wal->page_next = false;
+    wal->lost = SQLITE_OK;
+}
+
 static int v_shm_lock(sqlite3_file *file, int offset, int n, int flags)
 {
     struct vfile *f = (struct vfile *)file;
+    /* the peer is this connection's -wal file, used on this thread; the
+     * tie changes only when one of the two opens or closes, on this
+     * connection's thread too */
+    if (f->peer && (flags & SQLITE_SHM_UNLOCK) &&
+        (flags & SQLITE_SHM_EXCLUSIVE) && offset <= WAL_WRITE_LOCK &&
+        WAL_WRITE_LOCK < offset + n)
+        write_lock_let_go(f->peer);
     return f->real->pMethods->xShmLock(f->real, offset, n, flags);
 }
 
@@ -286,6 +338,24 @@ static const sqlite3_io_methods methods[3] = {METHODS(1), METHODS(2),
                                               METHODS(3)};
 #undef METHODS
 
+/* Tie a -wal file to the database file of its connection, and buffer it
+ * if SQLite writes it as this file expects: wal.c decides whether to pad
+ * commits from the database file's characteristics. */
+static void tie_wal(struct vfile *f, const char *name)
+{
+    const char *db_name = sqlite3_filename_database(name);
+    pthread_mutex_lock(&dbs_mu);
+    for (struct vfile *d = dbs; d; d = d->next_db)
+        if (d->db_name == db_name && !d->peer) {
+            d->peer = f;
+            f->peer = d;
+            f->wal = (d->real->pMethods->xDeviceCharacteristics(d->real) &
+                      SQLITE_IOCAP_POWERSAFE_OVERWRITE) != 0;
+            break;
+        }
+    pthread_mutex_unlock(&dbs_mu);
+}
+
 static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
                   int flags, int *out_flags)
 {
@@ -302,9 +372,15 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
         f->base.pMethods = NULL;
         return rc;
     }
-    f->wal = rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL) &&
-             (f->real->pMethods->xDeviceCharacteristics(f->real) &
-              SQLITE_IOCAP_POWERSAFE_OVERWRITE);
+    if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB) && name) {
+        f->db_name = name;
+        pthread_mutex_lock(&dbs_mu);
+        f->next_db = dbs;
+        dbs = f;
+        pthread_mutex_unlock(&dbs_mu);
+    } else if (rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL) && name) {
+        tie_wal(f, name);
+    }
     version = f->real->pMethods->iVersion;
     f->base.pMethods = &methods[version < 1   ? 0
                                 : version > 3 ? 2

@@ -253,6 +253,46 @@ static void test_store_vfs__padded_commit_whole_after_a_kill(void **state)
     commit_then_killed(uri, true, "FULL", f->db);
 }
 
+/* A transaction spills a few frames (held by the VFS) and rolls back;
+ * another connection then commits frames at the same offsets. Nothing of
+ * the first may reach the file afterwards, whatever it does next (here a
+ * read, which sends out what is held, then its close). */
+static void test_store_vfs__rolled_back_frames_never_overwrite(void **state)
+{
+    struct fixture *f = *state;
+    sqlite3 *a = open_db(f->db, STORE_VFS_NAME), *b, *after;
+
+    exec_ok(a, "CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB); "
+               "INSERT INTO t(b) VALUES (randomblob(100))");
+    b = open_db(f->db, STORE_VFS_NAME);
+    /* an empty -wal file: the rollback then reads nothing from it (a read
+     * would send out what is held while the lock is still held) */
+    exec_ok(a, "PRAGMA wal_checkpoint(TRUNCATE)");
+    exec_ok(a, "PRAGMA cache_size = 4; BEGIN; "
+               "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+               "SELECT i + 1 FROM n WHERE i < 8) "
+               "INSERT INTO t(b) SELECT randomblob(7000) FROM n; ROLLBACK");
+    exec_ok(b, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+               "SELECT i + 1 FROM n WHERE i < 8) "
+               "INSERT INTO t(b) SELECT zeroblob(5000) FROM n");
+    assert_int_equal(query_ll(a, "SELECT sum(length(b)) FROM t"),
+                     100 + 8 * 5000);
+    sqlite3_close(a);
+    assert_int_equal(query_ll(b, "SELECT sum(length(b)) FROM t"),
+                     100 + 8 * 5000);
+    sqlite3_close(b);
+
+    after = open_db(f->db, NULL);
+    assert_int_equal(query_ll(after, "SELECT count(*) FROM t"), 9);
+    assert_int_equal(query_ll(after, "SELECT sum(length(b)) FROM t"),
+                     100 + 8 * 5000);
+    assert_int_equal(query_ll(after, "SELECT count(*) FROM "
+                                     "pragma_integrity_check WHERE "
+                                     "integrity_check <> 'ok'"),
+                     0);
+    sqlite3_close(after);
+}
+
 static void test_store_vfs__savepoint_undone_leaves_no_frame(void **state)
 {
     struct fixture *f = *state;
@@ -449,6 +489,7 @@ int main(void)
         T(test_store_vfs__pages_spilled_and_rewritten_read_back),
         T(test_store_vfs__commit_whole_after_a_kill),
         T(test_store_vfs__padded_commit_whole_after_a_kill),
+        T(test_store_vfs__rolled_back_frames_never_overwrite),
         T(test_store_vfs__savepoint_undone_leaves_no_frame),
         T(test_store_vfs__failed_write_fails_the_commit),
         T(test_store_vfs__no_commit_after_frames_lost),
