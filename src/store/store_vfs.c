@@ -30,6 +30,9 @@
  *   - what is held is written before any other call on the same file (a
  *     read of a spilled page, a sync, a truncate, its size, a file
  *     control, a close);
+ *   - frames are held only while the connection holds the -wal file's
+ *     write lock as xShmLock shows it (in exclusive locking mode wal.c
+ *     takes it without the call: nothing is held then);
  *   - frames still held when the connection lets go of the -wal file's
  *     write lock (a transaction that spilled pages, then rolled back)
  *     are dropped, never written: another writer, in this process or
@@ -73,6 +76,7 @@ struct vfile {
     sqlite3_file base;  /* pMethods: ours */
     sqlite3_file *real; /* the unix VFS's file, after this struct */
     bool wal;           /* a -wal file, buffered */
+    bool write_locked;  /* ... and its connection holds the write lock */
     bool page_next;     /* the buffer ends with a frame's header */
     bool commit_frame;  /* ... and that frame is a commit's */
     unsigned char *buf; /* frames not yet written (allocated on first use) */
@@ -179,7 +183,7 @@ static int v_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 
     if (f->lost != SQLITE_OK)
         return f->lost; /* bytes this transaction wrote never got there */
-    frame = f->wal && n > 0 && off == f->next &&
+    frame = f->wal && f->write_locked && n > 0 && off == f->next &&
             (f->page_next ? n >= SQLITE_MIN_PAGE &&
                                 (size_t)n <= VFS_BUF_BYTES - WAL_FRAME_HEADER
                           : n == WAL_FRAME_HEADER);
@@ -285,6 +289,7 @@ static void write_lock_let_go(struct vfile *wal)
     }
     wal->page_next = false;
     wal->lost = SQLITE_OK;
+    wal->write_locked = false;
 }
 
 static int v_shm_lock(sqlite3_file *file, int offset, int n, int flags)
@@ -293,11 +298,17 @@ static int v_shm_lock(sqlite3_file *file, int offset, int n, int flags)
     /* the peer is this connection's -wal file, used on this thread; the
      * tie changes only when one of the two opens or closes, on this
      * connection's thread too */
-    if (f->peer && (flags & SQLITE_SHM_UNLOCK) &&
-        (flags & SQLITE_SHM_EXCLUSIVE) && offset <= WAL_WRITE_LOCK &&
-        WAL_WRITE_LOCK < offset + n)
+    bool write_lock = f->peer && (flags & SQLITE_SHM_EXCLUSIVE) &&
+                      offset <= WAL_WRITE_LOCK && WAL_WRITE_LOCK < offset + n;
+    int rc;
+    if (write_lock && (flags & SQLITE_SHM_UNLOCK))
         write_lock_let_go(f->peer);
-    return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+    rc = f->real->pMethods->xShmLock(f->real, offset, n, flags);
+    /* frames are held only under the lock this call shows: in exclusive
+     * locking mode wal.c takes it without a call, and nothing is held */
+    if (write_lock && (flags & SQLITE_SHM_LOCK) && rc == SQLITE_OK)
+        f->peer->write_locked = true;
+    return rc;
 }
 
 static void v_shm_barrier(sqlite3_file *file)

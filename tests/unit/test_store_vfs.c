@@ -293,6 +293,43 @@ static void test_store_vfs__rolled_back_frames_never_overwrite(void **state)
     sqlite3_close(after);
 }
 
+/* The same in exclusive locking mode, where wal.c takes the write lock
+ * without telling the VFS: the rollback's frames must not be held past
+ * the connection's return to normal mode. */
+static void
+test_store_vfs__exclusive_mode_rollback_never_overwrites(void **state)
+{
+    struct fixture *f = *state;
+    sqlite3 *a = open_db(f->db, STORE_VFS_NAME), *b, *after;
+
+    exec_ok(a, "CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB); "
+               "INSERT INTO t(b) VALUES (randomblob(100)); "
+               "PRAGMA wal_checkpoint(TRUNCATE)");
+    exec_ok(a, "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = 4; "
+               "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+               "SELECT i + 1 FROM n WHERE i < 8) "
+               "INSERT INTO t(b) SELECT randomblob(7000) FROM n; ROLLBACK");
+    exec_ok(a, "PRAGMA locking_mode = NORMAL");
+    assert_int_equal(query_ll(a, "SELECT count(*) FROM t"), 1);
+    b = open_db(f->db, STORE_VFS_NAME);
+    exec_ok(b, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+               "SELECT i + 1 FROM n WHERE i < 8) "
+               "INSERT INTO t(b) SELECT zeroblob(5000) FROM n");
+    assert_int_equal(query_ll(a, "SELECT sum(length(b)) FROM t"),
+                     100 + 8 * 5000);
+    sqlite3_close(a);
+    sqlite3_close(b);
+
+    after = open_db(f->db, NULL);
+    assert_int_equal(query_ll(after, "SELECT sum(length(b)) FROM t"),
+                     100 + 8 * 5000);
+    assert_int_equal(query_ll(after, "SELECT count(*) FROM "
+                                     "pragma_integrity_check WHERE "
+                                     "integrity_check <> 'ok'"),
+                     0);
+    sqlite3_close(after);
+}
+
 static void test_store_vfs__savepoint_undone_leaves_no_frame(void **state)
 {
     struct fixture *f = *state;
@@ -490,6 +527,7 @@ int main(void)
         T(test_store_vfs__commit_whole_after_a_kill),
         T(test_store_vfs__padded_commit_whole_after_a_kill),
         T(test_store_vfs__rolled_back_frames_never_overwrite),
+        T(test_store_vfs__exclusive_mode_rollback_never_overwrites),
         T(test_store_vfs__savepoint_undone_leaves_no_frame),
         T(test_store_vfs__failed_write_fails_the_commit),
         T(test_store_vfs__no_commit_after_frames_lost),
