@@ -73,6 +73,28 @@ static long long query_ll(sqlite3 *db, const char *sql)
     return v;
 }
 
+/* The file passes SQLite's integrity check. */
+static void assert_intact(sqlite3 *db)
+{
+    assert_int_equal(query_ll(db, "SELECT count(*) FROM "
+                                  "pragma_integrity_check WHERE "
+                                  "integrity_check <> 'ok'"),
+                     0);
+}
+
+/* Run fn(path) in a child process and expect it to exit 0. */
+static void run_child(int (*fn)(const char *), const char *path)
+{
+    int status = 0;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(fn(path));
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* The write calls the connection's -wal file has made so far. */
 static long wal_writes(sqlite3 *db)
 {
@@ -137,10 +159,7 @@ static void test_store_vfs__pages_spilled_and_rewritten_read_back(void **state)
     other = open_db(f->db, NULL);
     assert_int_equal(query_ll(other, "SELECT sum(length(b)) FROM t"),
                      200 * 3000 + 100 * 2000 + (3 + 300) * 100 / 2);
-    assert_int_equal(query_ll(other, "SELECT count(*) FROM "
-                                     "pragma_integrity_check WHERE "
-                                     "integrity_check <> 'ok'"),
-                     0);
+    assert_intact(other);
     sqlite3_close(other);
     sqlite3_close(db);
 }
@@ -229,10 +248,7 @@ static void commit_then_killed(const char *db, bool uri, const char *sync,
     assert_int_equal(query_ll(after, "SELECT count(*) FROM t"), 300);
     assert_int_equal(query_ll(after, "SELECT sum(length(b)) FROM t"),
                      SPILLED_SUM);
-    assert_int_equal(query_ll(after, "SELECT count(*) FROM "
-                                     "pragma_integrity_check WHERE "
-                                     "integrity_check <> 'ok'"),
-                     0);
+    assert_intact(after);
     sqlite3_close(after);
 }
 
@@ -286,10 +302,7 @@ static void test_store_vfs__rolled_back_frames_never_overwrite(void **state)
     assert_int_equal(query_ll(after, "SELECT count(*) FROM t"), 9);
     assert_int_equal(query_ll(after, "SELECT sum(length(b)) FROM t"),
                      100 + 8 * 5000);
-    assert_int_equal(query_ll(after, "SELECT count(*) FROM "
-                                     "pragma_integrity_check WHERE "
-                                     "integrity_check <> 'ok'"),
-                     0);
+    assert_intact(after);
     sqlite3_close(after);
 }
 
@@ -323,10 +336,7 @@ test_store_vfs__exclusive_mode_rollback_never_overwrites(void **state)
     after = open_db(f->db, NULL);
     assert_int_equal(query_ll(after, "SELECT sum(length(b)) FROM t"),
                      100 + 8 * 5000);
-    assert_int_equal(query_ll(after, "SELECT count(*) FROM "
-                                     "pragma_integrity_check WHERE "
-                                     "integrity_check <> 'ok'"),
-                     0);
+    assert_intact(after);
     sqlite3_close(after);
 }
 
@@ -393,23 +403,13 @@ static void test_store_vfs__failed_write_fails_the_commit(void **state)
 {
     struct fixture *f = *state;
     sqlite3 *db;
-    int status = 0;
-    pid_t pid = fork();
 
-    assert_true(pid >= 0);
-    if (pid == 0)
-        _exit(child_commit_past_the_limit(f->db));
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    run_child(child_commit_past_the_limit, f->db);
 
     /* the first commit is whole, the failed one absent, the file sound */
     db = open_db(f->db, STORE_VFS_NAME);
     assert_int_equal(query_ll(db, "SELECT count(*) FROM t"), 1);
-    assert_int_equal(query_ll(db, "SELECT count(*) FROM "
-                                  "pragma_integrity_check WHERE "
-                                  "integrity_check <> 'ok'"),
-                     0);
+    assert_intact(db);
     exec_ok(db, "INSERT INTO t(b) VALUES (randomblob(10))");
     assert_int_equal(query_ll(db, "SELECT count(*) FROM t"), 2);
     sqlite3_close(db);
@@ -477,22 +477,12 @@ static void test_store_vfs__no_commit_after_frames_lost(void **state)
 {
     struct fixture *f = *state;
     sqlite3 *db;
-    int status = 0;
-    pid_t pid = fork();
 
-    assert_true(pid >= 0);
-    if (pid == 0)
-        _exit(child_read_loses_held_frames(f->db));
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    run_child(child_read_loses_held_frames, f->db);
 
     db = open_db(f->db, NULL);
     assert_int_equal(query_ll(db, "SELECT count(*) FROM t"), 1);
-    assert_int_equal(query_ll(db, "SELECT count(*) FROM "
-                                  "pragma_integrity_check WHERE "
-                                  "integrity_check <> 'ok'"),
-                     0);
+    assert_intact(db);
     sqlite3_close(db);
 }
 
