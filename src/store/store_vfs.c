@@ -4,8 +4,8 @@
  *
  * SQLite writes each frame of the -wal file in two calls, its 24-byte
  * header and then its page, so a first import of 3,500 runs made 52,000
- * pwrite calls to the -wal file alone, and the kernel's cost per call
- * (entry, file lookup, locks) was most of the import's system time. Here
+ * pwrite calls to the -wal file alone, each paying the kernel's cost per
+ * call (entry, file lookup, locks; dear on a paravirtual VM). Here
  * a frame appended right after the last one is copied into a buffer and
  * written with the frames around it: one call per commit, or per
  * VFS_BUF_BYTES (128 KiB).
